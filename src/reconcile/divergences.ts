@@ -1,0 +1,48 @@
+import type { Divergence, Thresholds, Totals } from "./model.js";
+
+/**
+ * The divergences computable from one reconciliation alone: `over-consumed`, `near-limit` and
+ * `unique-count-mismatch`. Kinds that need sync status or GHES licenses live with their inputs.
+ */
+export function seatDivergences(totals: Totals, thresholds: Thresholds): Divergence[] {
+  const divergences: Divergence[] = [];
+  const purchased = totals.seatsPurchased;
+  const consumed = Math.max(totals.seatsConsumedReported, totals.uniqueUsers);
+  if (purchased !== null && purchased > 0) {
+    if (consumed > purchased) {
+      divergences.push({
+        kind: "over-consumed",
+        severity: "critical",
+        summary: `${consumed} seats consumed but only ${purchased} purchased (${consumed - purchased} over). GitHub reports ${totals.seatsConsumedReported}; this run counts ${totals.uniqueUsers} unique users.`,
+        figures: { purchased, consumedReported: totals.seatsConsumedReported, uniqueUsers: totals.uniqueUsers, over: consumed - purchased },
+      });
+    } else {
+      const percent = Math.round((consumed / purchased) * 1000) / 10;
+      if (consumed / purchased >= thresholds.nearLimitRatio) {
+        divergences.push({
+          kind: "near-limit",
+          severity: "warning",
+          summary: `${consumed} of ${purchased} seats in use (${percent}%), at or above the ${Math.round(thresholds.nearLimitRatio * 100)}% warning threshold; ${purchased - consumed} left.`,
+          figures: { purchased, consumed, available: purchased - consumed, utilizationPercent: String(percent) },
+        });
+      }
+    }
+  }
+  const difference = totals.uniqueUsers - totals.seatsConsumedReported;
+  if (Math.abs(difference) > thresholds.uniqueCountTolerance) {
+    const direction = difference > 0 ? "more" : "fewer";
+    divergences.push({
+      kind: "unique-count-mismatch",
+      severity: "warning",
+      summary: `This run counts ${totals.uniqueUsers} unique users, ${Math.abs(difference)} ${direction} than GitHub's ${totals.seatsConsumedReported}. ${totals.serverOnlyUsers} server persons merged with no cloud account and ${totals.replacedCloudRows} stale server-only rows were replaced by fresh server data.`,
+      figures: {
+        uniqueUsers: totals.uniqueUsers,
+        consumedReported: totals.seatsConsumedReported,
+        difference,
+        serverOnlyUsers: totals.serverOnlyUsers,
+        replacedCloudRows: totals.replacedCloudRows,
+      },
+    });
+  }
+  return divergences;
+}

@@ -1,0 +1,114 @@
+import { keepCloudRows } from "./cloud-rows.js";
+import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
+import { seatDivergences } from "./divergences.js";
+import { buildMatchIndex, type MatchIndex } from "./match-index.js";
+import { DEFAULT_THRESHOLDS, MATCH_RULES, UNMERGED_REASONS } from "./model.js";
+import type { CloudLicense, MatchRule, MatchedPerson, ReconcileInput, Report, ServerOnlyPerson, ServerSummary } from "./model.js";
+import { groupServerPersons, type ServerPerson } from "./server-persons.js";
+
+function findMatch(person: ServerPerson, index: MatchIndex): { rule: MatchRule; row: CloudLicense } | null {
+  if (!person.email) return null;
+  for (const rule of MATCH_RULES) {
+    const row = index[rule].get(person.email.key);
+    if (row) return { rule, row };
+  }
+  return null;
+}
+
+/** Verified domains as given, else those seen in GitHub's verified-domain emails, else unknown. */
+function verifiedDomainsOf(input: ReconcileInput): ReadonlySet<string> | null {
+  if (input.verifiedDomains) return new Set(input.verifiedDomains.map((d) => d.trim().toLowerCase()));
+  const seen = input.cloud.verifiedEmailDomains;
+  return seen.length > 0 ? new Set(seen) : null;
+}
+
+function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+/**
+ * The unique-user engine: pure, no I/O. DOMAIN.md section 3, rule by rule:
+ *  1. normalize emails (done by readers, see email.ts; the engine compares keys)
+ *  2. group billable server accounts into persons by primary email
+ *  3. keep cloud rows, dropping stale server-only rows of collected hosts
+ *  4. match each server person to the first kept cloud row, rule by rule
+ *  5. unique users = kept cloud rows + unmatched server persons
+ *  6. diagnose every unmatched person; derive divergences
+ *
+ * @example
+ *   const report = reconcile({ collectedHosts: ["ghes-a"], serverAccounts, cloud });
+ *   report.totals.uniqueUsers
+ */
+export function reconcile(input: ReconcileInput): Report {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
+  const identities = input.identities ?? [];
+
+  // 2. persons
+  const { persons, accountsPerHost } = groupServerPersons(input.serverAccounts);
+  // 3. kept cloud rows
+  const { kept, replaced } = keepCloudRows(input.cloud.licenses, new Set(input.collectedHosts));
+  // 4. match
+  const matchIndex = buildMatchIndex(kept, identities);
+  const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
+  const matchedBy = zeroCounts(MATCH_RULES);
+  const reasons = zeroCounts(UNMERGED_REASONS);
+  const people: ServerOnlyPerson[] = [];
+  const matched: MatchedPerson[] = [];
+  const mergedRows = new Set<CloudLicense>();
+  const perHost = new Map<string, { persons: number; matched: number }>();
+  for (const host of [...input.collectedHosts, ...accountsPerHost.keys()]) {
+    if (!perHost.has(host)) perHost.set(host, { persons: 0, matched: 0 });
+  }
+  for (const person of persons) {
+    const match = findMatch(person, matchIndex);
+    for (const host of person.hosts) {
+      const counts = perHost.get(host)!;
+      counts.persons++;
+      if (match) counts.matched++;
+    }
+    const accounts = person.accounts.map((a) => `${a.hostname}:${a.id}`);
+    const emailFields = { maskedEmail: person.email?.masked ?? null, ...(person.email?.email ? { email: person.email.email } : {}) };
+    if (match) {
+      matchedBy[match.rule]++;
+      mergedRows.add(match.row);
+      matched.push({ ...emailFields, hosts: person.hosts, accounts, matchedBy: match.rule, cloudLogin: match.row.login });
+      continue;
+    }
+    // 6. diagnosis
+    const diagnosis = diagnose(person, diagnosisIndex);
+    reasons[diagnosis.reason]++;
+    people.push({ ...emailFields, hosts: person.hosts, accounts, ...diagnosis });
+  }
+  people.sort((a, b) => b.doubleCountLikelihood - a.doubleCountLikelihood || (a.accounts[0]! < b.accounts[0]! ? -1 : 1));
+
+  // 5. totals
+  const totals = {
+    seatsPurchased: input.cloud.seatsPurchased,
+    seatsConsumedReported: input.cloud.seatsConsumed,
+    cloudUsers: kept.length,
+    serverOnlyUsers: people.length,
+    uniqueUsers: kept.length + people.length,
+    matchedBy,
+    replacedCloudRows: replaced,
+  };
+  const servers: ServerSummary[] = [...perHost.entries()].map(([hostname, counts]) => {
+    const seen = accountsPerHost.get(hostname) ?? { accounts: 0, billable: 0 };
+    return {
+      hostname,
+      accounts: seen.accounts,
+      billableAccounts: seen.billable,
+      persons: counts.persons,
+      matchedToCloud: counts.matched,
+      serverOnly: counts.persons - counts.matched,
+    };
+  });
+  return {
+    totals,
+    servers,
+    people,
+    matched,
+    cloudOnlyLogins: kept.filter((row) => !mergedRows.has(row)).map((row) => row.login),
+    reasons,
+    divergences: seatDivergences(totals, thresholds),
+  };
+}
