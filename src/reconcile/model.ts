@@ -142,6 +142,17 @@ export interface MatchedPerson {
   accounts: string[];
   matchedBy: MatchRule;
   cloudLogin: string | null;
+  /** `CloudLicense.index` of the row it merged with. */
+  cloudIndex: number;
+}
+
+/** A kept cloud row: one licensed person in GitHub's list that this run counts. */
+export interface KeptCloudRow {
+  index: number;
+  login: string | null;
+  githubComUser: boolean;
+  /** Hosts GitHub lists for it (`enterprise_server_user_ids`). */
+  hosts: string[];
 }
 
 export type DivergenceKind =
@@ -188,8 +199,8 @@ export interface Report {
   servers: ServerSummary[];
   people: ServerOnlyPerson[];
   matched: MatchedPerson[];
-  /** Kept cloud rows no server person merged with. */
-  cloudOnlyLogins: Array<string | null>;
+  /** Every kept cloud row, in GitHub's order. */
+  cloudRows: KeptCloudRow[];
   reasons: Record<UnmergedReason, number>;
   divergences: Divergence[];
 }

@@ -54,7 +54,6 @@ export function reconcile(input: ReconcileInput): Report {
   const reasons = zeroCounts(UNMERGED_REASONS);
   const people: ServerOnlyPerson[] = [];
   const matched: MatchedPerson[] = [];
-  const mergedRows = new Set<CloudLicense>();
   const perHost = new Map<string, { persons: number; matched: number }>();
   for (const host of [...input.collectedHosts, ...accountsPerHost.keys()]) {
     if (!perHost.has(host)) perHost.set(host, { persons: 0, matched: 0 });
@@ -70,8 +69,7 @@ export function reconcile(input: ReconcileInput): Report {
     const emailFields = { maskedEmail: person.email?.masked ?? null, ...(person.email?.email ? { email: person.email.email } : {}) };
     if (match) {
       matchedBy[match.rule]++;
-      mergedRows.add(match.row);
-      matched.push({ ...emailFields, hosts: person.hosts, accounts, matchedBy: match.rule, cloudLogin: match.row.login });
+      matched.push({ ...emailFields, hosts: person.hosts, accounts, matchedBy: match.rule, cloudLogin: match.row.login, cloudIndex: match.row.index });
       continue;
     }
     // 6. diagnosis
@@ -107,7 +105,12 @@ export function reconcile(input: ReconcileInput): Report {
     servers,
     people,
     matched,
-    cloudOnlyLogins: kept.filter((row) => !mergedRows.has(row)).map((row) => row.login),
+    cloudRows: kept.map((row) => ({
+      index: row.index,
+      login: row.login,
+      githubComUser: row.githubComUser,
+      hosts: [...new Set(row.serverUserIds.map((id) => id.hostname))],
+    })),
     reasons,
     divergences: seatDivergences(totals, thresholds),
   };

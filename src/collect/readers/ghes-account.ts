@@ -1,0 +1,52 @@
+import { z } from "zod";
+import type { EmailProtector } from "../../privacy/protect.js";
+import type { ServerAccount } from "../../reconcile/model.js";
+import { lenientBoolean } from "./lenient.js";
+
+/** Built-in GHES accounts that never consume a seat (DOMAIN.md section 2). */
+const UNLICENSED_LOGINS = new Set(["ghost", "scim-admin"]);
+
+const flag = z.unknown().transform((value, ctx) => {
+  const parsed = lenientBoolean(value);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected a boolean (true/false/yes/no/1/0), got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** One `all_users.csv` row, as far as license counting needs it. */
+export const allUsersRowSchema = z.object({
+  /** GHES user id: a positive integer. */
+  id: z.string().trim().regex(/^\d+$/, "expected a numeric user id").transform(Number),
+  /** Login; `ghost` and `scim-admin` are never billable. */
+  login: z.string().trim().min(1, "login is empty"),
+  /** Primary email; empty when the account has none. */
+  email: z.string().optional().default(""),
+  /** `user`, `admin` (site admin), or `organization` on some exports. */
+  role: z.string().trim().toLowerCase().optional().default("user"),
+  /** Suspended accounts are not billable. */
+  suspended: flag.optional().default(false),
+  /** Dormant accounts are still billable. */
+  dormant: flag.optional().default(false),
+});
+export type AllUsersRow = z.output<typeof allUsersRowSchema>;
+
+/** Turns a validated row into the engine's record, protecting the email on the spot. */
+export function toServerAccount(row: AllUsersRow, hostname: string, protector: EmailProtector): ServerAccount {
+  const handleKeys: string[] = [];
+  const loginKey = protector.handleKey(row.login);
+  if (loginKey) handleKeys.push(loginKey);
+  const emailHandle = protector.handleKey(row.email);
+  if (emailHandle && emailHandle !== loginKey) handleKeys.push(emailHandle);
+  return {
+    hostname,
+    id: row.id,
+    handleKeys,
+    primaryEmail: protector.protect(row.email),
+    suspended: row.suspended,
+    dormant: row.dormant,
+    siteAdmin: row.role === "admin" || row.role === "site_admin",
+    licensable: !UNLICENSED_LOGINS.has(row.login.toLowerCase()) && row.role !== "organization",
+  };
+}

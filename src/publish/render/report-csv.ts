@@ -1,0 +1,32 @@
+import { stringify } from "csv-stringify/sync";
+import type { Report } from "../../reconcile/model.js";
+
+const COLUMNS = ["status", "cloud_login", "email", "hosts", "server_accounts", "matched_by", "reason", "likely_cloud_login", "fix"];
+
+/**
+ * One row per unique person: every kept cloud row (with the server accounts that merged into it)
+ * and every server-only person, so the row count equals `totals.uniqueUsers`.
+ */
+export function renderCsv(report: Report): string {
+  const merged = new Map<number, { emails: Set<string>; accounts: string[]; rules: Set<string>; hosts: Set<string> }>();
+  for (const person of report.matched) {
+    let entry = merged.get(person.cloudIndex);
+    if (!entry) merged.set(person.cloudIndex, (entry = { emails: new Set(), accounts: [], rules: new Set(), hosts: new Set() }));
+    const email = person.email ?? person.maskedEmail;
+    if (email) entry.emails.add(email);
+    entry.accounts.push(...person.accounts);
+    entry.rules.add(person.matchedBy);
+    for (const host of person.hosts) entry.hosts.add(host);
+  }
+  const rows: string[][] = [];
+  for (const row of report.cloudRows) {
+    const entry = merged.get(row.index);
+    const status = entry ? "cloud+server" : row.githubComUser ? "cloud" : "cloud (unsynced server)";
+    const hosts = new Set([...row.hosts, ...(entry?.hosts ?? [])]);
+    rows.push([status, row.login ?? "", [...(entry?.emails ?? [])].join(" "), [...hosts].join(" "), (entry?.accounts ?? []).join(" "), [...(entry?.rules ?? [])].join(" "), "", "", ""]);
+  }
+  for (const person of report.people) {
+    rows.push(["server-only", "", person.email ?? person.maskedEmail ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
+  }
+  return stringify(rows, { header: true, columns: COLUMNS });
+}
