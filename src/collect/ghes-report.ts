@@ -1,0 +1,90 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { setTimeout as sleep } from "node:timers/promises";
+import { InputError } from "../errors.js";
+import type { Log } from "../github/logger.js";
+import type { RequestMeter } from "../github/request-meter.js";
+import { siteAdminRequired } from "./ghes-access.js";
+
+/** Where GHES serves the site-admin user report (DOMAIN.md section 4). */
+export const ALL_USERS_REPORT_PATH = "/stafftools/reports/all_users.csv";
+
+/** The report was still being prepared when the deadline passed. Not the operator's fault: retry later. */
+export class ReportDeadlineError extends Error {
+  constructor(readonly hostname: string, readonly waitedMs: number, reportUrl: string) {
+    super(
+      `GHES ${hostname}: the site-admin report ${reportUrl} was still being prepared (202 Accepted) after ` +
+        `${Math.round(waitedMs / 1000)} s. GHES builds it in the background: run the collection again in a few minutes, ` +
+        "or give large instances a longer report deadline (deadlineMs).",
+    );
+    this.name = "ReportDeadlineError";
+  }
+}
+
+export interface ReportRequest {
+  /** The instance's web URL, normalized (no trailing slash). */
+  url: string;
+  hostname: string;
+  /** Site administrator's login and PAT, for HTTP basic auth. */
+  login: string;
+  token: string;
+  fetch: typeof fetch;
+  /** First wait after a 202, doubled after each poll up to `maxPollIntervalMs`. */
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** How long to keep polling, from the first request. */
+  deadlineMs: number;
+  meter: RequestMeter;
+  logger: Log;
+}
+
+/** A 200 that is GHES's sign-in page rather than the CSV: basic auth was not accepted. */
+function isSignInPage(response: Response): boolean {
+  const type = response.headers.get("content-type") ?? "";
+  const path = response.url ? new URL(response.url).pathname : "";
+  return type.includes("text/html") || path.startsWith("/login") || path.startsWith("/sessions");
+}
+
+/**
+ * Opens `all_users.csv` as a stream. GHES answers `202 Accepted` while it builds the report, so
+ * this polls with doubling waits until `200` or the deadline; 5xx answers are waited out the same
+ * way. The body is handed over unread: the caller parses it row by row, never holding the file.
+ *
+ * @example
+ *   const csv = await openAllUsersReport({ url, hostname, login, token, fetch, pollIntervalMs: 2000, maxPollIntervalMs: 30000, deadlineMs: 600000, meter, logger });
+ */
+export async function openAllUsersReport(request: ReportRequest): Promise<Readable> {
+  const { url, hostname, login, token, meter, logger } = request;
+  const reportUrl = `${url}${ALL_USERS_REPORT_PATH}`;
+  const headers = { authorization: `Basic ${Buffer.from(`${login}:${token}`).toString("base64")}`, accept: "text/csv" };
+  const started = Date.now();
+  let wait = request.pollIntervalMs;
+  for (let poll = 1; ; poll += 1) {
+    meter.add();
+    const pollStarted = performance.now();
+    const response = await request.fetch(reportUrl, { headers, redirect: "follow" }).catch((error: unknown) => {
+      throw new Error(`GHES ${hostname}: could not reach ${reportUrl} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    });
+    const { status } = response;
+    logger.debug({ hostname, method: "GET", route: ALL_USERS_REPORT_PATH, status, poll, durationMs: Math.round(performance.now() - pollStarted) }, "ghes report request");
+    if (status === 200 && !isSignInPage(response)) {
+      if (!response.body) throw new Error(`GHES ${hostname}: ${reportUrl} answered 200 without a body`);
+      return Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+    }
+    await response.body?.cancel();
+    if (status === 200) throw siteAdminRequired(hostname, `GET ${ALL_USERS_REPORT_PATH}`, "GHES answered with its sign-in page instead of the report");
+    if (status === 401 || status === 403) throw siteAdminRequired(hostname, `GET ${ALL_USERS_REPORT_PATH}`, `GHES answered ${status}`);
+    if (status === 404) {
+      throw new InputError(`GHES ${hostname}`, `GET ${ALL_USERS_REPORT_PATH}`, `no report at ${reportUrl} (404)`,
+        "Set servers[].url to the instance's web address (https://HOST, without /api/v3).");
+    }
+    if (status !== 202 && status < 500) throw new Error(`GHES ${hostname}: unexpected ${status} from ${reportUrl}`);
+    const waited = Date.now() - started;
+    if (waited >= request.deadlineMs) throw new ReportDeadlineError(hostname, waited, reportUrl);
+    if (status >= 500) logger.warn({ hostname, status, poll }, "GHES report request failed; polling again");
+    else logger.debug({ hostname, poll, nextPollMs: wait }, "GHES is preparing all_users.csv");
+    // The last wait ends at the deadline exactly, so one final poll happens before giving up.
+    await sleep(Math.min(wait, request.deadlineMs - waited));
+    wait = Math.min(wait * 2, request.maxPollIntervalMs);
+  }
+}

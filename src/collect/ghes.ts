@@ -1,0 +1,110 @@
+import { z } from "zod";
+import type { GitHubClient } from "../github/client.js";
+import { normalizeBaseUrl } from "../github/base-url.js";
+import type { Log } from "../github/logger.js";
+import { RequestMeter } from "../github/request-meter.js";
+import type { EmailProtector } from "../privacy/protect.js";
+import type { ServerAccount } from "../reconcile/model.js";
+import { optionalEndpoint, siteAdminRequired } from "./ghes-access.js";
+import { fetchServerLicense, fetchServerStats } from "./ghes-license.js";
+import { ALL_USERS_REPORT_PATH, openAllUsersReport } from "./ghes-report.js";
+import { readAllUsersCsv } from "./readers/ghes-csv.js";
+import { settleAll } from "./settle.js";
+import type { ServerCollection, ServerProgress } from "./types.js";
+
+/** How often progress is reported while the report streams in. */
+const PROGRESS_EVERY = 1000;
+
+export interface GhesServer {
+  /** As GitHub writes it in `enterprise_server_user_ids`. */
+  hostname: string;
+  /** Web URL (`https://ghes-a.corp.example`). */
+  url: string;
+  /** Site administrator's classic PAT (`site_admin`). */
+  token: string;
+  /** That administrator's login, for basic auth on the report; looked up with `GET /user` when absent. */
+  login?: string;
+}
+
+export interface CollectGhesOptions {
+  /** A client from `createGhesClient` for the same server. */
+  client: GitHubClient;
+  server: GhesServer;
+  protector: EmailProtector;
+  logger: Log;
+  /** For the report download (default: Node's fetch). */
+  fetch?: typeof fetch;
+  /** First wait after `202 Accepted` (default 2 s), doubled up to `maxPollIntervalMs` (default 30 s). */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+  /** How long to wait for the report (default 10 min). */
+  deadlineMs?: number;
+  onProgress?: (progress: ServerProgress) => void;
+}
+
+const viewerSchema = z.looseObject({ login: z.string().min(1), site_admin: z.boolean().optional() });
+
+/** The token owner's login, checking on the way that they are a site administrator. */
+async function siteAdminLogin(client: GitHubClient, hostname: string, meter: RequestMeter): Promise<string> {
+  const data = await optionalEndpoint(() => client.request("GET /user", { request: meter.tag() }), hostname, "GET /user");
+  const viewer = viewerSchema.safeParse(data);
+  if (!viewer.success) throw new Error(`GHES ${hostname}: GET /api/v3/user did not return a user`);
+  if (viewer.data.site_admin === false) {
+    throw siteAdminRequired(hostname, "GET /user", `the token belongs to ${viewer.data.login}, who is not a site administrator`);
+  }
+  return viewer.data.login;
+}
+
+/**
+ * Collects one GHES instance: every account with its primary email (the site-admin report,
+ * streamed straight into engine records so no clear email is kept and the file is never held
+ * whole), the license and the user statistics, all three at once.
+ *
+ * @example
+ *   const client = createGhesClient({ url: server.url, token: server.token, logger });
+ *   const collection = await collectGhes({ client, server, protector, logger, onProgress: ({ accountsRead }) => job.updateProgress(accountsRead) });
+ */
+export async function collectGhes(options: CollectGhesOptions): Promise<ServerCollection> {
+  const { client, server, protector, logger, onProgress } = options;
+  const started = performance.now();
+  const hostname = server.hostname.trim().toLowerCase();
+  const url = normalizeBaseUrl(server.url, "servers[].url");
+  const meter = new RequestMeter();
+  const siteAdmin = { client, hostname, meter, logger };
+
+  const readAccounts = async (): Promise<ServerAccount[]> => {
+    const login = server.login?.trim() || (await siteAdminLogin(client, hostname, meter));
+    const csv = await openAllUsersReport({
+      url, hostname, login, token: server.token, meter, logger,
+      fetch: options.fetch ?? globalThis.fetch,
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
+      deadlineMs: options.deadlineMs ?? 600_000,
+    });
+    const accounts: ServerAccount[] = [];
+    for await (const account of readAllUsersCsv(csv, { hostname, source: `${url}${ALL_USERS_REPORT_PATH}`, protector })) {
+      accounts.push(account);
+      if (accounts.length % PROGRESS_EVERY === 0) onProgress?.({ accountsRead: accounts.length });
+    }
+    onProgress?.({ accountsRead: accounts.length });
+    return accounts;
+  };
+
+  const [accounts, license, stats] = await settleAll([readAccounts(), fetchServerLicense(siteAdmin), fetchServerStats(siteAdmin)] as const);
+  const billableAccounts = accounts.filter((account) => account.licensable && !account.suspended).length;
+  const collection: ServerCollection = {
+    hostname,
+    accounts,
+    license,
+    stats,
+    billableAccounts,
+    seatsUsedDifference: license ? billableAccounts - license.seatsUsed : null,
+    durationMs: Math.round(performance.now() - started),
+    requests: meter.count,
+  };
+  logger.info(
+    { hostname, accounts: accounts.length, billableAccounts, seatsUsed: license?.seatsUsed ?? null, requests: collection.requests, durationMs: collection.durationMs },
+    "collected GHES instance",
+  );
+  return collection;
+}

@@ -1,0 +1,34 @@
+import { InputError } from "../errors.js";
+
+/**
+ * Checks a configured URL and returns it without trailing slashes. Credentials in the URL are
+ * refused: they would end up in logs and error messages; tokens belong in the token setting.
+ *
+ * @example normalizeBaseUrl("https://api.acme.ghe.com/", "cloud.apiUrl") // "https://api.acme.ghe.com"
+ */
+export function normalizeBaseUrl(value: string, setting: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError("deployment config", setting, `${JSON.stringify(value)} is not a URL`, "Give an absolute URL such as https://ghes.corp.example.");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError("deployment config", setting, `unsupported protocol ${url.protocol}`, "Use an https:// (or http:// for loopback) URL.");
+  }
+  if (url.username || url.password) {
+    throw new InputError("deployment config", setting, "the URL contains credentials", "Remove user:password@ from the URL and set the token in the token setting.");
+  }
+  if (url.search || url.hash) {
+    throw new InputError("deployment config", setting, "the URL has a query or fragment", "Give the bare URL of the host.");
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Rejects a missing or empty token (an unset `${VAR}` expands to ""). */
+export function requireToken(token: string | undefined, setting: string, fix: string): string {
+  if (token === undefined || token.trim() === "") {
+    throw new InputError("deployment config", setting, "the token is missing or empty", fix);
+  }
+  return token.trim();
+}

@@ -1,0 +1,71 @@
+import { paginateGraphQL } from "@octokit/plugin-paginate-graphql";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import { concurrencyPlugin } from "./concurrency.js";
+import { octokitLog, type Log } from "./logger.js";
+import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, type RateLimitPolicy } from "./rate-limits.js";
+import { requestLogPlugin } from "./request-log.js";
+
+/**
+ * The client class. Plugin order matters: Octokit runs the hooks of later plugins outside earlier
+ * ones, so retry and throttling wrap the concurrency bound, which wraps the request log; the log
+ * thus sees (and counts) each attempt, and waiting out a limit holds no concurrency slot. The
+ * auth hook, registered before any plugin, is innermost: no plugin ever sees the token.
+ */
+function composeOctokit(logger: Log, concurrency: number) {
+  return Octokit.plugin(requestLogPlugin(logger), concurrencyPlugin(concurrency), throttling, retry, paginateGraphQL);
+}
+
+/** A REST + GraphQL client with throttling, retries, GraphQL pagination and request logging. */
+export type GitHubClient = InstanceType<ReturnType<typeof composeOctokit>>;
+
+/** Knobs shared by the GHEC and GHES clients; every one has a default fit for production. */
+export interface ClientTuning {
+  /** Prepended to Octokit's user agent (default `license-sync`). */
+  userAgent?: string;
+  /** HTTP attempts in flight at once on this client (default 8). */
+  concurrency?: number;
+  /** Retries of 5xx answers and network failures (default 3). */
+  serverErrorRetries?: number;
+  /** Base of the (n+1)² back-off between those retries, in ms (default 1000: 1 s, 4 s, 9 s). */
+  retryDelayMs?: number;
+  /** Retries after rate limits and the longest wait accepted. */
+  rateLimit?: Partial<RateLimitPolicy>;
+}
+
+/** Credentials: a token, or an Octokit auth strategy (e.g. `createAppAuth` for an installation). */
+export type ClientAuth = { token: string } | { authStrategy: NonNullable<ConstructorParameters<typeof Octokit>[0]>["authStrategy"]; auth: unknown };
+
+export interface ClientBaseOptions extends ClientTuning {
+  /** REST base URL without a trailing slash (`https://api.github.com`, `https://ghes.example/api/v3`). */
+  baseUrl: string;
+  credentials: ClientAuth;
+  logger: Log;
+}
+
+/**
+ * Rate limits are the throttling plugin's job (it honours `retry-after`), so the retry plugin
+ * leaves 403 and 429 alone; other 4xx answers will not change on a retry.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+/**
+ * Builds a client (use `createGhecClient` / `createGhesClient`, which check the configuration).
+ *
+ * @example const client = buildClient({ baseUrl: "https://api.github.com", credentials: { token }, logger });
+ */
+export function buildClient(options: ClientBaseOptions): GitHubClient {
+  const { baseUrl, credentials, logger } = options;
+  const Client = composeOctokit(logger, options.concurrency ?? 8);
+  const policy: RateLimitPolicy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.rateLimit };
+  return new Client({
+    baseUrl,
+    userAgent: options.userAgent ?? "license-sync",
+    log: octokitLog(logger),
+    ...("token" in credentials ? { auth: credentials.token } : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
+    // One throttling queue per host: a slow GHES must not hold up the cloud's requests.
+    throttle: { id: new URL(baseUrl).host, ...rateLimitHandlers(logger, policy) },
+    retry: { doNotRetry: DO_NOT_RETRY, retries: options.serverErrorRetries ?? 3, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
+  });
+}

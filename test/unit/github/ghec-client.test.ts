@@ -1,0 +1,174 @@
+import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { InputError } from "../../../src/errors.js";
+import { createGhecClient } from "../../../src/github/ghec-client.js";
+import { createGhesClient } from "../../../src/github/ghes-client.js";
+import { RequestMeter } from "../../../src/github/request-meter.js";
+import { captureLog, LEVEL } from "./capture-log.js";
+
+const API = "https://api.github.com";
+const TOKEN = "ghp_TopSecretToken0123456789";
+const ROUTE = "/enterprises/acme/license-sync-status";
+const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+describe("createGhecClient", () => {
+  it("sends the token, logs method, route, status, duration and request id, and counts attempts", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).matchHeader("authorization", `token ${TOKEN}`).reply(200, { server_instances: [] }, { "x-github-request-id": "ABCD:1234:5678" });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger });
+    const meter = new RequestMeter();
+
+    await client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme", request: meter.tag() });
+
+    const entry = log.records().find((record) => record.msg === "github request");
+    expect(entry).toMatchObject({ level: LEVEL.debug, method: "GET", host: "api.github.com", route: "/enterprises/{enterprise}/license-sync-status", status: 200, requestId: "ABCD:1234:5678", attempt: 1 });
+    expect(typeof entry?.durationMs).toBe("number");
+    expect(meter.count).toBe(1);
+  });
+
+  it("never writes the token or an Authorization header to the log, even when the request fails and the error is logged", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).times(2).reply(502, { message: "Bad gateway" }, { "x-github-request-id": "FAIL:1" });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger, serverErrorRetries: 1, retryDelayMs: 1 });
+
+    const error = await client.request(`GET ${ROUTE}`).catch((caught: unknown) => caught);
+    log.logger.error({ err: error }, "collector failed");
+
+    expect((error as { status?: number }).status).toBe(502);
+    expect(log.text()).toContain("FAIL:1");
+    expect(log.text()).not.toContain(TOKEN);
+    expect(log.text()).not.toContain("TopSecret");
+    expect(log.text().toLowerCase()).not.toMatch(/"authorization":"(token|bearer) [^[]/);
+  });
+
+  it("retries 5xx answers and succeeds, each attempt logged", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).reply(500).get(ROUTE).reply(503).get(ROUTE).reply(200, { server_instances: [] });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger, retryDelayMs: 1 });
+    const meter = new RequestMeter();
+
+    const response = await client.request(`GET ${ROUTE}`, { request: meter.tag() });
+
+    expect(response.status).toBe(200);
+    expect(meter.count).toBe(3);
+    const statuses = log.records().filter((record) => record.msg?.startsWith("github request")).map((record) => record.status);
+    expect(statuses).toEqual([500, 503, 200]);
+  });
+
+  it("does not retry a 404", async () => {
+    nock(API).get(ROUTE).reply(404, { message: "Not Found" });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, retryDelayMs: 1 });
+    await expect(client.request(`GET ${ROUTE}`)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("honours retry-after on a secondary rate limit and logs the wait", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).reply(403, SECONDARY, { "retry-after": "1" }).get(ROUTE).reply(200, { server_instances: [] });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger });
+
+    const started = Date.now();
+    const response = await client.request(`GET ${ROUTE}`);
+
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }));
+  });
+
+  it("waits for x-ratelimit-reset on a primary rate limit", async () => {
+    const log = captureLog();
+    const reset = Math.ceil(Date.now() / 1000) + 1;
+    nock(API)
+      .get(ROUTE)
+      .reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) })
+      .get(ROUTE)
+      .reply(200, { server_instances: [] });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger });
+
+    await client.request(`GET ${ROUTE}`);
+
+    expect(Date.now()).toBeGreaterThanOrEqual(reset * 1000);
+    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, limit: "primary" }));
+  });
+
+  it("gives up after the configured number of rate-limit retries", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).times(2).reply(429, SECONDARY, { "retry-after": "1" });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger, rateLimit: { retries: 1 } });
+
+    await expect(client.request(`GET ${ROUTE}`)).rejects.toMatchObject({ status: 429 });
+    expect(log.records().some((record) => String(record.msg).includes("giving up after 1 retries"))).toBe(true);
+  });
+
+  it("refuses to wait longer than maxWaitSeconds", async () => {
+    nock(API).get(ROUTE).reply(403, SECONDARY, { "retry-after": "3600" });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, rateLimit: { maxWaitSeconds: 60 } });
+    const started = Date.now();
+    await expect(client.request(`GET ${ROUTE}`)).rejects.toMatchObject({ status: 403 });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("keeps at most `concurrency` requests in flight", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    nock(API)
+      .get(/\/users\/u\d/)
+      .times(6)
+      .reply(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        inFlight -= 1;
+        return [200, {}];
+      });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, concurrency: 2 });
+
+    await Promise.all([0, 1, 2, 3, 4, 5].map((n) => client.request("GET /users/{username}", { username: `u${n}` })));
+
+    expect(peak).toBe(2);
+  });
+
+  it("uses a data-residency host as given, for REST and GraphQL", async () => {
+    nock("https://api.acme.ghe.com").get("/meta").reply(200, {}).post("/graphql").reply(200, { data: { viewer: { login: "mona" } } });
+    const client = createGhecClient({ apiUrl: "https://api.acme.ghe.com/", token: TOKEN, logger: captureLog().logger });
+    await client.request("GET /meta");
+    await expect(client.graphql("{ viewer { login } }")).resolves.toEqual({ viewer: { login: "mona" } });
+  });
+
+  it("authenticates through an auth strategy (the App's enterprise installation)", async () => {
+    nock(API).get(ROUTE).matchHeader("authorization", "token ghs_installation").reply(200, { server_instances: [] });
+    const authStrategy = () =>
+      Object.assign(async () => ({ type: "token", token: "ghs_installation" }), {
+        hook: async (request: (options: unknown) => Promise<unknown>, route: unknown, parameters?: Record<string, unknown>) => {
+          const endpoint = (request as unknown as { endpoint: { merge: (r: unknown, p?: unknown) => { headers: Record<string, string> } } }).endpoint.merge(route, parameters);
+          endpoint.headers.authorization = "token ghs_installation";
+          return request(endpoint);
+        },
+      });
+    const client = createGhecClient({ authStrategy, auth: { installationId: 1 }, logger: captureLog().logger });
+    await expect(client.request(`GET ${ROUTE}`)).resolves.toMatchObject({ status: 200 });
+  });
+
+  it("rejects missing or double credentials and URLs with credentials as configuration errors", () => {
+    const logger = captureLog().logger;
+    expect(() => createGhecClient({ token: "", logger })).toThrow(InputError);
+    expect(() => createGhecClient({ logger })).toThrow(/cloud\.token.*read:enterprise/s);
+    expect(() => createGhecClient({ token: TOKEN, authStrategy: () => undefined, logger })).toThrow(/both a token and an App/);
+    expect(() => createGhecClient({ apiUrl: "https://user:pw@api.github.com", token: TOKEN, logger })).toThrow(/credentials/);
+  });
+});
+
+describe("createGhesClient", () => {
+  it("talks REST at ${url}/api/v3 with the site admin's token", async () => {
+    nock("https://ghes-a.corp.example").get("/api/v3/enterprise/stats/users").matchHeader("authorization", `token ${TOKEN}`).reply(200, { total_users: 1 });
+    const client = createGhesClient({ url: "https://ghes-a.corp.example/", token: TOKEN, logger: captureLog().logger });
+    const response = await client.request("GET /enterprise/stats/users");
+    expect(response.data).toEqual({ total_users: 1 });
+  });
+});
