@@ -17,13 +17,15 @@ function serverIds(person: Person): string[] {
   return person.accounts.map((a) => `${a.host}:${a.id}`);
 }
 
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
 /** A row with every documented key, in the order GitHub's example has them. */
 function baseRow(person: Person, options: ResolvedOptions, rng: Rng): ConsumedLicenseRow {
   const login = person.cloudLogin;
   const org = `${options.enterprise}-${["eng", "ops", "data", "web"][person.index % 4] ?? "eng"}`;
   return {
     github_com_login: login,
-    github_com_name: login ? `${person.firstName} ${person.lastName}` : "",
+    github_com_name: login ? `${capitalize(person.firstName)} ${capitalize(person.lastName)}` : "",
     enterprise_server_user_ids: [],
     github_com_user: login !== "",
     enterprise_server_user: rng.chance(0.2) ? null : false,
@@ -35,7 +37,7 @@ function baseRow(person: Person, options: ResolvedOptions, rng: Rng): ConsumedLi
     github_com_verified_domain_emails: [],
     github_com_saml_name_id: "",
     github_com_orgs_with_pending_invites: [],
-    github_com_two_factor_auth: login ? rng.chance(0.8) : "",
+    github_com_two_factor_auth: login ? rng.chance(0.8) : null,
     enterprise_server_emails: [],
     visual_studio_license_status: "",
     visual_studio_subscription_email: "",
@@ -81,7 +83,6 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
       return;
     case "serverOnlyFresh":
     case "staleOtherHost":
-      row.github_com_enterprise_role = "";
       row.enterprise_server_user = true;
       row.enterprise_server_user_ids = serverIds(person);
       row.enterprise_server_emails = [e];
@@ -98,6 +99,11 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
 
 /** Drift seen in the wild (DOMAIN.md 4); none of it may change a count. */
 function applyDrift(row: ConsumedLicenseRow, rng: Rng): ConsumedLicenseRow {
+  // GitHub's own example writes "" for a server-only row's two-factor flag and role.
+  if (row.github_com_two_factor_auth === null) {
+    row.github_com_two_factor_auth = "";
+    row.github_com_enterprise_role = "";
+  }
   if (rng.chance(0.1) && row.github_com_user) row.github_com_two_factor_auth = "";
   if (rng.chance(0.05) && row.visual_studio_subscription_user === false) row.visual_studio_subscription_user = "";
   if (rng.chance(0.05)) row.github_com_enterprise_role = "";

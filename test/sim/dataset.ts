@@ -1,31 +1,33 @@
 import { takeCensus, type Census } from "./census.js";
 import { cloudRowFor } from "./cloud-rows.js";
 import { resolveOptions, type DatasetOptions, type ResolvedOptions } from "./dataset-options.js";
-import {
-  RETIRED_HOST,
-  type AllUsersRow,
-  type Category,
-  type ConsumedLicenseRow,
-  type Expected,
-  type ExternalIdentityNode,
-  type GhesLicense,
-  type GhesUserStats,
-  type LicenseSyncStatus,
+import type {
+  AllUsersRow,
+  Category,
+  ConsumedLicenseRow,
+  Expected,
+  ExternalIdentityNode,
+  GhesLicense,
+  GhesUserStats,
+  LicenseSyncStatus,
 } from "./dataset-types.js";
 import { accountRow, specialAccounts } from "./ghes-rows.js";
 import { hasIdentity, identityFor, identityOrg } from "./identities.js";
+import { licenseOf, statsOf, syncStatusOf } from "./instance-status.js";
 import { PersonLayout, personAt, type Person, type ServerAccount } from "./people.js";
-import { hash32, hashString } from "./prng.js";
 
-export type { DatasetOptions } from "./dataset-options.js";
-export { writeDatasetFiles } from "./write-files.js";
+export type { DatasetOptions, Mix, Noise } from "./dataset-options.js";
+export type { AllUsersRow, Category, ConsumedLicenseRow, Expected, ExternalIdentityNode } from "./dataset-types.js";
+export { writeDatasetFiles, type DatasetFiles } from "./write-files.js";
 
 /** Which IdP to list: undefined = every identity, null = the enterprise's, a string = that org's. */
 export type IdentityScope = string | null | undefined;
 
-/** One page of identities; `next` is the person index to resume from, null at the end. */
+/** One page of identities; `next` is the person index of the next identity, null at the end. */
 export interface IdentityPage {
   nodes: ExternalIdentityNode[];
+  /** Person index of each node (cursor positions). */
+  indexes: number[];
   next: number | null;
 }
 
@@ -130,15 +132,19 @@ export function createDataset(input: DatasetOptions): Dataset {
     },
     identityPage(scope, fromPerson, first) {
       const nodes: ExternalIdentityNode[] = [];
+      const indexes: number[] = [];
       for (let i = fromPerson; i < options.persons; i++) {
         const p = person(i);
         if (!hasIdentity(p, options) || !inScope(p, options, scope)) continue;
         // One identity past the page proves there is a next page.
-        if (nodes.length === first) return { nodes, next: i };
+        if (nodes.length === first) return { nodes, indexes, next: i };
         const node = identityFor(p, options);
-        if (node) nodes.push(node);
+        if (node) {
+          nodes.push(node);
+          indexes.push(i);
+        }
       }
-      return { nodes, next: null };
+      return { nodes, indexes, next: null };
     },
     verifiedDomains: () => [options.domain, `eu.${options.domain}`],
     domains: () => [
@@ -146,44 +152,9 @@ export function createDataset(input: DatasetOptions): Dataset {
       { domain: `eu.${options.domain}`, isVerified: true },
       { domain: "legacy-corp.example", isVerified: false },
     ],
-    license(host) {
-      const seen = hostCensus(host);
-      const position = options.hosts.indexOf(host);
-      const days = 120 + position * 45;
-      const expires = new Date(now + days * 86_400_000);
-      // Both formats GHES has used (DOMAIN.md 4): "2016/02/06 12:41:52 -0600" and ISO 8601.
-      const expireAt =
-        position % 2 === 0
-          ? `${expires.toISOString().slice(0, 10).replaceAll("-", "/")} ${expires.toISOString().slice(11, 19)} +0000`
-          : expires.toISOString();
-      const seats = position === 0 ? "unlimited" : Math.ceil(seen.billableAccounts * 1.2) + 10;
-      return {
-        seats,
-        seats_used: seen.billableAccounts,
-        seats_available: seats === "unlimited" ? "unlimited" : seats - seen.billableAccounts,
-        kind: "standard",
-        days_until_expiration: days,
-        expire_at: expireAt,
-      };
-    },
-    statsUsers(host) {
-      const seen = hostCensus(host);
-      return { total_users: seen.accounts, admin_users: seen.adminUsers, suspended_users: seen.suspendedUsers };
-    },
-    syncStatus() {
-      const instances = options.hosts.map((hostname, n) => ({
-        server_id: hash32(options.seed, hashString(hostname)).toString(16).padStart(8, "0"),
-        hostname,
-        last_sync: { date: new Date(now - (1 + n) * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z"), status: "success", error: "" },
-      }));
-      // GitHub keeps listing an instance that stopped syncing; anything but "success" is a failure.
-      instances.push({
-        server_id: "retired01",
-        hostname: RETIRED_HOST,
-        last_sync: { date: new Date(now - 120 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z"), status: "failed", error: "License upload could not be processed" },
-      });
-      return { server_instances: instances };
-    },
+    license: (host) => licenseOf(hostCensus(host), options.hosts.indexOf(host), now),
+    statsUsers: (host) => statsOf(hostCensus(host)),
+    syncStatus: () => syncStatusOf(options, now),
   };
   return dataset;
 }

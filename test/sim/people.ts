@@ -1,5 +1,5 @@
 import { categoryCounts, type ResolvedOptions } from "./dataset-options.js";
-import { AffinePermutation, rngFor, type Rng } from "./prng.js";
+import { IndexPermutation, rngFor, type Rng } from "./prng.js";
 import { CATEGORIES, SERVER_CATEGORIES, type Category } from "./dataset-types.js";
 
 /** GHES user ids: person i owns ids BASE + 4i (human) and BASE + 4i + 1 (noise account). */
@@ -70,21 +70,24 @@ export class PersonLayout {
   readonly counts: Record<Category, number>;
   /** Persons with a consumed-licenses row (every category but serverOnlyUnsynced). */
   readonly rowCount: number;
+  /** `options.now` in ms, parsed once: persons are built millions of times. */
+  readonly now: number;
   private readonly starts: number[] = [];
-  private readonly persons: AffinePermutation;
-  private readonly rows: AffinePermutation;
+  private readonly persons: IndexPermutation;
+  private readonly rows: IndexPermutation;
 
   constructor(options: ResolvedOptions) {
     this.counts = categoryCounts(options.persons, options.mix);
+    this.now = Date.parse(options.now);
     let start = 0;
     for (const category of CATEGORIES) {
       this.starts.push(start);
       start += this.counts[category];
     }
     this.rowCount = options.persons - this.counts.serverOnlyUnsynced;
-    this.persons = new AffinePermutation(options.persons, options.seed);
+    this.persons = new IndexPermutation(options.persons, options.seed);
     // A second permutation orders the rows, so GitHub's list interleaves categories.
-    this.rows = new AffinePermutation(this.rowCount, options.seed + 7);
+    this.rows = new IndexPermutation(this.rowCount, options.seed + 7);
   }
 
   categoryOf(index: number): Category {
@@ -135,7 +138,7 @@ function accountHosts(hosts: readonly string[], rng: Rng, multiHost: number): st
 export function personAt(options: ResolvedOptions, layout: PersonLayout, index: number): Person {
   const rng = rngFor(options.seed, index, STREAM_PERSON);
   const category = layout.categoryOf(index);
-  const now = Date.parse(options.now);
+  const now = layout.now;
   const firstName = rng.pick(FIRST);
   const lastName = rng.pick(LAST);
   const doubleCounted = category === "doubleCounted";

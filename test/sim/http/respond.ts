@@ -1,0 +1,52 @@
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+import type { Reply } from "./types.js";
+
+/** GitHub's `x-github-request-id` shape: five hex groups, unique per request. */
+export function requestId(seq: number): string {
+  const hex = (n: number, w: number): string => (n >>> 0).toString(16).toUpperCase().padStart(w, "0").slice(-w);
+  return `${hex(seq * 2654435761, 4)}:${hex(seq, 4)}:${hex(seq * 40503, 6)}:${hex(seq * 69069, 6)}:${hex(Math.floor(Date.now() / 1000), 8)}`;
+}
+
+/**
+ * GitHub's pagination Link header: next/last while not on the last page, first/prev after the
+ * first, each URL keeping the request's other query parameters.
+ */
+export function linkHeader(url: URL, page: number, lastPage: number, pageParam = "page"): string | undefined {
+  const at = (n: number): string => {
+    const copy = new URL(url);
+    copy.searchParams.set(pageParam, String(n));
+    return copy.toString();
+  };
+  const links: string[] = [];
+  if (page < lastPage) links.push(`<${at(page + 1)}>; rel="next"`, `<${at(lastPage)}>; rel="last"`);
+  if (page > 1) links.push(`<${at(Math.min(page - 1, lastPage))}>; rel="prev"`, `<${at(1)}>; rel="first"`);
+  return links.length > 0 ? links.join(", ") : undefined;
+}
+
+/**
+ * Writes a reply. Streams are written chunk by chunk, waiting for `drain`, and stop when the
+ * client goes away, so a million-row report never sits in memory.
+ */
+export async function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>): Promise<void> {
+  const all: Record<string, string> = { ...headers, ...reply.headers };
+  let payload: string | undefined;
+  if (reply.body !== undefined) {
+    payload = JSON.stringify(reply.body);
+    all["content-type"] ??= "application/json; charset=utf-8";
+  } else if (reply.text !== undefined) {
+    payload = reply.text;
+    all["content-type"] ??= "text/plain; charset=utf-8";
+  }
+  if (payload !== undefined) all["content-length"] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, all);
+  if (reply.stream) {
+    for (const chunk of reply.stream) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    }
+    res.end();
+    return;
+  }
+  res.end(payload);
+}

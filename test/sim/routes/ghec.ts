@@ -1,0 +1,88 @@
+import type { ConsumedLicenseRow } from "../dataset-types.js";
+import { linkHeader } from "../http/respond.js";
+import type { AuthPolicy, Route } from "../http/types.js";
+import { notFound, paging } from "./common.js";
+
+/**
+ * GHEC enterprise endpoints take a classic PAT with `read:enterprise` (or the broader admin and
+ * billing scopes); App installation tokens are documented but disputed (DOMAIN.md 4), so the
+ * simulator accepts them and the deployment decides.
+ */
+export const ENTERPRISE_AUTH: AuthPolicy = {
+  schemes: ["token"],
+  scopes: ["read:enterprise", "admin:enterprise", "manage_billing:enterprise"],
+  installations: true,
+};
+
+/** Login of the n-th row the shift fault inserts at the front of consumed-licenses. */
+export function insertedRowLogin(n: number): string {
+  return `new-hire-${n + 1}`;
+}
+
+function insertedRow(n: number, domain: string): ConsumedLicenseRow {
+  const login = insertedRowLogin(n);
+  return {
+    github_com_login: login,
+    github_com_name: `New Hire ${n + 1}`,
+    enterprise_server_user_ids: [],
+    github_com_user: true,
+    enterprise_server_user: false,
+    visual_studio_subscription_user: false,
+    license_type: "enterprise",
+    github_com_profile: `https://github.com/${login}`,
+    github_com_member_roles: [],
+    github_com_enterprise_roles: [],
+    github_com_verified_domain_emails: [`${login}@${domain}`],
+    github_com_saml_name_id: "",
+    github_com_orgs_with_pending_invites: [],
+    github_com_two_factor_auth: true,
+    enterprise_server_emails: [],
+    visual_studio_license_status: "",
+    visual_studio_subscription_email: "",
+    total_user_accounts: 1,
+  };
+}
+
+/** `GET /enterprises/{enterprise}/consumed-licenses` and `.../license-sync-status`. */
+export function ghecRoutes(): Route[] {
+  return [
+    {
+      name: "GET /enterprises/{enterprise}/consumed-licenses",
+      target: "cloud",
+      method: "GET",
+      pattern: "/enterprises/{enterprise}/consumed-licenses",
+      auth: ENTERPRISE_AUTH,
+      handler(req, sim) {
+        const ds = sim.dataset;
+        if (req.params.enterprise !== ds.options.enterprise) return notFound();
+        const { perPage, page } = paging(req.query);
+        const inserted = sim.insertedRows;
+        const total = ds.consumedLicenseCount + inserted;
+        const users: ConsumedLicenseRow[] = [];
+        for (let k = (page - 1) * perPage; k < Math.min(total, page * perPage); k++) {
+          users.push(k < inserted ? insertedRow(k, ds.options.domain) : ds.consumedLicenseRow(k - inserted));
+        }
+        const link = linkHeader(req.url, page, Math.max(1, Math.ceil(total / perPage)));
+        const shiftNow = sim.faults.shiftRowsAfterPage === page && inserted === 0;
+        return {
+          status: 200,
+          headers: link ? { link } : {},
+          // No total_count: GitHub gives only the seat totals (DOMAIN.md 4).
+          body: { total_seats_consumed: total, total_seats_purchased: ds.options.seatsPurchased, users },
+          after: shiftNow ? () => (sim.insertedRows = 1) : undefined,
+        };
+      },
+    },
+    {
+      name: "GET /enterprises/{enterprise}/license-sync-status",
+      target: "cloud",
+      method: "GET",
+      pattern: "/enterprises/{enterprise}/license-sync-status",
+      auth: ENTERPRISE_AUTH,
+      handler(req, sim) {
+        if (req.params.enterprise !== sim.dataset.options.enterprise) return notFound();
+        return { status: 200, body: sim.dataset.syncStatus() };
+      },
+    },
+  ];
+}

@@ -1,0 +1,134 @@
+import { csvChunks } from "../csv.js";
+import type { Dataset } from "../dataset.js";
+import { ACCOUNT_ID_BASE, type ServerAccount } from "../people.js";
+import type { AuthPolicy, Route, SimRequest } from "../http/types.js";
+import { notFound } from "./common.js";
+
+/** GHES admin endpoints need a site administrator's classic PAT (`site_admin`). */
+const SITE_ADMIN: AuthPolicy = { schemes: ["token", "basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
+/** The report is a web route: HTTP basic auth with the login and the PAT (DOMAIN.md 4). */
+const REPORT_AUTH: AuthPolicy = { schemes: ["basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
+
+/** Organizations appear in `GET /users` (never in the report): readers must skip them. */
+const ORGANIZATIONS = [
+  { id: 20, login: "engineering" },
+  { id: 21, login: "platform" },
+];
+
+function host(req: SimRequest): string {
+  return req.target.kind === "ghes" ? req.target.host : "";
+}
+
+function simpleUser(base: string, login: string, id: number, type: "User" | "Organization", siteAdmin: boolean): Record<string, unknown> {
+  const web = base.replace(/\/api\/v3$/, "");
+  return {
+    login,
+    id,
+    node_id: Buffer.from(`04:${type}${id}`).toString("base64"),
+    avatar_url: `${web}/avatars/u/${id}`,
+    gravatar_id: "",
+    url: `${base}/users/${login}`,
+    html_url: `${web}/${login}`,
+    followers_url: `${base}/users/${login}/followers`,
+    following_url: `${base}/users/${login}/following{/other_user}`,
+    gists_url: `${base}/users/${login}/gists{/gist_id}`,
+    starred_url: `${base}/users/${login}/starred{/owner}{/repo}`,
+    subscriptions_url: `${base}/users/${login}/subscriptions`,
+    organizations_url: `${base}/users/${login}/orgs`,
+    repos_url: `${base}/users/${login}/repos`,
+    events_url: `${base}/users/${login}/events{/privacy}`,
+    received_events_url: `${base}/users/${login}/received_events`,
+    type,
+    site_admin: siteAdmin,
+  };
+}
+
+/** Accounts and organizations in id order from `since` on, jumping straight to the right person. */
+function* usersSince(ds: Dataset, hostname: string, since: number): Generator<{ id: number; login: string; type: "User" | "Organization"; account?: ServerAccount }> {
+  const fromPerson = since < ACCOUNT_ID_BASE ? 0 : Math.floor((since - ACCOUNT_ID_BASE) / 4);
+  const accounts = ds.serverAccounts(hostname, fromPerson);
+  if (fromPerson === 0) {
+    // Built-in accounts (ids 10, 11) come first, then the organizations (20, 21).
+    const builtIn = [accounts.next().value, accounts.next().value].filter((a): a is ServerAccount => !!a);
+    for (const account of builtIn) yield { id: account.id, login: account.login, type: "User", account };
+    for (const org of ORGANIZATIONS) yield { ...org, type: "Organization" };
+  }
+  for (const account of accounts) yield { id: account.id, login: account.login, type: "User", account };
+}
+
+/** The GHES endpoints, under `/ghes/{hostname}`. */
+export function ghesRoutes(): Route[] {
+  return [
+    {
+      name: "GET /api/v3/meta",
+      target: "ghes",
+      method: "GET",
+      pattern: "/api/v3/meta",
+      auth: null,
+      handler: () => ({ status: 200, body: { verifiable_password_authentication: true, installed_version: "3.19.0" } }),
+    },
+    {
+      name: "GET /api/v3/enterprise/settings/license",
+      target: "ghes",
+      method: "GET",
+      pattern: "/api/v3/enterprise/settings/license",
+      auth: SITE_ADMIN,
+      handler: (req, sim) => ({ status: 200, body: sim.dataset.license(host(req)) }),
+    },
+    {
+      name: "GET /api/v3/enterprise/stats/users",
+      target: "ghes",
+      method: "GET",
+      pattern: "/api/v3/enterprise/stats/users",
+      auth: SITE_ADMIN,
+      handler: (req, sim) => ({ status: 200, body: sim.dataset.statsUsers(host(req)) }),
+    },
+    {
+      name: "GET /api/v3/users",
+      target: "ghes",
+      method: "GET",
+      pattern: "/api/v3/users",
+      auth: SITE_ADMIN,
+      handler(req, sim) {
+        const since = Math.max(0, Number.parseInt(req.query.get("since") ?? "0", 10) || 0);
+        const perPage = Math.min(100, Math.max(1, Number.parseInt(req.query.get("per_page") ?? "30", 10) || 30));
+        const page: Array<Record<string, unknown>> = [];
+        let more = false;
+        for (const user of usersSince(sim.dataset, host(req), since)) {
+          if (user.id <= since) continue;
+          if (page.length === perPage) {
+            more = true;
+            break;
+          }
+          page.push(simpleUser(`${req.baseUrl}/api/v3`, user.login, user.id, user.type, user.account?.role === "admin"));
+        }
+        const last = page.at(-1);
+        const next = new URL(req.url);
+        next.searchParams.set("since", String(last?.id ?? since));
+        // GHES pages /users by `since` only: a next link, never a last one.
+        const headers: Record<string, string> = more ? { link: `<${next.toString()}>; rel="next"` } : {};
+        return { status: 200, headers, body: page };
+      },
+    },
+    {
+      name: "GET /stafftools/reports/all_users.csv",
+      target: "ghes",
+      method: "GET",
+      pattern: "/stafftools/reports/all_users.csv",
+      auth: REPORT_AUTH,
+      handler(req, sim) {
+        const hostname = host(req);
+        if (!sim.dataset.options.hosts.includes(hostname)) return notFound();
+        const calls = (sim.reportCalls.get(hostname) ?? 0) + 1;
+        sim.reportCalls.set(hostname, calls);
+        // GHES builds the report in the background and answers 202 until it is ready.
+        if (calls <= sim.reportPendingCalls) return { status: 202, text: "Report is being generated. Try again in a few seconds.\n" };
+        return {
+          status: 200,
+          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="all_users.csv"' },
+          stream: csvChunks(sim.dataset, hostname),
+        };
+      },
+    },
+  ];
+}
