@@ -30,28 +30,29 @@ export function createLimiter(max: number): Limiter {
 
 /**
  * Maps over items with at most `max` calls in flight, keeping the input order in the result.
- * After the first failure, calls not yet started are skipped: the result is lost anyway.
+ * After the first failure, calls not yet started are skipped; the failure is thrown once the
+ * calls under way have finished, so nothing keeps running after this returns.
  *
  * @example const bodies = await mapConcurrent([2, 3, 4], 2, (page) => fetchPage(page));
  */
-export function mapConcurrent<T, R>(items: readonly T[], max: number, map: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(items: readonly T[], max: number, map: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const limit = createLimiter(max);
-  let failure: unknown;
-  let failed = false;
-  return Promise.all(
+  let failure: { error: unknown } | undefined;
+  const results = await Promise.allSettled(
     items.map((item, index) =>
       limit(async () => {
-        if (failed) throw failure;
+        if (failure) throw failure.error;
         try {
           return await map(item, index);
         } catch (error) {
-          failed = true;
-          failure = error;
+          failure ??= { error };
           throw error;
         }
       }),
     ),
   );
+  if (failure) throw failure.error;
+  return results.map((result) => (result as PromiseFulfilledResult<R>).value);
 }
 
 /**

@@ -89,7 +89,9 @@ describe("collectGhes", () => {
       yield `${ALL_USERS_HEADER}\n`;
       for (let id = 1; id <= 1500; id += 1) yield `${csvLine(id, `user${id}`, `user${id}@corp.example`)}\n`;
       // Hold the rest back until the collector reports 1000 accounts read, or give up after 3 s.
-      await Promise.race([progressSeen, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([progressSeen, new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+      clearTimeout(timer);
       for (let id = 1501; id <= total; id += 1) yield `${csvLine(id, `user${id}`, `user${id}@corp.example`)}\n`;
       bodyFinished = true;
     }

@@ -46,4 +46,16 @@ describe("mapConcurrent", () => {
     await expect(run).rejects.toThrow("page 2 failed");
     expect(started).toEqual([1, 2]);
   });
+
+  it("fails only after the calls under way have finished", async () => {
+    let finished = 0;
+    const run = mapConcurrent([1, 2, 3], 3, async (n) => {
+      if (n === 1) throw new Error("first failed");
+      await tick(30);
+      finished += 1;
+      return n;
+    });
+    await expect(run).rejects.toThrow("first failed");
+    expect(finished).toBe(2);
+  });
 });

@@ -1,0 +1,93 @@
+import type { GitHubClient } from "../github/client.js";
+import { mapConcurrent } from "../github/concurrency.js";
+import type { Log } from "../github/logger.js";
+import { RequestMeter } from "../github/request-meter.js";
+import type { EmailProtector } from "../privacy/protect.js";
+import { cloudFailure } from "./ghec-access.js";
+import { assembleLicenses, parseLicensePage, type LicensePage } from "./ghec-license-page.js";
+import type { CloudProgress, ConsumedLicensesResult } from "./types.js";
+
+/** GitHub's largest page. */
+const PER_PAGE = 100;
+/** Pages read past the expected last one before giving up on a list that keeps growing. */
+const MAX_EXTRA_PAGES = 50;
+
+export interface CollectConsumedLicensesOptions {
+  client: GitHubClient;
+  /** Enterprise slug. */
+  enterprise: string;
+  protector: EmailProtector;
+  logger: Log;
+  /** Pages fetched at once after the first (default 8). */
+  concurrency?: number;
+  onProgress?: (progress: CloudProgress) => void;
+}
+
+/**
+ * Reads every `consumed-licenses` page. The endpoint has no `total_count`, but the first page's
+ * `total_seats_consumed` says how many pages follow, so pages 2..N are fetched concurrently: a
+ * healthy run makes exactly ceil(total / 100) requests. If the list moves while it is read
+ * (totals differ between pages, a row shows up twice, the last page comes back full), rows are
+ * deduplicated, further pages are read until a short one, and the result says so.
+ *
+ * @example
+ *   const { usage, totalsChangedMidRun } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger });
+ */
+export async function collectConsumedLicenses(options: CollectConsumedLicensesOptions): Promise<ConsumedLicensesResult> {
+  const { client, enterprise, protector, logger, concurrency = 8, onProgress } = options;
+  const source = `GET /enterprises/${enterprise}/consumed-licenses`;
+  const meter = new RequestMeter();
+  const pages: LicensePage[] = [];
+  let expectedPages = 1;
+  let latestTotal = 0;
+  let rowsRead = 0;
+  const fetchPage = async (page: number): Promise<LicensePage> => {
+    let data: unknown;
+    try {
+      ({ data } = await client.request("GET /enterprises/{enterprise}/consumed-licenses", { enterprise, per_page: PER_PAGE, page, request: meter.tag() }));
+    } catch (error) {
+      throw cloudFailure(error, enterprise, `${source} (page ${page})`);
+    }
+    const parsed = parseLicensePage(data, page, { source, protector });
+    pages.push(parsed);
+    latestTotal = parsed.totalConsumed;
+    rowsRead += parsed.size;
+    onProgress?.({ pagesRead: pages.length, pages: Math.max(expectedPages, pages.length), rowsRead });
+    return parsed;
+  };
+
+  const first = await fetchPage(1);
+  expectedPages = Math.max(1, Math.ceil(first.totalConsumed / PER_PAGE));
+  const rest = Array.from({ length: expectedPages - 1 }, (_, offset) => offset + 2);
+  await mapConcurrent(rest, concurrency, fetchPage);
+
+  let last = pages.find((page) => page.page === expectedPages)!;
+  let assembled = assembleLicenses(pages);
+  const totalsChanged = () => pages.some((page) => page.totalConsumed !== first.totalConsumed);
+  // A full last page means rows may have been pushed past it: read on until a short page.
+  while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== last.totalConsumed)) {
+    if (last.page - expectedPages >= MAX_EXTRA_PAGES) {
+      throw new Error(`${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`);
+    }
+    last = await fetchPage(last.page + 1);
+    assembled = assembleLicenses(pages);
+  }
+
+  const extraPages = last.page - expectedPages;
+  const shortPages = pages.filter((page) => page.page < last.page && page.size < PER_PAGE).map((page) => page.page);
+  const totalsChangedMidRun = totalsChanged() || assembled.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
+  if (totalsChangedMidRun) {
+    logger.warn(
+      { enterprise, firstTotal: first.totalConsumed, latestTotal, duplicatesDropped: assembled.duplicates, extraPages, shortPages, rows: assembled.licenses.length },
+      "consumed-licenses changed while it was read; rows were deduplicated and missing pages read, but the counts are a moving snapshot",
+    );
+  }
+  const usage = {
+    seatsConsumed: latestTotal,
+    seatsPurchased: pages.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
+    licenses: assembled.licenses,
+    verifiedEmailDomains: assembled.verifiedEmailDomains,
+  };
+  logger.info({ enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length, requests: meter.count }, "collected consumed licenses");
+  return { usage, requests: meter.count, totalsChangedMidRun };
+}
