@@ -17,7 +17,11 @@ export function enterpriseAccessRequired(enterprise: string, what: string, probl
 /** GraphQL error types that mean "this token may not see that" rather than a fault. */
 const GRAPHQL_ACCESS_ERRORS = new Set(["FORBIDDEN", "NOT_FOUND", "INSUFFICIENT_SCOPES", "UNAUTHORIZED"]);
 
-/** True when a failed REST or GraphQL call was refused for access (401/403/404, FORBIDDEN, …). */
+/**
+ * True when a failed REST or GraphQL call was refused for access (401/403/404, FORBIDDEN, …).
+ *
+ * @example if (isAccessRefusal(error)) return [];
+ */
 export function isAccessRefusal(error: unknown): boolean {
   const status = httpStatusOf(error);
   if (status === 401 || status === 403 || status === 404) return true;

@@ -25,7 +25,11 @@ export function normalizeBaseUrl(value: string, setting: string): string {
   return url.href.replace(/\/+$/, "");
 }
 
-/** Rejects a missing or empty token (an unset `${VAR}` expands to ""). */
+/**
+ * Rejects a missing or empty token (an unset `${VAR}` expands to "").
+ *
+ * @example const token = requireToken(config.cloud.token, "cloud.token", "Set cloud.token to a classic PAT.");
+ */
 export function requireToken(token: string | undefined, setting: string, fix: string): string {
   if (token === undefined || token.trim() === "") {
     throw new InputError("deployment config", setting, "the token is missing or empty", fix);

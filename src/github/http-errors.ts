@@ -10,7 +10,11 @@ export function httpStatusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-/** GraphQL error types (`NOT_FOUND`, `FORBIDDEN`, …) of a GraphqlResponseError; empty for other errors. */
+/**
+ * GraphQL error types (`NOT_FOUND`, `FORBIDDEN`, …) of a GraphqlResponseError; empty for other errors.
+ *
+ * @example graphqlErrorTypes(error).includes("FORBIDDEN")
+ */
 export function graphqlErrorTypes(error: unknown): string[] {
   if (typeof error !== "object" || error === null || !("errors" in error)) return [];
   const errors = (error as { errors: unknown }).errors;

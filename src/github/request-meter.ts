@@ -30,7 +30,11 @@ export class RequestMeter {
   }
 }
 
-/** The meter a request carries, if any. */
+/**
+ * The meter a request carries, if any.
+ *
+ * @example meterOf(options.request)?.add();
+ */
 export function meterOf(requestOptions: Record<string, unknown> | undefined): RequestMeter | undefined {
   const meter = requestOptions?.[METER_KEY];
   return meter instanceof RequestMeter ? meter : undefined;

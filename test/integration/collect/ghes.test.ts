@@ -54,8 +54,9 @@ describe("collectGhes", () => {
       .get(REPORT).matchHeader("authorization", BASIC).reply(200, CSV, { "content-type": "text/csv" });
     mockLicenseAndStats();
     const progress: number[] = [];
+    const log = captureLog();
 
-    const result = await collectGhes(options({ server: { hostname: "ghes-a.corp.example", url: URL_A, token: TOKEN }, onProgress: ({ accountsRead }) => progress.push(accountsRead) }));
+    const result = await collectGhes(options({ logger: log.logger, server: { hostname: "ghes-a.corp.example", url: URL_A, token: TOKEN }, onProgress: ({ accountsRead }) => progress.push(accountsRead) }));
 
     expect(result.hostname).toBe("ghes-a.corp.example");
     expect(result.accounts.map((account) => account.id)).toEqual([1, 2, 3, 4, 5]);
@@ -69,6 +70,10 @@ describe("collectGhes", () => {
     expect(result.seatsUsedDifference).toBe(3 - 1316);
     expect(result.requests).toBe(6);
     expect(progress.at(-1)).toBe(5);
+    expect(log.records().filter((record) => record.route === REPORT).map((record) => record.status)).toEqual([202, 202, 200]);
+    expect(log.text()).not.toContain(TOKEN);
+    expect(log.text()).not.toContain(BASIC.slice("Basic ".length));
+    for (const email of EMAILS) expect(log.text().toLowerCase()).not.toContain(email.toLowerCase());
   });
 
   it("uses the configured login without asking GET /user", async () => {
