@@ -45,8 +45,10 @@ export interface DatasetOptions {
   now?: string;
 }
 
+/** Options with every default filled in. */
 export type ResolvedOptions = Required<Omit<DatasetOptions, "mix" | "noise">> & { mix: Mix; noise: Noise };
 
+/** A plausible enterprise: a third cloud-only, most server users matched, a tail of double counts. */
 export const DEFAULT_MIX: Mix = {
   cloudOnly: 0.3,
   matchedSamlIdentity: 0.1,
@@ -60,6 +62,7 @@ export const DEFAULT_MIX: Mix = {
   serverOnlyUnsynced: 0.12,
 };
 
+/** Noise levels of the default dataset. */
 export const DEFAULT_NOISE: Noise = {
   multiHost: 0.12,
   suspendedExtra: 0.03,

@@ -12,6 +12,8 @@ export interface CallOptions {
   method?: string;
   /** Sent as `Authorization: token ...`. */
   token?: string;
+  /** Sent as `Authorization: Bearer ...` (App JWTs). */
+  bearer?: string;
   /** Sent as HTTP basic auth. */
   basic?: { login: string; password: string };
   body?: unknown;
@@ -22,6 +24,7 @@ export interface CallOptions {
 export async function call(url: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { accept: "application/vnd.github+json" };
   if (options.token) headers.authorization = `token ${options.token}`;
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   if (options.basic) headers.authorization = `Basic ${Buffer.from(`${options.basic.login}:${options.basic.password}`).toString("base64")}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(url, {

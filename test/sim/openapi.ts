@@ -28,10 +28,27 @@ export function responseSchemas(file: OpenApiFile, operations: string[]): Record
   return schemas;
 }
 
+/**
+ * OpenAPI 3.0's `nullable` next to `anyOf`/`oneOf` (no `type`) is not JSON Schema and Ajv refuses
+ * it; rewrite those nodes as `anyOf: [schema, {type: "null"}]`. Ajv handles `nullable` with `type`.
+ */
+function jsonSchemaOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(jsonSchemaOf);
+  if (typeof node !== "object" || node === null) return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, jsonSchemaOf(v)])) as Record<string, unknown>;
+  // Ajv applies `nullable` before `enum`, so a nullable enum must list null itself.
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) copy.enum = [...(copy.enum as unknown[]), null];
+  if (copy.nullable === true && copy.type === undefined) {
+    delete copy.nullable;
+    return { anyOf: [copy, { type: "null" }] };
+  }
+  return copy;
+}
+
 /** An Ajv validator for OpenAPI 3.0 schemas (`nullable`, `example` and friends tolerated). */
 export function validatorFor(schema: object): (data: unknown) => ErrorObject[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormatsModule.default(ajv);
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile(jsonSchemaOf(schema) as object);
   return (data) => (validate(data) ? [] : [...(validate.errors ?? [])]);
 }

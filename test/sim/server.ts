@@ -7,11 +7,23 @@ import { handleRequest, type PipelineDeps } from "./http/pipeline.js";
 import { RateLimiter } from "./http/rate-limit.js";
 import { Router } from "./http/router.js";
 import type { Faults, RequestLogEntry, Route, SimContext, TokenSpec } from "./http/types.js";
+import type { InstallationSeed, RepositorySeed } from "./repos/model.js";
+import { GitHubState } from "./repos/store.js";
+import { viewOf, type RepoView } from "./repos/view.js";
+import { accessRoutes } from "./routes/access.js";
+import { appRoutes } from "./routes/app.js";
+import { commentRoutes } from "./routes/comments.js";
+import { contentRoutes } from "./routes/contents.js";
 import { ghecRoutes } from "./routes/ghec.js";
 import { ghesRoutes } from "./routes/ghes.js";
 import { graphqlRoutes } from "./routes/graphql.js";
+import { issueRoutes } from "./routes/issues.js";
+import { labelRoutes } from "./routes/labels.js";
+import { searchRoutes } from "./routes/search.js";
 
 export type { Faults, RequestLogEntry, Route, SimContext, TokenSpec } from "./http/types.js";
+export type { InstallationSeed, Permission, RepositorySeed, TeamMembership } from "./repos/model.js";
+export type { CommentView, IssueView, RepoView } from "./repos/view.js";
 
 /** What `startSimulator` takes. */
 export interface SimulatorOptions {
@@ -27,8 +39,20 @@ export interface SimulatorOptions {
   rateLimit?: number;
   /** Rate limit window; default one hour. */
   rateLimitWindowMs?: number;
-  /** GitHub App id whose JWTs `/app/*` routes accept. */
+  /** GitHub App id whose JWTs (`iss`) `/app/*` routes accept; default 1. Signatures are not checked. */
   appId?: number;
+  /** The App's slug; its bot is `{slug}[bot]`. Default "license-sync". */
+  appSlug?: string;
+  /** App installations (organization `acme` with all repositories, for instance). */
+  installations?: InstallationSeed[];
+  /** Repositories on the api.github.com side, with seeded files, roles and labels. */
+  repositories?: RepositorySeed[];
+  /** Team memberships: `{ "acme/license-admins": { mona: { role: "member" } } }`. */
+  teams?: Record<string, Record<string, { role?: "member" | "maintainer"; state?: "active" | "pending" }>>;
+  /** Milliseconds before a new issue is found by search; default 0. */
+  searchIndexDelayMs?: number;
+  /** Clock of repository timestamps; default Date.now. */
+  now?: () => number;
   /** More routes, tried before the built-in ones. */
   routes?: Route[];
 }
@@ -43,9 +67,13 @@ export interface Simulator {
   readonly requests: RequestLogEntry[];
   /** Requests per route name, optionally only those passing `filter`. */
   counts(filter?: (entry: RequestLogEntry) => boolean): Record<string, number>;
-  /** Shared state: the dataset, fault settings, report progress, inserted rows. */
+  /** Shared state: the dataset, fault settings, report progress, inserted rows, repositories. */
   readonly context: SimContext;
-  /** Forgets requests, rate limits, fault draws, report progress and inserted rows. */
+  /** Repositories, installations and teams, to seed more at run time (`putFile`, `setPermission`...). */
+  readonly github: GitHubState;
+  /** A snapshot of a repository: issues with comments, labels, state, reactions; files; commits. */
+  repo(owner: string, name: string): RepoView;
+  /** Forgets requests, rate limits, fault draws, report progress and inserted rows (not repositories: see `github.restore()`). */
   reset(): void;
   /** Stops listening and destroys open sockets, held (timed-out) ones included. */
   close(): Promise<void>;
@@ -61,15 +89,38 @@ export interface Simulator {
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const router = new Router();
-  router.add(...(options.routes ?? []), ...ghecRoutes(), ...graphqlRoutes(), ...ghesRoutes());
-  const registry: TokenRegistry = { pats: new Map(Object.entries(options.tokens)), installations: new Map(), appId: options.appId ?? null };
+  router.add(
+    ...(options.routes ?? []),
+    ...ghecRoutes(),
+    ...graphqlRoutes(),
+    ...ghesRoutes(),
+    ...appRoutes(),
+    ...issueRoutes(),
+    ...commentRoutes(),
+    ...labelRoutes(),
+    ...contentRoutes(),
+    ...searchRoutes(),
+    ...accessRoutes(),
+  );
+  const registry: TokenRegistry = { pats: new Map(Object.entries(options.tokens)), installations: new Map(), appId: options.appId ?? 1 };
+  const github = new GitHubState(options.now);
+  options.repositories?.forEach((seed) => github.createRepository(seed));
+  options.installations?.forEach((seed) => github.addInstallation(seed));
+  for (const [team, members] of Object.entries(options.teams ?? {})) {
+    const [org = "", slug = ""] = team.split("/");
+    for (const [login, membership] of Object.entries(members)) github.setTeamMembership(org, slug, login, membership);
+  }
+  github.markSeeded({ repos: options.repositories ?? [], installations: options.installations ?? [] });
   const context: SimContext = {
     dataset: options.dataset,
     faults: options.faults ?? {},
     reportPendingCalls: options.reportPendingCalls ?? 1,
     reportCalls: new Map(),
     insertedRows: 0,
-    ext: new Map([["registry", registry]]),
+    github,
+    app: { id: options.appId ?? 1, slug: options.appSlug ?? "license-sync" },
+    searchIndexDelayMs: options.searchIndexDelayMs ?? 0,
+    tokens: registry,
   };
   const deps: PipelineDeps = {
     router,
@@ -94,6 +145,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     serverUrl: (hostname) => `${url}/ghes/${hostname}`,
     requests: deps.requests,
     context,
+    github,
+    repo: (owner, name) => viewOf(github.mustRepo(owner, name)),
     counts(filter) {
       const counts: Record<string, number> = {};
       for (const entry of deps.requests) if (!filter || filter(entry)) counts[entry.route] = (counts[entry.route] ?? 0) + 1;

@@ -53,10 +53,12 @@ function identify(headers: IncomingHttpHeaders, target: Target, policy: AuthPoli
     }
     return { kind: "pat", token, spec };
   }
-  if ((lower === "token" || lower === "bearer") && (policy.schemes.includes("token") || policy.schemes.includes("jwt"))) {
-    if (policy.schemes.includes("jwt") && credential.split(".").length === 3) {
-      const iss = decodeJwtIssuer(credential);
-      if (registry.appId !== null && iss === registry.appId) return { kind: "app", appId: iss };
+  if (lower === "token" || lower === "bearer") {
+    const looksLikeJwt = credential.split(".").length === 3;
+    if (looksLikeJwt || !policy.schemes.includes("token")) {
+      // App routes take only the App's JWT; other routes never take one.
+      const iss = looksLikeJwt && policy.schemes.includes("jwt") ? decodeJwtIssuer(credential) : null;
+      if (iss !== null && iss === registry.appId) return { kind: "app", appId: iss };
       return unauthorized("A JSON web token could not be decoded", false);
     }
     const spec = registry.pats.get(credential);

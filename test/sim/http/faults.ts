@@ -1,6 +1,7 @@
 import { hash32, hashString, Rng } from "../prng.js";
 import type { Faults } from "./types.js";
 
+/** What the plan decided for one request. */
 export type FaultDecision = { kind: "timeout" } | { kind: "error"; status: 502 | 503 } | { kind: "secondary"; status: 403 | 429 };
 
 /**

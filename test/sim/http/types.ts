@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dataset } from "../dataset.js";
+import type { GitHubState } from "../repos/store.js";
+import type { TokenRegistry } from "./auth.js";
 
 /** A classic personal access token the simulator accepts. */
 export interface TokenSpec {
@@ -104,8 +106,14 @@ export interface SimContext {
   reportCalls: Map<string, number>;
   /** Rows inserted at the front of consumed-licenses by the shift fault. */
   insertedRows: number;
-  /** Extension state of later route modules (repositories, installations). */
-  ext: Map<string, unknown>;
+  /** Repositories, installations and teams of the simulated api.github.com. */
+  github: GitHubState;
+  /** The GitHub App the simulator plays the server side of. */
+  app: { id: number; slug: string };
+  /** How long a new or edited issue stays invisible to search (GitHub indexes asynchronously). */
+  searchIndexDelayMs: number;
+  /** Registry of accepted tokens; App routes add installation tokens to it. */
+  tokens: TokenRegistry;
 }
 
 /** One answered (or abandoned) request. */

@@ -3,6 +3,7 @@ import type { Dataset } from "../dataset.js";
 import { ACCOUNT_ID_BASE, type ServerAccount } from "../people.js";
 import type { AuthPolicy, Route, SimRequest } from "../http/types.js";
 import { notFound } from "./common.js";
+import { simpleUser } from "./users.js";
 
 /** GHES admin endpoints need a site administrator's classic PAT (`site_admin`). */
 const SITE_ADMIN: AuthPolicy = { schemes: ["token", "basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
@@ -17,30 +18,6 @@ const ORGANIZATIONS = [
 
 function host(req: SimRequest): string {
   return req.target.kind === "ghes" ? req.target.host : "";
-}
-
-function simpleUser(base: string, login: string, id: number, type: "User" | "Organization", siteAdmin: boolean): Record<string, unknown> {
-  const web = base.replace(/\/api\/v3$/, "");
-  return {
-    login,
-    id,
-    node_id: Buffer.from(`04:${type}${id}`).toString("base64"),
-    avatar_url: `${web}/avatars/u/${id}`,
-    gravatar_id: "",
-    url: `${base}/users/${login}`,
-    html_url: `${web}/${login}`,
-    followers_url: `${base}/users/${login}/followers`,
-    following_url: `${base}/users/${login}/following{/other_user}`,
-    gists_url: `${base}/users/${login}/gists{/gist_id}`,
-    starred_url: `${base}/users/${login}/starred{/owner}{/repo}`,
-    subscriptions_url: `${base}/users/${login}/subscriptions`,
-    organizations_url: `${base}/users/${login}/orgs`,
-    repos_url: `${base}/users/${login}/repos`,
-    events_url: `${base}/users/${login}/events{/privacy}`,
-    received_events_url: `${base}/users/${login}/received_events`,
-    type,
-    site_admin: siteAdmin,
-  };
 }
 
 /** Accounts and organizations in id order from `since` on, jumping straight to the right person. */
@@ -100,7 +77,7 @@ export function ghesRoutes(): Route[] {
             more = true;
             break;
           }
-          page.push(simpleUser(`${req.baseUrl}/api/v3`, user.login, user.id, user.type, user.account?.role === "admin"));
+          page.push(simpleUser(`${req.baseUrl}/api/v3`, req.baseUrl, user.login, user.id, user.type, user.account?.role === "admin"));
         }
         const last = page.at(-1);
         const next = new URL(req.url);

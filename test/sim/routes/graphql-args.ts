@@ -36,6 +36,7 @@ export function encodeCursor(position: number): string {
   return Buffer.from(`cursor:v2:${position}`).toString("base64");
 }
 
+/** The position a cursor carries: 0 for none, null when it is not one of ours. */
 export function decodeCursor(cursor: unknown): number | null {
   if (cursor === null || cursor === undefined) return 0;
   if (typeof cursor !== "string") return null;
