@@ -1,5 +1,5 @@
 import { renderCsv } from "../publish/render/report-csv.js";
-import { renderJson } from "../publish/render/report-json.js";
+import { renderJsonChunks } from "../publish/render/report-json.js";
 import { renderTable } from "../publish/render/report-table.js";
 import { renderSummaryMarkdown } from "../publish/render/summary-markdown.js";
 import { InputError } from "../errors.js";
@@ -8,9 +8,9 @@ import { writeFileAtomic } from "./atomic-write.js";
 
 export type ReportFormat = "table" | "json" | "csv" | "markdown";
 
-const RENDERERS: Record<ReportFormat, (report: Report) => string> = {
+const RENDERERS: Record<ReportFormat, (report: Report) => string | Iterable<string>> = {
   table: (report) => renderTable(report),
-  json: renderJson,
+  json: renderJsonChunks,
   csv: renderCsv,
   markdown: (report) => renderSummaryMarkdown(report),
 };
@@ -27,6 +27,8 @@ export function parseFormat(value: string | undefined, allowed: ReportFormat[]):
 /** Renders a report and writes it to `out` (atomically) or standard output. */
 export async function emitReport(report: Report, format: ReportFormat, out: string | undefined): Promise<void> {
   const text = RENDERERS[format](report);
-  if (out) await writeFileAtomic(out, text);
-  else process.stdout.write(text);
+  if (out) return writeFileAtomic(out, text);
+  for (const chunk of typeof text === "string" ? [text] : text) {
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  }
 }

@@ -62,9 +62,9 @@ function firstHit<V>(map: Map<string, V>, keys: Iterable<string>): V | undefined
 export function diagnose(person: ServerPerson, index: DiagnosisIndex): Diagnosis {
   const domain = person.email?.domain ?? null;
   const domainVerified = domain === null || index.verifiedDomains === null ? null : index.verifiedDomains.has(domain);
-  const handles = person.accounts.flatMap((account) => account.handleKeys);
+  const handles = person.handleKeys;
 
-  const linked = firstHit(index.linkedAccount, person.accounts.map((a) => `${a.hostname}:${a.id}`));
+  const linked = firstHit(index.linkedAccount, person.accounts);
   if (linked && person.email) {
     return {
       reason: "linkedAccountEmailChanged",

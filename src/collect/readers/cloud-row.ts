@@ -57,13 +57,28 @@ export const consumedLicenseRowSchema = z.looseObject({
 });
 export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 
+/** Shared by every row without values: most rows have several empty lists. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
 function keys(values: string[], keyOf: (value: string) => string | null): string[] {
+  if (values.length === 0) return NONE;
   const result = new Set<string>();
   for (const value of values) {
     const key = keyOf(value);
     if (key !== null) result.add(key);
   }
-  return [...result];
+  return result.size === 0 ? NONE : [...result];
+}
+
+/** Few distinct hostnames across 300,000 rows: keep one string each. */
+const hostnames = new Map<string, string>();
+function internHost(hostname: string): string {
+  let copy = hostnames.get(hostname);
+  if (copy === undefined) {
+    copy = Buffer.from(hostname).toString();
+    if (hostnames.size < 10_000) hostnames.set(copy, copy);
+  }
+  return copy;
 }
 
 /** Turns a validated row into the engine's record; clear emails go no further than here. */
@@ -73,7 +88,7 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
   return {
     index,
     login: row.github_com_login === "" ? null : row.github_com_login,
-    serverUserIds: row.enterprise_server_user_ids,
+    serverUserIds: row.enterprise_server_user_ids.map((id) => ({ hostname: internHost(id.hostname), id: id.id })),
     githubComUser: row.github_com_user,
     enterpriseServerUser: row.enterprise_server_user,
     visualStudioUser: row.visual_studio_subscription_user || row.license_type === "visual_studio",

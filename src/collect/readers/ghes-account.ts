@@ -34,11 +34,10 @@ export type AllUsersRow = z.output<typeof allUsersRowSchema>;
 
 /** Turns a validated row into the engine's record, protecting the email on the spot. */
 export function toServerAccount(row: AllUsersRow, hostname: string, protector: EmailProtector): ServerAccount {
-  const handleKeys: string[] = [];
   const loginKey = protector.handleKey(row.login);
-  if (loginKey) handleKeys.push(loginKey);
   const emailHandle = protector.handleKey(row.email);
-  if (emailHandle && emailHandle !== loginKey) handleKeys.push(emailHandle);
+  // Literal arrays: exact size (a pushed-to `[]` reserves 17 slots per account).
+  const handleKeys = loginKey === null ? (emailHandle === null ? [] : [emailHandle]) : emailHandle === null || emailHandle === loginKey ? [loginKey] : [loginKey, emailHandle];
   return {
     hostname,
     id: row.id,

@@ -1,0 +1,19 @@
+// `npm run bench`: speed and memory targets live here, never in timed tests (README, Benchmarks).
+//  1. report vs parse-only floor on 1M accounts / 300k cloud rows / 50k identities
+// Prints markdown to paste into docs/benchmarks.md, and writes it to bench/out/results.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { formatReportBench, reportBench } from "./report-bench.js";
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const only = process.env.BENCH_ONLY;
+const sections: string[] = [`Measured ${new Date().toISOString()} on Node ${process.version}, \`npm run bench\`.`];
+
+if (!only || only === "report") {
+  console.log("1. report vs parse-only floor");
+  const result = await reportBench(runs);
+  sections.push("## 1. `report --format json` vs parse-only floor", formatReportBench(result));
+  console.log(sections.at(-1));
+}
+
+mkdirSync("bench/out", { recursive: true });
+writeFileSync("bench/out/results.md", `${sections.join("\n\n")}\n`);

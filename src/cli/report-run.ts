@@ -1,0 +1,75 @@
+import { createReadStream } from "node:fs";
+import { parseArgs } from "node:util";
+import { readConsumedLicensesJson } from "../collect/readers/consumed-licenses-json.js";
+import { readAllUsersCsv } from "../collect/readers/ghes-csv.js";
+import { readExternalIdentitiesJson } from "../collect/readers/identities-json.js";
+import { InputError } from "../errors.js";
+import { createEmailProtector } from "../privacy/protect.js";
+import { startReconciliation } from "../reconcile/reconcile.js";
+import { emitReport, parseFormat } from "./emit-report.js";
+
+/** Parses repeated `--server HOST=FILE`, rejecting a host given twice. */
+export function parseServerArgs(values: string[]): Array<{ hostname: string; file: string }> {
+  const seen = new Set<string>();
+  return values.map((value) => {
+    const eq = value.indexOf("=");
+    const hostname = value.slice(0, eq).trim().toLowerCase();
+    const file = value.slice(eq + 1).trim();
+    if (eq <= 0 || hostname === "" || file === "") {
+      throw new InputError("command line", `--server ${value}`, "expected HOST=FILE", "Write it as --server ghes-a.corp.example=all_users.csv.");
+    }
+    if (seen.has(hostname)) {
+      throw new InputError("command line", `--server ${value}`, `host ${hostname} is given twice`, "Give each instance once; merge its reports first if you have several.");
+    }
+    seen.add(hostname);
+    return { hostname, file };
+  });
+}
+
+function parseReportArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        server: { type: "string", multiple: true, default: [] },
+        cloud: { type: "string" },
+        identities: { type: "string" },
+        format: { type: "string", default: "table" },
+        out: { type: "string" },
+        "show-emails": { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
+  }
+}
+
+/**
+ * `license-sync report`: offline reconciliation of downloaded files.
+ *  1. parse and check arguments
+ *  2. read the cloud response and the identities
+ *  3. stream every server report through the engine
+ *  4. render and write (to --out atomically, so a failure leaves nothing half-written)
+ */
+export async function runReport(args: string[]): Promise<number> {
+  // 1.
+  const options = parseReportArgs(args);
+  const format = parseFormat(options.format, ["table", "json", "csv", "markdown"]);
+  const servers = parseServerArgs(options.server);
+  if (!options.cloud) throw new InputError("command line", "--cloud", "missing", "Give --cloud consumed-licenses.json (GET /enterprises/{enterprise}/consumed-licenses with all users).");
+  const protector = createEmailProtector({ secret: process.env.LICENSE_SYNC_SECRET, keepClear: options["show-emails"] });
+  // 2. + 3. cloud first, so server accounts stream through the engine and are not all held
+  const cloud = await readConsumedLicensesJson(createReadStream(options.cloud), { source: options.cloud, protector });
+  const identities = options.identities
+    ? await readExternalIdentitiesJson(createReadStream(options.identities), { source: options.identities, protector })
+    : [];
+  const run = startReconciliation({ collectedHosts: servers.map((s) => s.hostname), cloud, identities });
+  for (const { hostname, file } of servers) {
+    for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector })) run.addServerAccount(account);
+  }
+  const report = run.finish({ perPerson: format === "csv" });
+  // 4.
+  await emitReport(report, format, options.out);
+  return 0;
+}
