@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+const hostname = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, "expected a hostname as GitHub writes it, e.g. ghes-a.corp.example");
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
+
+/** One GHES instance: reached over the network (url + token) or through uploaded usage files. */
+export const serverConfigSchema = z
+  .strictObject({
+    /** Instance hostname exactly as GitHub writes it in `enterprise_server_user_ids`. */
+    hostname,
+    /** Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. */
+    url: httpUrl.optional(),
+    /** Classic PAT of a site administrator with the `site_admin` scope. */
+    token: z.string().min(1, "is empty (is the environment variable set?)").optional(),
+    /** Login of the token's owner for the report's basic auth; looked up with GET /user when absent. */
+    login: z.string().min(1).optional(),
+    /** Air-gapped: path of the newest usage file in the admin repository (or a local path for the CLI). */
+    usageFile: z.string().min(1).optional(),
+  })
+  .superRefine((server, ctx) => {
+    if (server.usageFile && (server.url || server.token)) ctx.addIssue({ code: "custom", message: "give either url + token or usageFile, not both", path: ["usageFile"] });
+    if (!server.usageFile && !server.url) ctx.addIssue({ code: "custom", message: "needs url (and token) or usageFile", path: ["url"] });
+    if (server.url && !server.token) ctx.addIssue({ code: "custom", message: "is required with url", path: ["token"] });
+  });
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+/** The deployment config (`LICENSE_SYNC_CONFIG`, default `license-sync.config.yml`). Secrets and hosts live only here. */
+export const deploymentConfigSchema = z.strictObject({
+  /** GHEC enterprise slug. */
+  enterprise: z.string().trim().min(1).regex(/^[A-Za-z0-9-_]+$/, "expected an enterprise slug, e.g. acme"),
+  cloud: z
+    .strictObject({
+      /** REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com for data residency. */
+      apiUrl: httpUrl.default("https://api.github.com"),
+      /** Classic PAT with `read:enterprise`; omit to use the App's enterprise installation. */
+      token: z.string().min(1, "is empty (is the environment variable set?)").optional(),
+      /** Organizations whose own SAML identity providers are read as well. */
+      organizations: z.array(z.string().min(1)).default([]),
+      /** Concurrent consumed-licenses page requests. */
+      concurrency: z.int().min(1).max(32).default(8),
+    })
+    .prefault({}),
+  /** `owner/name` of the repository where issues, commands and history live. */
+  adminRepository: z.string().regex(/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/, "expected owner/name, e.g. acme/license-admin"),
+  /** GHES instances; hostnames must be unique. */
+  servers: z
+    .array(serverConfigSchema)
+    .default([])
+    .superRefine((servers, ctx) => {
+      const seen = new Set<string>();
+      servers.forEach((server, index) => {
+        if (seen.has(server.hostname)) ctx.addIssue({ code: "custom", message: `hostname ${server.hostname} is listed twice`, path: [index, "hostname"] });
+        seen.add(server.hostname);
+      });
+    }),
+  /** Collection tuning. */
+  collect: z
+    .strictObject({
+      /** How long to wait for a GHES to build all_users.csv before failing the instance. */
+      reportDeadlineSeconds: z.int().min(10).default(900),
+      /** First wait between polls of a report that is still being built (doubles up to a minute). */
+      pollIntervalSeconds: z.number().min(0.01).default(5),
+    })
+    .prefault({}),
+});
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;

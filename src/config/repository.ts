@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/**
+ * `.github/license-sync.yml` in the admin repository: policy only. It can never name a host or a
+ * secret (those live in the deployment config), so a repository writer cannot redirect the app.
+ */
+export const repositoryConfigSchema = z.strictObject({
+  /** When the weekly run happens. */
+  schedule: z
+    .strictObject({
+      /** Cron expression (5 fields). Default: Mondays 06:00. */
+      cron: z.string().trim().regex(/^(\S+\s+){4}\S+$/, "expected a 5-field cron expression, e.g. \"0 6 * * 1\"").default("0 6 * * 1"),
+      /** IANA time zone of the cron expression. */
+      timezone: z.string().default("UTC").refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "expected an IANA time zone, e.g. Europe/Berlin"),
+    })
+    .prefault({}),
+  /** Divergence thresholds. */
+  thresholds: z
+    .strictObject({
+      /** Utilization (0..1) at or above which `near-limit` opens. */
+      utilizationWarning: z.number().gt(0).max(1).default(0.9),
+      /** `stale-sync` when an instance's last sync is older than this many days. */
+      staleSyncDays: z.int().min(1).default(8),
+      /** Tolerated difference between this run's unique users and GitHub's consumed seats. */
+      uniqueCountTolerance: z.int().min(0).default(0),
+      /** Tolerated difference between an instance's billable accounts and GitHub's rows for it. */
+      serverCountTolerance: z.int().min(0).default(0),
+      /** `license-expiring` when a GHES license expires within this many days. */
+      licenseExpiryDays: z.int().min(1).default(30),
+    })
+    .prefault({}),
+  /** Labels of the issues the app posts; created when missing. */
+  labels: z
+    .strictObject({
+      /** Weekly summary issues. */
+      summary: z.string().min(1).default("license-sync"),
+      /** Divergence issues. */
+      divergence: z.string().min(1).default("license-sync:divergence"),
+    })
+    .prefault({}),
+  /** Logins assigned to divergence issues. */
+  assignees: z.array(z.string().min(1)).max(10).default([]),
+  /** Who may run `/license-sync` commands. */
+  commands: z
+    .strictObject({
+      /** Repository admins may always run commands unless this is false. */
+      allowRepositoryAdmins: z.boolean().default(true),
+      /** A team (`org/team-slug` or `team-slug` of the repository's organization) whose members may run commands. */
+      team: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /** How emails appear in issues: `masked` (a***@corp.example) or `hidden` (not at all). Never in clear. */
+  emails: z.enum(["masked", "hidden"]).default("masked"),
+  /** Usage history under `license-usage/history/`. */
+  history: z
+    .strictObject({
+      /** Commit an aggregate snapshot after each run. */
+      enabled: z.boolean().default(true),
+      /** Weeks shown in the summary's trend chart. */
+      weeks: z.int().min(2).max(104).default(12),
+    })
+    .prefault({}),
+});
+export type RepositoryConfig = z.output<typeof repositoryConfigSchema>;
+
+/** The defaults, as a run without `.github/license-sync.yml` uses them. */
+export const DEFAULT_REPOSITORY_CONFIG: RepositoryConfig = repositoryConfigSchema.parse({});
