@@ -40,6 +40,11 @@ export interface CollectGhesOptions {
   /** How long to wait for the report (default 10 min). */
   deadlineMs?: number;
   onProgress?: (progress: ServerProgress) => void;
+  /**
+   * Hands each account over instead of keeping it (`accounts` then stays empty): a sink such as
+   * the engine or a run store sees a million accounts without this collector holding them.
+   */
+  onAccount?: (account: ServerAccount) => void;
 }
 
 const viewerSchema = z.looseObject({ login: z.string().min(1), site_admin: z.boolean().optional() });
@@ -67,11 +72,14 @@ async function siteAdminLogin(client: GitHubClient, hostname: string, meter: Req
 export async function collectGhes(options: CollectGhesOptions): Promise<ServerCollection> {
   const { client, server, protector, logger, onProgress } = options;
   const started = performance.now();
+  const collectedAt = new Date().toISOString();
   const hostname = server.hostname.trim().toLowerCase();
   const url = normalizeBaseUrl(server.url, "servers[].url");
   const meter = new RequestMeter();
   const siteAdmin = { client, hostname, meter, logger };
 
+  let accountCount = 0;
+  let billableAccounts = 0;
   const readAccounts = async (): Promise<ServerAccount[]> => {
     const login = server.login?.trim() || (await siteAdminLogin(client, hostname, meter));
     const csv = await openAllUsersReport({
@@ -83,18 +91,22 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
     });
     const accounts: ServerAccount[] = [];
     for await (const account of readAllUsersCsv(csv, { hostname, source: `${url}${ALL_USERS_REPORT_PATH}`, protector })) {
-      accounts.push(account);
-      if (accounts.length % PROGRESS_EVERY === 0) onProgress?.({ accountsRead: accounts.length });
+      accountCount++;
+      if (account.licensable && !account.suspended) billableAccounts++;
+      if (options.onAccount) options.onAccount(account);
+      else accounts.push(account);
+      if (accountCount % PROGRESS_EVERY === 0) onProgress?.({ accountsRead: accountCount });
     }
-    onProgress?.({ accountsRead: accounts.length });
+    onProgress?.({ accountsRead: accountCount });
     return accounts;
   };
 
   const [accounts, license, stats] = await settleAll([readAccounts(), fetchServerLicense(siteAdmin), fetchServerStats(siteAdmin)] as const);
-  const billableAccounts = accounts.filter((account) => account.licensable && !account.suspended).length;
   const collection: ServerCollection = {
     hostname,
     accounts,
+    accountCount,
+    collectedAt,
     license,
     stats,
     billableAccounts,
@@ -103,7 +115,7 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
     requests: meter.count,
   };
   logger.info(
-    { hostname, accounts: accounts.length, billableAccounts, seatsUsed: license?.seatsUsed ?? null, requests: collection.requests, durationMs: collection.durationMs },
+    { hostname, accounts: accountCount, billableAccounts, seatsUsed: license?.seatsUsed ?? null, requests: collection.requests, durationMs: collection.durationMs },
     "collected GHES instance",
   );
   return collection;

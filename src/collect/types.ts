@@ -25,8 +25,12 @@ export interface ServerStats {
 export interface ServerCollection {
   /** As GitHub writes it in `enterprise_server_user_ids`. */
   hostname: string;
-  /** Every account of `all_users.csv`, emails already keyed and masked. */
+  /** Every account of `all_users.csv`, emails already keyed and masked; empty when they went to `onAccount`. */
   accounts: ServerAccount[];
+  /** Accounts read, whether kept in `accounts` or handed to a sink. */
+  accountCount: number;
+  /** When the accounts were read (a usage file's `generatedAt`), ISO 8601. */
+  collectedAt: string;
   /** Null when the instance does not offer the endpoint (404). */
   license: ServerLicense | null;
   stats: ServerStats | null;

@@ -2,6 +2,7 @@ import { paginateGraphQL } from "@octokit/plugin-paginate-graphql";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import Bottleneck from "bottleneck";
 import { concurrencyPlugin } from "./concurrency.js";
 import { octokitLog, type Log } from "./logger.js";
 import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, type RateLimitPolicy } from "./rate-limits.js";
@@ -32,6 +33,12 @@ export interface ClientTuning {
   retryDelayMs?: number;
   /** Retries after rate limits and the longest wait accepted. */
   rateLimit?: Partial<RateLimitPolicy>;
+  /**
+   * The client only reads (collectors). The throttling plugin spaces every GraphQL call a second
+   * apart as if it were a write, which makes 50,000 identities take minutes; read-only clients
+   * keep GraphQL serial but without the spacing. Clients that write issues keep the default.
+   */
+  readOnly?: boolean;
 }
 
 /** Credentials: a token, or an Octokit auth strategy (e.g. `createAppAuth` for an installation). */
@@ -65,7 +72,11 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
     log: octokitLog(logger),
     ...("token" in credentials ? { auth: credentials.token } : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
     // One throttling queue per host: a slow GHES must not hold up the cloud's requests.
-    throttle: { id: new URL(baseUrl).host, ...rateLimitHandlers(logger, policy) },
+    throttle: {
+      id: new URL(baseUrl).host,
+      ...rateLimitHandlers(logger, policy),
+      ...(options.readOnly ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } : {}),
+    },
     retry: { doNotRetry: DO_NOT_RETRY, retries: options.serverErrorRetries ?? 3, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
   });
 }

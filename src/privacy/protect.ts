@@ -14,6 +14,11 @@ export interface EmailProtector {
   key(raw: string | null | undefined): string | null;
   /** Keys the handle token of a login, name or email; null when it has none. */
   handleKey(raw: string | null | undefined): string | null;
+  /**
+   * A short public fingerprint of the secret, written into usage files: keys made with another
+   * secret never match, and this tells the operator so instead of silently double counting.
+   */
+  keyId: string;
 }
 
 export interface ProtectorOptions {
@@ -72,6 +77,7 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
   };
   return {
     key,
+    keyId: createHmac("sha256", secret).update("license-sync key id").digest("base64url").slice(0, 12),
     protect(raw) {
       const normalized = normalizeEmail(raw);
       if (normalized === null) return null;

@@ -1,0 +1,80 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
+import { InputError } from "../errors.js";
+import type { GitHubClient } from "../github/client.js";
+import { createGhecClient, type GhecClientOptions } from "../github/ghec-client.js";
+import { createGhesClient } from "../github/ghes-client.js";
+import type { Log } from "../github/logger.js";
+import { createEmailProtector, type EmailProtector } from "../privacy/protect.js";
+
+/** Opens a usage file named in the deployment config (a local path, or a file of the admin repository at `ref`). */
+export type UsageFileOpener = (path: string, ref?: string) => Promise<Readable>;
+
+/** Everything the pipeline's steps need; built once per run, injected in tests. */
+export interface PipelineDeps {
+  deployment: DeploymentConfig;
+  protector: EmailProtector;
+  logger: Log;
+  cloudClient: GitHubClient;
+  serverClient(server: ServerConfig): GitHubClient;
+  openUsageFile: UsageFileOpener;
+  /** For GHES report downloads (default: Node's fetch). */
+  fetch?: typeof fetch;
+}
+
+/** Reads a usage file from disk, gunzipping `*.gz` (the CLI's opener). */
+export const openLocalUsageFile: UsageFileOpener = async (path) => {
+  const file = createReadStream(path);
+  await new Promise<void>((resolve, reject) => {
+    file.once("open", () => resolve());
+    file.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ENOENT" ? new InputError(path, "", "usage file not found", "Export it with `license-sync export` or fix servers[].usageFile.") : error));
+  });
+  return path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
+};
+
+export interface PipelineDepsOptions {
+  deployment: DeploymentConfig;
+  logger: Log;
+  /** LICENSE_SYNC_SECRET: the HMAC key for emails. */
+  secret: string;
+  fetch?: typeof fetch;
+  openUsageFile?: UsageFileOpener;
+  /** The App's enterprise installation, when `cloud.token` is not configured. */
+  cloudAppAuth?: Pick<GhecClientOptions, "authStrategy" | "auth">;
+}
+
+/**
+ * @example
+ *   const deps = createPipelineDeps({ deployment, logger, secret: process.env.LICENSE_SYNC_SECRET! });
+ */
+export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
+  const { deployment, logger, secret } = options;
+  if (!secret) throw new InputError("environment", "LICENSE_SYNC_SECRET", "is not set", "Set LICENSE_SYNC_SECRET to a long random string; keep it stable, it keys every email hash.");
+  const cloudAuth = deployment.cloud.token ? { token: deployment.cloud.token } : options.cloudAppAuth;
+  if (!cloudAuth) {
+    throw new InputError("deployment config", "cloud.token", "is missing and no App enterprise installation is available", "Set cloud.token to a classic PAT with read:enterprise, or install the App on the enterprise.");
+  }
+  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, ...cloudAuth, logger, readOnly: true, concurrency: deployment.cloud.concurrency });
+  const serverClients = new Map<string, GitHubClient>();
+  return {
+    deployment,
+    protector: createEmailProtector({ secret }),
+    logger,
+    cloudClient,
+    serverClient(server) {
+      let client = serverClients.get(server.hostname);
+      if (!client) serverClients.set(server.hostname, (client = createGhesClient({ url: server.url!, token: server.token!, logger, readOnly: true })));
+      return client;
+    },
+    openUsageFile: options.openUsageFile ?? openLocalUsageFile,
+    fetch: options.fetch,
+  };
+}
+
+/** Wraps text or bytes as a stream, for openers that fetch whole files (contents API). */
+export function streamOf(content: string | Buffer): Readable {
+  return Readable.from([content]);
+}
