@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,16 +19,17 @@ const RSS_REPORTER = fileURLToPath(new URL("./rss-reporter.js", import.meta.url)
  * Runs `node <args>` as a child with a preloaded reporter that records the child's peak RSS on
  * exit, so each measurement is one process's own peak, not the harness's.
  */
-export function measureNode(args: string[], env: Record<string, string> = {}): Promise<Measurement> {
+export function measureNode(args: string[], env: Record<string, string> = {}, onChild?: (child: ChildProcess) => void): Promise<Measurement> {
   const rssFile = path.join(tmpdir(), `license-sync-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", RSS_REPORTER, ...args], {
       env: { ...process.env, ...env, LICENSE_SYNC_RSS_FILE: rssFile },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", onChild ? "pipe" : "ignore", "pipe"],
     });
+    onChild?.(child);
     let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stderr?.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (exitCode) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

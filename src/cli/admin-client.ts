@@ -1,0 +1,35 @@
+import { readFile } from "node:fs/promises";
+import { createAppAuth } from "@octokit/auth-app";
+import type { DeploymentConfig } from "../config/deployment.js";
+import { InputError } from "../errors.js";
+import { buildClient, type GitHubClient } from "../github/client.js";
+import type { Log } from "../github/logger.js";
+
+/** The App's private key from PRIVATE_KEY or PRIVATE_KEY_PATH (Probot's variables). */
+async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.PRIVATE_KEY) return env.PRIVATE_KEY.replace(/\\n/g, "\n");
+  if (env.PRIVATE_KEY_PATH) return readFile(env.PRIVATE_KEY_PATH, "utf8");
+  return undefined;
+}
+
+/**
+ * A client for the admin repository when the CLI publishes or reads the repository config: the
+ * App's installation on the repository's organization when APP_ID and a private key are set
+ * (the same identity as the app), else `cloud.token` (which then needs `repo`).
+ */
+export async function createAdminClient(deployment: DeploymentConfig, logger: Log, env = process.env): Promise<GitHubClient> {
+  const [owner, repo] = deployment.adminRepository.split("/") as [string, string];
+  const key = await privateKey(env);
+  const baseUrl = deployment.cloud.apiUrl;
+  if (env.APP_ID && key) {
+    const app = buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key } } });
+    const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner, repo }).catch((error: { status?: number }) => {
+      throw error.status === 404
+        ? new InputError("environment", "APP_ID", `the App is not installed on ${deployment.adminRepository}`, "Install the App on the organization that owns the admin repository (docs/install.md).")
+        : error;
+    });
+    return buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key, installationId: data.id } } });
+  }
+  if (deployment.cloud.token) return buildClient({ baseUrl, logger, credentials: { token: deployment.cloud.token } });
+  throw new InputError("deployment config", "cloud.token", "no credentials for the admin repository", "Set APP_ID and PRIVATE_KEY (the App), or cloud.token with the repo scope.");
+}

@@ -1,0 +1,69 @@
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { collectGhes } from "../collect/ghes.js";
+import { usageFileChunks } from "../collect/usage-file.js";
+import { InputError } from "../errors.js";
+import { createGhesClient } from "../github/ghes-client.js";
+import { createEmailProtector } from "../privacy/protect.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { createCliLogger } from "./logger.js";
+import { createProgressDisplay } from "./progress.js";
+
+function parseExportArgs(args: string[]) {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: {
+        "server-url": { type: "string" },
+        "token-env": { type: "string" },
+        out: { type: "string" },
+        hostname: { type: "string" },
+        login: { type: "string" },
+      },
+    }).values;
+  } catch (error) {
+    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
+  }
+  for (const required of ["server-url", "token-env", "out"] as const) {
+    if (!values[required]) throw new InputError("command line", `--${required}`, "missing", "Usage: license-sync export --server-url URL --token-env VAR --out FILE");
+  }
+  return values as typeof values & { "server-url": string; "token-env": string; out: string };
+}
+
+/**
+ * `license-sync export`: collect one GHES into a usage file (the air-gapped path). Runs inside the
+ * GHES network; the file holds hashed and masked emails only, keyed with the app's
+ * LICENSE_SYNC_SECRET, and is then committed under `license-usage/uploads/` of the admin repository.
+ *  1. check arguments and secrets
+ *  2. collect accounts, license and version
+ *  3. write the file atomically (gzip when it ends in .gz)
+ */
+export async function exportCommand(args: string[]): Promise<number> {
+  // 1.
+  const options = parseExportArgs(args);
+  const token = process.env[options["token-env"]];
+  if (!token) throw new InputError("environment", options["token-env"], "is not set or empty", `Export the site administrator's PAT (site_admin) as ${options["token-env"]}.`);
+  const secret = process.env.LICENSE_SYNC_SECRET;
+  if (!secret) throw new InputError("environment", "LICENSE_SYNC_SECRET", "is not set", "Use the same LICENSE_SYNC_SECRET as the app, or its hashes will not match.");
+  let url: URL;
+  try {
+    url = new URL(options["server-url"]);
+  } catch {
+    throw new InputError("command line", "--server-url", `not a URL: ${options["server-url"]}`, "Give the instance's web URL, e.g. https://ghes-a.corp.example.");
+  }
+  const hostname = (options.hostname ?? url.hostname).toLowerCase();
+  const logger = createCliLogger();
+  const protector = createEmailProtector({ secret });
+  // 2.
+  const client = createGhesClient({ url: options["server-url"], token, logger, readOnly: true });
+  const progress = createProgressDisplay();
+  const collection = await collectGhes({ client, server: { hostname, url: options["server-url"], token, login: options.login }, protector, logger, onProgress: (p) => progress.server(hostname, p) }).finally(() => progress.finish());
+  const version = await client.request("GET /meta").then(({ data }) => (data as { installed_version?: string }).installed_version ?? null, () => null);
+  // 3.
+  const chunks = usageFileChunks({ hostname, version, generatedAt: collection.collectedAt, license: collection.license, keyId: protector.keyId }, collection.accounts);
+  await writeFileAtomic(options.out, options.out.endsWith(".gz") ? gzipSync(Buffer.from([...chunks].join(""))) : chunks);
+  process.stderr.write(`Wrote ${collection.accountCount} accounts of ${hostname} to ${options.out}. Commit it under license-usage/uploads/ of the admin repository.\n`);
+  return 0;
+}

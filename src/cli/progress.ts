@@ -1,0 +1,58 @@
+import type { CloudProgress, ServerProgress } from "../collect/types.js";
+
+/** What the progress display knows of one source. */
+interface SourceState {
+  label: string;
+  done: number;
+  total: number | null;
+  unit: string;
+  finished: boolean;
+}
+
+export interface ProgressDisplay {
+  server(hostname: string, progress: ServerProgress): void;
+  cloud(progress: CloudProgress): void;
+  finish(): void;
+}
+
+function eta(startedMs: number, done: number, total: number | null): string {
+  if (!total || done === 0 || done >= total) return "";
+  const seconds = ((Date.now() - startedMs) / done) * (total - done) / 1000;
+  return ` ETA ${seconds < 60 ? `${Math.ceil(seconds)}s` : `${Math.ceil(seconds / 60)}m`}`;
+}
+
+/**
+ * Collection progress on standard error: a redrawn block on a terminal (pages done, accounts read,
+ * ETA), a plain line every few seconds otherwise, so CI logs stay readable.
+ */
+export function createProgressDisplay(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): ProgressDisplay {
+  const started = Date.now();
+  const sources = new Map<string, SourceState>();
+  const tty = stream.isTTY === true;
+  let drawnLines = 0;
+  let lastPlain = 0;
+  const line = (s: SourceState) => `${s.label.padEnd(28)} ${s.done.toLocaleString("en-US")}${s.total ? `/${s.total.toLocaleString("en-US")}` : ""} ${s.unit}${s.finished ? " done" : eta(started, s.done, s.total)}`;
+  const render = (force = false) => {
+    if (tty) {
+      if (drawnLines > 0) stream.write(`\x1b[${drawnLines}A`);
+      const lines = [...sources.values()].map(line);
+      stream.write(lines.map((l) => `\x1b[2K${l}\n`).join(""));
+      drawnLines = lines.length;
+    } else if (force || Date.now() - lastPlain >= intervalMs) {
+      lastPlain = Date.now();
+      stream.write(`progress: ${[...sources.values()].map(line).join("; ")}\n`);
+    }
+  };
+  const update = (key: string, state: SourceState) => {
+    sources.set(key, state);
+    render();
+  };
+  return {
+    server: (hostname, progress) => update(hostname, { label: hostname, done: progress.accountsRead, total: null, unit: "accounts", finished: false }),
+    cloud: (progress) => update("cloud", { label: "GHEC consumed-licenses", done: progress.pagesRead, total: progress.pages, unit: `pages (${progress.rowsRead.toLocaleString("en-US")} rows)`, finished: progress.pagesRead >= progress.pages }),
+    finish() {
+      for (const state of sources.values()) state.finished = true;
+      if (sources.size > 0) render(true);
+    },
+  };
+}

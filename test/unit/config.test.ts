@@ -1,0 +1,48 @@
+import { parseDeploymentConfig } from "../../src/config/load-deployment.js";
+import { parseRepositoryConfig } from "../../src/config/load-repository.js";
+
+const yaml = (servers: string) => `enterprise: acme\ncloud:\n  token: \${GHEC_TOKEN}\nadminRepository: acme/license-admin\nservers:\n${servers}`;
+const env = { GHEC_TOKEN: "t-cloud", GHES_TOKEN: "t-ghes" };
+
+describe("deployment config", () => {
+  it("expands ${VAR}, applies defaults and normalizes hostnames and URLs", () => {
+    const config = parseDeploymentConfig(yaml("  - hostname: GHES-A.corp.example\n    url: https://ghes-a.corp.example/\n    token: ${GHES_TOKEN}\n  - hostname: ghes-b\n    usageFile: license-usage/uploads/ghes-b.json\n"), "c.yml", env);
+    expect(config.cloud).toEqual({ apiUrl: "https://api.github.com", token: "t-cloud", organizations: [], concurrency: 8 });
+    expect(config.servers[0]).toEqual({ hostname: "ghes-a.corp.example", url: "https://ghes-a.corp.example", token: "t-ghes" });
+    expect(config.collect).toEqual({ reportDeadlineSeconds: 900, pollIntervalSeconds: 5 });
+  });
+  it.each([
+    ["a missing variable", yaml("  - hostname: a\n    url: https://a\n    token: ${NOPE}\n"), /c\.yml, servers\[0\]\.token: environment variable NOPE is not set/],
+    ["an unknown key", yaml("  - hostname: a\n    usageFile: x.json\n    tokn: y\n"), /c\.yml, servers\[0\]: Unrecognized key: "tokn"/],
+    ["url and usageFile together", yaml("  - hostname: a\n    url: https://a\n    token: x\n    usageFile: f.json\n"), /servers\[0\]\.usageFile: give either url \+ token or usageFile/],
+    ["a url without token", yaml("  - hostname: a\n    url: https://a\n"), /servers\[0\]\.token: is required with url/],
+    ["a duplicate host", yaml("  - hostname: a\n    usageFile: x\n  - hostname: A\n    usageFile: y\n"), /servers\[1\]\.hostname: hostname a is listed twice/],
+    ["a bad repository", "enterprise: acme\nadminRepository: nope\n", /c\.yml, adminRepository: expected owner\/name/],
+    ["broken YAML", "enterprise: [acme\n", /c\.yml, line \d+: invalid YAML/],
+    ["an empty file", "", /c\.yml: is empty or not a mapping/],
+  ])("rejects %s, naming the key", (_name, text, message) => {
+    expect(() => parseDeploymentConfig(text, "c.yml", env)).toThrow(message);
+  });
+});
+
+describe("repository config", () => {
+  it("uses documented defaults when the file is absent", () => {
+    expect(parseRepositoryConfig(null)).toMatchObject({
+      schedule: { cron: "0 6 * * 1", timezone: "UTC" },
+      thresholds: { utilizationWarning: 0.9, staleSyncDays: 8, uniqueCountTolerance: 0, serverCountTolerance: 0, licenseExpiryDays: 30 },
+      labels: { summary: "license-sync", divergence: "license-sync:divergence" },
+      commands: { allowRepositoryAdmins: true },
+      emails: "masked",
+      history: { enabled: true, weeks: 12 },
+    });
+  });
+  it.each([
+    [{ schedule: { timezone: "Mars/Olympus" } }, /schedule\.timezone: expected an IANA time zone/],
+    [{ schedule: { cron: "weekly" } }, /schedule\.cron: expected a 5-field cron expression/],
+    [{ thresholds: { utilizationWarning: 1.5 } }, /thresholds\.utilizationWarning/],
+    [{ emails: "clear" }, /emails/],
+    [{ servers: [] }, /Unrecognized key: "servers"/],
+  ])("rejects %p naming the key", (raw, message) => {
+    expect(() => parseRepositoryConfig(raw)).toThrow(message);
+  });
+});
