@@ -1,0 +1,63 @@
+import type { ProbotOctokit } from "probot";
+import type { RepositoryConfig } from "../config/repository.js";
+import type { Log } from "../github/logger.js";
+
+/** Who may run commands: `commands` of `.github/license-sync.yml`. */
+export type CommandPolicy = RepositoryConfig["commands"];
+
+/** The outcome, and which rule let the commenter in (for the log). */
+export interface Authorization {
+  allowed: boolean;
+  via?: "repository-admin" | "team";
+}
+
+/** A team named `org/slug`, or `slug` of the admin repository's organization. */
+export function teamRef(team: string, repositoryOwner: string): { org: string; slug: string } {
+  const [first = "", second] = team.split("/");
+  return second === undefined ? { org: repositoryOwner, slug: first } : { org: first, slug: second };
+}
+
+const status = (error: unknown) => (error as { status?: number }).status;
+
+async function isRepositoryAdmin(octokit: ProbotOctokit, owner: string, repo: string, login: string): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
+    // `permission` folds maintain into write; `admin` is admin in both fields.
+    return data.permission === "admin";
+  } catch (error) {
+    if (status(error) === 404) return false;
+    throw error;
+  }
+}
+
+async function isTeamMember(octokit: ProbotOctokit, team: { org: string; slug: string }, login: string, log: Log): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login });
+    // A pending invitation is not membership yet.
+    return data.state === "active";
+  } catch (error) {
+    if (status(error) === 404) return false;
+    if (status(error) === 403) {
+      // The installation lacks "Members: read", or the team is in an organization the App is not
+      // installed on: nobody passes this rule until the operator fixes it, so say so in the log.
+      log.warn({ org: team.org, team: team.slug }, "cannot read team membership (does the App have Members: read on this organization?)");
+      return false;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Decides whether `login` may run `/license-sync` commands in the admin repository: a repository
+ * admin (unless `commands.allowRepositoryAdmins` is false), or an active member of
+ * `commands.team`. Write access is not enough: a run posts issues and reads every instance.
+ *
+ * @example
+ *   const { allowed } = await authorizeCommenter(context.octokit, { owner: "acme", repo: "license-admin", login: "mona" }, config.commands, log);
+ */
+export async function authorizeCommenter(octokit: ProbotOctokit, target: { owner: string; repo: string; login: string }, policy: CommandPolicy, log: Log): Promise<Authorization> {
+  const { owner, repo, login } = target;
+  if (policy.allowRepositoryAdmins && (await isRepositoryAdmin(octokit, owner, repo, login))) return { allowed: true, via: "repository-admin" };
+  if (policy.team && (await isTeamMember(octokit, teamRef(policy.team, owner), login, log))) return { allowed: true, via: "team" };
+  return { allowed: false };
+}

@@ -1,0 +1,67 @@
+/** Subcommands the app runs. */
+export type CommandName = "now" | "status" | "help";
+
+/** A `/license-sync` line, understood. */
+export interface ParsedCommand {
+  /** What to do; `help` for a bare `/license-sync` and for anything unknown. */
+  name: CommandName;
+  /** The subcommand as typed, lower-cased, when it was not one we know (answered with help). */
+  unknownSubcommand?: string;
+  /** `--dry-run`: compute and reply, change nothing. Only `now` uses it. */
+  dryRun: boolean;
+  /** Options we do not know. `now` with an unknown option does not run: a typo of `--dry-run` must not start a real run. */
+  unknownOptions: string[];
+}
+
+const KNOWN: ReadonlySet<string> = new Set<CommandName>(["now", "status", "help"]);
+// `\s` after the name (or the end) so `/license-syncer` is not ours.
+const COMMAND_LINE = /^\/license-sync(?:\s+(.*))?$/i;
+// Phones and some editors turn `--` into an en or em dash; accept those as the option prefix.
+const OPTION = /^(?:--|\u2013|\u2014)([a-z0-9-]+)$/i;
+
+/**
+ * Finds the first line of a comment that starts with `/license-sync` and parses it. Lines inside
+ * fenced code blocks and quoted lines (`> /license-sync now`) are skipped: quoting someone's
+ * command, or documenting one, must not run it again. Case-insensitive, tolerant of extra spaces.
+ *
+ * @example
+ *   parseCommand("/license-sync now --dry-run")   // { name: "now", dryRun: true, unknownOptions: [] }
+ *   parseCommand("Thanks!\n/License-Sync  STATUS") // { name: "status", dryRun: false, unknownOptions: [] }
+ *   parseCommand("> /license-sync now")            // null
+ */
+export function parseCommand(body: string | null | undefined): ParsedCommand | null {
+  let fenced = false;
+  for (const rawLine of (body ?? "").split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (/^(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced || line.startsWith(">")) continue;
+    const match = COMMAND_LINE.exec(line);
+    if (match) return parseArguments(match[1] ?? "");
+  }
+  return null;
+}
+
+/** `now --dry-run` -> the command. The first word that is not an option is the subcommand. */
+function parseArguments(text: string): ParsedCommand {
+  const words = text.split(/\s+/).filter(Boolean);
+  const unknownOptions: string[] = [];
+  let dryRun = false;
+  let subcommand: string | undefined;
+  for (const word of words) {
+    const option = OPTION.exec(word);
+    if (option) {
+      const name = option[1]!.toLowerCase();
+      if (name === "dry-run" || name === "dryrun") dryRun = true;
+      else unknownOptions.push(`--${name}`);
+    } else {
+      // Later plain words are ignored: people add "please" or a reason after the subcommand.
+      subcommand ??= word.toLowerCase();
+    }
+  }
+  if (subcommand === undefined) return { name: "help", dryRun, unknownOptions };
+  if (KNOWN.has(subcommand)) return { name: subcommand as CommandName, dryRun, unknownOptions };
+  return { name: "help", unknownSubcommand: subcommand, dryRun, unknownOptions };
+}

@@ -1,0 +1,68 @@
+import type { InputError } from "../errors.js";
+import type { EnqueueResult } from "../jobs/types.js";
+import type { CommandPolicy } from "./authorize.js";
+import { teamRef } from "./authorize.js";
+import type { ParsedCommand } from "./parse.js";
+
+// Team names go in code spans: `@org/team` would notify every member of the team.
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+/** Who may run commands, in words. */
+export function describePolicy(policy: CommandPolicy, repositoryOwner: string): string {
+  const team = policy.team ? teamRef(policy.team, repositoryOwner) : undefined;
+  const teamText = team ? `members of the ${code(`${team.org}/${team.slug}`)} team` : undefined;
+  if (policy.allowRepositoryAdmins && teamText) return `administrators of this repository and ${teamText}`;
+  if (policy.allowRepositoryAdmins) return "administrators of this repository";
+  if (teamText) return teamText;
+  return "nobody (commands are turned off)";
+}
+
+/**
+ * The polite refusal: names who may run commands and how that is configured, so the commenter
+ * knows whom to ask. No run starts.
+ *
+ * @example refusalReply("octo", { allowRepositoryAdmins: true }, "acme")
+ */
+export function refusalReply(login: string, policy: CommandPolicy, repositoryOwner: string): string {
+  return [
+    `Sorry @${login}, \`/license-sync\` commands can only be run by ${describePolicy(policy, repositoryOwner)}. Nothing was started.`,
+    "",
+    "If you need a run, ask one of them. Who may run commands is set under `commands` in `.github/license-sync.yml` (`allowRepositoryAdmins`, `team`).",
+  ].join("\n");
+}
+
+/** The answer to `/license-sync now` once the queue took it. */
+export function queuedReply(result: EnqueueResult, dryRun: boolean): string {
+  const kind = dryRun ? "A dry run (nothing will be posted or committed)" : "A license sync run";
+  if (result.deduplicated) return `A run is already queued; your request joins it (run \`${result.runId}\`). I will reply here when it finishes.`;
+  return `${kind} is queued (run \`${result.runId}\`). I will reply here when it finishes.`;
+}
+
+/** An invalid `.github/license-sync.yml`: the key, the problem and the fix. No run starts. */
+export function configErrorReply(error: InputError): string {
+  return [
+    `I cannot run: \`${error.source}\` is invalid${error.where ? ` at \`${error.where}\`` : ""}: ${error.problem}.`,
+    "",
+    `${error.fix} Nothing was started; run the command again once the file is fixed.`,
+  ].join("\n");
+}
+
+/** `/license-sync help`, also the answer to an unknown subcommand or option. */
+export function helpReply(command?: Pick<ParsedCommand, "unknownSubcommand" | "unknownOptions">): string {
+  const problems: string[] = [];
+  if (command?.unknownSubcommand) problems.push(`I do not know the command ${code(command.unknownSubcommand)}.`);
+  if (command?.unknownOptions.length) problems.push(`I do not know the option${command.unknownOptions.length > 1 ? "s" : ""} ${command.unknownOptions.map(code).join(", ")}; nothing was started.`);
+  return [
+    ...(problems.length ? [problems.join(" "), ""] : []),
+    "**license-sync commands** (on any issue of this repository):",
+    "",
+    "| Command | What it does |",
+    "| --- | --- |",
+    "| `/license-sync now` | Collects license usage from every instance and GitHub Enterprise Cloud, then updates the weekly summary and divergence issues. |",
+    "| `/license-sync now --dry-run` | The same computation, but posts and commits nothing; the reply says what would change. |",
+    "| `/license-sync status` | Recent runs, the next scheduled run and the configured instances. |",
+    "| `/license-sync help` | This text. |",
+    "",
+    "Settings live in `.github/license-sync.yml` (see docs/configuration.md).",
+  ].join("\n");
+}

@@ -1,0 +1,54 @@
+import type { DeploymentConfig } from "../config/deployment.js";
+import type { RepositoryConfig } from "../config/repository.js";
+import type { RunSummary } from "../jobs/types.js";
+import { cell, mdTable } from "../publish/render/markdown.js";
+
+/** What `/license-sync status` reports. Nothing secret: hostnames, never URLs or tokens. */
+export interface StatusFacts {
+  enterprise: string;
+  /** Newest first. */
+  runs: RunSummary[];
+  nextRun: Date | null;
+  schedule: RepositoryConfig["schedule"];
+  servers: DeploymentConfig["servers"];
+}
+
+/** `2026-12-07T06:00:00.000Z` -> `2026-12-07 06:00 UTC`; unparsable values pass through. */
+export function formatTime(value: Date | string | undefined): string | null {
+  if (value === undefined) return null;
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return typeof value === "string" ? value : null;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The last column: the summary issue, or why the run failed (shortened: it is a table cell). */
+function outcome(run: RunSummary): string | null {
+  if (run.state === "failed") return run.failedReason ? `failed: ${run.failedReason.slice(0, 200)}` : "failed";
+  return run.summaryIssueUrl ?? null;
+}
+
+/**
+ * The reply to `/license-sync status`: recent runs, the next scheduled run, and the configured
+ * instances with how each is read.
+ *
+ * @example
+ *   statusReply({ enterprise: "acme", runs, nextRun: new Date("2026-12-07T06:00:00Z"), schedule, servers })
+ *   // "**license-sync status** for enterprise `acme`\n\nNext scheduled run: 2026-12-07 06:00 UTC ..."
+ */
+export function statusReply(facts: StatusFacts): string {
+  const { schedule } = facts;
+  const next = facts.nextRun
+    ? `Next scheduled run: **${formatTime(facts.nextRun)}** (cron \`${schedule.cron}\`, ${schedule.timezone}).`
+    : `No scheduled run is queued (configured cron \`${schedule.cron}\`, ${schedule.timezone}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
+  const runs = facts.runs.length
+    ? mdTable(
+        ["Run", "Trigger", "State", "Requested by", "Started", "Finished", "Unique users", "Outcome"],
+        facts.runs.map((run) => [`\`${run.runId}\``, run.trigger, run.state, run.requestedBy ? `@${run.requestedBy}` : null, formatTime(run.startedAt), formatTime(run.finishedAt), run.uniqueUsers ?? null, outcome(run)]),
+        ["l", "l", "l", "l", "l", "l", "r", "l"],
+      )
+    : "No runs yet. `/license-sync now` starts one.";
+  const instances = facts.servers.length
+    ? facts.servers.map((server) => `- \`${cell(server.hostname)}\`: ${server.usageFile ? `usage file \`${cell(server.usageFile)}\`` : "API"}`).join("\n")
+    : "- none configured (only GitHub Enterprise Cloud is read)";
+  return [`**license-sync status** for enterprise \`${facts.enterprise}\``, "", next, "", "**Recent runs**", "", runs, "", "**Instances**", "", instances].join("\n");
+}

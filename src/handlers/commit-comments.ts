@@ -1,0 +1,29 @@
+import type { InputError } from "../errors.js";
+import type { UploadProblem } from "./usage-uploads.js";
+
+/**
+ * The commit comment for refused usage files: each file, the field, what is wrong and the fix. The
+ * pusher sees it on the commit (and by email), which is the only place a push can be answered.
+ *
+ * @example
+ *   uploadProblemsComment([{ path: "license-usage/uploads/ghes-b.json", where: "accountCount", problem: "expected a number", fix: "Export it again." }])
+ */
+export function uploadProblemsComment(problems: readonly UploadProblem[]): string {
+  const lines = problems.map((p) => `- \`${p.path}\`${p.where ? `, field \`${p.where}\`` : ""}: ${p.problem}. ${p.fix}`);
+  return [
+    `**license-sync** did not ingest this push: ${problems.length === 1 ? "a usage file is" : `${problems.length} usage files are`} invalid. Nothing was ingested and no run was started.`,
+    "",
+    ...lines,
+    "",
+    "Push the corrected file(s) to the default branch to start a run.",
+  ].join("\n");
+}
+
+/** The commit comment for a pushed `.github/license-sync.yml` that does not validate. */
+export function configProblemComment(error: InputError): string {
+  return [
+    `**license-sync**: \`${error.source}\` is invalid${error.where ? ` at \`${error.where}\`` : ""}: ${error.problem}.`,
+    "",
+    `${error.fix} Until then the weekly schedule stays as it was, and commands answer with this error.`,
+  ].join("\n");
+}

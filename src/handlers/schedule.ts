@@ -1,0 +1,34 @@
+import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/repository.js";
+import { isInputError, type InputError } from "../errors.js";
+import { readRepositoryConfig, type ConfigLocation } from "./repository-config.js";
+import type { GitHub } from "./services.js";
+
+/** The weekly schedule the queue's job scheduler takes. */
+export type Schedule = RepositoryConfig["schedule"];
+
+/** The schedule to use, and the config problem that forced the default, if any. */
+export interface ScheduleReading {
+  schedule: Schedule;
+  /** Set when `.github/license-sync.yml` is invalid; `schedule` is then the default. */
+  error?: InputError;
+}
+
+/**
+ * Reads the schedule from `.github/license-sync.yml`. An invalid file does not throw: the caller
+ * decides between the default (a new installation must get a weekly run) and keeping the current
+ * scheduler (a bad push must not silently move a working schedule). GitHub errors still throw so
+ * the delivery fails and can be redelivered.
+ *
+ * @example
+ *   const { schedule, error } = await readSchedule(context.octokit, { owner: "acme", repo: "license-admin" });
+ *   await queue.upsertSchedule("acme", schedule, installationId);
+ */
+export async function readSchedule(octokit: GitHub, location: ConfigLocation): Promise<ScheduleReading> {
+  try {
+    const config = await readRepositoryConfig(octokit, location);
+    return { schedule: config.schedule };
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { schedule: DEFAULT_REPOSITORY_CONFIG.schedule, error };
+  }
+}
