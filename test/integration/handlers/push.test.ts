@@ -1,0 +1,124 @@
+import { describe, expect, it } from "@jest/globals";
+import nock from "nock";
+import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
+import { deliver, PUSHED_SHA, pushPayload } from "./support/payloads.js";
+import { usageFileText } from "./support/usage-files.js";
+
+strictNock();
+
+const UPLOAD = "license-usage/uploads/ghes-b.json";
+const COMMIT_COMMENTS = `/repos/acme/license-admin/commits/${PUSHED_SHA}/comments`;
+
+/** Token, then each file served raw at the pushed commit. */
+function serving(files: Record<string, string>): nock.Scope {
+  const scope = mockToken(nock(API));
+  for (const [path, text] of Object.entries(files)) scope.get(contentsOf(path, PUSHED_SHA)).reply(200, text);
+  return scope;
+}
+
+function expectCommitComment(scope: nock.Scope): { body: string } {
+  const comment = { body: "" };
+  scope.post(COMMIT_COMMENTS, (body: { body: string }) => ((comment.body = body.body), true)).reply(201, { id: 1 });
+  return comment;
+}
+
+describe("push: usage files", () => {
+  it("enqueues a push run with the pushed sha and paths when every usage file validates", async () => {
+    const { probot, queue } = await startTestApp();
+    serving({ [UPLOAD]: usageFileText("ghes-b.corp.example") });
+    const deliveryId = await deliver(probot, "push", pushPayload({ added: [UPLOAD, "license-usage/uploads/README.md"], modified: ["README.md"] }));
+    expect(queue.enqueued).toEqual([{ enterprise: "acme", trigger: "push", requestedBy: "mona", usageFiles: { ref: PUSHED_SHA, paths: [UPLOAD] }, deliveryId }]);
+  });
+
+  it("accepts a usage-file instance's file under another name in uploads/", async () => {
+    const { probot, queue } = await startTestApp();
+    serving({ "license-usage/uploads/2026-11/ghes-b.json": usageFileText("GHES-B.corp.example") });
+    await deliver(probot, "push", pushPayload({ added: ["license-usage/uploads/2026-11/ghes-b.json"] }));
+    expect(queue.enqueued).toHaveLength(1);
+  });
+
+  it("refuses a bad file with a commit comment naming the file, the field and the fix, and runs nothing", async () => {
+    const { probot, queue } = await startTestApp();
+    const text = usageFileText("ghes-b.corp.example").replace(/"hash":"[^"]+"/, '"hash":"not-a-hash"');
+    const comment = expectCommitComment(serving({ [UPLOAD]: text }));
+    await deliver(probot, "push", pushPayload({ modified: [UPLOAD] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("Nothing was ingested and no run was started.");
+    // The file, the field, the problem and the fix (however the reader words the wrapper around them).
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`");
+    expect(comment.body).toContain("accounts[0].email.hash: expected a 22-character base64url hash. Export it again with `license-sync export`");
+  });
+
+  it("refuses the whole push when one of several files is bad", async () => {
+    const { probot, queue } = await startTestApp();
+    const other = "license-usage/uploads/ghes-c.json";
+    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-c.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD, other] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json`, field `server.hostname`: ghes-c.corp.example is not an instance of this deployment (usage-file instances: `ghes-b.corp.example`).");
+    expect(comment.body).not.toContain("ghes-b.json`");
+  });
+
+  it("refuses a file for an instance collected over the API, and one at an instance's path with another hostname", async () => {
+    const { probot, queue } = await startTestApp();
+    const apiFile = "license-usage/uploads/ghes-a.json";
+    const comment = expectCommitComment(serving({ [apiFile]: usageFileText("ghes-a.corp.example"), [UPLOAD]: usageFileText("ghes-a.corp.example") }));
+    await deliver(probot, "push", pushPayload({ added: [apiFile, UPLOAD] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("`license-usage/uploads/ghes-a.json`, field `server.hostname`: ghes-a.corp.example is collected over the API, not from usage files.");
+    expect(comment.body).toContain("server.hostname: is ghes-a.corp.example, but this file is configured for ghes-b.corp.example.");
+  });
+
+  it("refuses a file hashed with another LICENSE_SYNC_SECRET", async () => {
+    const { probot, queue } = await startTestApp();
+    const comment = expectCommitComment(serving({ [UPLOAD]: usageFileText("ghes-b.corp.example", { secret: "another secret" }) }));
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("hashing.keyId: the emails were hashed with a different LICENSE_SYNC_SECRET");
+  });
+
+  it("says the operator must set LICENSE_SYNC_SECRET when the app has no key id", async () => {
+    const { probot, queue } = await startTestApp({ usageFileKeyId: null });
+    const comment = expectCommitComment(mockToken(nock(API)));
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("LICENSE_SYNC_SECRET is not set");
+  });
+
+  it("ignores other branches, other repositories, removed files, branch deletions and unrelated files", async () => {
+    const { probot, queue } = await startTestApp();
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD] }, { ref: "refs/heads/upload" }));
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD] }, { repo: "globex/other" }));
+    await deliver(probot, "push", pushPayload({ removed: [UPLOAD] }));
+    await deliver(probot, "push", pushPayload({ modified: ["README.md", "license-usage/history/2026-W48.json"] }));
+    await deliver(probot, "push", { ...pushPayload({ added: [UPLOAD] }), deleted: true, after: "0".repeat(40) });
+    expect(queue.enqueued).toEqual([]);
+    expect(queue.schedules).toEqual([]);
+  });
+});
+
+describe("push: repository config", () => {
+  it("re-upserts the schedule from the config at the pushed commit", async () => {
+    const { probot, queue } = await startTestApp();
+    serving({ ".github/license-sync.yml": "schedule:\n  cron: '0 5 * * 1'\n  timezone: Asia/Tokyo\n" });
+    await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
+    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "0 5 * * 1", timezone: "Asia/Tokyo" }, installationId: 11 }]);
+    expect(queue.enqueued).toEqual([]);
+  });
+
+  it("keeps the schedule and comments on the commit when the pushed config is invalid", async () => {
+    const { probot, queue } = await startTestApp();
+    const comment = expectCommitComment(serving({ ".github/license-sync.yml": "thresholds:\n  utilizationWarning: 90\n" }));
+    await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
+    expect(queue.schedules).toEqual([]);
+    expect(comment.body).toContain("`.github/license-sync.yml` is invalid at `thresholds.utilizationWarning`:");
+    expect(comment.body).toContain("the weekly schedule stays as it was");
+  });
+
+  it("a deleted config file brings back the default schedule", async () => {
+    const { probot, queue } = await startTestApp();
+    mockToken(nock(API)).get(contentsOf(".github/license-sync.yml", PUSHED_SHA)).reply(404, { message: "Not Found" });
+    await deliver(probot, "push", pushPayload({ removed: [".github/license-sync.yml"] }));
+    expect(queue.schedules.map((s) => s.schedule)).toEqual([{ cron: "0 6 * * 1", timezone: "UTC" }]);
+  });
+});
