@@ -1,11 +1,14 @@
 import { isInputError } from "../errors.js";
-import { reportCommand } from "./report-command.js";
 import { USAGE } from "./usage.js";
 
 type Command = (args: string[]) => Promise<number>;
 
-/** Subcommands by name; `sync` and `export` join when their collectors exist. */
-const COMMANDS: Record<string, Command> = { report: reportCommand };
+/** Subcommands by name, loaded on demand: `report` need not load Octokit, nor `export` the engine's renderers. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  report: () => import("./report-command.js").then((m) => m.reportCommand),
+  sync: () => import("./sync-command.js").then((m) => m.syncCommand),
+  export: () => import("./export-command.js").then((m) => m.exportCommand),
+};
 
 /**
  * The runner: picks the subcommand and owns error handling, so exit codes follow the contract:
@@ -17,12 +20,13 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`license-sync: unknown command "${name}". Run \`license-sync help\` for the commands.\n`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(args);
   } catch (error) {
     if (isInputError(error)) {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -16,3 +16,20 @@ export const ACME_ARGS = [
   "--cloud", fixture("acme/consumed-licenses.json"),
   "--identities", fixture("acme/external-identities.json"),
 ];
+
+/**
+ * The built command, asynchronously: tests whose simulator runs in this process must not block
+ * the event loop while the command talks to it.
+ */
+export function licenseSyncAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
+    const child = spawn(process.execPath, [`${ROOT}bin/license-sync.js`, ...args], { env: merged, cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}

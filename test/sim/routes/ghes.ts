@@ -45,6 +45,20 @@ export function ghesRoutes(): Route[] {
       handler: () => ({ status: 200, body: { verifiable_password_authentication: true, installed_version: "3.19.0" } }),
     },
     {
+      // The token's owner: the GHES collector finds the login for the report's basic auth here.
+      name: "GET /api/v3/user",
+      target: "ghes",
+      method: "GET",
+      pattern: "/api/v3/user",
+      auth: { schemes: ["token"], scopes: [], denyMessage: "Requires authentication" },
+      handler(req) {
+        const principal = req.caller;
+        if (principal?.kind !== "pat") return notFound();
+        const login = principal.spec.login ?? "token-owner";
+        return { status: 200, body: simpleUser(`${req.baseUrl}/api/v3`, req.baseUrl, login, 1, "User", principal.spec.scopes.includes("site_admin")) };
+      },
+    },
+    {
       name: "GET /api/v3/enterprise/settings/license",
       target: "ghes",
       method: "GET",
