@@ -1,0 +1,85 @@
+import type { CloudLicense, Report } from "./model.js";
+
+/**
+ * What `detectDivergences` reads. The engine stays pure and imports nothing outside reconcile/,
+ * so the facts from collectors and publishers are described here by shape: `SyncStatus`
+ * (collect/types.ts) and `InstanceFacts` (publish/types.ts) satisfy these interfaces as they are.
+ */
+
+/** GHEC's `license-sync-status` entry of one GHES instance. */
+export interface SyncFact {
+  hostname: string;
+  /** ISO 8601; null when the instance never synced. */
+  lastSyncAt: string | null;
+  status: "success" | "failure";
+  /** GitHub's status word as given; null when absent. */
+  reportedStatus?: string | null;
+  error: string | null;
+}
+
+/** A GHES license as collectors normalize it (`ServerLicense`). */
+export interface LicenseFact {
+  seats: number | "unlimited";
+  daysUntilExpiration: number | null;
+  /** ISO 8601 (UTC). */
+  expiresAt: string | null;
+}
+
+/** What is known of one GHES instance besides its accounts (`InstanceFacts`). */
+export interface InstanceFact {
+  hostname: string;
+  license: LicenseFact | null;
+  /** Billable accounts minus GHES's own `seats_used`; null without a license. */
+  seatsUsedDifference?: number | null;
+}
+
+/** Divergence thresholds, named as in the repository config (`thresholds:`). */
+export interface DivergenceThresholds {
+  /** Utilization (0..1) at or above which `near-limit` is raised. */
+  utilizationWarning: number;
+  /** `stale-sync` once an instance's last sync is this many days old. */
+  staleSyncDays: number;
+  /** Tolerated difference between unique users and GitHub's consumed seats. */
+  uniqueCountTolerance: number;
+  /** Tolerated difference between an instance's billable accounts and GitHub's rows naming it. */
+  serverCountTolerance: number;
+  /** `license-expiring` when a GHES license expires within this many days. */
+  licenseExpiryDays: number;
+}
+
+/** The repository config's defaults (src/config/repository.ts), repeated so reconcile/ stays self-contained. */
+export const DEFAULT_DIVERGENCE_THRESHOLDS: DivergenceThresholds = {
+  utilizationWarning: 0.9,
+  staleSyncDays: 8,
+  uniqueCountTolerance: 0,
+  serverCountTolerance: 0,
+  licenseExpiryDays: 30,
+};
+
+/** Everything `detectDivergences` needs; all plain data. */
+export interface DetectDivergencesInput {
+  /** The engine's report: totals, per-instance counts, reasons. Its `divergences` are recomputed. */
+  report: Pick<Report, "totals" | "servers" | "reasons">;
+  /** GHEC's `license-sync-status`. */
+  syncStatus: SyncFact[];
+  /** Facts of each GHES instance collected in this run (license, source). */
+  instances: InstanceFact[];
+  /** GitHub's consumed-licenses rows (the whole list, replaced rows included). */
+  cloud: { licenses: Array<Pick<CloudLicense, "serverUserIds">> };
+  /** Hostnames whose accounts were collected in this run. */
+  collectedHosts: string[];
+  /** From the repository config; missing keys take the defaults. */
+  thresholds?: Partial<DivergenceThresholds>;
+  /** Purchased GHEC seats; null or absent: `report.totals.seatsPurchased`. */
+  seatsPurchased?: number | null;
+  /** The run's clock. */
+  now: Date;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` of an ISO timestamp, or the text itself when it does not parse. */
+export function isoDay(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toISOString().slice(0, 10);
+}
