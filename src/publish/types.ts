@@ -3,6 +3,7 @@ import type { ServerLicense, SyncStatus } from "../collect/types.js";
 import type { GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
 import type { Report } from "../reconcile/model.js";
+import type { PlannedPost } from "./plan.js";
 
 /** What started a run. */
 export type RunTrigger = "schedule" | "command" | "push" | "cli";
@@ -61,4 +62,12 @@ export interface PublishResult {
   history: { path: string; committed: boolean } | null;
   /** Human-readable lines of what was (or, in a dry run, would be) posted. */
   plan: string[];
+  /** The result of a dry run: nothing was written. */
+  dryRun?: boolean;
+  /** The writes behind `plan`, with the bodies posted (or that would be). */
+  posts?: PlannedPost[];
+  /** The summary had to drop rows to fit GitHub's limit; the per-person CSV holds them all. */
+  summaryTruncated?: boolean;
+  /** The per-person CSV committed beside the snapshot, when the summary was cut. */
+  peopleCsv?: { path: string; committed: boolean } | null;
 }

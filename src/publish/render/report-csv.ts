@@ -3,16 +3,25 @@ import type { Report } from "../../reconcile/model.js";
 
 const COLUMNS = ["status", "cloud_login", "email", "hosts", "server_accounts", "matched_by", "reason", "likely_cloud_login", "fix"];
 
+/** Which email the `email` column shows: clear when the report holds it (operator's terminal), masked, or none. */
+export type CsvEmails = "clear" | "masked" | "hidden";
+
 /**
  * One row per unique person: every kept cloud row (with the server accounts that merged into it)
- * and every server-only person, so the row count equals `totals.uniqueUsers`.
+ * and every server-only person, so the row count equals `totals.uniqueUsers` (when the report
+ * kept per-person lists). Files the app commits use `emails: "masked"` or `"hidden"`.
+ *
+ * @example renderCsv(report, { emails: "masked" })
  */
-export function renderCsv(report: Report): string {
+export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}): string {
+  const mode = options.emails ?? "clear";
+  const show = (person: { email?: string; maskedEmail: string | null }): string | null =>
+    mode === "hidden" ? null : mode === "masked" ? person.maskedEmail : (person.email ?? person.maskedEmail);
   const merged = new Map<number, { emails: Set<string>; accounts: string[]; rules: Set<string>; hosts: Set<string> }>();
   for (const person of report.matched) {
     let entry = merged.get(person.cloudIndex);
     if (!entry) merged.set(person.cloudIndex, (entry = { emails: new Set(), accounts: [], rules: new Set(), hosts: new Set() }));
-    const email = person.email ?? person.maskedEmail;
+    const email = show(person);
     if (email) entry.emails.add(email);
     entry.accounts.push(...person.accounts);
     entry.rules.add(person.matchedBy);
@@ -26,7 +35,7 @@ export function renderCsv(report: Report): string {
     rows.push([status, row.login ?? "", [...(entry?.emails ?? [])].join(" "), [...hosts].join(" "), (entry?.accounts ?? []).join(" "), [...(entry?.rules ?? [])].join(" "), "", "", ""]);
   }
   for (const person of report.people) {
-    rows.push(["server-only", "", person.email ?? person.maskedEmail ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
+    rows.push(["server-only", "", show(person) ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
   }
   return stringify(rows, { header: true, columns: COLUMNS });
 }

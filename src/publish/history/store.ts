@@ -1,0 +1,92 @@
+import { httpStatusOf } from "../../github/http-errors.js";
+import { isoWeek } from "../iso-week.js";
+import type { PublishContext } from "../plan.js";
+import { HISTORY_ROOT, parseSnapshotName } from "./paths.js";
+import { historySnapshotSchema, type HistorySnapshot } from "./snapshot.js";
+
+const WEEK_MS = 7 * 86_400_000;
+
+interface ContentEntry {
+  type: string;
+  name: string;
+  path: string;
+  sha: string;
+  content?: string;
+}
+
+/** A file or directory through the contents API; null when it does not exist. */
+async function getContent(ctx: PublishContext, path: string): Promise<ContentEntry | ContentEntry[] | null> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.getContent({ owner: ctx.owner, repo: ctx.repo, path });
+    return data as ContentEntry | ContentEntry[];
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+/**
+ * The newest snapshot of each of the last `weeks` ISO weeks up to `at`, oldest first. Lists one
+ * directory per year through the contents API, then reads only the files it keeps. Files that
+ * do not parse (hand edits, a future format) are skipped with a warning.
+ *
+ * @example const history = await readHistory(ctx, new Date(), 12);
+ */
+export async function readHistory(ctx: PublishContext, at: Date, weeks: number): Promise<HistorySnapshot[]> {
+  const firstWeek = isoWeek(new Date(at.getTime() - (weeks - 1) * WEEK_MS));
+  const newest = new Map<string, { at: Date; path: string }>();
+  for (let year = firstWeek.start.getUTCFullYear(); year <= at.getUTCFullYear(); year++) {
+    const listing = await getContent(ctx, `${HISTORY_ROOT}/${year}`);
+    if (!Array.isArray(listing)) continue;
+    // The contents API lists at most 1,000 entries of a directory.
+    if (listing.length >= 1000) ctx.logger.warn({ runId: ctx.runId, year }, "history directory has 1,000 or more files; older weeks may be missing from the trend");
+    for (const entry of listing) {
+      const parsed = entry.type === "file" ? parseSnapshotName(entry.name) : null;
+      if (!parsed || parsed.at > at || parsed.week < firstWeek.label) continue;
+      const kept = newest.get(parsed.week);
+      if (!kept || parsed.at > kept.at || (parsed.at.getTime() === kept.at.getTime() && entry.path > kept.path)) newest.set(parsed.week, { at: parsed.at, path: entry.path });
+    }
+  }
+  const files = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const snapshots = await Promise.all(files.map(async ([, { path }]) => {
+    const file = await getContent(ctx, path);
+    if (!file || Array.isArray(file) || file.content === undefined) return null;
+    try {
+      const parsed = historySnapshotSchema.safeParse(JSON.parse(Buffer.from(file.content, "base64").toString("utf8")));
+      if (parsed.success) return parsed.data;
+      ctx.logger.warn({ runId: ctx.runId, path, problem: parsed.error.issues[0]?.message }, "skipping a history snapshot that does not match format version 1");
+    } catch {
+      ctx.logger.warn({ runId: ctx.runId, path }, "skipping a history snapshot that is not JSON");
+    }
+    return null;
+  }));
+  return snapshots.filter((s): s is HistorySnapshot => s !== null);
+}
+
+/**
+ * Creates or updates one file on the default branch (contents API, with the sha it replaces).
+ * A concurrent write (409, or 422 for a missing sha) is retried once with the fresh sha. In a
+ * dry run nothing is written and the plan says what would be.
+ *
+ * @example await commitFile(ctx, "license-usage/history/2026/…json", json, "license-sync: usage snapshot 2026-W48");
+ */
+export async function commitFile(ctx: PublishContext, path: string, content: string, message: string): Promise<boolean> {
+  const size = Buffer.byteLength(content);
+  if (ctx.dryRun) {
+    ctx.plan.add(`Would commit ${path} (${size} bytes)`, { action: "commit-file", target: path });
+    return false;
+  }
+  const encoded = Buffer.from(content).toString("base64");
+  for (let attempt = 1; ; attempt++) {
+    const current = await getContent(ctx, path);
+    const sha = current && !Array.isArray(current) ? current.sha : undefined;
+    try {
+      await ctx.octokit.rest.repos.createOrUpdateFileContents({ owner: ctx.owner, repo: ctx.repo, path, message, content: encoded, ...(sha ? { sha } : {}) });
+      ctx.plan.add(`Committed ${path} (${size} bytes)`, { action: "commit-file", target: path });
+      return true;
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (attempt >= 2 || (status !== 409 && status !== 422)) throw error;
+    }
+  }
+}
