@@ -5,7 +5,7 @@ import { pushChanges } from "./changed-files.js";
 import { configProblemComment, uploadProblemsComment } from "./commit-comments.js";
 import { readSchedule } from "./schedule.js";
 import { handlerLog, type AppServices } from "./services.js";
-import { checkUsageUpload, isUsageUpload, type UploadProblem } from "./usage-uploads.js";
+import { checkUsageUpload, isUploadProblem, isUsageUpload, type UploadProblem } from "./usage-uploads.js";
 
 type PushContext = Context<"push">;
 interface PushTarget {
@@ -65,10 +65,18 @@ async function rescheduleFromPush(context: PushContext, services: AppServices, t
  */
 async function ingestUploads(context: PushContext, services: AppServices, target: PushTarget, paths: string[], log: Logger): Promise<void> {
   const problems: UploadProblem[] = [];
+  const pathOf = new Map<string, string>();
   for (const path of paths) {
     // One at a time: usage files can be tens of megabytes, and the web process must stay small.
-    const problem = await checkUsageUpload(context.octokit, { owner: target.owner, repo: target.repo, ref: target.sha, path }, services.deployment, services.usageFileKeyId);
-    if (problem) problems.push(problem);
+    const result = await checkUsageUpload(context.octokit, { owner: target.owner, repo: target.repo, ref: target.sha, path }, services.deployment, services.usageFileKeyId);
+    if (isUploadProblem(result)) {
+      problems.push(result);
+      continue;
+    }
+    // Two files of one instance in one push: which one is current would be a guess.
+    const first = pathOf.get(result.hostname);
+    if (first) problems.push({ path, where: "server.hostname", problem: `${result.hostname} also has \`${first}\` in this push`, fix: "Push one usage file per instance; delete the other." });
+    else pathOf.set(result.hostname, path);
   }
   if (problems.length > 0) {
     log.warn({ files: problems.map((p) => ({ path: p.path, where: p.where })) }, "pushed usage files refused; no run");

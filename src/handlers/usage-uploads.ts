@@ -1,10 +1,18 @@
-import { parseUsageFile } from "../collect/usage-file.js";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { readUsageFile } from "../collect/usage-file.js";
 import type { DeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import type { GitHub } from "./services.js";
 
 /** Where air-gapped instances' usage files are pushed in the admin repository. */
 export const UPLOADS_PREFIX = "license-usage/uploads/";
+
+/** A pushed usage file that validates, and the instance it is for. */
+export interface AcceptedUpload {
+  path: string;
+  hostname: string;
+}
 
 /** A pushed usage file the app refuses, with what to do about it. */
 export interface UploadProblem {
@@ -15,21 +23,33 @@ export interface UploadProblem {
   fix: string;
 }
 
-/** True for a usage file under `license-usage/uploads/` (other files there, a README say, are not ours). */
-export function isUsageUpload(path: string): boolean {
-  return path.startsWith(UPLOADS_PREFIX) && path.toLowerCase().endsWith(".json");
+/** Narrows a check's result. */
+export function isUploadProblem(result: AcceptedUpload | UploadProblem): result is UploadProblem {
+  return "problem" in result;
 }
 
-async function fetchText(octokit: GitHub, owner: string, repo: string, path: string, ref: string): Promise<string> {
-  // Raw media type: the contents API's JSON envelope stops at 1 MB, raw files go to 100 MB.
-  const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path, ref, mediaType: { format: "raw" } });
-  return typeof response.data === "string" ? response.data : JSON.stringify(response.data);
+/** True for a usage file (`.json`, or `.json.gz` as `license-sync export` writes it) under `license-usage/uploads/`; a README there is not ours. */
+export function isUsageUpload(path: string): boolean {
+  return path.startsWith(UPLOADS_PREFIX) && /\.json(\.gz)?$/i.test(path);
+}
+
+/**
+ * The file's bytes at `ref`. The contents API inlines files up to 1 MB; larger ones (up to
+ * 100 MB) come through the git blob API, as the worker reads them.
+ */
+async function fetchBytes(octokit: GitHub, owner: string, repo: string, path: string, ref: string): Promise<Buffer> {
+  const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+  if (Array.isArray(data) || data.type !== "file") return Buffer.alloc(0);
+  if (("content" in data && data.content) || data.size === 0) return Buffer.from("content" in data ? data.content : "", "base64");
+  const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: data.sha });
+  return Buffer.from(blob.data.content, "base64");
 }
 
 /**
  * Validates one pushed usage file at the pushed commit: the usage-file schema (via
- * `parseUsageFile`, which streams the accounts), the hashing key, and that its hostname is an
- * instance the deployment config reads from usage files. Returns the problem, or null when good.
+ * `readUsageFile`, which streams the accounts and keeps none), the hashing key, and that its
+ * hostname is an instance the deployment config reads from usage files. Returns the instance, or
+ * the problem.
  *
  * @example
  *   await checkUsageUpload(octokit, { owner: "acme", repo: "license-admin", ref: sha, path: "license-usage/uploads/ghes-b.json" }, deployment, keyId)
@@ -39,7 +59,7 @@ export async function checkUsageUpload(
   target: { owner: string; repo: string; ref: string; path: string },
   deployment: DeploymentConfig,
   keyId: string | undefined,
-): Promise<UploadProblem | null> {
+): Promise<AcceptedUpload | UploadProblem> {
   const { path } = target;
   if (!keyId) {
     return { path, where: "", problem: "the app cannot check usage files because LICENSE_SYNC_SECRET is not set in its web process", fix: "Ask the operator to set LICENSE_SYNC_SECRET (docs/configuration.md), then push the file again." };
@@ -47,15 +67,18 @@ export async function checkUsageUpload(
   const fromFiles = deployment.servers.filter((server) => server.usageFile);
   // A file at an instance's configured path must be that instance's; elsewhere any usage-file instance goes.
   const expected = fromFiles.find((server) => server.usageFile === path)?.hostname;
-  const text = await fetchText(octokit, target.owner, target.repo, path, target.ref);
+  const bytes = await fetchBytes(octokit, target.owner, target.repo, path, target.ref);
   let hostname: string;
   try {
-    hostname = (await parseUsageFile(text, path, keyId, expected)).server.hostname;
+    const input = Readable.from([bytes]);
+    const stream = path.toLowerCase().endsWith(".gz") ? input.pipe(createGunzip()) : input;
+    const { header } = await readUsageFile(stream, { source: path, keyId, ...(expected ? { expectedHostname: expected } : {}), onAccount: () => undefined });
+    hostname = header.server.hostname;
   } catch (error) {
     if (!isInputError(error)) throw error;
     return { path, where: error.where, problem: error.problem, fix: error.fix };
   }
-  if (fromFiles.some((server) => server.hostname === hostname)) return null;
+  if (fromFiles.some((server) => server.hostname === hostname)) return { path, hostname };
   const api = deployment.servers.some((server) => server.hostname === hostname);
   const configured = fromFiles.map((server) => `\`${server.hostname}\``).join(", ") || "none";
   return {

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
@@ -9,10 +10,17 @@ strictNock();
 const UPLOAD = "license-usage/uploads/ghes-b.json";
 const COMMIT_COMMENTS = `/repos/acme/license-admin/commits/${PUSHED_SHA}/comments`;
 
-/** Token, then each file served raw at the pushed commit. */
-function serving(files: Record<string, string>): nock.Scope {
+/**
+ * Token, then each file at the pushed commit: the config raw (as the config reader asks), usage
+ * files in the contents API's JSON envelope (base64), as GitHub inlines files up to 1 MB.
+ */
+function serving(files: Record<string, string | Buffer>): nock.Scope {
   const scope = mockToken(nock(API));
-  for (const [path, text] of Object.entries(files)) scope.get(contentsOf(path, PUSHED_SHA)).reply(200, text);
+  for (const [path, content] of Object.entries(files)) {
+    const bytes = Buffer.from(content);
+    if (path === ".github/license-sync.yml") scope.get(contentsOf(path, PUSHED_SHA)).reply(200, bytes.toString("utf8"));
+    else scope.get(contentsOf(path, PUSHED_SHA)).reply(200, { type: "file", name: path.split("/").at(-1), path, size: bytes.length, sha: "f".repeat(40), encoding: "base64", content: bytes.toString("base64") });
+  }
   return scope;
 }
 
@@ -28,6 +36,29 @@ describe("push: usage files", () => {
     serving({ [UPLOAD]: usageFileText("ghes-b.corp.example") });
     const deliveryId = await deliver(probot, "push", pushPayload({ added: [UPLOAD, "license-usage/uploads/README.md"], modified: ["README.md"] }));
     expect(queue.enqueued).toEqual([{ enterprise: "acme", trigger: "push", requestedBy: "mona", usageFiles: { ref: PUSHED_SHA, paths: [UPLOAD] }, deliveryId }]);
+  });
+
+  it("reads gzip'd files, and files over 1 MB through the git blob API", async () => {
+    const { probot, queue } = await startTestApp();
+    const gz = "license-usage/uploads/ghes-c.json.gz";
+    const scope = serving({ [gz]: gzipSync(usageFileText("ghes-c.corp.example")) });
+    const big = usageFileText("ghes-b.corp.example", { accounts: 20 });
+    scope
+      .get(contentsOf(UPLOAD, PUSHED_SHA))
+      .reply(200, { type: "file", path: UPLOAD, size: 2_000_000, sha: "c".repeat(40), encoding: "none", content: "" })
+      .get(`/repos/acme/license-admin/git/blobs/${"c".repeat(40)}`)
+      .reply(200, { sha: "c".repeat(40), size: big.length, encoding: "base64", content: Buffer.from(big).toString("base64") });
+    await deliver(probot, "push", pushPayload({ added: [gz, UPLOAD] }));
+    expect(queue.enqueued[0]?.usageFiles).toEqual({ ref: PUSHED_SHA, paths: [UPLOAD, gz] });
+  });
+
+  it("refuses two files of one instance in one push", async () => {
+    const { probot, queue } = await startTestApp();
+    const other = "license-usage/uploads/2026-11/ghes-b.json";
+    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-b.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD, other] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`, field `server.hostname`: ghes-b.corp.example also has `license-usage/uploads/2026-11/ghes-b.json` in this push. Push one usage file per instance; delete the other.");
   });
 
   it("accepts a usage-file instance's file under another name in uploads/", async () => {
@@ -51,11 +82,11 @@ describe("push: usage files", () => {
 
   it("refuses the whole push when one of several files is bad", async () => {
     const { probot, queue } = await startTestApp();
-    const other = "license-usage/uploads/ghes-c.json";
-    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-c.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
+    const other = "license-usage/uploads/ghes-x.json";
+    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-x.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
     await deliver(probot, "push", pushPayload({ added: [UPLOAD, other] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json`, field `server.hostname`: ghes-c.corp.example is not an instance of this deployment (usage-file instances: `ghes-b.corp.example`).");
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-x.json`, field `server.hostname`: ghes-x.corp.example is not an instance of this deployment (usage-file instances: `ghes-b.corp.example`, `ghes-c.corp.example`).");
     expect(comment.body).not.toContain("ghes-b.json`");
   });
 

@@ -16,7 +16,7 @@ export const KEY_ID = createEmailProtector({ secret: SECRET }).keyId;
 // One key per test file: Probot signs real JWTs with it, GitHub's side is nock.
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
-/** The deployment of every handler test: one API instance, one air-gapped instance. */
+/** The deployment of every handler test: one API instance, two air-gapped instances. */
 export function testDeployment(): DeploymentConfig {
   return deploymentConfigSchema.parse({
     enterprise: "acme",
@@ -24,6 +24,7 @@ export function testDeployment(): DeploymentConfig {
     servers: [
       { hostname: "ghes-a.corp.example", url: "https://ghes-a.corp.example", token: "ghp-never-shown" },
       { hostname: "ghes-b.corp.example", usageFile: "license-usage/uploads/ghes-b.json" },
+      { hostname: "ghes-c.corp.example", usageFile: "license-usage/uploads/ghes-c.json.gz" },
     ],
   });
 }
