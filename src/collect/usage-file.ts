@@ -106,6 +106,7 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
     return parsed.data;
   };
   const root = await streamJson(input, source, {
+    fix: FIX,
     paths: ["$.format", "$.version", "$.server", "$.generatedAt", "$.license", "$.hashing", "$.accountCount", "$.accounts.*"],
     onValue(value, key, parentKey) {
       if (parentKey !== "accounts" || typeof key !== "number") {

@@ -27,6 +27,7 @@ export async function readConsumedLicensesJson(input: Readable, options: { sourc
   let consumed: number | undefined;
   let purchased: number | null = null;
   const root = await streamJson(input, source, {
+    fix: FIX,
     paths: ["$.users.*", "$.total_seats_consumed", "$.total_seats_purchased"],
     onValue(value, key, parentKey) {
       if (key === "total_seats_consumed") consumed = seatCount(value, source, key);

@@ -5,6 +5,8 @@ import { InputError } from "../../errors.js";
 export interface JsonStreamHandlers {
   /** Paths to emit, in @streamparser/json syntax (`$.users.*`). Emitted values are not kept. */
   paths: string[];
+  /** What to tell the operator when the file is empty, truncated or not JSON. */
+  fix?: string;
   /** Called for every emitted value with its key and its parent's key. */
   onValue(value: unknown, key: string | number | undefined, parentKey: string | number | undefined): void;
 }
@@ -41,8 +43,9 @@ export async function streamJson(input: Readable, source: string, handlers: Json
     if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new InputError(source, "", "is a directory, not a file", "Give the path of a JSON file.");
     parseError = error as Error;
   }
-  if (root === undefined) throw new InputError(source, "", "the file is empty", "Give a file with the full API response.");
+  const fix = handlers.fix ?? "Save the API response again, complete and unedited.";
+  if (root === undefined) throw new InputError(source, "", "the file is empty", fix);
   if (!parseError && !parser.isEnded && root !== "other") parseError = new Error("the document ends early (truncated?)");
-  if (parseError) throw new InputError(source, "", `not valid JSON (${parseError.message})`, "Save the API response again, complete and unedited.");
+  if (parseError) throw new InputError(source, "", `not valid JSON (${parseError.message})`, fix);
   return root;
 }
