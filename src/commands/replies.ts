@@ -66,3 +66,8 @@ export function helpReply(command?: Pick<ParsedCommand, "unknownSubcommand" | "u
     "Settings live in `.github/license-sync.yml` (see docs/configuration.md).",
   ].join("\n");
 }
+
+/** The queue could not take or answer the command (Redis down, say). Details go to the log, not the issue. */
+export function commandFailedReply(): string {
+  return "I could not carry out this command: the run queue did not answer. Nothing was started. Please try again in a few minutes; if it keeps failing, ask the operator to check the license-sync service (`/readyz`).";
+}

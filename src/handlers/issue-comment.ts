@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { authorizeCommenter } from "../commands/authorize.js";
 import { executeCommand } from "../commands/execute.js";
 import { parseCommand } from "../commands/parse.js";
-import { configErrorReply, refusalReply } from "../commands/replies.js";
+import { commandFailedReply, configErrorReply, refusalReply } from "../commands/replies.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import { isInputError } from "../errors.js";
 import { isAdminRepository } from "./admin-repository.js";
@@ -63,16 +63,25 @@ export function onIssueComment(services: AppServices) {
 
     // React at once: a run takes minutes, and the eyes say the command was seen.
     await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: "eyes" });
-    const body = await executeCommand(
-      {
-        command,
-        requestedBy: login,
-        reply: { owner, repo, issueNumber: issue.number, installationId: installation.id },
-        deliveryId: context.id,
-        config,
-      },
-      services,
-    );
+    let body: string;
+    try {
+      body = await executeCommand(
+        {
+          command,
+          requestedBy: login,
+          reply: { owner, repo, issueNumber: issue.number, installationId: installation.id },
+          deliveryId: context.id,
+          config,
+        },
+        services,
+      );
+    } catch (error) {
+      // The eyes are already there: say the command failed rather than leave silence, then fail
+      // the delivery (503 when the queue is down) so it shows in Recent Deliveries for redelivery.
+      log.error({ err: error }, "command failed");
+      await reply(commandFailedReply());
+      throw error;
+    }
     await reply(body);
     log.info({ via: authorization.via, dryRun: command.dryRun }, "command answered");
   };

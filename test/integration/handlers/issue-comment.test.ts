@@ -63,6 +63,18 @@ describe("issue_comment: /license-sync now", () => {
     expect(reply.body).toContain("A run is already queued; your request joins it");
   });
 
+  it("answers when the queue is down, and fails the delivery so it can be redelivered", async () => {
+    const { probot, queue } = await startTestApp();
+    queue.enqueueRun = async () => {
+      throw Object.assign(new Error("The run queue is unavailable (Redis connection is reconnecting); try again shortly."), { status: 503 });
+    };
+    const scope = github({ permission: "admin" });
+    scope.post(REACTION).reply(201, {});
+    const reply = expectReply(scope);
+    await expect(deliver(probot, "issue_comment", commentPayload("/license-sync now"))).rejects.toThrow(/run queue is unavailable/);
+    expect(reply.body).toContain("I could not carry out this command: the run queue did not answer. Nothing was started.");
+  });
+
   it("does not run `now` with an unknown option (a typo of --dry-run must not run for real)", async () => {
     const { probot, queue } = await startTestApp();
     const scope = github({ permission: "admin" });
