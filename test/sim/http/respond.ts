@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { Reply } from "./types.js";
 
@@ -24,6 +23,19 @@ export function linkHeader(url: URL, page: number, lastPage: number, pageParam =
   return links.length > 0 ? links.join(", ") : undefined;
 }
 
+/** Waits for `drain` or `close`, then removes both listeners (racing two `once` calls would leave one behind per wait). */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 /**
  * Writes a reply. Streams are written chunk by chunk, waiting for `drain`, and stop when the
  * client goes away, so a million-row report never sits in memory.
@@ -43,7 +55,7 @@ export async function sendReply(res: ServerResponse, reply: Reply, headers: Reco
   if (reply.stream) {
     for (const chunk of reply.stream) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+      if (!res.write(chunk)) await drainOrClose(res);
     }
     res.end();
     return;
