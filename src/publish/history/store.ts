@@ -25,16 +25,31 @@ async function getContent(ctx: PublishContext, path: string): Promise<ContentEnt
   }
 }
 
+/** One snapshot file, or null (with a warning) when it is not a version 1 snapshot. */
+async function readSnapshot(ctx: PublishContext, path: string): Promise<HistorySnapshot | null> {
+  const file = await getContent(ctx, path);
+  if (!file || Array.isArray(file) || file.content === undefined) return null;
+  try {
+    const parsed = historySnapshotSchema.safeParse(JSON.parse(Buffer.from(file.content, "base64").toString("utf8")));
+    if (parsed.success) return parsed.data;
+    ctx.logger.warn({ runId: ctx.runId, path, problem: parsed.error.issues[0]?.message }, "skipping a history snapshot that does not match format version 1");
+  } catch {
+    ctx.logger.warn({ runId: ctx.runId, path }, "skipping a history snapshot that is not JSON");
+  }
+  return null;
+}
+
 /**
  * The newest snapshot of each of the last `weeks` ISO weeks up to `at`, oldest first. Lists one
- * directory per year through the contents API, then reads only the files it keeps. Files that
- * do not parse (hand edits, a future format) are skipped with a warning.
+ * directory per year through the contents API, then reads only the files it needs. Files that
+ * do not parse (hand edits, a future format) are skipped with a warning for the next newest.
  *
  * @example const history = await readHistory(ctx, new Date(), 12);
  */
 export async function readHistory(ctx: PublishContext, at: Date, weeks: number): Promise<HistorySnapshot[]> {
   const firstWeek = isoWeek(new Date(at.getTime() - (weeks - 1) * WEEK_MS));
-  const newest = new Map<string, { at: Date; path: string }>();
+  // Candidates per week, newest first: a week's newest file that does not parse gives way to the next.
+  const candidates = new Map<string, Array<{ at: Date; path: string }>>();
   for (let year = firstWeek.start.getUTCFullYear(); year <= at.getUTCFullYear(); year++) {
     const listing = await getContent(ctx, `${HISTORY_ROOT}/${year}`);
     if (!Array.isArray(listing)) continue;
@@ -43,20 +58,15 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
     for (const entry of listing) {
       const parsed = entry.type === "file" ? parseSnapshotName(entry.name) : null;
       if (!parsed || parsed.at > at || parsed.week < firstWeek.label) continue;
-      const kept = newest.get(parsed.week);
-      if (!kept || parsed.at > kept.at || (parsed.at.getTime() === kept.at.getTime() && entry.path > kept.path)) newest.set(parsed.week, { at: parsed.at, path: entry.path });
+      candidates.set(parsed.week, [...(candidates.get(parsed.week) ?? []), { at: parsed.at, path: entry.path }]);
     }
   }
-  const files = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  const snapshots = await Promise.all(files.map(async ([, { path }]) => {
-    const file = await getContent(ctx, path);
-    if (!file || Array.isArray(file) || file.content === undefined) return null;
-    try {
-      const parsed = historySnapshotSchema.safeParse(JSON.parse(Buffer.from(file.content, "base64").toString("utf8")));
-      if (parsed.success) return parsed.data;
-      ctx.logger.warn({ runId: ctx.runId, path, problem: parsed.error.issues[0]?.message }, "skipping a history snapshot that does not match format version 1");
-    } catch {
-      ctx.logger.warn({ runId: ctx.runId, path }, "skipping a history snapshot that is not JSON");
+  const weeksFound = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const snapshots = await Promise.all(weeksFound.map(async ([, files]) => {
+    files.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.path < b.path ? 1 : -1));
+    for (const { path } of files) {
+      const snapshot = await readSnapshot(ctx, path);
+      if (snapshot) return snapshot;
     }
     return null;
   }));

@@ -1,0 +1,121 @@
+import { parseMarker } from "../../../src/publish/markers.js";
+import { publishRun } from "../../../src/publish/publish-run.js";
+import type { Divergence } from "../../../src/reconcile/model.js";
+import type { IssueView } from "../../sim/server.js";
+import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
+import { openWithLabel, startHarness, type Harness } from "./harness.js";
+
+const LABEL = "license-sync:divergence";
+const A = "ghes-a.corp.example";
+const B = "ghes-b.corp.example";
+
+/** Every kind, with per-instance kinds on their hosts; `bump` changes every figure set. */
+function divergences(bump = 0): Divergence[] {
+  return [
+    { kind: "over-consumed", severity: "critical", summary: `${103 + bump} seats consumed but only 100 purchased.`, figures: { purchased: 100, consumedReported: 103 + bump, uniqueUsers: 96, over: 3 + bump } },
+    { kind: "near-limit", severity: "warning", summary: "96 of 100 seats in use.", figures: { purchased: 100, consumed: 96 + bump, available: 4 - bump, utilizationPercent: String(96 + bump) } },
+    { kind: "unique-count-mismatch", severity: "warning", summary: "This run counts 7 fewer.", figures: { uniqueUsers: 96, consumedReported: 103 + bump, difference: -7 - bump, "reason.noEmail": 1 } },
+    { kind: "stale-sync", severity: "warning", summary: `${A} last synced on 2026-11-0${1 + bump}.`, figures: { reason: "stale", lastSync: `2026-11-0${1 + bump}`, status: "success", error: "", collected: "yes" }, subject: A },
+    { kind: "stale-sync", severity: "critical", summary: `The last sync of ${B} did not succeed: boom.`, figures: { reason: "failed", lastSync: "2026-11-20", status: "failed", error: bump ? "boom again" : "boom", collected: "yes" }, subject: B },
+    { kind: "server-count-mismatch", severity: "warning", summary: `${A} has 36 billable accounts; GitHub names it in 30 rows.`, figures: { billableAccounts: 36, githubRows: 30 + bump, difference: 6 - bump, persons: 35 }, subject: A },
+    { kind: "license-expiring", severity: "warning", summary: `The GHES license of ${B} expires on 2026-12-1${bump}.`, figures: { reason: "expiring", expiresOn: `2026-12-1${bump}`, seats: "120", purchased: 100 }, subject: B },
+  ];
+}
+const KEYS = divergences().map((d) => (d.subject ? `${d.kind}/${d.subject}` : d.kind));
+const keyOf = (issue: IssueView) => {
+  const m = parseMarker(issue.body);
+  return m?.fields.subject ? `${m.fields.kind}/${m.fields.subject}` : (m?.fields.kind ?? "");
+};
+
+let h: Harness;
+const config = repoConfig({ assignees: ["mona"] });
+const run = (runId: string, found: Divergence[]) => publishRun(runRecord(smallReport({ divergences: found }), { runId }), h.target({ config }));
+const divergenceIssues = () => h.issues().filter((i) => i.labels.includes(LABEL));
+const openByKey = () => new Map(openWithLabel(h.issues(), LABEL).map((i) => [keyOf(i), i]));
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("one issue per divergence kind (and instance), through its whole life", () => {
+  let first: Map<string, IssueView>;
+
+  test("appears: an issue per kind and subject, labelled, assigned, found by its marker", async () => {
+    expect(h.sim.repo("acme", "license-admin").labels).not.toContain(LABEL);
+    const result = await run("run-1", divergences());
+    expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "created"));
+    first = openByKey();
+    expect([...first.keys()].sort()).toEqual([...KEYS].sort());
+    expect(h.sim.repo("acme", "license-admin").labels).toContain(LABEL);
+    for (const issue of first.values()) {
+      expect(issue).toMatchObject({ labels: [LABEL], assignees: ["mona"], user: "license-sync[bot]", comments: [] });
+      expect(issue.body!.split("\n")[0]).toMatch(/^<!-- license-sync:divergence kind=[a-z-]+( subject=[a-z.-]+)? enterprise=acme -->$/);
+    }
+    expect(first.get(`stale-sync/${B}`)).toMatchObject({ title: `[license-sync] License sync stale: ${B}` });
+    expect(first.get(`stale-sync/${B}`)?.body).toContain("| Sync error | boom |");
+    expect(first.get("over-consumed")?.body).toMatch(/> \[!CAUTION\][\s\S]*\| Seats over \| 3 \|/);
+  });
+
+  test("lasts unchanged: no write to its issue, no comment", async () => {
+    const result = await run("run-2", divergences());
+    expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "unchanged"));
+    for (const [key, issue] of openByKey()) expect(issue).toEqual(first.get(key));
+  });
+
+  test("updates: body rewritten and one short comment naming what moved", async () => {
+    const result = await run("run-3", divergences(1));
+    expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "updated"));
+    const now = openByKey();
+    for (const [key, issue] of now) {
+      expect(issue.number).toBe(first.get(key)?.number);
+      expect(issue.comments).toHaveLength(1);
+      expect(issue.comments[0]?.body).toMatch(/^Figures changed in run `run-3`: /);
+      expect(issue.body).toContain("figures last changed in run `run-3`");
+    }
+    expect(now.get("over-consumed")?.comments[0]?.body).toBe("Figures changed in run `run-3`: Consumed, per GitHub 103 → 104; Seats over 3 → 4.");
+    expect(now.get(`stale-sync/${B}`)?.comments[0]?.body).toBe("Figures changed in run `run-3`: Sync error boom → boom again.");
+    expect(now.get("over-consumed")?.body).toContain("| Seats over | 4 |");
+  });
+
+  test("resolves: closed with a comment; a lasting per-instance issue of the same kind stays open", async () => {
+    const lasting = divergences(1).filter((d) => d.kind === "stale-sync" && d.subject === B);
+    const result = await run("run-4", lasting);
+    const closed = result.divergenceIssues.filter((d) => d.action === "closed");
+    expect(closed).toHaveLength(KEYS.length - 1);
+    expect([...openByKey().keys()]).toEqual([`stale-sync/${B}`]);
+    for (const [key, issue] of first) {
+      if (key === `stale-sync/${B}`) continue;
+      const now = h.issues().find((i) => i.number === issue.number)!;
+      expect(now).toMatchObject({ state: "closed", stateReason: "completed" });
+      expect(now.comments.at(-1)?.body).toMatch(/^Resolved: run `run-4` on 2026-11-24 no longer detects this divergence\./);
+    }
+  });
+
+  test("returns: a new issue that links the closed one; never two open", async () => {
+    const before = Math.max(...h.issues().map((i) => i.number));
+    const result = await run("run-5", divergences(1));
+    const open = openByKey();
+    expect(openWithLabel(h.issues(), LABEL)).toHaveLength(KEYS.length);
+    for (const key of KEYS) {
+      const issue = open.get(key)!;
+      if (key === `stale-sync/${B}`) {
+        expect(issue.number).toBe(first.get(key)?.number);
+        continue;
+      }
+      expect(issue.number).toBeGreaterThan(before);
+      expect(issue.body).toContain(`it follows #${first.get(key)?.number}, closed when it resolved`);
+      expect(result.divergenceIssues.find((d) => (d.subject ? `${d.kind}/${d.subject}` : d.kind) === key)?.action).toBe("created");
+    }
+    expect(divergenceIssues()).toHaveLength(KEYS.length * 2 - 1);
+  });
+
+  test("the week's summary was updated by every run, never duplicated, and links the open issues", () => {
+    const summaries = h.issues().filter((i) => i.labels.includes("license-sync"));
+    expect(summaries).toHaveLength(1);
+    for (const issue of openByKey().values()) expect(summaries[0]?.body).toContain(`[#${issue.number}](https://github.com/acme/license-admin/issues/${issue.number})`);
+    expect(Object.keys(h.files()).filter((p) => p.startsWith("license-usage/history/2026/"))).toHaveLength(5);
+  });
+});
