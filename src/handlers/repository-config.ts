@@ -41,19 +41,16 @@ export async function readRepositoryConfig(octokit: GitHub, location: ConfigLoca
   return parseRepositoryConfig(raw);
 }
 
-/** The file's text, or null when the repository has none. */
+/**
+ * The file's text, or null when the repository has none. The JSON envelope (base64 content) and
+ * not the raw media type: the file is far below the envelope's 1 MB, and a directory or submodule
+ * at the path is then told apart from a file.
+ */
 async function fetchConfigText(octokit: GitHub, { owner, repo, ref }: ConfigLocation): Promise<string | null> {
   try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner,
-      repo,
-      path: REPOSITORY_CONFIG_PATH,
-      ...(ref ? { ref } : {}),
-      mediaType: { format: "raw" },
-    });
-    // With the raw media type the body is the file itself (a string); JSON here means a directory.
-    if (typeof response.data !== "string") throw new InputError(REPOSITORY_CONFIG_PATH, "", "is a directory, not a file", FIX);
-    return response.data;
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: REPOSITORY_CONFIG_PATH, ...(ref ? { ref } : {}) });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) throw new InputError(REPOSITORY_CONFIG_PATH, "", "is not a file", FIX);
+    return Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null;
     throw error;

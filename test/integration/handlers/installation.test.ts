@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
+import { API, contentsOf, fileContents, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { deliver, installationPayload, installationRepositoriesPayload } from "./support/payloads.js";
 
 strictNock();
@@ -10,7 +10,7 @@ const CONFIG = ".github/license-sync.yml";
 describe("installation", () => {
   it("created on the admin repository's organization: upserts the schedule from .github/license-sync.yml", async () => {
     const { probot, queue } = await startTestApp();
-    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, "schedule:\n  cron: '30 7 * * 2'\n  timezone: Europe/Berlin\n");
+    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, "schedule:\n  cron: '30 7 * * 2'\n  timezone: Europe/Berlin\n"));
     await deliver(probot, "installation", installationPayload("created"));
     expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "30 7 * * 2", timezone: "Europe/Berlin" }, installationId: 11 }]);
   });
@@ -24,7 +24,7 @@ describe("installation", () => {
 
   it("logs an invalid config with its key and keeps the default schedule (there is no issue to answer on)", async () => {
     const { probot, queue, logs } = await startTestApp();
-    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, "schedule:\n  cron: every monday\n");
+    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, "schedule:\n  cron: every monday\n"));
     const deliveryId = await deliver(probot, "installation", installationPayload("created"));
     expect(queue.schedules.map((s) => s.schedule)).toEqual([{ cron: "0 6 * * 1", timezone: "UTC" }]);
     const error = logs.find((line) => line.level === "error");
@@ -61,7 +61,7 @@ describe("installation", () => {
 describe("installation_repositories", () => {
   it("added with the admin repository: upserts the schedule", async () => {
     const { probot, queue } = await startTestApp();
-    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, "schedule:\n  timezone: America/New_York\n");
+    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, "schedule:\n  timezone: America/New_York\n"));
     await deliver(probot, "installation_repositories", installationRepositoriesPayload("added", ["acme/website", "acme/license-admin"]));
     expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "0 6 * * 1", timezone: "America/New_York" }, installationId: 11 }]);
   });

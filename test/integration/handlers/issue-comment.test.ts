@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
+import { API, contentsOf, fileContents, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { commentPayload, deliver } from "./support/payloads.js";
 
 strictNock();
@@ -14,7 +14,7 @@ const COMMENTS = "/repos/acme/license-admin/issues/5/comments";
 function github(options: { config?: string; permission?: string; login?: string } = {}): nock.Scope {
   const scope = mockToken(nock(API));
   if (options.config === undefined) scope.get(contentsOf(CONFIG)).reply(404, { message: "Not Found" });
-  else scope.get(contentsOf(CONFIG)).reply(200, options.config);
+  else scope.get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, options.config));
   if (options.permission) scope.get(PERMISSION.replace("mona", options.login ?? "mona")).reply(200, { permission: options.permission, role_name: options.permission, user: { login: options.login ?? "mona" } });
   return scope;
 }

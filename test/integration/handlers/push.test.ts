@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
+import { API, contentsOf, fileContents, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { deliver, PUSHED_SHA, pushPayload } from "./support/payloads.js";
 import { usageFileText } from "./support/usage-files.js";
 
@@ -10,17 +10,10 @@ strictNock();
 const UPLOAD = "license-usage/uploads/ghes-b.json";
 const COMMIT_COMMENTS = `/repos/acme/license-admin/commits/${PUSHED_SHA}/comments`;
 
-/**
- * Token, then each file at the pushed commit: the config raw (as the config reader asks), usage
- * files in the contents API's JSON envelope (base64), as GitHub inlines files up to 1 MB.
- */
+/** Token, then each file at the pushed commit, in the contents API's JSON envelope. */
 function serving(files: Record<string, string | Buffer>): nock.Scope {
   const scope = mockToken(nock(API));
-  for (const [path, content] of Object.entries(files)) {
-    const bytes = Buffer.from(content);
-    if (path === ".github/license-sync.yml") scope.get(contentsOf(path, PUSHED_SHA)).reply(200, bytes.toString("utf8"));
-    else scope.get(contentsOf(path, PUSHED_SHA)).reply(200, { type: "file", name: path.split("/").at(-1), path, size: bytes.length, sha: "f".repeat(40), encoding: "base64", content: bytes.toString("base64") });
-  }
+  for (const [path, content] of Object.entries(files)) scope.get(contentsOf(path, PUSHED_SHA)).reply(200, fileContents(path, content));
   return scope;
 }
 

@@ -37,7 +37,7 @@ export interface TestApp {
 }
 
 /** A Probot with the real app loaded, an in-memory queue, and a recording logger. */
-export async function startTestApp(options: { usageFileKeyId?: string | null } = {}): Promise<TestApp> {
+export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string } = {}): Promise<TestApp> {
   const queue = new MemoryRunQueue();
   const logger = recordingLogger();
   const deployment = testDeployment();
@@ -45,6 +45,7 @@ export async function startTestApp(options: { usageFileKeyId?: string | null } =
     appId: 4242,
     privateKey,
     logLevel: "fatal",
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // No retries or throttling: a test sees each request once and fails fast. A function, because
     // Probot replaces a plain `throttle` default with its own (and the throttling plugin spaces
     // comment posts 3 s apart).
@@ -82,4 +83,10 @@ export function contentsOf(path: string, ref?: string, repo = "acme/license-admi
     const url = new URL(uri, API);
     return decodeURIComponent(url.pathname) === `/repos/${repo}/contents/${path}` && (ref === undefined || url.searchParams.get("ref") === ref);
   };
+}
+
+/** A contents API answer for a file (base64 in the JSON envelope, as GitHub inlines files up to 1 MB). */
+export function fileContents(path: string, content: string | Buffer): Record<string, unknown> {
+  const bytes = Buffer.from(content);
+  return { type: "file", name: path.split("/").at(-1), path, size: bytes.length, sha: "f".repeat(40), encoding: "base64", content: bytes.toString("base64") };
 }
