@@ -10,7 +10,9 @@ WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
 # --ignore-scripts: the package's `prepare` script builds, and the sources are not copied yet
-# (copying them first would reinstall every dependency on any source change).
+# (copying them first would reinstall every dependency on any source change). No dependency needs
+# its install script: msgpackr-extract (BullMQ, optional) loads a prebuilt binary package, and
+# msgpackr falls back to JavaScript without it.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
