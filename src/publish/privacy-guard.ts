@@ -25,8 +25,3 @@ export function maskEmails(text: string): string {
 export function removeEmails(text: string): string {
   return text.replace(EMAIL, "[email removed]");
 }
-
-/** Whether `text` holds anything address-shaped (masked or not). */
-export function hasEmail(text: string): boolean {
-  return new RegExp(EMAIL.source).test(text);
-}
