@@ -13,7 +13,8 @@ export function staleRowHosts(person: Person): string[] {
 }
 
 function serverIds(person: Person): string[] {
-  if (person.category === "staleOtherHost") return [`${RETIRED_HOST}:${40 + (person.index % 9000)}`];
+  // One id per person: an id names one account, and two rows naming it would be one person.
+  if (person.category === "staleOtherHost") return [`${RETIRED_HOST}:${40 + person.index}`];
   return person.accounts.map((a) => `${a.host}:${a.id}`);
 }
 

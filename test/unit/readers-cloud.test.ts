@@ -45,6 +45,7 @@ describe("consumed-licenses reader", () => {
     ["negative seats", '{"total_seats_consumed":-1,"users":[{}]}', /total_seats_consumed: expected a non-negative integer/],
   ])("rejects %s naming the field", async (_name, text, message) => {
     await expect(read(text)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+    await expect(read(text)).rejects.toMatchObject({ message: expect.stringMatching(/^cloud\.json(, [^:]+)?: (?!.*cloud\.json)/) });
   });
 });
 

@@ -43,6 +43,8 @@ export async function streamJson(input: Readable, source: string, handlers: Json
     if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new InputError(source, "", "is a directory, not a file", "Give the path of a JSON file.");
     parseError = error as Error;
   }
+  // The parser reports errors thrown by `onValue` (a row that fails validation) as its own: pass those on as they are.
+  if (parseError instanceof InputError) throw parseError;
   const fix = handlers.fix ?? "Save the API response again, complete and unedited.";
   if (root === undefined) throw new InputError(source, "", "the file is empty", fix);
   if (!parseError && !parser.isEnded && root !== "other") parseError = new Error("the document ends early (truncated?)");
