@@ -1,0 +1,79 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { StartRunData } from "./job-data.js";
+import { START_JOB_OPTIONS, withBackoff, type RetryTuning } from "./job-options.js";
+import { JOB, deduplicationId, schedulerId, startJobId } from "./queue-names.js";
+import { guardQueueCall } from "./queue-unavailable.js";
+import { newRunId } from "./run-id.js";
+import { listRuns, recordRun } from "./run-index.js";
+import { summarizeRun } from "./run-summary.js";
+import type { EnqueueResult, RunQueue, RunRequest, RunSummary } from "./types.js";
+
+export interface BullmqRunQueueOptions {
+  /** Queue `license-sync`, on `redis`. */
+  queue: Queue;
+  /** The producer connection the queue uses (fail-fast); also holds the run index. */
+  redis: Redis;
+  /** BullMQ key prefix of the queue. */
+  prefix: string;
+  /** Give up on Redis after this long and answer "unavailable" (default 5 s). */
+  timeoutMs?: number;
+  retry?: RetryTuning;
+  now?: () => Date;
+}
+
+/**
+ * `RunQueue` on BullMQ. A request becomes a `start-run` job deduplicated per enterprise: while
+ * one is pending every further request joins it; once it has started its run, the next request
+ * queues exactly one more (at most one active run and one pending per enterprise). Every call
+ * fails fast with a `QueueUnavailableError` (HTTP 503) when Redis is down.
+ *
+ * @example
+ *   const runs = new BullmqRunQueue({ queue, redis, prefix: "license-sync" });
+ *   await runs.enqueueRun({ enterprise: "acme", trigger: "command", requestedBy: "mona" });
+ */
+export class BullmqRunQueue implements RunQueue {
+  constructor(private readonly options: BullmqRunQueueOptions) {}
+
+  private guard<T>(call: () => Promise<T>): Promise<T> {
+    return guardQueueCall(this.options.redis, call, this.options.timeoutMs);
+  }
+
+  async enqueueRun(request: RunRequest): Promise<EnqueueResult> {
+    const { queue, redis, prefix } = this.options;
+    const now = this.options.now?.() ?? new Date();
+    const runId = newRunId(request.enterprise, now);
+    const data: StartRunData = { ...request, runId };
+    const job = await this.guard(() =>
+      queue.add(JOB.startRun, data, { ...withBackoff(START_JOB_OPTIONS, this.options.retry), jobId: startJobId(runId), deduplication: { id: deduplicationId(request.enterprise) } }),
+    );
+    // A deduplicated add answers with the pending start job, whose run this request joins.
+    const deduplicated = job.id !== startJobId(runId);
+    if (deduplicated) return { runId: (job.data as StartRunData).runId ?? job.id ?? runId, deduplicated };
+    await this.guard(() => recordRun(redis, prefix, request.enterprise, runId, now.getTime()));
+    return { runId, deduplicated };
+  }
+
+  async upsertSchedule(enterprise: string, schedule: { cron: string; timezone: string }, installationId: number): Promise<void> {
+    const { removeOnComplete, removeOnFail, attempts, backoff } = withBackoff(START_JOB_OPTIONS, this.options.retry);
+    const data: StartRunData = { enterprise, trigger: "schedule", installationId };
+    await this.guard(() =>
+      this.options.queue.upsertJobScheduler(schedulerId(enterprise), { pattern: schedule.cron, tz: schedule.timezone }, { name: JOB.startRun, data, opts: { removeOnComplete, removeOnFail, attempts, backoff } }),
+    );
+  }
+
+  async removeSchedule(enterprise: string): Promise<void> {
+    await this.guard(() => this.options.queue.removeJobScheduler(schedulerId(enterprise)));
+  }
+
+  async recentRuns(enterprise: string, limit: number): Promise<RunSummary[]> {
+    const { queue, redis, prefix } = this.options;
+    const runIds = await this.guard(() => listRuns(redis, prefix, enterprise, limit));
+    return this.guard(() => Promise.all(runIds.map((runId) => summarizeRun(queue, runId))));
+  }
+
+  async nextScheduledRun(enterprise: string): Promise<Date | null> {
+    const scheduler = await this.guard(() => this.options.queue.getJobScheduler(schedulerId(enterprise)));
+    return scheduler?.next ? new Date(scheduler.next) : null;
+  }
+}

@@ -1,0 +1,74 @@
+import { createAppAuth } from "@octokit/auth-app";
+import type { FlowProducer, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "probot";
+import type { DeploymentConfig } from "../config/deployment.js";
+import type { GitHubClient } from "../github/client.js";
+import type { RunMetrics } from "../metrics/run-metrics.js";
+import type { PublishResult, RunRecord } from "../publish/types.js";
+import type { AppClients, AppCredentials } from "./app-clients.js";
+import type { RunInfo } from "./job-data.js";
+import type { RetryTuning } from "./job-options.js";
+import { createPipelineDeps, type PipelineDeps } from "./pipeline-deps.js";
+import type { Publisher } from "./pipeline.js";
+import type { RunStore } from "./run-store.js";
+import { adminRepositoryUsageFiles } from "./usage-file-opener.js";
+
+/** Everything job processors use, built once per worker process. */
+export interface JobServices {
+  deployment: DeploymentConfig;
+  /** LICENSE_SYNC_SECRET. */
+  secret: string;
+  app: AppCredentials;
+  appClients: AppClients;
+  /** Queue `license-sync` and the flow producer, on the worker's producer connection. */
+  queue: Queue;
+  flow: FlowProducer;
+  /** The producer connection: run gate, run index, outcomes. */
+  redis: Redis;
+  /** BullMQ key prefix. */
+  prefix: string;
+  store: RunStore;
+  logger: Logger;
+  metrics: RunMetrics;
+  publishRun: Publisher;
+  renderCommandReply: (record: RunRecord, result: PublishResult) => string;
+  /** For GHES report downloads (tests: default fetch). */
+  fetch?: typeof fetch;
+  now: () => Date;
+  retry?: RetryTuning;
+  /** How often a start job waiting for the enterprise's current run checks again (ms). */
+  startPollMs: number;
+}
+
+/** `owner` and `repo` of the admin repository. */
+export function adminRepository(deployment: DeploymentConfig): { owner: string; repo: string } {
+  const [owner = "", repo = ""] = deployment.adminRepository.split("/");
+  return { owner, repo };
+}
+
+/**
+ * The App's client on the admin repository. The installation is looked up rather than taken
+ * from the request: pushes and schedules may not carry it, and it may have been reinstalled.
+ */
+export async function adminClient(services: JobServices): Promise<GitHubClient> {
+  const { owner, repo } = adminRepository(services.deployment);
+  return services.appClients.installation(await services.appClients.installationIdFor(owner, repo));
+}
+
+/**
+ * Clients, protector and usage-file access for one job, logging through the job's logger. The
+ * cloud side uses `cloud.token`, or else the App's installation on the enterprise.
+ */
+export async function jobPipelineDeps(services: JobServices, logger: Logger, run: RunInfo): Promise<PipelineDeps> {
+  const { deployment, app } = services;
+  const { owner, repo } = adminRepository(deployment);
+  const needsAdmin = deployment.servers.some((server) => server.usageFile);
+  const openUsageFile = needsAdmin ? adminRepositoryUsageFiles(await adminClient(services), owner, repo) : undefined;
+  let cloudAppAuth;
+  if (!deployment.cloud.token) {
+    const installationId = await services.appClients.enterpriseInstallationId(run.enterprise);
+    if (installationId !== null) cloudAppAuth = { authStrategy: createAppAuth, auth: { appId: app.appId, privateKey: app.privateKey, installationId } };
+  }
+  return createPipelineDeps({ deployment, logger, secret: services.secret, fetch: services.fetch, openUsageFile, cloudAppAuth });
+}

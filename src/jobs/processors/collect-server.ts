@@ -1,0 +1,33 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import type { Logger } from "probot";
+import { serverSink } from "../collection-codec.js";
+import { collectServerDataSchema, parseJobData, type StoredCollection } from "../job-data.js";
+import { jobPipelineDeps, type JobServices } from "../job-services.js";
+import { collectServerInstance } from "../pipeline.js";
+import { progressReporter } from "../progress.js";
+import { JOB, runKeys } from "../queue-names.js";
+
+/**
+ * `collect-server`: one GHES instance (API or usage file), accounts streamed into the run store
+ * as they are read. Returns where the collection is, never the collection.
+ */
+export async function processCollectServer(job: Job, services: JobServices, log: Logger): Promise<StoredCollection> {
+  const { run, hostname } = parseJobData(collectServerDataSchema, job.data, JOB.collectServer);
+  const server = services.deployment.servers.find((s) => s.hostname === hostname);
+  if (!server) throw new UnrecoverableError(`GHES ${hostname} is no longer in the deployment config`);
+  const deps = await jobPipelineDeps(services, log, run);
+  const key = `${runKeys.runData(services.prefix, run.runId)}server:${hostname}`;
+  const sink = serverSink(services.store, key);
+  const report = progressReporter(job);
+  report({ phase: "collecting", hostname, accountsRead: 0 });
+  const collection = await collectServerInstance(deps, server, {
+    onAccount: sink.onAccount,
+    onProgress: ({ accountsRead }) => report({ phase: "collecting", hostname, accountsRead }),
+    usageFileRef: run.usageFiles?.ref,
+  });
+  const records = await sink.finish(collection);
+  services.metrics.collected("server", collection.accountCount, collection.requests);
+  report({ phase: "stored", hostname, accountsRead: collection.accountCount });
+  log.info({ hostname, source: collection.source, accounts: collection.accountCount, billable: collection.billableAccounts, requests: collection.requests }, "server collection stored");
+  return { kind: "server", key, hostname, records };
+}

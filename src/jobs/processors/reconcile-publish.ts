@@ -1,0 +1,78 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import type { Logger } from "probot";
+import type { ServerAccount } from "../../reconcile/model.js";
+import { loadCloud, loadServer } from "../collection-codec.js";
+import { parseJobData, reconcileDataSchema, storedCollectionSchema, type RunResult, type StoredCollection } from "../job-data.js";
+import { adminClient, adminRepository, type JobServices } from "../job-services.js";
+import { analyzeRun } from "../pipeline.js";
+import { progressReporter } from "../progress.js";
+import { JOB, runKeys } from "../queue-names.js";
+import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../run-outcome.js";
+import { postReply } from "../run-replies.js";
+
+async function* concat(streams: Array<AsyncIterable<ServerAccount>>): AsyncGenerator<ServerAccount> {
+  for (const stream of streams) yield* stream;
+}
+
+/** The children's stored collections; a collection that failed for good ends the run here. */
+async function storedCollections(job: Job, hostnames: string[]): Promise<{ cloud: StoredCollection; servers: StoredCollection[] }> {
+  const failed = Object.entries(await job.getFailedChildrenValues());
+  if (failed.length > 0) {
+    const reasons = failed.map(([key, reason]) => `${key.split(":").at(-1)}: ${reason}`).join("; ");
+    throw new UnrecoverableError(`collection failed: ${reasons}`);
+  }
+  const stored = Object.values(await job.getChildrenValues()).map((value) => storedCollectionSchema.parse(value));
+  const cloud = stored.find((s) => s.kind === "cloud");
+  if (!cloud) throw new UnrecoverableError("the run has no cloud collection");
+  const servers = hostnames.map((hostname) => {
+    const found = stored.find((s) => s.kind === "server" && s.hostname === hostname);
+    if (!found) throw new UnrecoverableError(`the run has no collection of ${hostname}`);
+    return found;
+  });
+  return { cloud, servers };
+}
+
+/**
+ * `reconcile-publish`, the flow's parent: loads the stored collections, reconciles (cloud first,
+ * server accounts streamed), publishes, replies to the command, and removes the run's data.
+ * Safe to retry: collections stay stored until the end, publishing updates rather than
+ * duplicates, and the reply goes out once.
+ */
+export async function processReconcilePublish(job: Job, services: JobServices, log: Logger): Promise<RunResult> {
+  const { run, repoConfig } = parseJobData(reconcileDataSchema, job.data, JOB.reconcilePublish);
+  const report = progressReporter(job);
+  const hostnames = services.deployment.servers.map((s) => s.hostname);
+  const refs = await storedCollections(job, hostnames);
+  report({ phase: "reconciling" });
+  const cloud = await loadCloud(services.store, refs.cloud.key);
+  const servers = await Promise.all(refs.servers.map((ref) => loadServer(services.store, ref.key)));
+  const record = await analyzeRun({
+    runId: run.runId,
+    trigger: run.trigger,
+    enterprise: run.enterprise,
+    startedAt: run.startedAt,
+    repoConfig,
+    servers: servers.map((s) => s.collection),
+    cloud,
+    accounts: concat(servers.map((s) => s.accounts)),
+    now: services.now(),
+  });
+  const totals = record.report.totals;
+  log.info({ uniqueUsers: totals.uniqueUsers, cloudUsers: totals.cloudUsers, serverOnlyUsers: totals.serverOnlyUsers, divergences: record.report.divergences.length }, "run reconciled");
+  report({ phase: "publishing" });
+  const octokit = await adminClient(services);
+  const { owner, repo } = adminRepository(services.deployment);
+  const dryRun = run.dryRun ?? false;
+  const result = await services.publishRun(record, { octokit, owner, repo, config: repoConfig, logger: log, dryRun, now: services.now() });
+  log.info({ summaryIssue: result.summaryIssue?.url ?? null, action: result.summaryIssue?.action ?? null, dryRun }, "run published");
+  if (!(await outcomeRecorded(services, run.runId))) {
+    if (run.reply) {
+      report({ phase: "replying" });
+      await postReply(octokit, run.reply, services.renderCommandReply(record, result));
+    }
+    if (await claimOutcome(services, run.runId, "completed")) recordRunSuccess(services, run);
+  }
+  await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
+  report({ phase: "done" });
+  return { runId: run.runId, uniqueUsers: totals.uniqueUsers, summaryIssueUrl: result.summaryIssue?.url ?? null, summaryIssueNumber: result.summaryIssue?.number ?? null, dryRun, finishedAt: record.finishedAt };
+}

@@ -1,0 +1,55 @@
+import type { Redis } from "ioredis";
+
+/** Labels of one series, e.g. `{ trigger: "command" }`. */
+export type Labels = Record<string, string>;
+
+/** One stored series: metric name, labels, value. */
+export interface StoredSeries {
+  name: string;
+  labels: Labels;
+  value: number;
+}
+
+/** `runs_started|trigger=command`: a hash field per series; label values never contain `|` or `=`. */
+export function seriesField(name: string, labels: Labels = {}): string {
+  const clean = (value: string) => value.replace(/[|=\n]/g, "_");
+  return [name, ...Object.keys(labels).sort().map((k) => `${k}=${clean(labels[k] ?? "")}`)].join("|");
+}
+
+export function parseSeriesField(field: string, value: string): StoredSeries {
+  const [name = "", ...pairs] = field.split("|");
+  const labels: Labels = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    labels[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return { name, labels, value: Number(value) };
+}
+
+/**
+ * Counters shared by every process, in one Redis hash. Workers increment; the web process's
+ * `/metrics` reads them, so the numbers are the deployment's, whichever worker ran the job.
+ *
+ * @example
+ *   const store = new RedisMetricStore(redis, "license-sync:license-sync:ls:metrics");
+ *   await store.increment([{ name: "runs_started", labels: { trigger: "command" }, by: 1 }]);
+ */
+export class RedisMetricStore {
+  constructor(private readonly redis: Redis, private readonly key: string) {}
+
+  async increment(updates: Array<{ name: string; labels?: Labels; by: number }>): Promise<void> {
+    if (updates.length === 0) return;
+    const multi = this.redis.multi();
+    for (const update of updates) {
+      const field = seriesField(update.name, update.labels);
+      if (Number.isInteger(update.by)) multi.hincrby(this.key, field, update.by);
+      else multi.hincrbyfloat(this.key, field, update.by);
+    }
+    await multi.exec();
+  }
+
+  async snapshot(): Promise<StoredSeries[]> {
+    const hash = await this.redis.hgetall(this.key);
+    return Object.entries(hash).map(([field, value]) => parseSeriesField(field, value));
+  }
+}

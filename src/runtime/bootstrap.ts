@@ -1,0 +1,37 @@
+import type { Logger } from "probot";
+import { loadDeploymentConfig } from "../config/load-deployment.js";
+import type { DeploymentConfig } from "../config/deployment.js";
+import { isInputError } from "../errors.js";
+import { createRootLogger } from "./logger.js";
+import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
+import { onShutdownSignal } from "./shutdown.js";
+
+/** What both processes need before they start anything. */
+export interface Bootstrap {
+  settings: RuntimeSettings;
+  deployment: DeploymentConfig;
+  logger: Logger;
+}
+
+/**
+ * Starts a process from the environment: settings, logger, deployment config, then `start`;
+ * SIGINT/SIGTERM close what `start` returned and exit 0. Bad configuration exits 2 with a
+ * message naming the variable or key and the fix; any other start failure exits 1.
+ *
+ * @example await runProcess("worker", (boot) => startWorkerProcess(boot));
+ */
+export async function runProcess(name: "web" | "worker", start: (boot: Bootstrap) => Promise<{ close(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let logger: Logger | undefined;
+  try {
+    const settings = readRuntimeSettings(env, { needsWebhookSecret: name === "web" });
+    logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
+    const deployment = await loadDeploymentConfig(settings.configPath, env);
+    const running = await start({ settings, deployment, logger });
+    onShutdownSignal(() => running.close(), logger);
+  } catch (error) {
+    const message = isInputError(error) ? `license-sync ${name}: ${error.message}` : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    if (logger) logger.fatal(message);
+    console.error(message);
+    process.exit(isInputError(error) ? 2 : 1);
+  }
+}

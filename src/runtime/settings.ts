@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { InputError } from "../errors.js";
+
+/** Everything the web and worker processes read from the environment (ARCHITECTURE.md, Runtime environment). */
+export interface RuntimeSettings {
+  appId: number;
+  /** PEM text of the App's private key. */
+  privateKey: string;
+  webhookSecret: string;
+  port: number;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  logFormat: "json" | "pretty" | undefined;
+  redisUrl: string;
+  /** Path of the deployment config. */
+  configPath: string;
+  /** HMAC key for emails. */
+  secret: string;
+  /** REST root the App talks to; from Probot's GHE_HOST/GHE_PROTOCOL, else the deployment's cloud.apiUrl. */
+  appApiUrl: string | undefined;
+  /** Key prefix of every queue key in Redis (`LICENSE_SYNC_QUEUE_PREFIX`, default `license-sync`). */
+  queuePrefix: string;
+  /** Jobs one worker process runs at once (`LICENSE_SYNC_WORKER_CONCURRENCY`, default 4). */
+  workerConcurrency: number;
+  /** How long shutdown waits for active jobs before handing them back (`LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS`, default 25). */
+  shutdownGraceMs: number;
+}
+
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+const missing = (name: string, fix: string) => new InputError("environment", name, "is not set", fix);
+
+function privateKeyFrom(env: NodeJS.ProcessEnv): string {
+  let key = env.PRIVATE_KEY;
+  if (!key && env.PRIVATE_KEY_PATH) {
+    try {
+      key = readFileSync(env.PRIVATE_KEY_PATH, "utf8");
+    } catch (error) {
+      throw new InputError(env.PRIVATE_KEY_PATH, "", `cannot read the private key (${(error as NodeJS.ErrnoException).code})`, "Point PRIVATE_KEY_PATH at the .pem file downloaded from the App's settings.");
+    }
+  }
+  if (!key) throw missing("PRIVATE_KEY", "Set PRIVATE_KEY to the App's PEM private key, or PRIVATE_KEY_PATH to its file.");
+  // Environments often carry the PEM on one line with literal "\n".
+  key = key.includes("\\n") ? key.replace(/\\n/g, "\n") : key;
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
+    throw new InputError("environment", env.PRIVATE_KEY ? "PRIVATE_KEY" : "PRIVATE_KEY_PATH", "is not a PEM private key", "Use the .pem file GitHub generated for the App, unchanged.");
+  }
+  return key;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new InputError("environment", name, `${JSON.stringify(raw)} is not a positive integer`, `Set ${name} to a whole number, or unset it for ${fallback}.`);
+  return value;
+}
+
+/**
+ * Reads and checks the environment once, at start, so a process never runs half-configured:
+ * a missing variable is an InputError that names it and says what to set.
+ *
+ * @example
+ *   const settings = readRuntimeSettings(process.env);
+ *   settings.redisUrl // "redis://127.0.0.1:6379"
+ */
+export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebhookSecret?: boolean } = {}): RuntimeSettings {
+  const appId = Number(env.APP_ID);
+  if (!env.APP_ID) throw missing("APP_ID", "Set APP_ID to the GitHub App's id (App settings, About).");
+  if (!Number.isInteger(appId) || appId <= 0) throw new InputError("environment", "APP_ID", `${JSON.stringify(env.APP_ID)} is not an App id`, "Use the numeric App ID from the App's settings page.");
+  const privateKey = privateKeyFrom(env);
+  const webhookSecret = env.WEBHOOK_SECRET ?? "";
+  if (options.needsWebhookSecret && !webhookSecret) throw missing("WEBHOOK_SECRET", "Set WEBHOOK_SECRET to the App's webhook secret; unsigned deliveries are refused.");
+  const secret = env.LICENSE_SYNC_SECRET ?? "";
+  if (!secret) throw missing("LICENSE_SYNC_SECRET", "Set LICENSE_SYNC_SECRET to a long random string (e.g. `openssl rand -hex 32`); keep it stable, it keys every email hash.");
+  const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
+  if (!(LEVELS as readonly string[]).includes(logLevel)) throw new InputError("environment", "LOG_LEVEL", `unknown level ${JSON.stringify(env.LOG_LEVEL)}`, `Use one of ${LEVELS.join(", ")}.`);
+  const logFormat = env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty" ? env.LOG_FORMAT : undefined;
+  const gheHost = env.GHE_HOST?.trim();
+  return {
+    appId,
+    privateKey,
+    webhookSecret,
+    port: positiveInt(env, "PORT", 3000),
+    logLevel: logLevel as RuntimeSettings["logLevel"],
+    logFormat,
+    redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
+    configPath: env.LICENSE_SYNC_CONFIG || "license-sync.config.yml",
+    secret,
+    appApiUrl: gheHost ? `${env.GHE_PROTOCOL || "https"}://${gheHost}/api/v3` : undefined,
+    queuePrefix: env.LICENSE_SYNC_QUEUE_PREFIX || "license-sync",
+    workerConcurrency: positiveInt(env, "LICENSE_SYNC_WORKER_CONCURRENCY", 4),
+    shutdownGraceMs: positiveInt(env, "LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS", 25) * 1000,
+  };
+}

@@ -1,0 +1,90 @@
+import type { AddressInfo } from "node:net";
+import { Queue } from "bullmq";
+import { Probot, createNodeMiddleware, type Logger } from "probot";
+import { createApp } from "../app.js";
+import type { DeploymentConfig } from "../config/deployment.js";
+import { BullmqRunQueue } from "../jobs/bullmq-run-queue.js";
+import type { RetryTuning } from "../jobs/job-options.js";
+import { QUEUE_NAME, runKeys } from "../jobs/queue-names.js";
+import { guardQueueCall } from "../jobs/queue-unavailable.js";
+import { RedisMetricStore } from "../metrics/metric-store.js";
+import { createWebMetrics } from "../metrics/web-metrics.js";
+import { createEmailProtector } from "../privacy/protect.js";
+import { closeRedis, createRedisConnection } from "./redis.js";
+import { pingRedis, watchRedis } from "./redis-health.js";
+import type { RuntimeSettings } from "./settings.js";
+import { closeInOrder } from "./shutdown.js";
+import { createWebServer } from "./web-server.js";
+
+export interface WebProcessOptions {
+  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret">;
+  deployment: DeploymentConfig;
+  logger: Logger;
+  /** Interface to listen on (default all). */
+  host?: string;
+  retry?: RetryTuning;
+}
+
+export interface WebProcess {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  queue: BullmqRunQueue;
+  /** Stops taking requests, lets in-flight ones finish (bounded), closes the queue and Redis. */
+  close(): Promise<void>;
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+/**
+ * The web process: Probot's webhooks (handlers enqueue through the BullMQ run queue), `/healthz`,
+ * `/readyz`, `/metrics`. Starts even when Redis is down (readiness says so, webhooks get 503).
+ *
+ * @example
+ *   const web = await startWebProcess({ settings, deployment, logger });
+ *   await web.close();
+ */
+export async function startWebProcess(options: WebProcessOptions): Promise<WebProcess> {
+  const { settings, deployment, logger } = options;
+  const prefix = settings.queuePrefix;
+  const redis = createRedisConnection({ url: settings.redisUrl, process: "web", role: "producer" });
+  watchRedis(redis, logger, "web producer");
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
+  queue.on("error", (error) => logger.debug({ err: error.message }, "queue error"));
+  const runQueue = new BullmqRunQueue({ queue, redis, prefix, retry: options.retry });
+  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger });
+  const usageFileKeyId = createEmailProtector({ secret: settings.secret }).keyId;
+  const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId }), { probot, webhooksPath: WEBHOOK_PATH });
+  const metrics = createWebMetrics({
+    store: new RedisMetricStore(redis, runKeys.metrics(prefix)),
+    jobCounts: () => guardQueueCall(redis, () => queue.getJobCounts(), 2000),
+    redisUp: () => pingRedis(redis),
+    logger,
+  });
+  const server = createWebServer({ webhooks, webhookPath: WEBHOOK_PATH, redisReady: () => pingRedis(redis), redisConnected: () => redis.status === "ready", metrics, logger });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, webhookPath: WEBHOOK_PATH }, "web process listening");
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      // In-flight deliveries get a few seconds; then connections are cut.
+      setTimeout(() => server.closeAllConnections(), 5000).unref();
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    queue: runQueue,
+    async close() {
+      await closeInOrder([
+        { name: "http server", close: closeServer },
+        { name: "queue", close: () => queue.close() },
+        { name: "redis", close: () => closeRedis(redis) },
+      ], logger, 10_000);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Log } from "../github/logger.js";
+import type { WebMetrics } from "../metrics/web-metrics.js";
+
+/** Probot's node middleware (`createNodeMiddleware`): answers its path, calls `next` otherwise. */
+export type WebhookMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: Error) => void) => unknown;
+
+export interface WebServerOptions {
+  webhooks: WebhookMiddleware;
+  /** Probot's webhook path (`/api/github/webhooks`). */
+  webhookPath: string;
+  /** Whether Redis answers (PING), bounded in time. */
+  redisReady: () => Promise<boolean>;
+  /** Whether the producer connection is connected right now (no round trip). */
+  redisConnected: () => boolean;
+  metrics: WebMetrics;
+  logger: Log;
+}
+
+function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
+  response.end(body);
+}
+
+/**
+ * The web process's HTTP server: Probot's webhooks plus the probes.
+ * - `/healthz`: the process is up (liveness; never touches Redis).
+ * - `/readyz`: Redis answers PING (readiness: take this instance out of rotation otherwise).
+ * - `/metrics`: Prometheus text.
+ * - webhooks while Redis is away: 503 before Probot runs any handler, so nothing half-happens
+ *   and GitHub's delivery shows as failed and can be redelivered.
+ *
+ * @example createWebServer({ webhooks, webhookPath: "/api/github/webhooks", redisReady, redisConnected, metrics, logger }).listen(3000)
+ */
+export function createWebServer(options: WebServerOptions): Server {
+  const { webhooks, webhookPath, metrics, logger } = options;
+  return createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0]?.replace(/\/+$/, "") || "/";
+    const handle = async () => {
+      if (request.method === "GET" && path === "/healthz") return send(response, 200, "ok\n");
+      if (request.method === "GET" && path === "/readyz") {
+        const ready = await options.redisReady();
+        return send(response, ready ? 200 : 503, ready ? "ready\n" : "redis unavailable\n");
+      }
+      if (request.method === "GET" && path === "/metrics") {
+        const { contentType, body } = await metrics.render();
+        return send(response, 200, body, { "content-type": contentType });
+      }
+      if (path === webhookPath) {
+        const event = String(request.headers["x-github-event"] ?? "unknown");
+        response.once("finish", () => metrics.webhooks.inc({ event, status: String(response.statusCode) }));
+        if (request.method === "POST" && !options.redisConnected()) {
+          logger.warn({ event, deliveryId: request.headers["x-github-delivery"] }, "webhook refused: Redis is unavailable");
+          request.resume();
+          return send(response, 503, JSON.stringify({ error: "Service unavailable: the run queue cannot be reached. Redeliver later." }), { "content-type": "application/json", "retry-after": "30" });
+        }
+      }
+      await webhooks(request, response, () => send(response, 404, "not found\n"));
+    };
+    handle().catch((error: unknown) => {
+      logger.error({ err: String(error), path }, "request failed");
+      if (!response.headersSent) send(response, 500, "internal error\n");
+      else response.end();
+    });
+  });
+}

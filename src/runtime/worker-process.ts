@@ -1,0 +1,123 @@
+import { hostname } from "node:os";
+import { FlowProducer, Queue, type Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "probot";
+import type { DeploymentConfig } from "../config/deployment.js";
+import { createAppClients } from "../jobs/app-clients.js";
+import type { JobServices } from "../jobs/job-services.js";
+import { QUEUE_NAME, runKeys } from "../jobs/queue-names.js";
+import { SHUTDOWN_REASON } from "../jobs/run-processor.js";
+import { RunStore } from "../jobs/run-store.js";
+import { createRunWorker } from "../jobs/run-worker.js";
+import { RedisMetricStore } from "../metrics/metric-store.js";
+import { redisRunMetrics } from "../metrics/run-metrics.js";
+import { publishRun, renderCommandReply } from "../publish/publish-run.js";
+import { closeRedis, createRedisConnection } from "./redis.js";
+import { watchRedis } from "./redis-health.js";
+import type { RuntimeSettings } from "./settings.js";
+import { closeInOrder } from "./shutdown.js";
+
+/** Timings tests and the demo shorten. */
+export interface WorkerTuning {
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** How often a start job waiting for the enterprise's run checks again (default 5 s). */
+  startPollMs?: number;
+  /** First retry backoff of every job (default 10-30 s by job kind). */
+  backoffMs?: number;
+}
+
+export interface WorkerProcessOptions {
+  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "redisUrl" | "queuePrefix" | "appApiUrl" | "secret" | "workerConcurrency" | "shutdownGraceMs">;
+  deployment: DeploymentConfig;
+  logger: Logger;
+  /** Worker name (default `host:pid`). */
+  name?: string;
+  /** GHES report downloads (default Node's fetch). */
+  fetch?: typeof fetch;
+  tuning?: WorkerTuning;
+  /** Publication, injectable for tests of the runtime alone (default src/publish). */
+  publish?: Pick<JobServices, "publishRun" | "renderCommandReply">;
+}
+
+export interface WorkerProcess {
+  worker: Worker;
+  /**
+   * Graceful stop: takes no new job, lets active ones finish within the grace period, hands the
+   * rest back to the queue, then closes queues and Redis.
+   */
+  close(): Promise<void>;
+  /** Test hook: stops dead, as a crashed machine would; active jobs stall and move elsewhere. */
+  kill(): Promise<void>;
+}
+
+/**
+ * A worker process: one BullMQ worker on queue `license-sync` plus the producer side its jobs
+ * need (flow producer, run store, run gate), each on its own named connection.
+ *
+ * @example
+ *   const worker = await startWorkerProcess({ settings, deployment, logger });
+ *   process.on("SIGTERM", () => worker.close());
+ */
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { settings, deployment, logger, tuning = {} } = options;
+  const prefix = settings.queuePrefix;
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const producer: Redis = createRedisConnection({ url: settings.redisUrl, process: "worker", role: "producer" });
+  const consumer: Redis = createRedisConnection({ url: settings.redisUrl, process: "worker", role: "worker" });
+  watchRedis(producer, logger, "worker producer");
+  watchRedis(consumer, logger, "worker consumer");
+  const queue = new Queue(QUEUE_NAME, { connection: producer, prefix });
+  const flow = new FlowProducer({ connection: producer, prefix });
+  queue.on("error", (error) => logger.debug({ err: error.message }, "queue error"));
+  flow.on("error", (error) => logger.debug({ err: error.message }, "flow producer error"));
+  const app = { appId: settings.appId, privateKey: settings.privateKey, apiUrl: settings.appApiUrl ?? deployment.cloud.apiUrl };
+  const services: JobServices = {
+    deployment,
+    secret: settings.secret,
+    app,
+    appClients: createAppClients(app, logger),
+    queue,
+    flow,
+    redis: producer,
+    prefix,
+    store: new RunStore(producer),
+    logger,
+    metrics: redisRunMetrics(new RedisMetricStore(producer, runKeys.metrics(prefix)), logger),
+    publishRun: options.publish?.publishRun ?? publishRun,
+    renderCommandReply: options.publish?.renderCommandReply ?? renderCommandReply,
+    fetch: options.fetch,
+    now: () => new Date(),
+    retry: tuning.backoffMs === undefined ? undefined : { backoffMs: tuning.backoffMs },
+    startPollMs: tuning.startPollMs ?? 5000,
+  };
+  const worker = createRunWorker({ services, connection: consumer, name, concurrency: settings.workerConcurrency, lockDurationMs: tuning.lockDurationMs, stalledIntervalMs: tuning.stalledIntervalMs });
+  logger.info({ worker: name, concurrency: settings.workerConcurrency, servers: deployment.servers.length }, "worker process started");
+  const closeProducers = [
+    { name: "queue", close: () => queue.close() },
+    { name: "flow producer", close: () => flow.close() },
+    { name: "redis", close: async () => void (await Promise.all([closeRedis(producer), closeRedis(consumer)])) },
+  ];
+  const stopWorker = async () => {
+    const closing = worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<"grace over">((resolve) => (timer = setTimeout(() => resolve("grace over"), settings.shutdownGraceMs)));
+    if ((await Promise.race([closing, graceOver])) === "grace over") {
+      logger.warn({ graceMs: settings.shutdownGraceMs }, "active jobs did not finish in time; handing them back to the queue");
+      worker.cancelAllJobs(SHUTDOWN_REASON);
+    }
+    clearTimeout(timer);
+    await closing;
+  };
+  return {
+    worker,
+    async close() {
+      await closeInOrder([{ name: "worker", close: stopWorker }, ...closeProducers], logger, settings.shutdownGraceMs + 15_000);
+    },
+    async kill() {
+      producer.disconnect(false);
+      consumer.disconnect(false);
+      await closeInOrder([{ name: "worker", close: () => worker.close(true) }, ...closeProducers], logger, 5000);
+    },
+  };
+}
