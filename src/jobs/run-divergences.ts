@@ -1,6 +1,7 @@
 import type { CloudCollection } from "../collect/types.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { InstanceFacts } from "../publish/types.js";
+import { detectDivergences } from "../reconcile/detect-divergences.js";
 import type { Divergence, Report } from "../reconcile/model.js";
 
 export interface RunDivergenceInput {
@@ -11,7 +12,16 @@ export interface RunDivergenceInput {
   now: Date;
 }
 
-/** Every divergence of a run (the seat ones from the engine, plus those that need sync status and licenses). */
+/** Every divergence of a run, with the repository config's thresholds: seats, sync status, instance counts, licenses. */
 export function detectRunDivergences(input: RunDivergenceInput): Divergence[] {
-  return input.report.divergences;
+  const { report, cloud, instances, repoConfig, now } = input;
+  return detectDivergences({
+    report,
+    syncStatus: cloud.syncStatus,
+    instances,
+    cloud: cloud.usage,
+    collectedHosts: instances.map((instance) => instance.hostname),
+    thresholds: repoConfig.thresholds,
+    now,
+  });
 }

@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { loadDeploymentConfig } from "../config/load-deployment.js";
+import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "../config/load-repository.js";
+import type { RepositoryConfig } from "../config/repository.js";
+import { InputError } from "../errors.js";
+import type { GitHubClient } from "../github/client.js";
+import { httpStatusOf } from "../github/http-errors.js";
+import { createPipelineDeps } from "../jobs/pipeline-deps.js";
+import { runPipeline } from "../jobs/pipeline.js";
+import { publishRun } from "../publish/publish-run.js";
+import type { PublishResult } from "../publish/types.js";
+import { createAdminClient } from "./admin-client.js";
+import { emitSyncOutput } from "./emit-sync.js";
+import { parseFormat } from "./emit-report.js";
+import { createCliLogger } from "./logger.js";
+import { createProgressDisplay } from "./progress.js";
+
+function parseSyncArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        config: { type: "string" },
+        "repo-config": { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        format: { type: "string", default: "table" },
+      },
+    }).values;
+  } catch (error) {
+    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
+  }
+}
+
+/** The repository config: a local file when given, else `.github/license-sync.yml` of the admin repository, else defaults. */
+async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adminRepository: string): Promise<RepositoryConfig> {
+  if (path) {
+    const text = await readFile(path, "utf8").catch(() => {
+      throw new InputError(path, "", "file not found", "Check --repo-config.");
+    });
+    return parseRepositoryConfig(parseYaml(text), path);
+  }
+  const [owner, repo] = adminRepository.split("/") as [string, string];
+  try {
+    const { data } = await admin.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: REPOSITORY_CONFIG_PATH, headers: { accept: "application/vnd.github.raw+json" } });
+    return parseRepositoryConfig(parseYaml(String(data)), `${adminRepository}/${REPOSITORY_CONFIG_PATH}`);
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return parseRepositoryConfig(null);
+    throw error;
+  }
+}
+
+/**
+ * `license-sync sync`: one full run without a queue.
+ *  1. read the deployment config, then the repository config from the admin repository
+ *  2. collect every source concurrently, with a progress display
+ *  3. reconcile, detect divergences, publish (or, with --dry-run, plan without writing)
+ *  4. print the report and what was (or would be) posted
+ */
+export async function syncCommand(args: string[]): Promise<number> {
+  const options = parseSyncArgs(args);
+  const format = parseFormat(options.format, ["table", "json", "markdown"]) as "table" | "json" | "markdown";
+  const logger = createCliLogger();
+  // 1.
+  const deployment = await loadDeploymentConfig(options.config ?? process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
+  const deps = createPipelineDeps({ deployment, logger, secret: process.env.LICENSE_SYNC_SECRET ?? "" });
+  const admin = await createAdminClient(deployment, logger);
+  const repoConfig = await loadRepoConfig(options["repo-config"], admin, deployment.adminRepository);
+  // 2. + 3.
+  const progress = createProgressDisplay();
+  const [owner, repo] = deployment.adminRepository.split("/") as [string, string];
+  const { record, published } = await runPipeline({
+    deps,
+    repoConfig,
+    runId: randomUUID(),
+    trigger: "cli",
+    publish: { target: { octokit: admin, owner, repo, dryRun: options["dry-run"] }, publisher: publishRun },
+    onServerProgress: progress.server,
+    onCloudProgress: progress.cloud,
+  }).finally(() => progress.finish());
+  // 4.
+  await emitSyncOutput(record.report, published as PublishResult, format, options["dry-run"]);
+  return 0;
+}

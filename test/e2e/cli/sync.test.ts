@@ -1,0 +1,72 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { writeDatasetFiles } from "../../sim/dataset.js";
+import { licenseSyncAsync } from "../../support/cli.js";
+import { HOSTS, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
+
+type Enterprise = Awaited<ReturnType<typeof startSimEnterprise>>;
+
+describe("license-sync sync against the simulator", () => {
+  let e: Enterprise;
+  beforeAll(async () => {
+    e = await startSimEnterprise();
+  });
+  afterAll(() => e.sim.close());
+  beforeEach(() => e.sim.reset());
+
+  it("prints the same totals as `report` on the same data, and the generator's expected totals", async () => {
+    const sync = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], e.env);
+    expect(sync.stderr).not.toMatch(/failed/);
+    expect(sync.code).toBe(0);
+    const synced = JSON.parse(sync.stdout);
+
+    const files = await writeDatasetFiles(e.dataset, path.join(e.dir, "files"));
+    const report = await licenseSyncAsync(["report", "--format", "json", "--cloud", files.cloud, "--identities", files.identities, ...HOSTS.flatMap((h) => ["--server", `${h}=${files.servers[h]}`])]);
+    expect(report.code).toBe(0);
+    const offline = JSON.parse(report.stdout);
+
+    const { replacedCloudRows, ...totals } = synced.totals;
+    expect(synced.totals).toEqual(offline.totals);
+    expect(totals).toMatchObject({ uniqueUsers: e.dataset.expected.uniqueUsers, cloudUsers: e.dataset.expected.cloudUsers, serverOnlyUsers: e.dataset.expected.serverOnlyUsers, matchedBy: e.dataset.expected.matchedBy });
+    expect(replacedCloudRows).toBe(e.dataset.expected.replacedCloudRows);
+    expect(synced.servers).toEqual(offline.servers);
+  });
+
+  it("in a dry run writes nothing to GitHub and says what it would post", async () => {
+    const { code, stdout } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run"], e.env);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Would post (dry run, nothing was written):");
+    const writes = e.sim.requests.filter((r) => r.method !== "GET" && !(r.method === "POST" && r.path.endsWith("/graphql")));
+    expect(writes).toEqual([]);
+    expect(e.sim.repo("acme", "license-admin").issues).toHaveLength(0);
+  });
+
+  it("never sends a clear email or a token anywhere it prints", async () => {
+    const { stdout, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "markdown"], { ...e.env, LOG_LEVEL: "debug" });
+    const someEmail = [...e.dataset.ghesAccounts(HOSTS[0]!)].find((row) => row.email.trim() !== "")!.email.trim();
+    expect(`${stdout}${stderr}`.toLowerCase()).not.toContain(someEmail.toLowerCase());
+    for (const token of Object.values(e.env)) if (token.startsWith("ghp-")) expect(`${stdout}${stderr}`).not.toContain(token);
+  });
+
+  it("exits 2 naming the key for a bad config", async () => {
+    const bad = path.join(e.dir, "bad.yml");
+    writeFileSync(bad, deploymentYaml(e.sim).replace("adminRepository: acme/license-admin", "adminRepository: not-a-repo"));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", bad, "--dry-run"], e.env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad\.yml, adminRepository: expected owner\/name/);
+  });
+
+  it("exits 2 when a ${VAR} is not set, naming the key and the variable", async () => {
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run"], { ...e.env, GHES_B_TOKEN: undefined as unknown as string });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/servers\[1\]\.token: environment variable GHES_B_TOKEN is not set/);
+  });
+
+  it("exits 1 with an actionable message when a host is unreachable", async () => {
+    const unreachable = path.join(e.dir, "unreachable.yml");
+    writeFileSync(unreachable, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[0]}\n    url: http://127.0.0.1:9\n    token: \${GHES_A_TOKEN}` }));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/127\.0\.0\.1:9/);
+  });
+});
