@@ -1,4 +1,3 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDataset } from "../test/sim/dataset.js";
 import { startSimulator } from "../test/sim/server.js";

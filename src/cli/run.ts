@@ -1,4 +1,5 @@
 import { isInputError } from "../errors.js";
+import { describeFailure } from "./describe-failure.js";
 import { USAGE } from "./usage.js";
 
 type Command = (args: string[]) => Promise<number>;
@@ -33,7 +34,7 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`license-sync ${name}: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`license-sync ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`license-sync ${name} failed: ${describeFailure(error)}\n`);
     return 1;
   }
 }

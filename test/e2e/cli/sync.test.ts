@@ -1,10 +1,20 @@
 import { writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { writeDatasetFiles } from "../../sim/dataset.js";
 import { licenseSyncAsync } from "../../support/cli.js";
 import { HOSTS, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
 
 type Enterprise = Awaited<ReturnType<typeof startSimEnterprise>>;
+
+/** A port nothing listens on: bind one, then let it go. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe("license-sync sync against the simulator", () => {
   let e: Enterprise;
@@ -63,10 +73,12 @@ describe("license-sync sync against the simulator", () => {
   });
 
   it("exits 1 with an actionable message when a host is unreachable", async () => {
+    const port = await closedPort();
     const unreachable = path.join(e.dir, "unreachable.yml");
-    writeFileSync(unreachable, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[0]}\n    url: http://127.0.0.1:9\n    token: \${GHES_A_TOKEN}` }));
+    writeFileSync(unreachable, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[0]}\n    url: http://127.0.0.1:${port}\n    token: \${GHES_A_TOKEN}` }));
     const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(stderr).toMatch(new RegExp(`license-sync sync failed: .*127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 });

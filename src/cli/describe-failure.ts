@@ -1,0 +1,18 @@
+/**
+ * One readable line for a failed run: the error, what it was doing (the request URL, never its
+ * headers) and the causes underneath (`fetch failed` alone says nothing; `ECONNREFUSED
+ * 127.0.0.1:9` does). The stack only with LOG_LEVEL=debug.
+ */
+export function describeFailure(error: unknown, env = process.env): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { message?: string; code?: string; request?: { method?: string; url?: string }; cause?: unknown };
+    const request = e.request?.url ? ` (${e.request.method ?? "GET"} ${e.request.url})` : "";
+    const text = `${e.message ?? String(current)}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
+    if (!parts.includes(text)) parts.push(text);
+    current = e.cause;
+  }
+  const stack = env.LOG_LEVEL === "debug" && error instanceof Error ? `\n${error.stack}` : "\nRun again with LOG_LEVEL=debug for details.";
+  return `${parts.join(": ")}${stack}`;
+}
