@@ -3,7 +3,10 @@
 //   collect-child.js cloud <apiUrl> <token> <concurrency>      concurrent consumed-licenses
 //   collect-child.js cloud-sequential <apiUrl> <token>         page by page, the baseline
 //   collect-child.js ghes <url> <token> <hostname>             stream all_users.csv, keep nothing
+//   collect-child.js cloud-floor <file>                        the same rows parsed from disk: CPU only
+import { createReadStream } from "node:fs";
 import { pino } from "pino";
+import { readConsumedLicensesJson } from "../src/collect/readers/consumed-licenses-json.js";
 import { collectConsumedLicenses } from "../src/collect/ghec-consumed-licenses.js";
 import { collectGhes } from "../src/collect/ghes.js";
 import { consumedLicenseRowSchema, toCloudLicense } from "../src/collect/readers/cloud-row.js";
@@ -17,7 +20,10 @@ const protector = createEmailProtector({ secret: "bench" });
 const started = performance.now();
 let result: Record<string, number>;
 
-if (mode === "cloud") {
+if (mode === "cloud-floor") {
+  const usage = await readConsumedLicensesJson(createReadStream(url), { source: url, protector });
+  result = { rows: usage.licenses.length, requests: 0 };
+} else if (mode === "cloud") {
   const client = createGhecClient({ apiUrl: url, token, logger, readOnly: true, concurrency: Number(extra) });
   const { usage, requests } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger, concurrency: Number(extra) });
   result = { rows: usage.licenses.length, requests };

@@ -23,7 +23,7 @@ export const REPORT_DATASET: DatasetOptions = {
 };
 
 /** Writes the dataset once per option set; later runs reuse the files. */
-async function datasetFiles(options: DatasetOptions): Promise<{ files: DatasetFiles; expected: ReturnType<typeof createDataset>["expected"] }> {
+export async function datasetFiles(options: DatasetOptions): Promise<{ files: DatasetFiles; expected: ReturnType<typeof createDataset>["expected"] }> {
   const dir = path.join(OUT, `dataset-${options.seed}-${options.persons}`);
   const manifest = path.join(dir, "manifest.json");
   const dataset = createDataset(options);

@@ -5,8 +5,8 @@ import { readExternalIdentitiesJson } from "../../src/collect/readers/identities
 import { protector } from "../support/builders.js";
 
 const read = (text: string) => readConsumedLicensesJson(Readable.from([text]), { source: "cloud.json", protector });
-const example = readFileSync(new URL("../../../shared/openapi-examples/ghec-consumed-licenses.json", import.meta.url), "utf8");
-const older = readFileSync(new URL("../../../shared/openapi-examples/ghec-consumed-licenses.octokit-openapi-12.0.0.json", import.meta.url), "utf8");
+const example = readFileSync(new URL("../../fixtures/openapi/consumed-licenses.json", import.meta.url), "utf8");
+const older = readFileSync(new URL("../../fixtures/openapi/consumed-licenses.openapi-12.0.0.json", import.meta.url), "utf8");
 
 describe("consumed-licenses reader", () => {
   it("reads GitHub's official example, drift included", async () => {

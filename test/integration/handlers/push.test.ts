@@ -70,7 +70,7 @@ describe("push: usage files", () => {
     expect(comment.body).toContain("Nothing was ingested and no run was started.");
     // The file, the field, the problem and the fix (however the reader words the wrapper around them).
     expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`");
-    expect(comment.body).toContain("accounts[0].email.hash: expected a 22-character base64url hash. Export it again with `license-sync export`");
+    expect(comment.body).toContain("field `accounts[0].email.hash`: expected a 22-character base64url hash. Export it again with `license-sync export`");
   });
 
   it("refuses the whole push when one of several files is bad", async () => {
@@ -90,7 +90,7 @@ describe("push: usage files", () => {
     await deliver(probot, "push", pushPayload({ added: [apiFile, UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
     expect(comment.body).toContain("`license-usage/uploads/ghes-a.json`, field `server.hostname`: ghes-a.corp.example is collected over the API, not from usage files.");
-    expect(comment.body).toContain("server.hostname: is ghes-a.corp.example, but this file is configured for ghes-b.corp.example.");
+    expect(comment.body).toContain("field `server.hostname`: is ghes-a.corp.example, but this file is configured for ghes-b.corp.example.");
   });
 
   it("refuses a file hashed with another LICENSE_SYNC_SECRET", async () => {
@@ -98,7 +98,7 @@ describe("push: usage files", () => {
     const comment = expectCommitComment(serving({ [UPLOAD]: usageFileText("ghes-b.corp.example", { secret: "another secret" }) }));
     await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("hashing.keyId: the emails were hashed with a different LICENSE_SYNC_SECRET");
+    expect(comment.body).toContain("field `hashing.keyId`: the emails were hashed with a different LICENSE_SYNC_SECRET");
   });
 
   it("says the operator must set LICENSE_SYNC_SECRET when the app has no key id", async () => {
