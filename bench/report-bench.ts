@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDataset, writeDatasetFiles, type DatasetOptions } from "../test/sim/dataset.js";
@@ -24,7 +25,10 @@ export const REPORT_DATASET: DatasetOptions = {
 
 /** Writes the dataset once per option set; later runs reuse the files. */
 export async function datasetFiles(options: DatasetOptions): Promise<{ files: DatasetFiles; expected: ReturnType<typeof createDataset>["expected"] }> {
-  const dir = path.join(OUT, `dataset-${options.seed}-${options.persons}`);
+  // Keyed by the options and the generator's sources, so a changed generator writes new files.
+  const generator = readdirSync(path.join(ROOT, "test", "sim")).filter((f) => f.endsWith(".ts")).sort().map((f) => readFileSync(path.join(ROOT, "test", "sim", f)));
+  const key = createHash("sha256").update(JSON.stringify(options)).update(Buffer.concat(generator)).digest("hex").slice(0, 12);
+  const dir = path.join(OUT, `dataset-${options.persons}-${key}`);
   const manifest = path.join(dir, "manifest.json");
   const dataset = createDataset(options);
   if (!existsSync(manifest)) {

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { collectGhes } from "../collect/ghes.js";
 import { usageFileChunks } from "../collect/usage-file.js";
@@ -7,25 +6,17 @@ import { createGhesClient } from "../github/ghes-client.js";
 import { createEmailProtector } from "../privacy/protect.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { createCliLogger } from "./logger.js";
+import { parseOptions } from "./parse-options.js";
 import { createProgressDisplay } from "./progress.js";
 
 function parseExportArgs(args: string[]) {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: {
-        "server-url": { type: "string" },
-        "token-env": { type: "string" },
-        out: { type: "string" },
-        hostname: { type: "string" },
-        login: { type: "string" },
-      },
-    }).values;
-  } catch (error) {
-    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
-  }
+  const values = parseOptions(args, {
+    "server-url": { type: "string" },
+    "token-env": { type: "string" },
+    out: { type: "string" },
+    hostname: { type: "string" },
+    login: { type: "string" },
+  });
   for (const required of ["server-url", "token-env", "out"] as const) {
     if (!values[required]) throw new InputError("command line", `--${required}`, "missing", "Usage: license-sync export --server-url URL --token-env VAR --out FILE");
   }

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { parseArgs } from "node:util";
 import { readConsumedLicensesJson } from "../collect/readers/consumed-licenses-json.js";
 import { readAllUsersCsv } from "../collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../collect/readers/identities-json.js";
@@ -7,6 +6,7 @@ import { InputError } from "../errors.js";
 import { createEmailProtector } from "../privacy/protect.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
 import { emitReport, parseFormat } from "./emit-report.js";
+import { parseOptions } from "./parse-options.js";
 
 /** Parses repeated `--server HOST=FILE`, rejecting a host given twice. */
 export function parseServerArgs(values: string[]): Array<{ hostname: string; file: string }> {
@@ -27,22 +27,14 @@ export function parseServerArgs(values: string[]): Array<{ hostname: string; fil
 }
 
 function parseReportArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      options: {
-        server: { type: "string", multiple: true, default: [] },
-        cloud: { type: "string" },
-        identities: { type: "string" },
-        format: { type: "string", default: "table" },
-        out: { type: "string" },
-        "show-emails": { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
-  }
+  return parseOptions(args, {
+    server: { type: "string", multiple: true, default: [] },
+    cloud: { type: "string" },
+    identities: { type: "string" },
+    format: { type: "string", default: "table" },
+    out: { type: "string" },
+    "show-emails": { type: "boolean", default: false },
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { loadDeploymentConfig } from "../config/load-deployment.js";
 import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "../config/load-repository.js";
@@ -15,24 +14,17 @@ import type { PublishResult } from "../publish/types.js";
 import { createAdminClient } from "./admin-client.js";
 import { emitSyncOutput } from "./emit-sync.js";
 import { parseFormat } from "./emit-report.js";
+import { parseOptions } from "./parse-options.js";
 import { createCliLogger } from "./logger.js";
 import { createProgressDisplay } from "./progress.js";
 
 function parseSyncArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      options: {
-        config: { type: "string" },
-        "repo-config": { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        format: { type: "string", default: "table" },
-      },
-    }).values;
-  } catch (error) {
-    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
-  }
+  return parseOptions(args, {
+    config: { type: "string" },
+    "repo-config": { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    format: { type: "string", default: "table" },
+  });
 }
 
 /** The repository config: a local file when given, else `.github/license-sync.yml` of the admin repository, else defaults. */
