@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import type { Logger } from "probot";
+import { ProbotOctokit, type Logger } from "probot";
 import { deploymentConfigSchema, type DeploymentConfig } from "../src/config/deployment.js";
 import { startWebProcess, WEBHOOK_PATH, type WebProcess } from "../src/runtime/web-process.js";
 import { startWorkerProcess, type WorkerProcess, type WorkerTuning } from "../src/runtime/worker-process.js";
@@ -27,6 +27,8 @@ export interface EmbeddedOptions {
   workers?: number;
   tuning?: WorkerTuning;
   workerConcurrency?: number;
+  /** How long a closing worker lets active jobs run before handing them back (default 5 s). */
+  shutdownGraceMs?: number;
   simulator?: Partial<SimulatorOptions>;
 }
 
@@ -99,9 +101,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     appApiUrl: sim.url,
     secret: "embedded-license-sync-secret",
     workerConcurrency: options.workerConcurrency ?? 4,
-    shutdownGraceMs: 5000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 5000,
   };
-  const web = await startWebProcess({ settings, deployment, logger: options.logger.child({ process: "web" }), host: "127.0.0.1", retry: { backoffMs: 200 } });
+  // The simulator has no secondary rate limits: no need to space Probot's writes a second apart.
+  // (Function form: Probot passes its own `throttle` object, which a plain default would lose to.)
+  const probotOctokit = ProbotOctokit.defaults((instance: { throttle?: object }) => ({ ...instance, throttle: { ...instance.throttle, enabled: false } }));
+  const web = await startWebProcess({ settings, deployment, logger: options.logger.child({ process: "web" }), host: "127.0.0.1", retry: { backoffMs: 200 }, probotOctokit });
   const addWorker = (name: string) =>
     startWorkerProcess({ settings, deployment, name, logger: options.logger.child({ process: "worker", worker: name }), tuning: { backoffMs: 200, startPollMs: 250, ...options.tuning } });
   const workers: WorkerProcess[] = [];

@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { StartRunData } from "./job-data.js";
 import { START_JOB_OPTIONS, withBackoff, type RetryTuning } from "./job-options.js";
-import { JOB, deduplicationId, schedulerId, startJobId } from "./queue-names.js";
+import { JOB, deduplicationId, runIdOfStartJob, schedulerId, startJobId } from "./queue-names.js";
 import { guardQueueCall } from "./queue-unavailable.js";
 import { newRunId } from "./run-id.js";
 import { listRuns, recordRun } from "./run-index.js";
@@ -47,9 +47,10 @@ export class BullmqRunQueue implements RunQueue {
     const job = await this.guard(() =>
       queue.add(JOB.startRun, data, { ...withBackoff(START_JOB_OPTIONS, this.options.retry), jobId: startJobId(runId), deduplication: { id: deduplicationId(request.enterprise) } }),
     );
-    // A deduplicated add answers with the pending start job, whose run this request joins.
+    // A deduplicated add answers with the pending start job's id (the data is still ours): this
+    // request joins that job's run.
     const deduplicated = job.id !== startJobId(runId);
-    if (deduplicated) return { runId: (job.data as StartRunData).runId ?? job.id ?? runId, deduplicated };
+    if (deduplicated) return { runId: runIdOfStartJob(String(job.id)), deduplicated };
     await this.guard(() => recordRun(redis, prefix, request.enterprise, runId, now.getTime()));
     return { runId, deduplicated };
   }

@@ -21,6 +21,8 @@ export type JobName = (typeof JOB)[keyof typeof JOB];
 
 /** The job that waits for the enterprise's previous run, then adds the run's flow. */
 export const startJobId = (runId: string) => `${runId}-start`;
+/** The run of a start job id (the inverse of `startJobId`). */
+export const runIdOfStartJob = (jobId: string) => jobId.replace(/-start$/, "");
 /** The flow's parent: its state is the run's state. */
 export const parentJobId = (runId: string) => runId;
 export const cloudJobId = (runId: string) => `${runId}-cloud`;

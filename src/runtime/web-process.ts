@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
-import { Probot, createNodeMiddleware, type Logger } from "probot";
+import { Probot, createNodeMiddleware, type Logger, type ProbotOctokit } from "probot";
 import { createApp } from "../app.js";
 import type { DeploymentConfig } from "../config/deployment.js";
 import { BullmqRunQueue } from "../jobs/bullmq-run-queue.js";
@@ -23,6 +23,11 @@ export interface WebProcessOptions {
   /** Interface to listen on (default all). */
   host?: string;
   retry?: RetryTuning;
+  /**
+   * Probot's Octokit class; the embedded environment passes one without write throttling (the
+   * simulator needs none, and a burst of 20 commands would otherwise take 40 s of spaced writes).
+   */
+  probotOctokit?: typeof ProbotOctokit;
 }
 
 export interface WebProcess {
@@ -52,7 +57,7 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   queue.on("error", (error) => logger.debug({ err: error.message }, "queue error"));
   const runQueue = new BullmqRunQueue({ queue, redis, prefix, retry: options.retry });
-  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger });
+  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger, Octokit: options.probotOctokit });
   const usageFileKeyId = createEmailProtector({ secret: settings.secret }).keyId;
   const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId }), { probot, webhooksPath: WEBHOOK_PATH });
   const metrics = createWebMetrics({
