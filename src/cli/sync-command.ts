@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { loadDeploymentConfig } from "../config/load-deployment.js";
-import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "../config/load-repository.js";
+import { parseRepositoryConfig } from "../config/load-repository.js";
+import { readRepositoryConfig } from "../config/read-repository-config.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
-import { httpStatusOf } from "../github/http-errors.js";
 import { createPipelineDeps } from "../jobs/pipeline-deps.js";
 import { runPipeline } from "../jobs/pipeline.js";
 import { publishRun } from "../publish/publish-run.js";
@@ -36,13 +36,7 @@ async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adm
     return parseRepositoryConfig(parseYaml(text), path);
   }
   const [owner, repo] = adminRepository.split("/") as [string, string];
-  try {
-    const { data } = await admin.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: REPOSITORY_CONFIG_PATH, headers: { accept: "application/vnd.github.raw+json" } });
-    return parseRepositoryConfig(parseYaml(String(data)), `${adminRepository}/${REPOSITORY_CONFIG_PATH}`);
-  } catch (error) {
-    if (httpStatusOf(error) === 404) return parseRepositoryConfig(null);
-    throw error;
-  }
+  return readRepositoryConfig(admin, { owner, repo });
 }
 
 /**

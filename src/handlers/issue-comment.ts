@@ -6,7 +6,7 @@ import { commandFailedReply, configErrorReply, refusalReply } from "../commands/
 import type { RepositoryConfig } from "../config/repository.js";
 import { isInputError } from "../errors.js";
 import { isAdminRepository } from "./admin-repository.js";
-import { readRepositoryConfig } from "./repository-config.js";
+import { readRepositoryConfig } from "../config/read-repository-config.js";
 import { handlerLog, type AppServices } from "./services.js";
 
 type CommentContext = Context<"issue_comment.created">;

@@ -1,6 +1,6 @@
 import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/repository.js";
 import { isInputError, type InputError } from "../errors.js";
-import { readRepositoryConfig, type ConfigLocation } from "./repository-config.js";
+import { readRepositoryConfig, type ConfigLocation } from "../config/read-repository-config.js";
 import type { GitHub } from "./services.js";
 
 /** The weekly schedule the queue's job scheduler takes. */
