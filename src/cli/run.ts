@@ -16,6 +16,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * 0 success, 1 run failed, 2 bad input or configuration.
  */
 export async function runCli(argv: string[]): Promise<number> {
+  // `license-sync report ... | head`: a reader that stops early is not a failure.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(USAGE);

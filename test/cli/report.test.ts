@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { ACME_ARGS, fixture, licenseSync } from "../support/cli.js";
+import { spawn } from "node:child_process";
+import { ACME_ARGS, ROOT, fixture, licenseSync } from "../support/cli.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "license-sync-cli-"));
 const write = (name: string, content: string) => {
@@ -74,6 +75,16 @@ describe("license-sync report (built command)", () => {
       expect(code).toBe(2);
       expect(stderr).toMatch(message);
     });
+  });
+
+  it("stops quietly when the reader of its output goes away (| head)", async () => {
+    const child = spawn(process.execPath, [`${ROOT}bin/license-sync.js`, "report", ...ACME_ARGS, "--format", "json"], { cwd: ROOT });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
   });
 
   it("answers help and unknown commands", () => {
