@@ -78,7 +78,10 @@ describe("license-sync report (built command)", () => {
   });
 
   it("stops quietly when the reader of its output goes away (| head)", async () => {
-    const child = spawn(process.execPath, [`${ROOT}bin/license-sync.js`, "report", ...ACME_ARGS, "--format", "json"], { cwd: ROOT });
+    const rows = Array.from({ length: 20000 }, (_, i) => `${i + 1},user${i},user${i}@corp.example,false`);
+    const big = write("big.csv", `id,login,email,suspended?\n${rows.join("\n")}\n`);
+    const args = ["report", "--server", `h=${big}`, "--cloud", fixture("acme/consumed-licenses.json"), "--format", "json"];
+    const child = spawn(process.execPath, [`${ROOT}bin/license-sync.js`, ...args], { cwd: ROOT });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.stdout.once("data", () => child.stdout.destroy());
