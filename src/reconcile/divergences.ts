@@ -34,7 +34,7 @@ export function seatDivergences(totals: Totals, thresholds: Thresholds): Diverge
     divergences.push({
       kind: "unique-count-mismatch",
       severity: "warning",
-      summary: `This run counts ${totals.uniqueUsers} unique users, ${Math.abs(difference)} ${direction} than GitHub's ${totals.seatsConsumedReported}. ${totals.serverOnlyUsers} server persons merged with no cloud account and ${totals.replacedCloudRows} stale server-only rows were replaced by fresh server data.`,
+      summary: `This run counts ${totals.uniqueUsers} unique users, ${Math.abs(difference)} ${direction} than GitHub's ${totals.seatsConsumedReported}. ${totals.serverOnlyUsers === 1 ? "1 server person" : `${totals.serverOnlyUsers} server persons`} merged with no cloud account and ${totals.replacedCloudRows === 1 ? "1 stale server-only row was" : `${totals.replacedCloudRows} stale server-only rows were`} replaced by fresh server data.`,
       figures: {
         uniqueUsers: totals.uniqueUsers,
         consumedReported: totals.seatsConsumedReported,

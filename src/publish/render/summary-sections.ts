@@ -25,7 +25,7 @@ export function headlineSection(report: Report): string {
       ["Available", available],
       ["Utilization", percent(totals.uniqueUsers, purchased)],
     ], ["l", "r"]),
-    `Unique users = ${totals.cloudUsers} cloud users + ${totals.serverOnlyUsers} server-only users. ${totals.replacedCloudRows} stale server-only rows in GitHub's list were replaced by fresh server data.`,
+    `Unique users = ${totals.cloudUsers} cloud users + ${totals.serverOnlyUsers} server-only users. ${totals.replacedCloudRows === 1 ? "1 stale server-only row in GitHub's list was" : `${totals.replacedCloudRows} stale server-only rows in GitHub's list were`} replaced by fresh server data.`,
   ].join("\n\n");
 }
 
