@@ -8,6 +8,7 @@ import { createDataset, type DatasetOptions } from "../test/sim/dataset.js";
 import { call } from "../test/sim/http-client.js";
 import type { Simulator, SimulatorOptions } from "../test/sim/server.js";
 import { throwawayAppIdentity } from "./app-key.js";
+import { waitFor } from "./wait.js";
 import { commentDelivery, sendWebhook, type Delivery, type DeliveryAnswer } from "./webhooks.js";
 
 /** The App's installation on organization `acme` in the simulator (test/sim/app-fixture.ts). */
@@ -107,6 +108,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   // (Function form: Probot passes its own `throttle` object, which a plain default would lose to.)
   const probotOctokit = ProbotOctokit.defaults((instance: { throttle?: object }) => ({ ...instance, throttle: { ...instance.throttle, enabled: false } }));
   const web = await startWebProcess({ settings, deployment, logger: options.logger.child({ process: "web" }), host: "127.0.0.1", retry: { backoffMs: 200 }, probotOctokit });
+  // As a load balancer would: no traffic before /readyz says Redis answers.
+  await waitFor("the web process to be ready", async () => ((await web.ready()) ? true : undefined), 10_000, 50);
   const addWorker = (name: string) =>
     startWorkerProcess({ settings, deployment, name, logger: options.logger.child({ process: "worker", worker: name }), tuning: { backoffMs: 200, startPollMs: 250, ...options.tuning } });
   const workers: WorkerProcess[] = [];

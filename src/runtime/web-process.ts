@@ -35,6 +35,8 @@ export interface WebProcess {
   url: string;
   port: number;
   queue: BullmqRunQueue;
+  /** What `/readyz` answers: Redis answers PING. */
+  ready(): Promise<boolean>;
   /** Stops taking requests, lets in-flight ones finish (bounded), closes the queue and Redis. */
   close(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
     url: `http://127.0.0.1:${port}`,
     port,
     queue: runQueue,
+    ready: () => pingRedis(redis),
     async close() {
       await closeInOrder([
         { name: "http server", close: closeServer },

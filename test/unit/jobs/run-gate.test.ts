@@ -1,0 +1,34 @@
+import { claimEnterprise, releaseEnterprise } from "../../../src/jobs/run-gate.js";
+import { dropTestRedis, testRedis } from "./redis.js";
+
+const { redis, prefix } = testRedis("gate");
+afterAll(() => dropTestRedis(redis, prefix));
+const gate = { redis, prefix, graceMs: 1000 };
+const jobKey = (runId: string) => `${prefix}:license-sync:${runId}`;
+
+test("a run holds the enterprise while its parent job exists and has not finished", async () => {
+  expect(await claimEnterprise(gate, "acme", "r1", 1000)).toBeNull();
+  // r1's flow exists and runs: r2 must wait.
+  await redis.hset(jobKey("r1"), "name", "reconcile-publish");
+  expect(await claimEnterprise(gate, "acme", "r2", 5000)).toBe("r1");
+  // Claiming again for the holder itself is fine (a retried start job).
+  expect(await claimEnterprise(gate, "acme", "r1", 5000)).toBeNull();
+  // r1 finished (completed or failed): r2 may go.
+  await redis.hset(jobKey("r1"), "finishedOn", "6000");
+  expect(await claimEnterprise(gate, "acme", "r2", 7000)).toBeNull();
+});
+
+test("a fresh claim holds for the grace period before its flow exists, then lapses", async () => {
+  expect(await claimEnterprise(gate, "globex", "g1", 10_000)).toBeNull();
+  expect(await claimEnterprise(gate, "globex", "g2", 10_500)).toBe("g1");
+  // g1's start job crashed before adding its flow: after the grace, g2 takes over.
+  expect(await claimEnterprise(gate, "globex", "g2", 11_500)).toBeNull();
+});
+
+test("a released claim frees the enterprise at once; only the holder can release", async () => {
+  expect(await claimEnterprise(gate, "initech", "i1", 20_000)).toBeNull();
+  await releaseEnterprise(gate, "initech", "someone-else");
+  expect(await claimEnterprise(gate, "initech", "i2", 20_100)).toBe("i1");
+  await releaseEnterprise(gate, "initech", "i1");
+  expect(await claimEnterprise(gate, "initech", "i2", 20_200)).toBeNull();
+});

@@ -1,0 +1,83 @@
+import { UnrecoverableError } from "bullmq";
+import { loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/collection-codec.js";
+import { RunStore } from "../../../src/jobs/run-store.js";
+import type { CloudCollection } from "../../../src/collect/types.js";
+import type { ServerAccount } from "../../../src/reconcile/model.js";
+import { dropTestRedis, testRedis } from "./redis.js";
+
+const { redis, prefix } = testRedis("store");
+afterAll(() => dropTestRedis(redis, prefix));
+
+const account = (id: number): ServerAccount => ({
+  hostname: "ghes-a.corp.example",
+  id,
+  handleKeys: [`h${id}`],
+  primaryEmail: { key: `k${id}`, masked: "u***@corp.example", domain: "corp.example" },
+  suspended: id % 7 === 0,
+  dormant: false,
+  siteAdmin: false,
+  licensable: true,
+});
+
+test("records stream through gzip'd chunks and come back in order, with a TTL", async () => {
+  const store = new RunStore(redis, { chunkBytes: 1024, ttlSeconds: 120 });
+  const writer = store.writer(`${prefix}:a`);
+  for (let i = 0; i < 5000; i++) writer.add("a", account(i));
+  const stats = await writer.close({ hostname: "ghes-a.corp.example" });
+  expect(stats.records).toBe(5000);
+  expect(stats.chunks).toBeGreaterThan(1);
+  expect(await redis.llen(`${prefix}:a:chunks`)).toBe(stats.chunks);
+  expect(await redis.ttl(`${prefix}:a:chunks`)).toBeGreaterThan(100);
+  expect(await redis.ttl(`${prefix}:a:meta`)).toBeGreaterThan(100);
+  const ids: number[] = [];
+  for await (const [tag, value] of store.records(`${prefix}:a`)) {
+    expect(tag).toBe("a");
+    ids.push((value as ServerAccount).id);
+  }
+  expect(ids).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  expect(await store.meta(`${prefix}:a`)).toEqual({ hostname: "ghes-a.corp.example" });
+});
+
+test("writing a key again replaces it (a retried collection)", async () => {
+  const store = new RunStore(redis);
+  for (const count of [30, 3]) {
+    const writer = store.writer(`${prefix}:again`);
+    for (let i = 0; i < count; i++) writer.add("a", i);
+    await writer.close({ count });
+  }
+  const values = [];
+  for await (const [, value] of store.records(`${prefix}:again`)) values.push(value);
+  expect(values).toEqual([0, 1, 2]);
+});
+
+test("an expired or missing collection is an UnrecoverableError naming the key", async () => {
+  await expect(new RunStore(redis).meta(`${prefix}:gone`)).rejects.toBeInstanceOf(UnrecoverableError);
+});
+
+test("server and cloud collections round-trip; deleteUnder removes a run's keys", async () => {
+  const store = new RunStore(redis, { chunkBytes: 512 });
+  const sink = serverSink(store, `${prefix}:run1:server`);
+  for (let i = 1; i <= 50; i++) sink.onAccount(account(i));
+  const collection = { hostname: "ghes-a.corp.example", source: "api" as const, accounts: [], accountCount: 50, collectedAt: "2026-11-23T12:00:00.000Z", license: null, stats: null, billableAccounts: 43, seatsUsedDifference: null, durationMs: 5, requests: 4 };
+  expect(await sink.finish(collection)).toBe(50);
+  const loaded = await loadServer(store, `${prefix}:run1:server`);
+  expect(loaded.collection).toEqual(collection);
+  const accounts = [];
+  for await (const a of loaded.accounts) accounts.push(a);
+  expect(accounts).toEqual(Array.from({ length: 50 }, (_, i) => account(i + 1)));
+
+  const cloud: CloudCollection = {
+    usage: { seatsConsumed: 2, seatsPurchased: 10, verifiedEmailDomains: ["corp.example"], licenses: [{ index: 0, login: "mona", serverUserIds: [], githubComUser: true, enterpriseServerUser: false, visualStudioUser: false, samlNameId: null, verifiedDomainEmails: ["k1"], serverEmails: [], visualStudioEmail: null, handleKeys: [] }] },
+    syncStatus: [],
+    identities: [{ login: "mona", emailKeys: ["k1"], handleKeys: [] }],
+    verifiedDomains: ["corp.example"],
+    requests: 3,
+    totalsChangedMidRun: false,
+    durationMs: 9,
+  };
+  expect(await saveCloud(store, `${prefix}:run1:cloud`, cloud)).toBe(2);
+  expect(await loadCloud(store, `${prefix}:run1:cloud`)).toEqual(cloud);
+
+  expect(await store.deleteUnder(`${prefix}:run1:`)).toBe(4);
+  expect(await redis.keys(`${prefix}:run1:*`)).toEqual([]);
+});
