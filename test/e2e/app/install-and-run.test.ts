@@ -110,6 +110,22 @@ test("/metrics exposes run counters, durations, collection sizes; /healthz and /
   expect((await fetch(`${h.web.url}/readyz`)).status).toBe(200);
 });
 
+test("the weekly scheduler's job runs like a command, without a reply, and the next one is scheduled", async () => {
+  const [pending] = await h.inspect.getJobs(["delayed"]);
+  expect(pending?.name).toBe("start-run");
+  await pending?.promote(); // it is Monday 06:00
+  const run = await waitFor("the scheduled run", async () => {
+    const found = (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.trigger === "schedule");
+    return found?.state === "completed" || found?.state === "failed" ? found : undefined;
+  }, 60_000);
+  expect(run).toMatchObject({ state: "completed", runId: expect.stringMatching(/^acme-\d{8}T\d{6}Z-weekly$/) });
+  expect(summaryIssues()).toHaveLength(1);
+  expect(summaryIssues()[0]?.body).toContain(run.runId);
+  const next = await h.web.queue.nextScheduledRun(OWNER);
+  expect(next?.getTime()).toBeGreaterThan(Date.now());
+  expect((await h.inspect.getJobs(["delayed"])).map((j) => j.name)).toEqual(["start-run"]);
+});
+
 test("uninstalling removes the weekly scheduler and its pending job", async () => {
   expect((await h.deliver(installationDelivery("deleted", INSTALLATION_ID, OWNER, APP_ID))).status).toBe(200);
   expect(await h.inspect.getJobScheduler("weekly-acme")).toBeUndefined();
