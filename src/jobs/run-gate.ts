@@ -5,17 +5,21 @@ import { QUEUE_NAME, parentJobId, runKeys } from "./queue-names.js";
  * Claims the enterprise for `runId` unless another run holds it. A run holds the enterprise
  * while its parent job exists and has not finished (no `finishedOn`): the job's state is the
  * truth, so a crashed worker never leaves the enterprise locked. Right after a claim, before the
- * flow exists, the claim holds for `graceMs`.
+ * flow exists, the claim holds for `graceMs`; a run older than `maxRunMs` (its stored
+ * collections have expired anyway) no longer holds it.
  *
  * KEYS[1] the enterprise's active-run hash (`run`, `since`); ARGV: the claiming run's parent job
- * id, the queue's job key prefix, now (ms), grace (ms). Returns the holder's id, or nil.
+ * id, the queue's job key prefix, now (ms), grace (ms), longest run (ms). Returns the holder's
+ * id, or nil.
  */
 const CLAIM = `
 local current = redis.call('HGET', KEYS[1], 'run')
 if current and current ~= ARGV[1] then
   local jobKey = ARGV[2] .. current
   if redis.call('EXISTS', jobKey) == 1 then
-    if redis.call('HEXISTS', jobKey, 'finishedOn') == 0 then return current end
+    local created = tonumber(redis.call('HGET', jobKey, 'timestamp') or '0')
+    local running = redis.call('HEXISTS', jobKey, 'finishedOn') == 0
+    if running and tonumber(ARGV[3]) - created < tonumber(ARGV[5]) then return current end
   else
     local since = tonumber(redis.call('HGET', KEYS[1], 'since') or '0')
     if tonumber(ARGV[3]) - since < tonumber(ARGV[4]) then return current end
@@ -31,6 +35,8 @@ export interface RunGateOptions {
   prefix: string;
   /** How long a fresh claim holds before its flow exists (default 60 s). */
   graceMs?: number;
+  /** After this long a run stops holding the enterprise, finished or not (default one day, the run store's TTL). */
+  maxRunMs?: number;
 }
 
 /**
@@ -52,6 +58,7 @@ export async function claimEnterprise(options: RunGateOptions, enterprise: strin
     `${prefix}:${QUEUE_NAME}:`,
     String(now),
     String(options.graceMs ?? 60_000),
+    String(options.maxRunMs ?? 24 * 3600 * 1000),
   )) as string | null;
   return holder;
 }

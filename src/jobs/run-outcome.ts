@@ -46,6 +46,8 @@ export async function recordRunFailure(services: JobServices, run: RunRef, error
   try {
     if (!(await claimOutcome(services, run.runId, "failed"))) return;
     services.metrics.runFinished(run.trigger, "failed", secondsSince(run.startedAt, services.now()));
+    // Nothing will read the run's collections any more.
+    await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
     if (!run.reply) return;
     const url = await postReply(await adminClient(services), run.reply, failureReply(run.runId, error, attempts));
     log.info({ replyUrl: url }, "failure reply posted");

@@ -32,3 +32,11 @@ test("a released claim frees the enterprise at once; only the holder can release
   await releaseEnterprise(gate, "initech", "i1");
   expect(await claimEnterprise(gate, "initech", "i2", 20_200)).toBeNull();
 });
+
+test("a run stuck for longer than the longest run stops holding the enterprise", async () => {
+  const short = { ...gate, maxRunMs: 60_000 };
+  expect(await claimEnterprise(short, "hooli", "s1", 100_000)).toBeNull();
+  await redis.hset(jobKey("s1"), "name", "reconcile-publish", "timestamp", "100000");
+  expect(await claimEnterprise(short, "hooli", "s2", 150_000)).toBe("s1");
+  expect(await claimEnterprise(short, "hooli", "s2", 170_000)).toBeNull();
+});
