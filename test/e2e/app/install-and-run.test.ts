@@ -57,6 +57,14 @@ test("/license-sync now runs exactly one run: summary issue posted, command answ
   const names = (await h.inspect.getJobs(["completed"])).map((job) => job.name).sort();
   expect(names).toEqual(["collect-cloud", "collect-server", "collect-server", "reconcile-publish", "start-run"]);
   expect(await h.inspect.getJobCounts("failed", "active", "waiting", "waiting-children")).toEqual({ failed: 0, active: 0, waiting: 0, "waiting-children": 0 });
+  // Retries with exponential backoff, trimmed history, progress reported.
+  const parent = await h.inspect.getJob(String(run?.runId));
+  expect(parent?.opts).toMatchObject({ attempts: 3, backoff: { type: "exponential" }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } });
+  expect(parent?.progress).toEqual({ phase: "done" });
+  const collected = await h.inspect.getJob(`${run?.runId}-server-0`);
+  expect(collected?.opts).toMatchObject({ attempts: 3, continueParentOnFailure: true });
+  expect(collected?.progress).toMatchObject({ phase: "stored", hostname: "ghes-a.corp.example", accountsRead: expect.any(Number) });
+  expect(collected?.returnvalue).toMatchObject({ kind: "server", hostname: "ghes-a.corp.example", key: expect.stringContaining(String(run?.runId)) });
   // The run's stored collections are gone once it is published.
   expect(await h.redis.keys(`${h.prefix}:license-sync:ls:run:*`)).toEqual([]);
 });
