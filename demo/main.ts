@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const prefix = `license-sync-demo-${process.pid}-${Date.now().toString(36)}`;
-  const logger = await createRootLogger({ level: (process.env.LOG_LEVEL as "warn" | undefined) ?? "warn", format: process.env.LOG_FORMAT === "json" ? "json" : undefined });
+  const logger = await createRootLogger({ level: (process.env.LOG_LEVEL as "error" | undefined) ?? "error", format: process.env.LOG_FORMAT === "json" ? "json" : undefined });
   const hosts = ["ghes-a.corp.example", "ghes-b.corp.example"];
   out(`license-sync demo: simulated enterprise "${OWNER}" (3,000 people, ${hosts.join(", ")}), Redis ${redisUrl} (prefix ${prefix})`);
   const env = await startEmbedded({ redisUrl, prefix, logger, dataset: { seed: 2026, persons: 3000, hosts, seatsPurchased: 3050 } });
