@@ -67,7 +67,7 @@ test("a web process started without Redis serves /healthz, refuses webhooks with
     expect(await status(`${web.url}/readyz`)).toBe(503);
     const answer = await httpRequest(`${web.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "d1", "x-hub-signature-256": "sha256=00" }, body: "{}" });
     expect(answer.status).toBe(503);
-    expect(answer.headers["retry-after"]).toBe("30");
+    expect(answer.headers.get("retry-after")).toBe("30");
   } finally {
     const closing = Date.now();
     await web.close();
