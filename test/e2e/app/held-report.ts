@@ -53,3 +53,30 @@ export function holdReport(options: { holdFirst: number; host?: string; forever?
     },
   };
 }
+
+/**
+ * A report route whose first `failFirst` calls (for `host`) answer `status`; the rest behave as
+ * usual. For a collection that fails once and succeeds when BullMQ retries it.
+ *
+ * @example const flaky = failReport({ failFirst: 1, status: 400, host: "ghes-a.corp.example" });
+ */
+export function failReport(options: { failFirst: number; status: number; host: string }): { route: Route; readonly calls: number } {
+  const builtIn = ghesRoutes().find((route) => route.name === REPORT);
+  if (!builtIn) throw new Error(`simulator has no route ${REPORT}`);
+  let calls = 0;
+  const route: Route = {
+    ...builtIn,
+    handler(req, sim) {
+      if (req.target.kind === "ghes" && req.target.host === options.host && ++calls <= options.failFirst) {
+        return { status: options.status, body: { message: "Simulated failure" } };
+      }
+      return builtIn.handler(req, sim);
+    },
+  };
+  return {
+    route,
+    get calls() {
+      return calls;
+    },
+  };
+}
