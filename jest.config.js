@@ -9,5 +9,6 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  setupFilesAfterEnv: ["<rootDir>/test/support/after-env.ts"],
   testTimeout: 60000,
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { usageFileChunks } from "../../src/collect/usage-file.js";
 import { usageFileJsonSchema } from "../../src/collect/usage-file-json-schema.js";
 import { account, protector } from "../support/builders.js";
@@ -12,6 +13,7 @@ describe("usage file JSON Schema", () => {
   });
   it("accepts a file license-sync writes and rejects a clear email", () => {
     const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
     const validate = ajv.compile(committed);
     const file = JSON.parse([...usageFileChunks({ hostname: "h", version: null, generatedAt: "2026-11-23T12:00:00.000Z", license: null, keyId: protector.keyId }, [account("h", 1, "m", "m@x.io")])].join(""));
     expect(validate(file)).toBe(true);
