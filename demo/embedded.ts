@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   /** How long a closing worker lets active jobs run before handing them back (default 5 s). */
   shutdownGraceMs?: number;
   simulator?: Partial<SimulatorOptions>;
+  /** Instances configured as air-gapped: read from `license-usage/uploads/{hostname}.json` in the admin repository. */
+  usageFileHosts?: string[];
 }
 
 export interface Embedded {
@@ -89,7 +91,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     enterprise: OWNER,
     cloud: { apiUrl: sim.url, token: "ghp-enterprise" },
     adminRepository: `${OWNER}/${REPO}`,
-    servers: dataset.options.hosts.map((hostname) => ({ hostname, url: sim.serverUrl(hostname), token: "ghp-site-admin", login: "siteadmin" })),
+    servers: dataset.options.hosts.map((hostname) =>
+      options.usageFileHosts?.includes(hostname)
+        ? { hostname, usageFile: `license-usage/uploads/${hostname}.json` }
+        : { hostname, url: sim.serverUrl(hostname), token: "ghp-site-admin", login: "siteadmin" }),
     collect: { reportDeadlineSeconds: 60, pollIntervalSeconds: 0.05 },
   });
   const settings = {
