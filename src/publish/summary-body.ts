@@ -72,11 +72,18 @@ export function lastSyncCells(record: RunRecord): Record<string, string> {
 export function renderRunSummary(record: RunRecord, options: SummaryBodyOptions): RenderedSummary {
   const points = trendPoints(options.history, record, options.at, options.weeks);
   const sources = Object.fromEntries(record.instances.map((i) => [i.hostname, i.source === "api" ? "API" : "usage file"]));
+  // GHES counts seats itself; a gap to this run's billable count means the report and the license disagree.
+  const billable = new Map(record.report.servers.map((s) => [s.hostname, s.billableAccounts]));
+  const seatsUsed = Object.fromEntries(record.instances.filter((i) => i.license && billable.has(i.hostname)).map((i) => {
+    const difference = billable.get(i.hostname)! - i.license!.seatsUsed;
+    return [i.hostname, `${i.license!.seatsUsed}${difference === 0 ? "" : ` (billable ${difference > 0 ? "+" : ""}${difference})`}`];
+  }));
   return renderSummary(record.report, {
     marker: options.marker,
     charts: charts(record, points),
     lastSync: lastSyncCells(record),
     sources,
+    seatsUsed,
     divergenceLinks: options.divergenceLinks,
     ...(options.divergenceIndexUrl ? { divergenceIndexUrl: options.divergenceIndexUrl } : {}),
     emails: options.emails,

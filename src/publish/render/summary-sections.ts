@@ -50,14 +50,26 @@ export function divergenceSection(divergences: Divergence[], links: Record<strin
 export interface InstanceColumns {
   lastSync?: Record<string, string>;
   sources?: Record<string, string>;
+  /** GHES's own `seats_used`, with how far this run's billable count is from it. */
+  seatsUsed?: Record<string, string>;
 }
 
 /** Accounts, billable, matched, server-only, last sync and source per instance; folded when long. */
 export function instancesSection(report: Report, columns: InstanceColumns, budget: number): FittedTable {
   const withSource = columns.sources !== undefined;
-  const header = ["Instance", ...(withSource ? ["Source"] : []), "Accounts", "Billable", "Matched", "Server-only", "Last sync"];
-  const align: Array<"l" | "r"> = ["l", ...(withSource ? ["l" as const] : []), "r", "r", "r", "r", "l"];
-  const toRow = (s: Report["servers"][number]): Row => [s.hostname, ...(withSource ? [columns.sources?.[s.hostname] ?? null] : []), s.accounts, s.billableAccounts, s.matchedToCloud, s.serverOnly, columns.lastSync?.[s.hostname] ?? null];
+  const withSeats = columns.seatsUsed !== undefined;
+  const header = ["Instance", ...(withSource ? ["Source"] : []), "Accounts", "Billable", ...(withSeats ? ["GHES seats_used"] : []), "Matched", "Server-only", "Last sync"];
+  const align: Array<"l" | "r"> = ["l", ...(withSource ? ["l" as const] : []), "r", "r", ...(withSeats ? ["r" as const] : []), "r", "r", "l"];
+  const toRow = (s: Report["servers"][number]): Row => [
+    s.hostname,
+    ...(withSource ? [columns.sources?.[s.hostname] ?? null] : []),
+    s.accounts,
+    s.billableAccounts,
+    ...(withSeats ? [columns.seatsUsed?.[s.hostname] ?? null] : []),
+    s.matchedToCloud,
+    s.serverOnly,
+    columns.lastSync?.[s.hostname] ?? null,
+  ];
   const table = fitTable(header, mapRows(report.servers, toRow), align, budget - 200, report.servers.length);
   const body = table.omitted > 0 ? `${table.text}\n\n${table.omitted} more instances are in the attached CSV and the history snapshot.` : table.text;
   const text = report.servers.length > 10 ? `### Instances\n\n${details(`${report.servers.length} instances`, body)}` : `### Instances\n\n${body}`;

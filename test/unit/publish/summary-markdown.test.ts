@@ -57,7 +57,7 @@ describe("the summary of a small fixed report", () => {
     const { body } = renderRunSummary(fixed(), { ...options(), divergenceIndexUrl: "https://github.com/acme/license-admin/issues?q=label" });
     expect(body).toContain("**stale-sync** (ghes-b.corp.example), critical: ghes-b last synced on 2026-11-01. [#9](https://github.com/acme/license-admin/issues/9)");
     expect(body).toContain("[All open divergence issues](https://github.com/acme/license-admin/issues?q=label)");
-    expect(body).toContain("| ghes-b.corp.example | API | 12 | 10 | 9 | 1 | 2026-11-01 (failed) |");
+    expect(body).toContain("| ghes-b.corp.example | API | 12 | 10 | 36 (billable -26) | 9 | 1 | 2026-11-01 (failed) |");
   });
 });
 
