@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for both processes: `npm start` (web: webhooks, /healthz, /readyz, /metrics) is the
-# default; the worker runs the same image with `npm run worker` (see docker-compose.yml).
+# One image for both processes: the web process (webhooks, /healthz, /readyz, /metrics) is the
+# default; the worker runs the same image with `node dist/worker.js` (see docker-compose.yml).
+# Node runs directly, not through npm, so SIGTERM reaches it and shutdown is graceful.
 
 ARG NODE_VERSION=24
 
@@ -38,4 +39,4 @@ EXPOSE 3000
 # Liveness of the web process. The worker serves no HTTP: docker-compose.yml turns this off there.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["npm", "start"]
+CMD ["node", "dist/web.js"]
