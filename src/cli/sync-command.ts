@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { loadDeploymentConfig } from "../config/load-deployment.js";
-import { parseRepositoryConfig } from "../config/load-repository.js";
-import { readRepositoryConfig } from "../config/read-repository-config.js";
+import { parseRepositoryConfigText, readRepositoryConfig } from "../config/read-repository-config.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
@@ -30,10 +28,10 @@ function parseSyncArgs(args: string[]) {
 /** The repository config: a local file when given, else `.github/license-sync.yml` of the admin repository, else defaults. */
 async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adminRepository: string): Promise<RepositoryConfig> {
   if (path) {
-    const text = await readFile(path, "utf8").catch(() => {
-      throw new InputError(path, "", "file not found", "Check --repo-config.");
+    const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(path, "", error.code === "ENOENT" ? "file not found" : `cannot read (${error.code})`, "Check --repo-config.");
     });
-    return parseRepositoryConfig(parseYaml(text), path);
+    return parseRepositoryConfigText(text, path);
   }
   const [owner, repo] = adminRepository.split("/") as [string, string];
   return readRepositoryConfig(admin, { owner, repo });

@@ -31,17 +31,24 @@ export interface ConfigLocation {
  */
 export async function readRepositoryConfig(octokit: Requester, location: ConfigLocation): Promise<RepositoryConfig> {
   const text = await fetchConfigText(octokit, location);
-  if (text === null) return parseRepositoryConfig(null);
+  return text === null ? parseRepositoryConfig(null) : parseRepositoryConfigText(text);
+}
+
+/**
+ * Parses the text of a repository config (from the admin repository, or a local file given to
+ * `license-sync sync --repo-config`): YAML errors name the line, schema errors the key.
+ */
+export function parseRepositoryConfigText(text: string, source = REPOSITORY_CONFIG_PATH): RepositoryConfig {
   const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
-    throw new InputError(REPOSITORY_CONFIG_PATH, line ? `line ${line}` : "", `invalid YAML (${yamlError.message.split("\n")[0]})`, FIX);
+    throw new InputError(source, line ? `line ${line}` : "", `invalid YAML (${yamlError.message.split("\n")[0]})`, FIX);
   }
   const raw = document.toJS() as unknown;
   // An empty file is YAML null: the defaults, as if the file were absent.
-  if (raw !== null && (typeof raw !== "object" || Array.isArray(raw))) throw new InputError(REPOSITORY_CONFIG_PATH, "(top level)", "expected a mapping of keys", FIX);
-  return parseRepositoryConfig(raw);
+  if (raw !== null && (typeof raw !== "object" || Array.isArray(raw))) throw new InputError(source, "(top level)", "expected a mapping of keys", FIX);
+  return parseRepositoryConfig(raw, source);
 }
 
 /**

@@ -34,16 +34,16 @@ export async function collectServerInstance(deps: PipelineDeps, server: ServerCo
     logger.info({ hostname: server.hostname, accounts: collection.accountCount, generatedAt: collection.collectedAt }, "read usage file");
     return { ...collection, source: "usage-file" };
   }
-  const { deadlineSeconds, pollSeconds } = { deadlineSeconds: deps.deployment.collect.reportDeadlineSeconds, pollSeconds: deps.deployment.collect.pollIntervalSeconds };
+  const { reportDeadlineSeconds, pollIntervalSeconds } = deps.deployment.collect;
   const collection = await collectGhes({
     client: deps.serverClient(server),
     server: { hostname: server.hostname, url: server.url!, token: server.token!, login: server.login },
     protector: deps.protector,
     logger,
     fetch: deps.fetch,
-    pollIntervalMs: pollSeconds * 1000,
-    maxPollIntervalMs: Math.max(pollSeconds * 1000, 60_000),
-    deadlineMs: deadlineSeconds * 1000,
+    pollIntervalMs: pollIntervalSeconds * 1000,
+    maxPollIntervalMs: Math.max(pollIntervalSeconds * 1000, 60_000),
+    deadlineMs: reportDeadlineSeconds * 1000,
     onProgress: options.onProgress,
     onAccount: options.onAccount,
   });

@@ -66,6 +66,14 @@ describe("license-sync sync against the simulator", () => {
     expect(stderr).toMatch(/bad\.yml, adminRepository: expected owner\/name/);
   });
 
+  it("exits 2 naming the line of a broken --repo-config", async () => {
+    const repoConfig = path.join(e.dir, "license-sync.yml");
+    writeFileSync(repoConfig, "schedule:\n  cron: [unclosed\n");
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--repo-config", repoConfig, "--dry-run"], e.env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/license-sync\.yml, line \d+: invalid YAML/);
+  });
+
   it("exits 2 when a ${VAR} is not set, naming the key and the variable", async () => {
     const { code, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run"], { ...e.env, GHES_B_TOKEN: undefined as unknown as string });
     expect(code).toBe(2);
