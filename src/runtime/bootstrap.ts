@@ -4,6 +4,7 @@ import type { DeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
+import { withSecretFiles } from "./secret-files.js";
 import { onShutdownSignal } from "./shutdown.js";
 
 /** What both processes need before they start anything. */
@@ -14,7 +15,7 @@ export interface Bootstrap {
 }
 
 /**
- * Starts a process from the environment: settings, logger, deployment config, then `start`;
+ * Starts a process from the environment (`NAME_FILE` variables filled in first): settings, logger, deployment config, then `start`;
  * SIGINT/SIGTERM close what `start` returned and exit 0. Bad configuration exits 2 with a
  * message naming the variable or key and the fix; any other start failure exits 1.
  *
@@ -23,7 +24,11 @@ export interface Bootstrap {
 export async function runProcess(name: "web" | "worker", start: (boot: Bootstrap) => Promise<{ close(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let logger: Logger | undefined;
   try {
+    // Probot reads process.env itself (REDIS_URL, WEBHOOK_SECRET): secrets from files and the
+    // Redis password must be in the environment object, not only in our settings.
+    Object.assign(env, withSecretFiles(env));
     const settings = readRuntimeSettings(env, { needsWebhookSecret: name === "web" });
+    env.REDIS_URL = settings.redisUrl;
     logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
     const deployment = await loadDeploymentConfig(settings.configPath, env);
     const running = await start({ settings, deployment, logger });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { unreadableFix } from "./secret-files.js";
 
 /** Everything the web and worker processes read from the environment (ARCHITECTURE.md, Runtime environment). */
 export interface RuntimeSettings {
@@ -34,7 +35,7 @@ function privateKeyFrom(env: NodeJS.ProcessEnv): string {
     try {
       key = readFileSync(env.PRIVATE_KEY_PATH, "utf8");
     } catch (error) {
-      throw new InputError(env.PRIVATE_KEY_PATH, "", `cannot read the private key (${(error as NodeJS.ErrnoException).code})`, "Point PRIVATE_KEY_PATH at the .pem file downloaded from the App's settings.");
+      throw new InputError(env.PRIVATE_KEY_PATH, "", `cannot read the private key (${(error as NodeJS.ErrnoException).code})`, unreadableFix(error, "PRIVATE_KEY_PATH"));
     }
   }
   if (!key) throw missing("PRIVATE_KEY", "Set PRIVATE_KEY to the App's PEM private key, or PRIVATE_KEY_PATH to its file.");
@@ -52,6 +53,24 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new InputError("environment", name, `${JSON.stringify(raw)} is not a positive integer`, `Set ${name} to a whole number, or unset it for ${fallback}.`);
   return value;
+}
+
+/**
+ * `REDIS_URL` (default `redis://127.0.0.1:6379`) with `REDIS_PASSWORD` put in when the URL holds
+ * none, so a password can come from a secret file (`REDIS_PASSWORD_FILE`) while the URL stays
+ * plain configuration. `rediss://` URLs connect over TLS (ioredis).
+ */
+function redisUrlFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.REDIS_URL || "redis://127.0.0.1:6379";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError("environment", "REDIS_URL", "is not a URL", "Use redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://... for TLS.");
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new InputError("environment", "REDIS_URL", `has the scheme ${url.protocol.slice(0, 12)}`, "Use redis:// or rediss:// (TLS).");
+  if (env.REDIS_PASSWORD && !url.password) url.password = encodeURIComponent(env.REDIS_PASSWORD);
+  return url.toString();
 }
 
 /**
@@ -82,7 +101,7 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
     port: positiveInt(env, "PORT", 3000),
     logLevel: logLevel as RuntimeSettings["logLevel"],
     logFormat,
-    redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
+    redisUrl: redisUrlFrom(env),
     configPath: env.LICENSE_SYNC_CONFIG || "license-sync.config.yml",
     secret,
     appApiUrl: gheHost ? `${env.GHE_PROTOCOL || "https"}://${gheHost}/api/v3` : undefined,

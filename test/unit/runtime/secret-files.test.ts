@@ -1,0 +1,58 @@
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { withSecretFiles } from "../../../src/runtime/secret-files.js";
+import { InputError } from "../../../src/errors.js";
+
+describe("withSecretFiles", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "license-sync-secrets-"));
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it("fills NAME from NAME_FILE and drops one trailing newline", () => {
+    const env = withSecretFiles({ WEBHOOK_SECRET_FILE: file("hook", "s3cret\n"), GHEC_TOKEN_FILE: file("tok", "ghp_x\r\n"), OTHER: "kept" });
+    expect(env.WEBHOOK_SECRET).toBe("s3cret");
+    expect(env.GHEC_TOKEN).toBe("ghp_x");
+    expect(env.OTHER).toBe("kept");
+  });
+
+  it("keeps a PEM's inner newlines", () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n";
+    expect(withSecretFiles({ PRIVATE_KEY_FILE: file("pem", pem) }).PRIVATE_KEY).toBe(pem.slice(0, -1));
+  });
+
+  it("refuses NAME and NAME_FILE together, naming both", () => {
+    expect(() => withSecretFiles({ LICENSE_SYNC_SECRET: "a", LICENSE_SYNC_SECRET_FILE: file("s", "b") })).toThrow(/LICENSE_SYNC_SECRET_FILE: is set together with LICENSE_SYNC_SECRET\. Set only one/);
+  });
+
+  it("names the variable and the fix when the file is missing", () => {
+    const error = (() => {
+      try {
+        withSecretFiles({ REDIS_PASSWORD_FILE: path.join(dir, "nope") });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/REDIS_PASSWORD_FILE: cannot read the file it names \(ENOENT\)\. No file is there/);
+  });
+
+  it("says who cannot read an unreadable file and how to let it", () => {
+    const denied = Object.assign(new Error("denied"), { code: "EACCES" });
+    expect(() => withSecretFiles({ WEBHOOK_SECRET_FILE: "/run/secrets/x" }, () => { throw denied; })).toThrow(/\(EACCES\)\. The file exists but this process \(uid \d+\) may not read it: .*uid 1000/);
+  });
+
+  it("does not read the environment's other variables as files", () => {
+    const reads: string[] = [];
+    withSecretFiles({ PATH: "/usr/bin", HOME_DIR: "/root", EMPTY_FILE: "" }, (p) => (reads.push(p), ""));
+    expect(reads).toEqual([]);
+  });
+
+  it("refuses a directory with its own fix", () => {
+    chmodSync(dir, 0o755);
+    expect(() => withSecretFiles({ WEBHOOK_SECRET_FILE: dir })).toThrow(/EISDIR\)\. WEBHOOK_SECRET_FILE names a directory/);
+  });
+});
