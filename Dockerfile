@@ -3,7 +3,8 @@
 # default; the worker runs the same image with `node dist/worker.js` (see docker-compose.yml).
 # Node runs directly, not through npm, so SIGTERM reaches it and shutdown is graceful.
 
-ARG NODE_VERSION=24
+# The Node major CI tests on (package.json engines); test/deploy checks they agree.
+ARG NODE_VERSION=20
 
 # ---- build: all dependencies, compile TypeScript, then drop dev dependencies ----
 FROM node:${NODE_VERSION}-slim AS build
