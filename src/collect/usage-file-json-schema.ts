@@ -4,7 +4,7 @@ import { usageFileSchema } from "./usage-file-schema.js";
 /** JSON Schema of the usage file, generated from its zod schema (committed as schemas/usage-file.schema.json). */
 export function usageFileJsonSchema(): object {
   return {
-    $id: "https://github.com/license-sync/license-sync/schemas/usage-file.schema.json",
+    $id: "https://raw.githubusercontent.com/license-sync/license-sync/main/schemas/usage-file.schema.json",
     title: "license-sync usage file",
     description: "Accounts of one GitHub Enterprise Server instance with keyed and masked emails; see docs/usage-file.md.",
     ...z.toJSONSchema(usageFileSchema, { io: "input" }),

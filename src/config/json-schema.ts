@@ -5,8 +5,8 @@ import { z } from "zod";
 import { deploymentConfigSchema } from "./deployment.js";
 import { repositoryConfigSchema } from "./repository.js";
 
-/** Where the committed schemas are published (same base as schemas/usage-file.schema.json). */
-export const SCHEMA_BASE = "https://github.com/license-sync/license-sync/schemas/";
+/** Where editors fetch the schemas: the raw files of the default branch, not GitHub's HTML view (same base as schemas/usage-file.schema.json). */
+export const SCHEMA_BASE = "https://raw.githubusercontent.com/license-sync/license-sync/main/schemas/";
 
 /** Editor help for one key: the TSDoc of the zod schemas, plus defaults zod cannot export (behind a transform or refinement). */
 type KeyDoc = string | { description: string; default: unknown };
