@@ -36,7 +36,11 @@ export function createRunWorker(options: RunWorkerOptions): Worker {
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 1,
   });
-  worker.on("error", (error) => services.logger.warn({ err: error.message, worker: options.name }, "worker error"));
+  worker.on("error", (error) => {
+    // While Redis is away every reconnect attempt fails; the connection's watcher says so once.
+    if (options.connection.status === "ready") services.logger.warn({ err: error.message, worker: options.name }, "worker error");
+    else services.logger.debug({ err: error.message, worker: options.name }, "worker error while Redis is unavailable");
+  });
   worker.on("stalled", (jobId) => services.logger.warn({ jobId, worker: options.name }, "job stalled (its worker stopped answering); retrying it"));
   return worker;
 }

@@ -32,7 +32,7 @@ export async function runProcess(name: "web" | "worker", start: (boot: Bootstrap
     logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
     const deployment = await loadDeploymentConfig(settings.configPath, env);
     const running = await start({ settings, deployment, logger });
-    onShutdownSignal(() => running.close(), logger);
+    onShutdownSignal(() => running.close(), logger, settings.shutdownGraceMs);
   } catch (error) {
     const message = isInputError(error) ? `license-sync ${name}: ${error.message}` : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`;
     if (logger) logger.fatal(message);

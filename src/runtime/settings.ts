@@ -22,7 +22,7 @@ export interface RuntimeSettings {
   queuePrefix: string;
   /** Jobs one worker process runs at once (`LICENSE_SYNC_WORKER_CONCURRENCY`, default 4). */
   workerConcurrency: number;
-  /** How long shutdown waits for active jobs before handing them back (`LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS`, default 25). */
+  /** The longest shutdown takes after SIGTERM, whatever Redis does; active jobs are handed back before it ends (`LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS`, default 25). */
   shutdownGraceMs: number;
 }
 

@@ -17,7 +17,7 @@ import { closeInOrder } from "./shutdown.js";
 import { createWebServer } from "./web-server.js";
 
 export interface WebProcessOptions {
-  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret">;
+  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"> & Partial<Pick<RuntimeSettings, "shutdownGraceMs">>;
   deployment: DeploymentConfig;
   logger: Logger;
   /** Interface to listen on (default all). */
@@ -75,12 +75,13 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, webhookPath: WEBHOOK_PATH }, "web process listening");
+  const graceMs = settings.shutdownGraceMs ?? 25_000;
   const closeServer = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
-      // In-flight deliveries get a few seconds; then connections are cut.
-      setTimeout(() => server.closeAllConnections(), 5000).unref();
+      // In-flight deliveries get part of the grace period; then connections are cut.
+      setTimeout(() => server.closeAllConnections(), Math.min(5000, graceMs / 2)).unref();
     });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -92,7 +93,7 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
         { name: "http server", close: closeServer },
         { name: "queue", close: () => queue.close() },
         { name: "redis", close: () => closeRedis(redis) },
-      ], logger, 10_000);
+      ], logger, 10_000, Date.now() + graceMs);
     },
   };
 }

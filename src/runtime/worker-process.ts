@@ -15,7 +15,7 @@ import { publishRun, renderCommandReply } from "../publish/publish-run.js";
 import { closeRedis, createRedisConnection } from "./redis.js";
 import { watchRedis } from "./redis-health.js";
 import type { RuntimeSettings } from "./settings.js";
-import { closeInOrder } from "./shutdown.js";
+import { closeInOrder, within } from "./shutdown.js";
 
 /** Timings tests and the demo shorten. */
 export interface WorkerTuning {
@@ -98,21 +98,23 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     { name: "flow producer", close: () => flow.close() },
     { name: "redis", close: async () => void (await Promise.all([closeRedis(producer), closeRedis(consumer)])) },
   ];
-  const stopWorker = async () => {
+  // Active jobs get the grace period minus a reserve for handing them back and closing the
+  // connections, so the whole shutdown fits in LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS.
+  const stopWorker = async (handBackAt: number, giveUpAt: number) => {
     const closing = worker.close();
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<"grace over">((resolve) => (timer = setTimeout(() => resolve("grace over"), settings.shutdownGraceMs)));
-    if ((await Promise.race([closing, graceOver])) === "grace over") {
-      logger.warn({ graceMs: settings.shutdownGraceMs }, "active jobs did not finish in time; handing them back to the queue");
-      worker.cancelAllJobs(SHUTDOWN_REASON);
-    }
-    clearTimeout(timer);
-    await closing;
+    if ((await within(closing, handBackAt - Date.now())) !== "timeout") return;
+    logger.warn({ graceMs: settings.shutdownGraceMs }, "the worker did not stop in time (jobs still active, or Redis unreachable); handing its jobs back to the queue");
+    worker.cancelAllJobs(SHUTDOWN_REASON);
+    // With Redis away BullMQ never finishes closing; its jobs' locks expire and other workers take them.
+    if ((await within(closing, giveUpAt - Date.now())) === "timeout") throw new Error("the worker did not stop (is Redis reachable?); its jobs will be retried once their locks expire");
   };
   return {
     worker,
     async close() {
-      await closeInOrder([{ name: "worker", close: stopWorker }, ...closeProducers], logger, settings.shutdownGraceMs + 15_000);
+      const graceMs = settings.shutdownGraceMs;
+      const deadline = Date.now() + graceMs;
+      const reserve = Math.min(3000, graceMs / 3);
+      await closeInOrder([{ name: "worker", close: () => stopWorker(deadline - reserve, deadline - reserve / 2) }, ...closeProducers], logger, graceMs, deadline);
     },
     async kill() {
       producer.disconnect(false);
