@@ -32,7 +32,9 @@ export function processEnv(extra: Record<string, string>): Record<string, string
   const configPath = path.join(dir, "license-sync.config.yml");
   writeFileSync(configPath, "enterprise: acme\ncloud:\n  token: ghp-unused\nadminRepository: acme/license-admin\n");
   const { privateKey, webhookSecret } = throwawayAppIdentity();
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key, value]) => value !== undefined && !key.startsWith("npm_") && key !== "NODE_OPTIONS")) as Record<string, string>;
+  // Only what npm and node need from this environment: no stray variables (e.g. a `*_FILE` the
+  // process would read as a secret file) and no Jest NODE_OPTIONS.
+  const inherited = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" };
   return { ...inherited, APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, LICENSE_SYNC_SECRET: "process-test-secret", LICENSE_SYNC_CONFIG: configPath, ...extra };
 }
 
@@ -65,14 +67,20 @@ export function startNpm(script: "start" | "worker", env: Record<string, string>
   };
   collect(npm.stdout!);
   collect(npm.stderr!);
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => npm.once("exit", (code, signal) => resolve(code ?? signal)));
+  let ended = false;
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => npm.once("exit", (code, signal) => ((ended = true), resolve(code ?? signal))));
   const logs = () => lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     npm,
     lines,
     exited,
     logs,
-    waitForLog: (msg, timeoutMs = 30_000) => waitFor(`a log line matching ${msg}`, async () => logs().find((line) => msg.test(String(line.msg))), timeoutMs, 50),
+    waitForLog: (msg, timeoutMs = 30_000) =>
+      waitFor(`a log line matching ${msg}`, async () => {
+        const found = logs().find((line) => msg.test(String(line.msg)));
+        if (!found && ended) throw new Error(`npm run ${script} exited before logging ${msg}:\n${lines.join("\n")}`);
+        return found;
+      }, timeoutMs, 50),
   };
 }
 
