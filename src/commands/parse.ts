@@ -1,3 +1,5 @@
+import { Parser, type Node } from "commonmark";
+
 /** Subcommands the app runs. */
 export type CommandName = "now" | "status" | "help";
 
@@ -19,10 +21,35 @@ const COMMAND_LINE = /^\/license-sync(?:\s+(.*))?$/i;
 // Phones and some editors turn `--` into an en or em dash; accept those as the option prefix.
 const OPTION = /^(?:--|\u2013|\u2014)([a-z0-9-]+)$/i;
 
+// GitHub caps a comment at 65,536 characters; anything longer is not a comment we were sent.
+const MAX_BODY = 65_536;
+const parser = new Parser();
+
 /**
- * Finds the first line of a comment that starts with `/license-sync` and parses it. Lines inside
- * fenced code blocks and quoted lines (`> /license-sync now`) are skipped: quoting someone's
- * command, or documenting one, must not run it again. Case-insensitive, tolerant of extra spaces.
+ * The text lines of a top-level paragraph, as a reader sees them: inline HTML (a comment spanning
+ * lines, say) is dropped, code spans keep their text, soft and hard breaks end a line.
+ */
+function paragraphLines(paragraph: Node): string[] {
+  let text = "";
+  const walker = paragraph.walker();
+  for (let step = walker.next(); step; step = walker.next()) {
+    if (!step.entering) continue;
+    const node = step.node;
+    if (node.type === "text") text += node.literal ?? "";
+    // Kept in backticks: a command written as code (`` `/license-sync now` ``) is an example.
+    else if (node.type === "code") text += `\`${node.literal ?? ""}\``;
+    else if (node.type === "softbreak" || node.type === "linebreak") text += "\n";
+  }
+  return text.split("\n");
+}
+
+/**
+ * Finds the first line of a comment that starts with `/license-sync` and parses it. What counts
+ * is decided by CommonMark, as GitHub renders the comment: only lines of top-level paragraphs
+ * are read, so code (spans, fenced blocks however the fence is written, indented blocks), HTML
+ * comments and blocks, block quotes (`> /license-sync now`), list items and headings never run
+ * a command: quoting someone's command, or documenting one, must not run it again.
+ * Case-insensitive, tolerant of extra spaces.
  *
  * @example
  *   parseCommand("/license-sync now --dry-run")   // { name: "now", dryRun: true, unknownOptions: [] }
@@ -30,16 +57,13 @@ const OPTION = /^(?:--|\u2013|\u2014)([a-z0-9-]+)$/i;
  *   parseCommand("> /license-sync now")            // null
  */
 export function parseCommand(body: string | null | undefined): ParsedCommand | null {
-  let fenced = false;
-  for (const rawLine of (body ?? "").split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (/^(```|~~~)/.test(line)) {
-      fenced = !fenced;
-      continue;
+  if (!body || body.length > MAX_BODY || !/\/license-sync/i.test(body)) return null;
+  for (let block = parser.parse(body).firstChild; block; block = block.next) {
+    if (block.type !== "paragraph") continue;
+    for (const line of paragraphLines(block)) {
+      const match = COMMAND_LINE.exec(line.trim());
+      if (match) return parseArguments(match[1] ?? "");
     }
-    if (fenced || line.startsWith(">")) continue;
-    const match = COMMAND_LINE.exec(line);
-    if (match) return parseArguments(match[1] ?? "");
   }
   return null;
 }

@@ -7,6 +7,20 @@ import type { ParsedCommand } from "./parse.js";
 // Team names go in code spans: `@org/team` would notify every member of the team.
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
+/** How much of a word the commenter typed a reply repeats, in characters. */
+export const ECHO_CHARS = 40;
+/** How many unknown options a reply names. */
+const ECHO_OPTIONS = 3;
+
+/**
+ * A short prefix of user input, as a code span: a reply never repeats a long word (GitHub refuses
+ * comments over 65,536 characters, and an echo is no place for someone else's text).
+ */
+function echo(text: string): string {
+  const chars = [...text];
+  return code(chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join("")}…` : text);
+}
+
 /** Who may run commands, in words. */
 export function describePolicy(policy: CommandPolicy, repositoryOwner: string): string {
   const team = policy.team ? teamRef(policy.team, repositoryOwner) : undefined;
@@ -50,8 +64,12 @@ export function configErrorReply(error: InputError): string {
 /** `/license-sync help`, also the answer to an unknown subcommand or option. */
 export function helpReply(command?: Pick<ParsedCommand, "unknownSubcommand" | "unknownOptions">): string {
   const problems: string[] = [];
-  if (command?.unknownSubcommand) problems.push(`I do not know the command ${code(command.unknownSubcommand)}.`);
-  if (command?.unknownOptions.length) problems.push(`I do not know the option${command.unknownOptions.length > 1 ? "s" : ""} ${command.unknownOptions.map(code).join(", ")}; nothing was started.`);
+  if (command?.unknownSubcommand) problems.push(`I do not know the command ${echo(command.unknownSubcommand)}.`);
+  const options = command?.unknownOptions ?? [];
+  if (options.length) {
+    const more = options.length > ECHO_OPTIONS ? ` and ${options.length - ECHO_OPTIONS} more` : "";
+    problems.push(`I do not know the option${options.length > 1 ? "s" : ""} ${options.slice(0, ECHO_OPTIONS).map(echo).join(", ")}${more}; nothing was started.`);
+  }
   return [
     ...(problems.length ? [problems.join(" "), ""] : []),
     "**license-sync commands** (on any issue of this repository):",

@@ -29,10 +29,38 @@ describe("parseCommand", () => {
     ["quoted", "> /license-sync now\nI agree"],
     ["fenced", "```\n/license-sync now\n```"],
     ["tilde fence", "~~~text\n/license-sync now\n~~~"],
+    // CommonMark: a fence closes only with the same character, at least as long (spec examples 121-124).
+    ["backtick fence holding a tilde line", "```\n~~~\n/license-sync now\n```"],
+    ["tilde fence holding a backtick line", "~~~\n```\n/license-sync now\n~~~"],
+    ["longer fence holding a shorter one", "````\n```\n/license-sync now\n````"],
+    ["unclosed fence (runs to the end)", "```\n/license-sync now"],
+    ["indented fence", "  ```\n  /license-sync now\n  ```"],
+    // Indented code blocks (spec examples 107, 108): four spaces or a tab after a blank line.
+    ["indented code block", "    /license-sync now"],
+    ["indented code after a paragraph and a blank line", "Like this:\n\n    /license-sync now"],
+    ["tab-indented code block", "\t/license-sync now"],
+    // HTML comments (HTML block type 2 and inline), even across lines.
+    ["HTML comment", "<!-- /license-sync now -->"],
+    ["multi-line HTML comment", "<!--\n/license-sync now\n-->"],
+    ["inline HTML comment across lines", "see <!--\n/license-sync now\n--> here"],
+    ["HTML block", "<details>\n/license-sync now\n</details>"],
+    ["lazy continuation of a quote", "> quoted\n/license-sync now"],
+    ["indented quote", "   > /license-sync now"],
+    ["list item", "- /license-sync now"],
+    ["heading", "# /license-sync now"],
+    ["code span", "`/license-sync now`"],
     ["empty", ""],
     ["null", null],
   ])("ignores %s", (_, body) => {
     expect(parseCommand(body)).toBeNull();
+  });
+
+  it("finds a command in a paragraph line after code, even one indented as a continuation", () => {
+    expect(parseCommand("```\n~~~\n```\n/license-sync status")).toMatchObject({ name: "status" });
+    expect(parseCommand("    code\n\n/license-sync status")).toMatchObject({ name: "status" });
+    expect(parseCommand("<!-- note -->\n\n/license-sync status")).toMatchObject({ name: "status" });
+    // Indented lines after paragraph text continue the paragraph (spec example 113), they are not code.
+    expect(parseCommand("Please:\n    /license-sync status")).toMatchObject({ name: "status" });
   });
 
   it("finds a command after a closed fence", () => {

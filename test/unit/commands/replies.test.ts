@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { teamRef } from "../../../src/commands/authorize.js";
-import { configErrorReply, describePolicy, helpReply, queuedReply, refusalReply } from "../../../src/commands/replies.js";
+import { parseCommand } from "../../../src/commands/parse.js";
+import { configErrorReply, describePolicy, ECHO_CHARS, helpReply, queuedReply, refusalReply } from "../../../src/commands/replies.js";
 import { formatTime, statusReply } from "../../../src/commands/status.js";
 import { InputError } from "../../../src/errors.js";
 
@@ -35,6 +36,17 @@ describe("replies", () => {
   it("config error names file, key, problem and fix", () => {
     const text = configErrorReply(new InputError(".github/license-sync.yml", "commands.team", "expected string", "Fix it."));
     expect(text).toBe("I cannot run: `.github/license-sync.yml` is invalid at `commands.team`: expected string.\n\nFix it. Nothing was started; run the command again once the file is fixed.");
+  });
+
+  it("help repeats at most a short prefix of what was typed", () => {
+    const long = parseCommand(`/license-sync ${"x".repeat(65_000)}`)!;
+    const text = helpReply(long);
+    expect(text.length).toBeLessThan(2_000);
+    expect(text).toContain(`I do not know the command \`${"x".repeat(ECHO_CHARS)}…\`.`);
+    const options = parseCommand(`/license-sync now ${Array.from({ length: 500 }, (_, i) => `--o${i}${"y".repeat(100)}`).join(" ")}`)!;
+    const optionsText = helpReply(options);
+    expect(optionsText.length).toBeLessThan(2_000);
+    expect(optionsText).toContain("and 497 more; nothing was started.");
   });
 
   it("help lists every command", () => {
