@@ -43,8 +43,8 @@ export async function executeCommand(request: CommandRequest, services: { queue:
       return queuedReply(result, command.dryRun);
     }
     case "status": {
-      const [runs, nextRun] = await Promise.all([queue.recentRuns(deployment.enterprise, STATUS_RUNS), queue.nextScheduledRun(deployment.enterprise)]);
-      return statusReply({ enterprise: deployment.enterprise, runs, nextRun, schedule: request.config.schedule, servers: deployment.servers });
+      const [runs, scheduled] = await Promise.all([queue.recentRuns(deployment.enterprise, STATUS_RUNS), queue.scheduledRun(deployment.enterprise)]);
+      return statusReply({ enterprise: deployment.enterprise, runs, scheduled, schedule: request.config.schedule, servers: deployment.servers });
     }
     case "help":
       return helpReply(command);

@@ -1,6 +1,6 @@
 import type { DeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
-import type { RunSummary } from "../jobs/types.js";
+import type { RunSummary, ScheduledRun } from "../jobs/types.js";
 import { cell, mdTable } from "../publish/render/markdown.js";
 
 /** What `/license-sync status` reports. Nothing secret: hostnames, never URLs or tokens. */
@@ -8,7 +8,9 @@ export interface StatusFacts {
   enterprise: string;
   /** Newest first. */
   runs: RunSummary[];
-  nextRun: Date | null;
+  /** The job scheduler in effect (what will really run), null when there is none. */
+  scheduled: ScheduledRun | null;
+  /** The schedule `.github/license-sync.yml` asks for on the default branch. */
   schedule: RepositoryConfig["schedule"];
   servers: DeploymentConfig["servers"];
 }
@@ -28,6 +30,20 @@ function outcome(run: RunSummary): string | null {
 }
 
 /**
+ * The next run as the scheduler will really start it. When the scheduler's cron is not the
+ * configured one (a push whose schedule could not be applied), both are named, the scheduler's
+ * as the one in effect.
+ */
+function nextRunText({ scheduled, schedule }: Pick<StatusFacts, "scheduled" | "schedule">): string {
+  const configured = `cron \`${cell(schedule.cron)}\`, ${cell(schedule.timezone)}`;
+  if (!scheduled) return `No scheduled run is queued (configured ${configured}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
+  const inEffect = `cron \`${cell(scheduled.cron)}\`, ${cell(scheduled.timezone)}`;
+  const text = `Next scheduled run: **${formatTime(scheduled.next)}** (${inEffect}).`;
+  if (inEffect === configured) return text;
+  return `${text} \`.github/license-sync.yml\` asks for ${configured}, which the scheduler has not taken yet: push the file to the default branch again to apply it.`;
+}
+
+/**
  * The reply to `/license-sync status`: recent runs, the next scheduled run, and the configured
  * instances with how each is read.
  *
@@ -36,10 +52,7 @@ function outcome(run: RunSummary): string | null {
  *   // "**license-sync status** for enterprise `acme`\n\nNext scheduled run: 2026-12-07 06:00 UTC ..."
  */
 export function statusReply(facts: StatusFacts): string {
-  const { schedule } = facts;
-  const next = facts.nextRun
-    ? `Next scheduled run: **${formatTime(facts.nextRun)}** (cron \`${schedule.cron}\`, ${schedule.timezone}).`
-    : `No scheduled run is queued (configured cron \`${schedule.cron}\`, ${schedule.timezone}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
+  const next = nextRunText(facts);
   const runs = facts.runs.length
     ? mdTable(
         ["Run", "Trigger", "State", "Requested by", "Started", "Finished", "Unique users", "Outcome"],

@@ -15,7 +15,7 @@ type KeyDoc = string | { description: string; default: unknown };
 // entry, so adding a key to a zod schema without documenting it fails the schema test.
 const REPOSITORY_KEYS: Record<string, KeyDoc> = {
   schedule: "When the weekly run happens.",
-  "schedule.cron": "Cron expression (5 fields) of the weekly run, in `timezone`. Default: Mondays 06:00.",
+  "schedule.cron": "Cron expression (5 fields) of the scheduled run, in `timezone`; at most hourly (the minute is one number). Default: Mondays 06:00.",
   "schedule.timezone": "IANA time zone of the cron expression, e.g. Europe/Berlin.",
   thresholds: "When divergence issues open.",
   "thresholds.utilizationWarning": "Utilization (0..1] of purchased seats at or above which `near-limit` opens.",

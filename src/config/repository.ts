@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronProblem } from "./cron.js";
 
 /**
  * `.github/license-sync.yml` in the admin repository: policy only. It can never name a host or a
@@ -8,8 +9,17 @@ export const repositoryConfigSchema = z.strictObject({
   /** When the weekly run happens. */
   schedule: z
     .strictObject({
-      /** Cron expression (5 fields). Default: Mondays 06:00. */
-      cron: z.string().trim().regex(/^(\S+\s+){4}\S+$/, "expected a 5-field cron expression, e.g. \"0 6 * * 1\"").default("0 6 * * 1"),
+      /** Cron expression (5 fields), at most hourly. Default: Mondays 06:00. */
+      cron: z
+        .string()
+        .trim()
+        .superRefine((cron, ctx) => {
+          const problem = cronProblem(cron);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        // The shape again, for editors reading the JSON schema (the refinement above explains).
+        .regex(/^\d{1,2}(\s+\S+){4}$/, "expected a 5-field cron expression with one minute, e.g. \"0 6 * * 1\"")
+        .default("0 6 * * 1"),
       /** IANA time zone of the cron expression. */
       timezone: z.string().default("UTC").refine((tz) => {
         try {

@@ -7,7 +7,7 @@ import { guardQueueCall } from "./queue-unavailable.js";
 import { newRunId } from "./run-id.js";
 import { listRuns, recordRun } from "./run-index.js";
 import { summarizeRun } from "./run-summary.js";
-import type { EnqueueResult, RunQueue, RunRequest, RunSummary } from "./types.js";
+import type { EnqueueResult, RunQueue, RunRequest, RunSummary, ScheduledRun } from "./types.js";
 
 export interface BullmqRunQueueOptions {
   /** Queue `license-sync`, on `redis`. */
@@ -74,7 +74,12 @@ export class BullmqRunQueue implements RunQueue {
   }
 
   async nextScheduledRun(enterprise: string): Promise<Date | null> {
+    return (await this.scheduledRun(enterprise))?.next ?? null;
+  }
+
+  async scheduledRun(enterprise: string): Promise<ScheduledRun | null> {
     const scheduler = await this.guard(() => this.options.queue.getJobScheduler(schedulerId(enterprise)));
-    return scheduler?.next ? new Date(scheduler.next) : null;
+    if (!scheduler?.next || !scheduler.pattern) return null;
+    return { next: new Date(scheduler.next), cron: scheduler.pattern, timezone: scheduler.tz ?? "UTC" };
   }
 }

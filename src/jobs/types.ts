@@ -36,6 +36,13 @@ export interface RunSummary {
   failedReason?: string;
 }
 
+/** The job scheduler in effect: what will really run next, whatever the config says now. */
+export interface ScheduledRun {
+  next: Date;
+  cron: string;
+  timezone: string;
+}
+
 /**
  * The queue as handlers see it (implemented in src/jobs on BullMQ). Handlers only call this:
  * they never collect or publish themselves.
@@ -48,4 +55,6 @@ export interface RunQueue {
   /** Newest first. */
   recentRuns(enterprise: string, limit: number): Promise<RunSummary[]>;
   nextScheduledRun(enterprise: string): Promise<Date | null>;
+  /** The enterprise's job scheduler as it stands (its cron may lag the config); null when there is none. */
+  scheduledRun(enterprise: string): Promise<ScheduledRun | null>;
 }

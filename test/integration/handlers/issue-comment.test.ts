@@ -139,7 +139,7 @@ describe("issue_comment: authorization", () => {
 describe("issue_comment: status, help, invalid config", () => {
   it("answers status with recent runs, the next scheduled run and the instances (hostnames only)", async () => {
     const { probot, queue } = await startTestApp();
-    queue.nextRun = new Date("2026-12-07T05:00:00Z");
+    queue.scheduled = { next: new Date("2026-12-07T05:00:00Z"), cron: "0 6 * * 1", timezone: "Europe/Berlin" };
     queue.runs = [
       { runId: "run-9", trigger: "schedule", state: "completed", startedAt: "2026-11-30T05:00:00Z", finishedAt: "2026-11-30T05:03:10Z", uniqueUsers: 1234, summaryIssueUrl: "https://github.com/acme/license-admin/issues/5" },
       { runId: "run-8", trigger: "command", state: "failed", requestedBy: "mona", startedAt: "2026-11-29T10:00:00Z", failedReason: "ghes-a.corp.example: report | not ready" },
@@ -157,6 +157,16 @@ describe("issue_comment: status, help, invalid config", () => {
     expect(reply.body).toContain("- `ghes-a.corp.example`: API");
     expect(reply.body).toContain("- `ghes-b.corp.example`: usage file `license-usage/uploads/ghes-b.json`");
     expect(reply.body).not.toMatch(/ghp-never-shown|https:\/\/ghes-a/);
+  });
+
+  it("status names the schedule in effect when the scheduler has not taken the configured cron", async () => {
+    const { probot, queue } = await startTestApp();
+    queue.scheduled = { next: new Date("2026-12-07T06:00:00Z"), cron: "0 6 * * 1", timezone: "UTC" };
+    const scope = github({ config: "schedule:\n  cron: '0 7 * * 2'\n", permission: "admin" });
+    scope.post(REACTION).reply(201, {});
+    const reply = expectReply(scope);
+    await deliver(probot, "issue_comment", commentPayload("/license-sync status"));
+    expect(reply.body).toContain("Next scheduled run: **2026-12-07 06:00 UTC** (cron `0 6 * * 1`, UTC). `.github/license-sync.yml` asks for cron `0 7 * * 2`, UTC, which the scheduler has not taken yet");
   });
 
   it("answers help, and unknown subcommands with help", async () => {

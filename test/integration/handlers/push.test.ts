@@ -139,6 +139,22 @@ describe("push: repository config", () => {
     expect(comment.body).toContain("the weekly schedule stays as it was");
   });
 
+  it.each([
+    ["a b c d e", "the minute field is not valid cron syntax"],
+    ["99 99 * * 1", "the minute field is not valid cron syntax"],
+    ["0 99 * * 1", "the hour field is not valid cron syntax"],
+    ["* * * * *", "runs more than once an hour; license-sync runs at most hourly"],
+    ["0 0 30 2 *", "never matches a date"],
+  ])("refuses the cron %j on the commit, naming schedule.cron, and keeps the schedule", async (cron, problem) => {
+    const { probot, queue } = await startTestApp();
+    const comment = expectCommitComment(serving({ ".github/license-sync.yml": `schedule:\n  cron: '${cron}'\n` }));
+    await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
+    expect(queue.schedules).toEqual([]);
+    expect(comment.body).toContain(`\`.github/license-sync.yml\` is invalid at \`schedule.cron\`: ${problem}`);
+    // The message names the field, never the value typed.
+    expect(comment.body).not.toContain(cron);
+  });
+
   it("a deleted config file brings back the default schedule", async () => {
     const { probot, queue } = await startTestApp();
     mockToken(nock(API)).get(contentsOf(".github/license-sync.yml", PUSHED_SHA)).reply(404, { message: "Not Found" });

@@ -65,14 +65,14 @@ describe("status", () => {
   });
 
   it("without runs or scheduler says how to get them", () => {
-    const text = statusReply({ ...base, runs: [], nextRun: null });
+    const text = statusReply({ ...base, runs: [], scheduled: null });
     expect(text).toContain("No scheduled run is queued (configured cron `0 6 * * 1`, UTC).");
     expect(text).toContain("No runs yet. `/license-sync now` starts one.");
     expect(text).toContain("- none configured (only GitHub Enterprise Cloud is read)");
   });
 
   it("keeps a failure reason inside its table cell", () => {
-    const text = statusReply({ ...base, nextRun: null, runs: [{ runId: "r", trigger: "push", state: "failed", failedReason: "line one\nline | two" }] });
+    const text = statusReply({ ...base, scheduled: null, runs: [{ runId: "r", trigger: "push", state: "failed", failedReason: "line one\nline | two" }] });
     expect(text).toContain("| failed: line one line \\| two |");
   });
 });

@@ -36,9 +36,12 @@ test("upsertSchedule is idempotent, follows a changed cron and time zone, and re
   expect(await queue.getJobSchedulersCount()).toBe(1);
   const moved = await runs.nextScheduledRun("acme");
   expect([moved?.getUTCDay(), moved?.getUTCHours(), moved?.getUTCMinutes()]).toEqual([3, 7, 30]);
+  // status reads the scheduler in effect: its cron and time zone beside the next run.
+  expect(await runs.scheduledRun("acme")).toEqual({ next: moved, cron: "30 7 * * 3", timezone: "UTC" });
   expect((await queue.getJobs(["delayed"])).filter((j) => j.name === "start-run")).toHaveLength(1);
   await runs.removeSchedule("acme");
   expect(await runs.nextScheduledRun("acme")).toBeNull();
+  expect(await runs.scheduledRun("acme")).toBeNull();
   expect(await queue.getDelayedCount()).toBe(0);
   await runs.removeSchedule("acme"); // removing twice is fine
 });

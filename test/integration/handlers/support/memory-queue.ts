@@ -1,4 +1,4 @@
-import type { EnqueueResult, RunQueue, RunRequest, RunSummary } from "../../../../src/jobs/types.js";
+import type { EnqueueResult, RunQueue, RunRequest, RunSummary, ScheduledRun } from "../../../../src/jobs/types.js";
 
 /**
  * An in-memory RunQueue that records every call, so handler tests are about handlers and not
@@ -9,7 +9,7 @@ export class MemoryRunQueue implements RunQueue {
   readonly schedules: Array<{ enterprise: string; schedule: { cron: string; timezone: string }; installationId: number }> = [];
   readonly removed: string[] = [];
   runs: RunSummary[] = [];
-  nextRun: Date | null = null;
+  scheduled: ScheduledRun | null = null;
   deduplicate = false;
 
   async enqueueRun(request: RunRequest): Promise<EnqueueResult> {
@@ -30,6 +30,10 @@ export class MemoryRunQueue implements RunQueue {
   }
 
   async nextScheduledRun(): Promise<Date | null> {
-    return this.nextRun;
+    return this.scheduled?.next ?? null;
+  }
+
+  async scheduledRun(): Promise<ScheduledRun | null> {
+    return this.scheduled;
   }
 }
