@@ -21,14 +21,20 @@ function echo(text: string): string {
   return code(chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join("")}…` : text);
 }
 
-/** Who may run commands, in words. */
+/** `a`, `a and b`, `a, b and c`. */
+const inWords = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? ""));
+
+/** Who may run commands, in words. Logins and teams in code spans, so nobody is notified. */
 export function describePolicy(policy: CommandPolicy, repositoryOwner: string): string {
   const team = policy.team ? teamRef(policy.team, repositoryOwner) : undefined;
-  const teamText = team ? `members of the ${code(`${team.org}/${team.slug}`)} team` : undefined;
-  if (policy.allowRepositoryAdmins && teamText) return `administrators of this repository and ${teamText}`;
-  if (policy.allowRepositoryAdmins) return "administrators of this repository";
-  if (teamText) return teamText;
-  return "nobody (commands are turned off)";
+  const parts = [
+    ...(policy.allowRepositoryAdmins ? ["administrators of this repository"] : []),
+    ...(policy.users.length ? [`the user${policy.users.length > 1 ? "s" : ""} ${inWords(policy.users.map(code))}`] : []),
+    ...(team ? [`members of the ${code(`${team.org}/${team.slug}`)} team`] : []),
+  ];
+  if (parts.length === 0 || policy.restrictTo?.length === 0) return "nobody (commands are turned off)";
+  const only = policy.restrictTo ? `, and of them only ${inWords(policy.restrictTo.map(code))}` : "";
+  return `${inWords(parts)}${only}`;
 }
 
 /**
@@ -41,7 +47,7 @@ export function refusalReply(login: string, policy: CommandPolicy, repositoryOwn
   return [
     `Sorry @${login}, \`/license-sync\` commands can only be run by ${describePolicy(policy, repositoryOwner)}. Nothing was started.`,
     "",
-    "If you need a run, ask one of them. Who may run commands is set under `commands` in `.github/license-sync.yml` (`allowRepositoryAdmins`, `team`).",
+    "If you need a run, ask one of them. The operator allows more people under `commands` in the deployment config (`team`, `users`); `commands` in `.github/license-sync.yml` can only narrow that (`allowRepositoryAdmins`, `restrictTo`).",
   ].join("\n");
 }
 

@@ -53,6 +53,18 @@ export const deploymentConfigSchema = z.strictObject({
         seen.add(server.hostname);
       });
     }),
+  /**
+   * Who may run `/license-sync` commands besides the admin repository's administrators. Lives
+   * here, not in the repository config, because repository writers must not widen it.
+   */
+  commands: z
+    .strictObject({
+      /** A team whose active members may run commands: `org/team-slug`, or `team-slug` of the admin repository's owner. */
+      team: z.string().trim().min(1).optional(),
+      /** Logins that may run commands. */
+      users: z.array(z.string().trim().min(1)).max(100).default([]),
+    })
+    .prefault({}),
   /** Collection tuning. */
   collect: z
     .strictObject({

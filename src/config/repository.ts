@@ -57,12 +57,18 @@ export const repositoryConfigSchema = z.strictObject({
     .prefault({}),
   /** Logins assigned to divergence issues. */
   assignees: z.array(z.string().min(1)).max(10).default([]),
-  /** Who may run `/license-sync` commands. */
+  /**
+   * Who may run `/license-sync` commands, narrowed: repository writers edit this file, so it can
+   * only take people away from what the deployment config allows (repository admins, plus its
+   * `commands.team` and `commands.users`), never add anyone.
+   */
   commands: z
     .strictObject({
-      /** Repository admins may always run commands unless this is false. */
+      /** Repository admins may run commands unless this is false. */
       allowRepositoryAdmins: z.boolean().default(true),
-      /** A team (`org/team-slug` or `team-slug` of the repository's organization) whose members may run commands. */
+      /** When set, only these logins may run commands, and each must still be allowed otherwise. */
+      restrictTo: z.array(z.string().trim().min(1)).max(100).optional(),
+      /** No longer honoured (it let writers widen who may command); accepted so older files validate, reported as ignored. The deployment config's `commands.team` replaces it. */
       team: z.string().min(1).optional(),
     })
     .prefault({}),

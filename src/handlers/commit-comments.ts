@@ -19,6 +19,18 @@ export function uploadProblemsComment(problems: readonly UploadProblem[]): strin
   ].join("\n");
 }
 
+/**
+ * The commit comment for a pushed `.github/license-sync.yml` that sets `commands.team`: repository
+ * writers can no longer widen who may run commands, so the key is ignored, and said so.
+ */
+export function ignoredTeamComment(source: string): string {
+  return [
+    `**license-sync**: \`commands.team\` in \`${source}\` is ignored. This file can only narrow who may run \`/license-sync\` commands (\`commands.allowRepositoryAdmins\`, \`commands.restrictTo\`), never widen it.`,
+    "",
+    "To let a team (or named users) run commands, ask the operator to set `commands.team` (or `commands.users`) in the deployment config, then delete the key here. The rest of the file was applied.",
+  ].join("\n");
+}
+
 /** The commit comment for a pushed `.github/license-sync.yml` that does not validate. */
 export function configProblemComment(error: InputError): string {
   return [

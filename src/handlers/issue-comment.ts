@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { authorizeCommenter } from "../commands/authorize.js";
+import { authorizeCommenter, commandPolicy } from "../commands/authorize.js";
 import { executeCommand } from "../commands/execute.js";
 import { parseCommand } from "../commands/parse.js";
 import { commandFailedReply, configErrorReply, refusalReply } from "../commands/replies.js";
@@ -54,10 +54,12 @@ export function onIssueComment(services: AppServices) {
       return;
     }
 
-    const authorization = await authorizeCommenter(context.octokit, { owner, repo, login }, config.commands, log);
+    if (config.commands.team) log.warn({ key: "commands.team" }, "repository config commands.team is ignored; a team is allowed in the deployment config");
+    const policy = commandPolicy(services.deployment.commands, config.commands);
+    const authorization = await authorizeCommenter(context.octokit, { owner, repo, login }, policy, log);
     if (!authorization.allowed) {
       log.info("commenter not authorized; refused");
-      await reply(refusalReply(login, config.commands, owner));
+      await reply(refusalReply(login, policy, owner));
       return;
     }
 

@@ -2,7 +2,7 @@ import type { Context, Logger } from "probot";
 import { REPOSITORY_CONFIG_PATH } from "../config/load-repository.js";
 import { isAdminRepository } from "./admin-repository.js";
 import { pushChanges } from "./changed-files.js";
-import { configProblemComment, uploadProblemsComment } from "./commit-comments.js";
+import { configProblemComment, ignoredTeamComment, uploadProblemsComment } from "./commit-comments.js";
 import { readSchedule } from "./schedule.js";
 import { handlerLog, type AppServices } from "./services.js";
 import { checkUsageUpload, isUploadProblem, isUsageUpload, type UploadProblem } from "./usage-uploads.js";
@@ -49,7 +49,7 @@ async function commentOnCommit(context: PushContext, target: PushTarget, body: s
 
 /** A valid config upserts the schedule; an invalid one keeps the current schedule and says why on the commit. */
 async function rescheduleFromPush(context: PushContext, services: AppServices, target: PushTarget, log: Logger): Promise<void> {
-  const { schedule, error } = await readSchedule(context.octokit, { owner: target.owner, repo: target.repo, ref: target.sha });
+  const { schedule, config, error } = await readSchedule(context.octokit, { owner: target.owner, repo: target.repo, ref: target.sha });
   if (error) {
     log.warn({ key: error.where, problem: error.problem }, "pushed repository config is invalid; schedule unchanged");
     await commentOnCommit(context, target, configProblemComment(error));
@@ -57,6 +57,10 @@ async function rescheduleFromPush(context: PushContext, services: AppServices, t
   }
   await services.queue.upsertSchedule(services.deployment.enterprise, schedule, target.installationId);
   log.info({ cron: schedule.cron, timezone: schedule.timezone }, "weekly schedule upserted from pushed config");
+  if (config?.commands.team) {
+    log.warn({ key: "commands.team" }, "pushed repository config sets commands.team, which is ignored");
+    await commentOnCommit(context, target, ignoredTeamComment(REPOSITORY_CONFIG_PATH));
+  }
 }
 
 /**

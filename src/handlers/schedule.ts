@@ -9,6 +9,8 @@ export type Schedule = RepositoryConfig["schedule"];
 /** The schedule to use, and the config problem that forced the default, if any. */
 export interface ScheduleReading {
   schedule: Schedule;
+  /** The whole config, when it is valid. */
+  config?: RepositoryConfig;
   /** Set when `.github/license-sync.yml` is invalid; `schedule` is then the default. */
   error?: InputError;
 }
@@ -26,7 +28,7 @@ export interface ScheduleReading {
 export async function readSchedule(octokit: GitHub, location: ConfigLocation): Promise<ScheduleReading> {
   try {
     const config = await readRepositoryConfig(octokit, location);
-    return { schedule: config.schedule };
+    return { schedule: config.schedule, config };
   } catch (error) {
     if (!isInputError(error)) throw error;
     return { schedule: DEFAULT_REPOSITORY_CONFIG.schedule, error };

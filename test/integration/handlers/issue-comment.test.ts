@@ -94,12 +94,12 @@ describe("issue_comment: authorization", () => {
     await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
     expect(queue.enqueued).toEqual([]);
     expect(reply.body).toContain("Sorry @mona, `/license-sync` commands can only be run by administrators of this repository. Nothing was started.");
-    expect(reply.body).toContain("`commands` in `.github/license-sync.yml`");
+    expect(reply.body).toContain("`commands` in `.github/license-sync.yml` can only narrow that");
   });
 
-  it("lets an active member of commands.team run, after the admin check fails", async () => {
-    const { probot, queue } = await startTestApp();
-    const scope = github({ config: "commands:\n  team: license-admins\n", permission: "write" });
+  it("lets an active member of the deployment's commands.team run, after the admin check fails", async () => {
+    const { probot, queue } = await startTestApp({ deployment: { commands: { team: "license-admins" } } });
+    const scope = github({ permission: "write" });
     scope.get("/orgs/acme/teams/license-admins/memberships/mona").reply(200, { role: "member", state: "active" });
     scope.post(REACTION, { content: "eyes" }).reply(201, {});
     expectReply(scope);
@@ -107,9 +107,37 @@ describe("issue_comment: authorization", () => {
     expect(queue.enqueued).toHaveLength(1);
   });
 
+  it("ignores a team in the repository config: a writer cannot let their own team in", async () => {
+    const { probot, queue, logs } = await startTestApp();
+    // No membership lookup is mocked: asking GitHub about dev-team would fail the test.
+    const scope = github({ config: "commands:\n  team: dev-team\n", permission: "write" });
+    const reply = expectReply(scope);
+    await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
+    expect(queue.enqueued).toEqual([]);
+    expect(reply.body).toContain("can only be run by administrators of this repository. Nothing was started.");
+    expect(reply.body).not.toContain("dev-team");
+    expect(logs.find((line) => line.message.includes("commands.team is ignored"))?.level).toBe("warn");
+  });
+
+  it("lets a user named in the deployment config run without asking GitHub, and restrictTo narrows", async () => {
+    const { probot, queue } = await startTestApp({ deployment: { commands: { users: ["Mona"] } } });
+    const scope = github({ config: "commands:\n  allowRepositoryAdmins: false\n" });
+    scope.post(REACTION, { content: "eyes" }).reply(201, {});
+    expectReply(scope);
+    await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
+    expect(queue.enqueued).toHaveLength(1);
+
+    // An admin not in restrictTo is refused before any permission lookup.
+    const narrowed = await startTestApp();
+    const refused = expectReply(github({ config: "commands:\n  restrictTo: [hubot]\n" }));
+    await deliver(narrowed.probot, "issue_comment", commentPayload("/license-sync now"));
+    expect(narrowed.queue.enqueued).toEqual([]);
+    expect(refused.body).toContain("can only be run by administrators of this repository, and of them only `hubot`.");
+  });
+
   it("refuses a pending team member, and does not ask for admins when they are not allowed", async () => {
-    const { probot, queue } = await startTestApp();
-    const scope = github({ config: "commands:\n  allowRepositoryAdmins: false\n  team: acme/license-admins\n" });
+    const { probot, queue } = await startTestApp({ deployment: { commands: { team: "acme/license-admins" } } });
+    const scope = github({ config: "commands:\n  allowRepositoryAdmins: false\n" });
     scope.get("/orgs/acme/teams/license-admins/memberships/mona").reply(200, { role: "member", state: "pending" });
     const reply = expectReply(scope);
     await deliver(probot, "issue_comment", commentPayload("/license-sync now"));

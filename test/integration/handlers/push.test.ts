@@ -155,6 +155,15 @@ describe("push: repository config", () => {
     expect(comment.body).not.toContain(cron);
   });
 
+  it("applies a config that sets commands.team, and says on the commit that the team is ignored", async () => {
+    const { probot, queue } = await startTestApp();
+    const comment = expectCommitComment(serving({ ".github/license-sync.yml": "schedule:\n  cron: '0 5 * * 1'\ncommands:\n  team: dev-team\n" }));
+    await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
+    expect(queue.schedules.map((s) => s.schedule.cron)).toEqual(["0 5 * * 1"]);
+    expect(comment.body).toContain("`commands.team` in `.github/license-sync.yml` is ignored");
+    expect(comment.body).toContain("set `commands.team` (or `commands.users`) in the deployment config");
+  });
+
   it("a deleted config file brings back the default schedule", async () => {
     const { probot, queue } = await startTestApp();
     mockToken(nock(API)).get(contentsOf(".github/license-sync.yml", PUSHED_SHA)).reply(404, { message: "Not Found" });

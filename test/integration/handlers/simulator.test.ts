@@ -45,9 +45,9 @@ describe("handlers against the simulator", () => {
     expect(queue.enqueued).toHaveLength(1);
   });
 
-  it("team members per the config; a triager and a pending member are refused", async () => {
-    const { probot, queue } = await startTestApp({ baseUrl: sim.url });
-    sim.github.putFile("acme", "license-admin", ".github/license-sync.yml", "commands:\n  allowRepositoryAdmins: false\n  team: license-admins\n");
+  it("team members per the deployment config; a triager and a pending member are refused", async () => {
+    const { probot, queue } = await startTestApp({ baseUrl: sim.url, deployment: { commands: { team: "license-admins" } } });
+    sim.github.putFile("acme", "license-admin", ".github/license-sync.yml", "commands:\n  allowRepositoryAdmins: false\n");
     const refused = await comment("octo", "/license-sync now");
     await deliver(probot, "issue_comment", refused);
     await deliver(probot, "issue_comment", await comment("mona", "/license-sync status"));

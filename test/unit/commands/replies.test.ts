@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { teamRef } from "../../../src/commands/authorize.js";
+import { commandPolicy, teamRef } from "../../../src/commands/authorize.js";
 import { parseCommand } from "../../../src/commands/parse.js";
 import { configErrorReply, describePolicy, ECHO_CHARS, helpReply, queuedReply, refusalReply } from "../../../src/commands/replies.js";
 import { formatTime, statusReply } from "../../../src/commands/status.js";
@@ -12,18 +12,27 @@ describe("who may run commands", () => {
   });
 
   it.each([
-    [{ allowRepositoryAdmins: true }, "administrators of this repository"],
-    [{ allowRepositoryAdmins: true, team: "license-admins" }, "administrators of this repository and members of the `acme/license-admins` team"],
-    [{ allowRepositoryAdmins: false, team: "corp/licensing" }, "members of the `corp/licensing` team"],
-    [{ allowRepositoryAdmins: false }, "nobody (commands are turned off)"],
+    [{ allowRepositoryAdmins: true, users: [] }, "administrators of this repository"],
+    [{ allowRepositoryAdmins: true, team: "license-admins", users: [] }, "administrators of this repository and members of the `acme/license-admins` team"],
+    [{ allowRepositoryAdmins: false, team: "corp/licensing", users: [] }, "members of the `corp/licensing` team"],
+    [{ allowRepositoryAdmins: true, users: ["hubot", "mona"] }, "administrators of this repository and the users `hubot` and `mona`"],
+    [{ allowRepositoryAdmins: true, users: ["hubot"], restrictTo: ["hubot"] }, "administrators of this repository and the user `hubot`, and of them only `hubot`"],
+    [{ allowRepositoryAdmins: true, users: [], restrictTo: [] }, "nobody (commands are turned off)"],
+    [{ allowRepositoryAdmins: false, users: [] }, "nobody (commands are turned off)"],
   ])("%j", (policy, text) => {
     expect(describePolicy(policy, "acme")).toBe(text);
   });
 
-  it("refuses by name, says nothing started, and points at the setting", () => {
-    const text = refusalReply("octo", { allowRepositoryAdmins: true }, "acme");
+  it("widens only from the deployment config: a repository team is dropped", () => {
+    expect(commandPolicy({ users: [] }, { allowRepositoryAdmins: true, team: "dev-team" })).toEqual({ allowRepositoryAdmins: true, users: [] });
+    expect(commandPolicy({ team: "acme/licensing", users: ["hubot"] }, { allowRepositoryAdmins: false, restrictTo: ["hubot"] })).toEqual({ allowRepositoryAdmins: false, team: "acme/licensing", users: ["hubot"], restrictTo: ["hubot"] });
+  });
+
+  it("refuses by name, says nothing started, and points at both settings", () => {
+    const text = refusalReply("octo", { allowRepositoryAdmins: true, users: [] }, "acme");
     expect(text).toMatch(/^Sorry @octo, .* administrators of this repository\. Nothing was started\./);
-    expect(text).toContain("`allowRepositoryAdmins`, `team`");
+    expect(text).toContain("deployment config (`team`, `users`)");
+    expect(text).toContain("can only narrow that (`allowRepositoryAdmins`, `restrictTo`)");
   });
 });
 

@@ -17,7 +17,7 @@ export const KEY_ID = createEmailProtector({ secret: SECRET }).keyId;
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
 /** The deployment of every handler test: one API instance, two air-gapped instances. */
-export function testDeployment(): DeploymentConfig {
+export function testDeployment(overrides: Record<string, unknown> = {}): DeploymentConfig {
   return deploymentConfigSchema.parse({
     enterprise: "acme",
     adminRepository: "acme/license-admin",
@@ -26,6 +26,7 @@ export function testDeployment(): DeploymentConfig {
       { hostname: "ghes-b.corp.example", usageFile: "license-usage/uploads/ghes-b.json" },
       { hostname: "ghes-c.corp.example", usageFile: "license-usage/uploads/ghes-c.json.gz" },
     ],
+    ...overrides,
   });
 }
 
@@ -37,10 +38,10 @@ export interface TestApp {
 }
 
 /** A Probot with the real app loaded, an in-memory queue, and a recording logger. */
-export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string; deployment?: Record<string, unknown> } = {}): Promise<TestApp> {
   const queue = new MemoryRunQueue();
   const logger = recordingLogger();
-  const deployment = testDeployment();
+  const deployment = testDeployment(options.deployment);
   const probot = new Probot({
     appId: 4242,
     privateKey,
