@@ -5,6 +5,7 @@ import { START_JOB_OPTIONS, withBackoff, type RetryTuning } from "./job-options.
 import { JOB, deduplicationId, runIdOfStartJob, schedulerId, startJobId } from "./queue-names.js";
 import { guardQueueCall } from "./queue-unavailable.js";
 import { newRunId } from "./run-id.js";
+import { addRequester } from "./run-requesters.js";
 import { listRuns, recordRun } from "./run-index.js";
 import { summarizeRun } from "./run-summary.js";
 import type { EnqueueResult, RunQueue, RunRequest, RunSummary, ScheduledRun } from "./types.js";
@@ -23,9 +24,10 @@ export interface BullmqRunQueueOptions {
 }
 
 /**
- * `RunQueue` on BullMQ. A request becomes a `start-run` job deduplicated per enterprise: while
- * one is pending every further request joins it; once it has started its run, the next request
- * queues exactly one more (at most one active run and one pending per enterprise). Every call
+ * `RunQueue` on BullMQ. A request becomes a `start-run` job deduplicated per enterprise and mode
+ * (dry run or real): while one is pending every further request of that mode joins it, and is
+ * answered on its own issue when the run ends; once it has started its run, the next request
+ * queues exactly one more (at most one active run and one pending per enterprise and mode). Every call
  * fails fast with a `QueueUnavailableError` (HTTP 503) when Redis is down.
  *
  * @example
@@ -45,12 +47,16 @@ export class BullmqRunQueue implements RunQueue {
     const runId = newRunId(request.enterprise, now);
     const data: StartRunData = { ...request, runId };
     const job = await this.guard(() =>
-      queue.add(JOB.startRun, data, { ...withBackoff(START_JOB_OPTIONS, this.options.retry), jobId: startJobId(runId), deduplication: { id: deduplicationId(request.enterprise) } }),
+      queue.add(JOB.startRun, data, { ...withBackoff(START_JOB_OPTIONS, this.options.retry), jobId: startJobId(runId), deduplication: { id: deduplicationId(request.enterprise, request.dryRun) } }),
     );
     // A deduplicated add answers with the pending start job's id (the data is still ours): this
-    // request joins that job's run.
+    // request joins that job's run, which must answer it on its own issue too.
     const deduplicated = job.id !== startJobId(runId);
-    if (deduplicated) return { runId: runIdOfStartJob(String(job.id)), deduplicated };
+    if (deduplicated) {
+      const joined = runIdOfStartJob(String(job.id));
+      if (request.reply) await this.guard(() => addRequester(redis, prefix, joined, request.reply!));
+      return { runId: joined, deduplicated };
+    }
     await this.guard(() => recordRun(redis, prefix, request.enterprise, runId, now.getTime()));
     return { runId, deduplicated };
   }

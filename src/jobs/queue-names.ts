@@ -28,8 +28,11 @@ export const parentJobId = (runId: string) => runId;
 export const cloudJobId = (runId: string) => `${runId}-cloud`;
 export const serverJobId = (runId: string, index: number) => `${runId}-server-${index}`;
 
-/** Deduplication id of pending runs: one per enterprise. */
-export const deduplicationId = (enterprise: string) => `run-${enterprise}`;
+/**
+ * Deduplication id of pending runs: one per enterprise and mode, so a real request never joins a
+ * pending dry run (nothing would be posted) nor a dry run a real one (it would post).
+ */
+export const deduplicationId = (enterprise: string, dryRun = false) => `run-${enterprise}${dryRun ? "-dry-run" : ""}`;
 /** Job scheduler id of the enterprise's weekly run. */
 export const schedulerId = (enterprise: string) => `weekly-${enterprise}`;
 
@@ -41,6 +44,8 @@ export const runKeys = {
   runIndex: (prefix: string, enterprise: string) => `${prefix}:${QUEUE_NAME}:ls:runs:${enterprise}`,
   /** Everything a run stores (collections) lives under this prefix, for cleanup by pattern. */
   runData: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:run:${runId}:`,
+  /** Set of the issues of requests that joined a pending run (see run-requesters.ts). */
+  requesters: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:requesters:${runId}`,
   /** Set once when a run's outcome was recorded (metrics, reply). */
   outcome: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:outcome:${runId}`,
   /** Cluster-wide run metrics, written by workers, read by /metrics. */

@@ -2,7 +2,8 @@ import type { Logger } from "probot";
 import type { RunTrigger } from "../publish/types.js";
 import { adminClient, type JobServices } from "./job-services.js";
 import { runKeys } from "./queue-names.js";
-import { failureReply, postReply } from "./run-replies.js";
+import { failureReply, postReplyOnce } from "./run-replies.js";
+import { requestersOf } from "./run-requesters.js";
 import type { RunRequest } from "./types.js";
 
 /** The run a failure or success belongs to. */
@@ -48,9 +49,11 @@ export async function recordRunFailure(services: JobServices, run: RunRef, error
     services.metrics.runFinished(run.trigger, "failed", secondsSince(run.startedAt, services.now()));
     // Nothing will read the run's collections any more.
     await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
-    if (!run.reply) return;
-    const url = await postReply(await adminClient(services), run.reply, failureReply(run.runId, error, attempts));
-    log.info({ replyUrl: url }, "failure reply posted");
+    const requesters = await requestersOf(services.redis, services.prefix, run);
+    if (requesters.length === 0) return;
+    const octokit = await adminClient(services);
+    const body = failureReply(run.runId, error, attempts);
+    for (const target of requesters) log.info({ replyUrl: await postReplyOnce(octokit, target, run.runId, body) }, "failure reply posted");
   } catch (replyError) {
     log.error({ err: String(replyError) }, "could not record the run's failure or reply to the command");
   }

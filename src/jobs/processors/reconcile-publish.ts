@@ -8,7 +8,8 @@ import { analyzeRun } from "../pipeline.js";
 import { progressReporter } from "../progress.js";
 import { JOB, runKeys } from "../queue-names.js";
 import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../run-outcome.js";
-import { postReply } from "../run-replies.js";
+import { postReplyOnce } from "../run-replies.js";
+import { requestersOf } from "../run-requesters.js";
 
 async function* concat(streams: Array<AsyncIterable<ServerAccount>>): AsyncGenerator<ServerAccount> {
   for (const stream of streams) yield* stream;
@@ -66,10 +67,11 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
   const result = await services.publishRun(record, { octokit, owner, repo, config: repoConfig, logger: log, dryRun, now: services.now() });
   log.info({ summaryIssue: result.summaryIssue?.url ?? null, action: result.summaryIssue?.action ?? null, dryRun }, "run published");
   if (!(await outcomeRecorded(services, run.runId))) {
-    if (run.reply) {
-      report({ phase: "replying" });
-      await postReply(octokit, run.reply, services.renderCommandReply(record, result));
-    }
+    // The first requester and every request that joined the pending run, each on its own issue.
+    const requesters = await requestersOf(services.redis, services.prefix, run);
+    if (requesters.length > 0) report({ phase: "replying" });
+    const body = services.renderCommandReply(record, result);
+    for (const target of requesters) await postReplyOnce(octokit, target, run.runId, body);
     if (await claimOutcome(services, run.runId, "completed")) recordRunSuccess(services, run);
   }
   await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
