@@ -34,11 +34,69 @@ describe("all_users.csv reader", () => {
     ["a missing column", "id,login,suspended?\n1,x,false\n", /a\.csv, line 1: missing column email/],
     ["a bad boolean", "id,login,email,suspended?\n1,x,x@y.z,maybe\n", /a\.csv, line 2, column suspended: expected a boolean/],
     ["a non-numeric id", "id,login,email,suspended?\n1,x,x@y.z,false\nabc,y,y@y.z,false\n", /a\.csv, line 3, column id: expected a numeric user id/],
-    ["a row with too many fields", "id,login,email,suspended?\n1,x,x@y.z,false,extra\n", /a\.csv, line 2: malformed CSV/],
-    ["an unclosed quote", 'id,login,email,suspended?\n1,"x,x@y.z,false\n', /a\.csv, line \d+: malformed CSV/],
+    ["a row with too many fields", "id,login,email,suspended?\n1,x,x@y.z,false,extra\n", /a\.csv, line 2: malformed CSV: the row has 5 fields, the header has 4/],
+    ["a duplicated header column", "id,login,Email,email,suspended?\n1,x,x@y.z,x@y.z,false\n", /a\.csv, line 1, column 4: the header names column "email" twice \(columns 3 and 4\)\. Keep one/],
+    ["all_organizations.csv", "id,created_at,login,email,admins,members,teams,repos,2fa_required?\n", /line 1: this is the all_organizations report.*all_users\.csv/],
+    ["an unclosed quote", 'id,login,email,suspended?\n1,"x,x@y.z,false\n', /a\.csv, line \d+, column login: malformed CSV: a quoted field is never closed/],
     ["a duplicate id", "id,login,email,suspended?\n1,x,x@y.z,false\n1,y,y@y.z,false\n", /line 3: user id 1 appears twice/],
     ["an empty file", "", /a\.csv: the report is empty/],
+    ["a field beyond 64 KiB", `id,login,email,suspended?\n1,x,"${"a".repeat(70_000)}",false\n`, /a\.csv, line 2, column email: the row, or a field of it, is longer than 64 KiB/],
   ])("rejects %s with the file and line", async (_name, csv, message) => {
     await expect(read(csv)).rejects.toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(message) });
+  });
+
+  it("reads a header without rows as an instance without accounts", async () => {
+    expect(await read(`${HEADER}\n`)).toEqual([]);
+  });
+
+  it.each(["organization", "Organization", "ORGANIZATION", "org"])("never counts an account whose role is %p as a person", async (role) => {
+    const [org, person] = await read(`${HEADER}\n2024-01-01,7,acme-org,,${role},false,,0,0,0,false,,acme-org,false\n2024-01-01,8,mona,mona@corp.example,Site admin,false,,0,0,0,false,,mona,true\n`);
+    expect(org).toMatchObject({ id: 7, licensable: false });
+    expect(person).toMatchObject({ id: 8, licensable: true, siteAdmin: true });
+  });
+
+  describe("bounded: a runaway value is refused before it is held", () => {
+    /** Endless input: a reader that buffered the value would never return. */
+    function* endless(prefix: string, filler: string): Generator<Buffer> {
+      yield Buffer.from(prefix);
+      const chunk = Buffer.from(filler.repeat(16_384));
+      for (;;) yield chunk;
+    }
+    it("stops inside a field that never ends, naming line and column", async () => {
+      const input = Readable.from(endless("id,login,email,suspended?\n1,x,", "a"));
+      await expect(read2(input)).rejects.toThrow(/a\.csv, line 2, column email: the row, or a field of it, is longer than 64 KiB/);
+    });
+    it("stops on a line of nothing but delimiters", async () => {
+      const input = Readable.from(endless("id,login,email,suspended?\n", ","));
+      await expect(read2(input)).rejects.toThrow(/a\.csv, line 2: the line is longer than 1048576 bytes/);
+    });
+    async function read2(input: Readable): Promise<number> {
+      let count = 0;
+      for await (const _ of readAllUsersCsv(input, { hostname: "ghes-a", source: "a.csv", protector })) count++;
+      return count;
+    }
+  });
+
+  describe("never quotes a field value in an error (issue 9, row 1)", () => {
+    const EMAIL = "leaky.person@corp.example";
+    it.each([
+      ["a stray quote after the email", `1,mona,${EMAIL}"x,user,false`, /line 2, column email: malformed CSV: a quote/],
+      ["an unclosed quote", `1,mona,"${EMAIL},user,false`, /line 2, column email: malformed CSV: a quoted field is never closed/],
+      ["text after a closing quote", `1,mona,"${EMAIL}"x,user,false`, /line 2, column email: malformed CSV: text after the closing quote/],
+      ["an extra field", `1,mona,${EMAIL},user,false,${EMAIL}`, /line 2: malformed CSV: the row has 6 fields, the header has 5/],
+      ["the email in a boolean column", `1,mona,${EMAIL},user,${EMAIL}`, /line 2, column suspended: expected a boolean/],
+      ["the email in the id column", `${EMAIL},mona,${EMAIL},user,false`, /line 2, column id: expected a numeric user id/],
+    ])("%s", async (_name, row, where) => {
+      const error = await read(`id,login,email,role,suspended?\n${row}\n`).then(() => undefined, (e: Error) => e);
+      expect(error).toMatchObject({ name: "InputError", exitCode: 2 });
+      expect(error!.message).toMatch(where);
+      expect(error!.message).toMatch(/Quote|download|Fix/);
+      for (const part of ["leaky", "person", "corp.example", "@"]) expect(error!.message).not.toContain(part);
+    });
+    it("a data row where the header should be", async () => {
+      const error = await read(`1,mona,${EMAIL},user,false\n`).then(() => undefined, (e: Error) => e);
+      expect(error!.message).toMatch(/line 1: missing columns id, login, email, suspended\. The first line must be the report's header/);
+      expect(error!.message).not.toContain("leaky");
+    });
   });
 });

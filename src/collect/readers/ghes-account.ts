@@ -9,7 +9,8 @@ const UNLICENSED_LOGINS = new Set(["ghost", "scim-admin"]);
 const flag = z.unknown().transform((value, ctx) => {
   const parsed = lenientBoolean(value);
   if (parsed === undefined) {
-    ctx.addIssue({ code: "custom", message: `expected a boolean (true/false/yes/no/1/0), got ${JSON.stringify(value)}` });
+    // The value is not quoted back: error messages never carry field values (they may be emails).
+    ctx.addIssue({ code: "custom", message: "expected a boolean (true/false/yes/no/1/0)" });
     return z.NEVER;
   }
   return parsed;
@@ -23,14 +24,29 @@ export const allUsersRowSchema = z.object({
   login: z.string().trim().min(1, "login is empty"),
   /** Primary email; empty when the account has none. */
   email: z.string().optional().default(""),
-  /** `user`, `admin` (site admin), or `organization` on some exports. */
-  role: z.string().trim().toLowerCase().optional().default("user"),
+  /** `user`, `admin` (site admin), or `organization` on some exports; compared without case, spaces, `-` or `_`. */
+  role: z.string().transform((role) => role.toLowerCase().replace(/[\s_-]/g, "")).optional().default("user"),
   /** Suspended accounts are not billable. */
   suspended: flag.optional().default(false),
   /** Dormant accounts are still billable. */
   dormant: flag.optional().default(false),
 });
 export type AllUsersRow = z.output<typeof allUsersRowSchema>;
+
+/** Role values of a site administrator, normalized (`admin`, `Site admin`, `site_admin`). */
+const SITE_ADMIN_ROLES = new Set(["admin", "siteadmin"]);
+
+/**
+ * Role values that mark an organization, normalized. GitHub documents the `id` column of
+ * `all_users.csv` as "Account ID for the user or organization", so a report may hold
+ * organizations; they own no seat and are never a person. The only documented column that tells
+ * them apart is `role`: a row whose role reads `organization` (any case: `Organization`,
+ * `ORGANIZATION`, `org`) is an organization. Every other signal of the documented columns
+ * (`email` empty, `ssh_keys` 0, no `last_logged_ip`) also fits real people who never signed in,
+ * so none of them is used. A whole `all_organizations.csv` given by mistake is refused by its
+ * header (see `readAllUsersCsv`).
+ */
+export const ORGANIZATION_ROLES = new Set(["organization", "organisation", "org"]);
 
 /** Turns a validated row into the engine's record, protecting the email on the spot. */
 export function toServerAccount(row: AllUsersRow, hostname: string, protector: EmailProtector): ServerAccount {
@@ -45,7 +61,7 @@ export function toServerAccount(row: AllUsersRow, hostname: string, protector: E
     primaryEmail: protector.protect(row.email),
     suspended: row.suspended,
     dormant: row.dormant,
-    siteAdmin: row.role === "admin" || row.role === "site_admin",
-    licensable: !UNLICENSED_LOGINS.has(row.login.toLowerCase()) && row.role !== "organization",
+    siteAdmin: SITE_ADMIN_ROLES.has(row.role),
+    licensable: !UNLICENSED_LOGINS.has(row.login.toLowerCase()) && !ORGANIZATION_ROLES.has(row.role),
   };
 }
