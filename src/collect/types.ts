@@ -6,8 +6,9 @@ export interface ServerLicense {
   seats: number | "unlimited";
   /** Seats in use as GHES counts them (suspended users excluded). */
   seatsUsed: number;
-  seatsAvailable: number | "unlimited";
-  /** E.g. `standard`, `evaluation`. */
+  /** Null when GHES gave a value license-sync cannot read (a negative count once over-consumed). */
+  seatsAvailable: number | "unlimited" | null;
+  /** E.g. `standard`, `evaluation`; `unknown` when absent or not text. */
   kind: string;
   daysUntilExpiration: number | null;
   /** ISO 8601 (UTC), whichever of the two formats GHES used. */

@@ -49,7 +49,7 @@ export const usageHeaderSchema = z.strictObject({
     .strictObject({
       seats,
       seatsUsed: z.int().min(0),
-      seatsAvailable: seats,
+      seatsAvailable: seats.nullable(),
       kind: z.string(),
       daysUntilExpiration: z.int().nullable(),
       expiresAt: iso.nullable(),

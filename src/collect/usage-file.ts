@@ -98,10 +98,11 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
       throw new InputError(source, issuePath("", issue).replace(/^\./, "") || "(top level)", issue.message, FIX);
     }
     if (parsed.data.hashing.keyId !== options.keyId) {
-      throw new InputError(source, "hashing.keyId", `the emails were hashed with a different LICENSE_SYNC_SECRET (key ${parsed.data.hashing.keyId}, this app uses ${options.keyId})`, "Export again with the same LICENSE_SYNC_SECRET as the app.");
+      throw new InputError(source, "hashing.keyId", `the emails were hashed with a different LICENSE_SYNC_SECRET (this app's key is ${options.keyId})`, "Export again with the same LICENSE_SYNC_SECRET as the app.");
     }
     if (options.expectedHostname && parsed.data.server.hostname !== options.expectedHostname) {
-      throw new InputError(source, "server.hostname", `is ${parsed.data.server.hostname}, but this file is configured for ${options.expectedHostname}`, "Upload the file under the path configured for its instance.");
+      // The file's own value is not quoted back (errors never carry field values); the configured one is ours.
+      throw new InputError(source, "server.hostname", `is another instance than ${options.expectedHostname}, the one this path is configured for`, "Upload the file under the path configured for its instance.");
     }
     return parsed.data;
   };

@@ -28,11 +28,14 @@ describe("usage file", () => {
     ["a clear email slipped in", (t: string) => t.replace(/"masked":"[^"]+"/, '"masked":"mona@corp.example"'), /accounts\[0\]\.email\.masked: expected a masked email/],
     ["an unknown format", (t: string) => t.replace("license-sync/usage-file", "other"), /format: expected "license-sync\/usage-file"/],
     ["a newer version", (t: string) => t.replace('"version": 1', '"version": 2'), /version: expected 1/],
-  ])("rejects %s, naming the field", async (_name, mutate, message) => {
-    await expect(read(mutate(text))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+    ["a hostname that is not text", (t: string) => t.replace('"hostname": "ghes-b.corp.example"', '"hostname": 7'), /server\.hostname: Invalid input: expected string/],
+  ])("rejects %s, naming the field, never quoting a value", async (_name, mutate, message) => {
+    const error = await read(mutate(text)).then(() => undefined, (e: Error) => e);
+    expect(error).toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+    for (const value of ["otherkey0000", "mona@corp.example", '"x"', "ghes-b.corp.example"]) expect(error!.message).not.toContain(value);
   });
   it("rejects a file uploaded for another instance", async () => {
-    await expect(parseUsageFile(text, "license-usage/uploads/ghes-c.json", protector.keyId, "ghes-c.corp.example")).rejects.toThrow(/server\.hostname: is ghes-b\.corp\.example, but this file is configured for ghes-c\.corp\.example/);
+    await expect(parseUsageFile(text, "license-usage/uploads/ghes-c.json", protector.keyId, "ghes-c.corp.example")).rejects.toThrow(/server\.hostname: is another instance than ghes-c\.corp\.example, the one this path is configured for\. Upload/);
     await expect(parseUsageFile(text, "x", protector.keyId, "ghes-b.corp.example")).resolves.toMatchObject({ accountCount: 3 });
   });
 });

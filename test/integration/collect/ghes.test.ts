@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
@@ -7,6 +8,7 @@ import { collectGhes, type CollectGhesOptions } from "../../../src/collect/ghes.
 import { InputError } from "../../../src/errors.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
+import { fixture } from "../../support/cli.js";
 import { captureLog } from "../../unit/github/capture-log.js";
 import { ALL_USERS_HEADER, csvLine, loadFixture } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
@@ -193,10 +195,49 @@ describe("collectGhes", () => {
     expect(result).toMatchObject({ license: null, stats: null, seatsUsedDifference: null, billableAccounts: 3 });
   });
 
-  it("names the field of a license it cannot read", async () => {
+  it("leaves out a license it cannot read, with one warning naming the field (never the value), and still counts the accounts", async () => {
     nock(URL_A).get(REPORT).reply(200, CSV, { "content-type": "text/csv" });
     mockLicenseAndStats({ seats: "lots", seats_used: 2, seats_available: 0, kind: "standard", days_until_expiration: 1, expire_at: "soon" });
-    await expect(collectGhes(options())).rejects.toThrow(/GET \/enterprise\/settings\/license\.seats/);
+    const log = captureLog();
+    const result = await collectGhes(options({ logger: log.logger }));
+    expect(result).toMatchObject({ license: null, seatsUsedDifference: null, billableAccounts: 3, accountCount: 5 });
+    const warnings = log.records().filter((record) => record.level === 40);
+    expect(warnings).toEqual([expect.objectContaining({ hostname: "ghes-a.corp.example", route: "GET /enterprise/settings/license", field: "seats" })]);
+    expect(log.text()).not.toContain("lots");
+  });
+
+  it("leaves out statistics it cannot read instead of failing the instance", async () => {
+    nock(URL_A)
+      .get(REPORT).reply(200, CSV, { "content-type": "text/csv" })
+      .get("/api/v3/enterprise/settings/license").reply(200, loadFixture("ghes-enterprise-settings-license.json") as nock.Body)
+      .get("/api/v3/enterprise/stats/users").reply(200, { total_users: -1, admin_users: 3, suspended_users: 1 });
+    const log = captureLog();
+    const result = await collectGhes(options({ logger: log.logger }));
+    expect(result).toMatchObject({ stats: null, billableAccounts: 3, license: { seatsUsed: 1316 } });
+    expect(log.records().filter((record) => record.level === 40)).toEqual([expect.objectContaining({ route: "GET /enterprise/stats/users", field: "total_users" })]);
+  });
+
+  describe("license variants (fixtures/ghes)", () => {
+    const EXAMPLE = { seats: 1400, seatsUsed: 1316, seatsAvailable: 84, kind: "standard", daysUntilExpiration: 365, expiresAt: "2016-02-06T18:41:52.000Z" };
+    it.each([
+      ["license.slashed-expiry.json", EXAMPLE, []],
+      ["license.dashed-expiry.json", EXAMPLE, []],
+      ["license.iso-expiry.json", EXAMPLE, []],
+      ["license.null-expiry.json", { ...EXAMPLE, daysUntilExpiration: null, expiresAt: null }, []],
+      ["license.over-consumed.json", { ...EXAMPLE, seatsUsed: 1484, seatsAvailable: null }, ["seats_available"]],
+      ["license.unknown-kind.json", { ...EXAMPLE, kind: "unknown" }, ["kind"]],
+      ["license.unreadable-expiry.json", { ...EXAMPLE, expiresAt: null }, ["expire_at"]],
+    ])("%s", async (file, license, skipped) => {
+      nock(URL_A).get(REPORT).reply(200, CSV, { "content-type": "text/csv" });
+      mockLicenseAndStats(JSON.parse(readFileSync(fixture(`ghes/${file}`), "utf8")));
+      const log = captureLog();
+      const result = await collectGhes(options({ logger: log.logger }));
+      expect(result.license).toEqual(license);
+      expect(result.accountCount).toBe(5);
+      const warnings = log.records().filter((record) => record.level === 40);
+      expect(warnings.map((record) => record.fields)).toEqual(skipped.length > 0 ? [skipped] : []);
+      expect(log.text()).not.toContain("next February");
+    });
   });
 });
 
@@ -207,6 +248,8 @@ describe("parseExpireAt", () => {
     ["2025-01-02T07:59:59.999Z", "2025-01-02T07:59:59.999Z"],
     ["2025-01-02T08:59:59+0100", "2025-01-02T07:59:59.000Z"],
     ["2025-01-02", "2025-01-02T00:00:00.000Z"],
+    ["2016-02-06 12:41:52 -0600", "2016-02-06T18:41:52.000Z"],
+    ["2016-02-06T12:41:52-06:00", "2016-02-06T18:41:52.000Z"],
   ])("reads %s", (input, expected) => {
     expect(parseExpireAt(input)).toBe(expected);
   });

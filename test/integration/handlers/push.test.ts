@@ -90,7 +90,7 @@ describe("push: usage files", () => {
     await deliver(probot, "push", pushPayload({ added: [apiFile, UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
     expect(comment.body).toContain("`license-usage/uploads/ghes-a.json`, field `server.hostname`: ghes-a.corp.example is collected over the API, not from usage files.");
-    expect(comment.body).toContain("field `server.hostname`: is ghes-a.corp.example, but this file is configured for ghes-b.corp.example.");
+    expect(comment.body).toContain("field `server.hostname`: is another instance than ghes-b.corp.example, the one this path is configured for.");
   });
 
   it("refuses a file hashed with another LICENSE_SYNC_SECRET", async () => {

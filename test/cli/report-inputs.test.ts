@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fixture, licenseSync } from "../support/cli.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "license-sync-inputs-"));
+const CLOUD = fixture("openapi/consumed-licenses.json");
+const HOST = "ghes-x.corp.example";
+
+/** `report --format json` totals and servers for one `--server` file. */
+function totalsWith(file: string, extra: string[] = []) {
+  const { code, stdout, stderr } = licenseSync(["report", "--server", `${HOST}=${file}`, "--cloud", CLOUD, ...extra, "--format", "json"]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  const report = JSON.parse(stdout) as { totals: Record<string, unknown>; servers: Array<Record<string, unknown>> };
+  return { totals: report.totals, servers: report.servers };
+}
+
+describe("report: GHES report variants (fixtures/ghes)", () => {
+  it("never counts an organization of all_users.csv as a person: same totals as the report without them", () => {
+    const source = readFileSync(fixture("ghes/all_users.organizations.csv"), "utf8");
+    const peopleOnly = path.join(dir, "people-only.csv");
+    writeFileSync(peopleOnly, source.split("\n").filter((line) => !/,organization,/i.test(line)).join("\n"));
+    const withOrganizations = totalsWith(fixture("ghes/all_users.organizations.csv"));
+    expect(withOrganizations.totals).toEqual(totalsWith(peopleOnly).totals);
+    expect(withOrganizations.servers[0]).toMatchObject({ hostname: HOST, accounts: 4, billableAccounts: 2, persons: 2 });
+  });
+
+  it("reads a report without rows as an instance without accounts", () => {
+    const { totals, servers } = totalsWith(fixture("ghes/all_users.header-only.csv"));
+    expect(servers[0]).toMatchObject({ accounts: 0, billableAccounts: 0, persons: 0 });
+    expect(totals.serverOnlyUsers).toBe(0);
+  });
+
+  it.each([
+    ["a duplicated header column", "ghes/all_users.duplicate-header.csv", /all_users\.duplicate-header\.csv, line 1, column 15: the header names column "email" twice \(columns 4 and 15\)\. Keep one/],
+    ["a stray quote after an email (issue 9, row 1)", "ghes/all_users.stray-quote.csv", /all_users\.stray-quote\.csv, line 2, column email: malformed CSV: a quote .* Quote the whole field/],
+  ])("refuses %s with exit 2, naming file, line and fix, never the value", (_name, file, message) => {
+    const { code, stdout, stderr } = licenseSync(["report", "--server", `${HOST}=${fixture(file)}`, "--cloud", CLOUD]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe("");
+    for (const part of ["leaky", "mona@corp.example", "corp.example\""]) expect(stderr).not.toContain(part);
+  });
+});
