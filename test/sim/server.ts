@@ -138,6 +138,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       res.end(String(error));
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; a client that picks that socket for its next
+  // request at the same moment gets ECONNRESET ("fetch failed"), and on a loaded machine the
+  // window is wide. Keep idle sockets longer than any client keeps them (undici: 4 s).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
