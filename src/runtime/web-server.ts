@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Log } from "../github/logger.js";
 import type { WebMetrics } from "../metrics/web-metrics.js";
+import { BodyTooLargeError, declaresTooLarge, MAX_WEBHOOK_BODY_BYTES, readBoundedBody } from "./webhook-body.js";
 
 /** Probot's node middleware (`createNodeMiddleware`): answers its path, calls `next` otherwise. */
 export type WebhookMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: Error) => void) => unknown;
@@ -15,7 +16,12 @@ export interface WebServerOptions {
   redisConnected: () => boolean;
   metrics: WebMetrics;
   logger: Log;
+  /** Largest webhook body read (default 25 MB, GitHub's own cap); larger ones get 413 unread. */
+  maxBodyBytes?: number;
 }
+
+/** Decodes as Probot's middleware would have (UTF-8, BOM dropped, bad bytes replaced), so the signature check sees the same text. */
+const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
@@ -29,6 +35,8 @@ function send(response: ServerResponse, status: number, body: string, headers: R
  * - `/metrics`: Prometheus text.
  * - webhooks while Redis is away: 503 before Probot runs any handler, so nothing half-happens
  *   and GitHub's delivery shows as failed and can be redelivered.
+ * - webhook bodies over `maxBodyBytes`: 413 before they are buffered (a declared length is
+ *   refused unread; a chunked body is counted as it streams and cut off at the cap).
  *
  * @example createWebServer({ webhooks, webhookPath: "/api/github/webhooks", redisReady, redisConnected, metrics, logger }).listen(3000)
  */
@@ -54,6 +62,7 @@ export function createWebServer(options: WebServerOptions): Server {
           request.resume();
           return send(response, 503, JSON.stringify({ error: "Service unavailable: the run queue cannot be reached. Redeliver later." }), { "content-type": "application/json", "retry-after": "30" });
         }
+        if (request.method === "POST" && !(await readWebhookBody(request, response, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES, logger))) return;
       }
       await webhooks(request, response, () => send(response, 404, "not found\n"));
     };
@@ -63,4 +72,24 @@ export function createWebServer(options: WebServerOptions): Server {
       else response.end();
     });
   });
+}
+
+/**
+ * Reads the webhook body under the cap and hands it to Probot's middleware as `request.body`
+ * (which it then verifies and parses instead of reading the stream whole). Over the cap: 413,
+ * the connection is closed rather than drained, and false is returned.
+ */
+async function readWebhookBody(request: IncomingMessage, response: ServerResponse, limitBytes: number, logger: Log): Promise<boolean> {
+  try {
+    if (declaresTooLarge(request, limitBytes)) throw new BodyTooLargeError(limitBytes);
+    const body = await readBoundedBody(request, limitBytes);
+    (request as IncomingMessage & { body?: string }).body = utf8.decode(body);
+    return true;
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    logger.warn({ deliveryId: request.headers["x-github-delivery"], limitBytes }, "webhook refused: body over the size cap");
+    response.once("finish", () => request.destroy());
+    send(response, 413, JSON.stringify({ error: `Payload too large: webhook bodies are capped at ${limitBytes} bytes.` }), { "content-type": "application/json", connection: "close" });
+    return false;
+  }
 }
