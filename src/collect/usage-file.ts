@@ -7,6 +7,8 @@ import type { ServerCollection, ServerLicense } from "./types.js";
 import { USAGE_FILE_FORMAT, USAGE_FILE_VERSION, usageAccountSchema, usageHeaderSchema, type UsageAccount, type UsageHeader } from "./usage-file-schema.js";
 
 const FIX = "Export it again with `license-sync export` (docs/usage-file.md); do not edit it by hand.";
+/** An account entry is about 200 bytes and a header field less: anything near this is hostile. */
+const MAX_VALUE_BYTES = 64 * 1024;
 
 /** Engine record -> usage-file entry. */
 export function toUsageAccount(account: ServerAccount): UsageAccount {
@@ -108,6 +110,7 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
   };
   const root = await streamJson(input, source, {
     fix: FIX,
+    maxValueBytes: MAX_VALUE_BYTES,
     paths: ["$.format", "$.version", "$.server", "$.generatedAt", "$.license", "$.hashing", "$.accountCount", "$.accounts.*"],
     onValue(value, key, parentKey) {
       if (parentKey !== "accounts" || typeof key !== "number") {

@@ -74,5 +74,14 @@ export const deploymentConfigSchema = z.strictObject({
       pollIntervalSeconds: z.number().min(0.01).default(5),
     })
     .prefault({}),
+  /** Size limits on untrusted input (docs/operations.md, Limits). */
+  limits: z
+    .strictObject({
+      /** Largest usage file accepted as stored (the `.json.gz` or `.json` pushed), in MB; GitHub itself stores at most 100 MB per file. */
+      usageFileMegabytes: z.int().min(1).max(100).default(100),
+      /** Largest usage file accepted once gunzipped, in MB (a 600 KB gzip can unpack to 600 MB); about 190 bytes per account. */
+      usageFileUnpackedMegabytes: z.int().min(1).default(256),
+    })
+    .prefault({}),
 });
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;

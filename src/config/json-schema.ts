@@ -57,6 +57,9 @@ const DEPLOYMENT_KEYS: Record<string, KeyDoc> = {
   collect: "Collection tuning.",
   "collect.reportDeadlineSeconds": "How long to wait for a GHES to build all_users.csv before failing the instance.",
   "collect.pollIntervalSeconds": "First wait between polls of a report still being built (doubles up to a minute).",
+  limits: "Size limits on untrusted input (docs/operations.md, Limits).",
+  "limits.usageFileMegabytes": "Largest usage file accepted as stored (the pushed .json.gz or .json), in MB; at most GitHub's own 100 MB.",
+  "limits.usageFileUnpackedMegabytes": "Largest usage file accepted once gunzipped, in MB; about 190 bytes per account.",
 };
 
 type Node = { properties?: Record<string, Node>; items?: Node; description?: string; default?: unknown; maximum?: number; [key: string]: unknown };

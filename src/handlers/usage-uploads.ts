@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import { readUsageFile } from "../collect/usage-file.js";
+import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/usage-file-limits.js";
 import type { DeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import type { GitHub } from "./services.js";
@@ -35,19 +35,23 @@ export function isUsageUpload(path: string): boolean {
 
 /**
  * The file's bytes at `ref`. The contents API inlines files up to 1 MB; larger ones (up to
- * 100 MB) come through the git blob API, as the worker reads them.
+ * 100 MB) come through the git blob API, as the worker reads them. A file over the stored-size
+ * limit is refused by the size GitHub reports, before its bytes are fetched.
  */
-async function fetchBytes(octokit: GitHub, owner: string, repo: string, path: string, ref: string): Promise<Buffer> {
+async function fetchBytes(octokit: GitHub, target: { owner: string; repo: string; ref: string; path: string }, limits: UsageFileLimits): Promise<Buffer> {
+  const { owner, repo, path, ref } = target;
   const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
   if (Array.isArray(data) || data.type !== "file") return Buffer.alloc(0);
+  assertUsageFileSize(path, data.size, limits);
   if (("content" in data && data.content) || data.size === 0) return Buffer.from("content" in data ? data.content : "", "base64");
   const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: data.sha });
   return Buffer.from(blob.data.content, "base64");
 }
 
 /**
- * Validates one pushed usage file at the pushed commit: the usage-file schema (via
- * `readUsageFile`, which streams the accounts and keeps none), the hashing key, and that its
+ * Validates one pushed usage file at the pushed commit: its size before and after gunzip
+ * (deployment config `limits`), the usage-file schema (via `readUsageFile`, which streams the
+ * accounts and keeps none), the hashing key, and that its
  * hostname is an instance the deployment config reads from usage files. Returns the instance, or
  * the problem.
  *
@@ -67,11 +71,11 @@ export async function checkUsageUpload(
   const fromFiles = deployment.servers.filter((server) => server.usageFile);
   // A file at an instance's configured path must be that instance's; elsewhere any usage-file instance goes.
   const expected = fromFiles.find((server) => server.usageFile === path)?.hostname;
-  const bytes = await fetchBytes(octokit, target.owner, target.repo, path, target.ref);
+  const limits = usageFileLimits(deployment);
   let hostname: string;
   try {
-    const input = Readable.from([bytes]);
-    const stream = path.toLowerCase().endsWith(".gz") ? input.pipe(createGunzip()) : input;
+    const bytes = await fetchBytes(octokit, target, limits);
+    const stream = unpackUsageFile(Readable.from([bytes]), path, limits);
     const { header } = await readUsageFile(stream, { source: path, keyId, ...(expected ? { expectedHostname: expected } : {}), onAccount: () => undefined });
     hostname = header.server.hostname;
   } catch (error) {

@@ -13,6 +13,7 @@ import { createPipelineDeps, type PipelineDeps } from "./pipeline-deps.js";
 import type { Publisher } from "./pipeline.js";
 import type { RunStore } from "./run-store.js";
 import { adminRepositoryUsageFiles } from "./usage-file-opener.js";
+import { usageFileLimits } from "../collect/usage-file-limits.js";
 
 /** Everything job processors use, built once per worker process. */
 export interface JobServices {
@@ -64,7 +65,7 @@ export async function jobPipelineDeps(services: JobServices, logger: Logger, run
   const { deployment, app } = services;
   const { owner, repo } = adminRepository(deployment);
   const needsAdmin = deployment.servers.some((server) => server.usageFile);
-  const openUsageFile = needsAdmin ? adminRepositoryUsageFiles(await adminClient(services), owner, repo) : undefined;
+  const openUsageFile = needsAdmin ? adminRepositoryUsageFiles(await adminClient(services), owner, repo, usageFileLimits(deployment)) : undefined;
   let cloudAppAuth;
   if (!deployment.cloud.token) {
     const installationId = await services.appClients.enterpriseInstallationId(run.enterprise);

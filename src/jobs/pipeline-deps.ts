@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/usage-file-limits.js";
 import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
@@ -24,16 +25,20 @@ export interface PipelineDeps {
   fetch?: typeof fetch;
 }
 
-/** Reads a usage file from disk, gunzipping `*.gz` (the CLI's opener). */
-export const openLocalUsageFile: UsageFileOpener = async (path) => {
-  const file = createReadStream(path);
-  await new Promise<void>((resolve, reject) => {
-    file.once("open", () => resolve());
-    file.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "ENOENT" ? new InputError(path, "", "usage file not found", "Export it with `license-sync export` or fix servers[].usageFile.") : error));
-  });
-  return path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
-};
+/** Reads usage files from disk, gunzipping `*.gz`, within `limits` (the CLI's opener). */
+export function localUsageFiles(limits: UsageFileLimits): UsageFileOpener {
+  return async (path) => {
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      throw new InputError(path, "", "usage file not found", "Export it with `license-sync export` or fix servers[].usageFile.");
+    }
+    assertUsageFileSize(path, size, limits);
+    return unpackUsageFile(createReadStream(path), path, limits);
+  };
+}
 
 export interface PipelineDepsOptions {
   deployment: DeploymentConfig;
@@ -69,7 +74,7 @@ export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
       if (!client) serverClients.set(server.hostname, (client = createGhesClient({ url: server.url!, token: server.token!, logger, readOnly: true })));
       return client;
     },
-    openUsageFile: options.openUsageFile ?? openLocalUsageFile,
+    openUsageFile: options.openUsageFile ?? localUsageFiles(usageFileLimits(deployment)),
     fetch: options.fetch,
   };
 }

@@ -9,7 +9,17 @@ export interface JsonStreamHandlers {
   fix?: string;
   /** Called for every emitted value with its key and its parent's key. */
   onValue(value: unknown, key: string | number | undefined, parentKey: string | number | undefined): void;
+  /**
+   * Most bytes read without an emitted value (one value that large, or padding), give or take one
+   * 16 KB slice: bounds what the parser holds for a hostile document. Unbounded when absent.
+   */
+  maxValueBytes?: number;
 }
+
+const SLICE_BYTES = 16 * 1024;
+const BOM = [0xef, 0xbb, 0xbf];
+/** JSON's four whitespace bytes. */
+const isJsonSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
  * Streams a JSON document, emitting only the selected values, so a 300,000-row response is never
@@ -19,22 +29,43 @@ export interface JsonStreamHandlers {
 export async function streamJson(input: Readable, source: string, handlers: JsonStreamHandlers): Promise<"object" | "array" | "other"> {
   const parser = new JSONParser({ paths: handlers.paths, keepStack: false });
   let parseError: Error | undefined;
-  parser.onValue = ({ value, key, stack }) => handlers.onValue(value, key, stack[stack.length - 1]?.key);
+  // Set by the parser while `write` runs; reset before each slice.
+  let emitted: boolean | undefined;
+  parser.onValue = ({ value, key, stack }) => {
+    emitted = true;
+    handlers.onValue(value, key, stack[stack.length - 1]?.key);
+  };
   parser.onError = (error) => {
     parseError ??= error;
   };
   let root: "object" | "array" | "other" | undefined;
+  let atStart = true;
+  let sinceValue = 0;
   try {
     for await (const chunk of input) {
-      const text = typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+      // Bytes, not per-chunk strings: the parser joins a UTF-8 sequence split across chunks.
+      let bytes: Buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
       if (root === undefined) {
-        const first = text.replace(/^\uFEFF/, "").trimStart()[0];
-        if (first === undefined) continue;
-        root = first === "{" ? "object" : first === "[" ? "array" : "other";
+        // Leading whitespace (and a BOM) is skipped here, not fed to the parser byte by byte.
+        let start = atStart && BOM.every((byte, i) => bytes[i] === byte) ? BOM.length : 0;
+        atStart = false;
+        while (start < bytes.length && isJsonSpace(bytes[start])) start++;
+        if (start === bytes.length) continue;
+        root = bytes[start] === 0x7b ? "object" : bytes[start] === 0x5b ? "array" : "other";
         if (root === "other") break;
+        bytes = bytes.subarray(start);
       }
       if (parser.isEnded) break;
-      parser.write(text);
+      const step = handlers.maxValueBytes ? SLICE_BYTES : bytes.length;
+      for (let offset = 0; offset < bytes.length && !parseError; offset += step) {
+        const slice = bytes.subarray(offset, offset + step);
+        emitted = false;
+        parser.write(slice);
+        sinceValue = emitted ? 0 : sinceValue + slice.length;
+        if (handlers.maxValueBytes && sinceValue > handlers.maxValueBytes) {
+          throw new InputError(source, "", `holds more than ${Math.round(handlers.maxValueBytes / 1024)} KB without a complete value (an oversized field, or padding)`, handlers.fix ?? "Save the API response again, complete and unedited.");
+        }
+      }
       if (parseError) break;
     }
   } catch (error) {

@@ -171,3 +171,34 @@ describe("push: repository config", () => {
     expect(queue.schedules.map((s) => s.schedule)).toEqual([{ cron: "0 6 * * 1", timezone: "UTC" }]);
   });
 });
+
+describe("push: usage files are bounded before and after gunzip", () => {
+  const GZ = "license-usage/uploads/ghes-c.json.gz";
+
+  it("refuses a gzip that unpacks past limits.usageFileUnpackedMegabytes, naming the limit and the setting", async () => {
+    const { probot, queue } = await startTestApp({ deployment: { limits: { usageFileUnpackedMegabytes: 1 } } });
+    // About 2 MB of valid accounts in a gzip of a few hundred KB: a genuine file, but over the 1 MB set here.
+    const comment = expectCommitComment(serving({ [GZ]: gzipSync(usageFileText("ghes-c.corp.example", { accounts: 10_000 })) }));
+    await deliver(probot, "push", pushPayload({ added: [GZ] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json.gz`: unpacks to more than the 1 MB limit for gunzipped usage files. If the file is genuine, raise limits.usageFileUnpackedMegabytes in the deployment config");
+  });
+
+  it("refuses a file over limits.usageFileMegabytes by the size GitHub reports, without fetching its blob", async () => {
+    const { probot, queue } = await startTestApp();
+    const scope = mockToken(nock(API)).get(contentsOf(UPLOAD, PUSHED_SHA)).reply(200, { type: "file", path: UPLOAD, size: 150 * 1024 * 1024, sha: "c".repeat(40), encoding: "none", content: "" });
+    const comment = expectCommitComment(scope);
+    await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`: is 150.0 MB, over the 100 MB limit for usage files. If the file is genuine, raise limits.usageFileMegabytes in the deployment config");
+  });
+
+  it("refuses a field padded to megabytes (a bomb's payload) once 64 KB pass without a value", async () => {
+    const { probot, queue } = await startTestApp();
+    const padded = usageFileText("ghes-c.corp.example").replace('"version": "3.17.0"', `"version": "${"9".repeat(2_000_000)}"`);
+    const comment = expectCommitComment(serving({ [GZ]: gzipSync(padded) }));
+    await deliver(probot, "push", pushPayload({ added: [GZ] }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json.gz`: holds more than 64 KB without a complete value (an oversized field, or padding).");
+  });
+});
