@@ -46,6 +46,8 @@ export const runKeys = {
   runData: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:run:${runId}:`,
   /** Set of the issues of requests that joined a pending run (see run-requesters.ts). */
   requesters: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:requesters:${runId}`,
+  /** A completed run's result, for a retried job that finds its run already published (see run-publication.ts). */
+  result: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:result:${runId}`,
   /** Set once when a run's outcome was recorded (metrics, reply). */
   outcome: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:outcome:${runId}`,
   /** Cluster-wide run metrics, written by workers, read by /metrics. */

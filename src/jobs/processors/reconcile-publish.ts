@@ -8,6 +8,7 @@ import { analyzeRun } from "../pipeline.js";
 import { progressReporter } from "../progress.js";
 import { JOB, runKeys } from "../queue-names.js";
 import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../run-outcome.js";
+import { publicationTime, storedRunResult, storeRunResult } from "../run-publication.js";
 import { postReplyOnce } from "../run-replies.js";
 import { requestersOf } from "../run-requesters.js";
 
@@ -36,14 +37,23 @@ async function storedCollections(job: Job, hostnames: string[]): Promise<{ cloud
 /**
  * `reconcile-publish`, the flow's parent: loads the stored collections, reconciles (cloud first,
  * server accounts streamed), publishes, replies to the command, and removes the run's data.
- * Safe to retry: collections stay stored until the end, publishing updates rather than
- * duplicates, and the reply goes out once.
+ * Safe to retry: collections stay stored until the end, the publication time is fixed by the
+ * first attempt (same week, same snapshot path, same bodies), publishing updates rather than
+ * duplicates, each reply goes out once, and a run already completed returns its stored result.
  */
 export async function processReconcilePublish(job: Job, services: JobServices, log: Logger): Promise<RunResult> {
   const { run, repoConfig } = parseJobData(reconcileDataSchema, job.data, JOB.reconcilePublish);
   const report = progressReporter(job);
+  // A retry of a run that completed (its completion lost, say) changes nothing more.
+  const done = await storedRunResult(services.redis, services.prefix, run.runId);
+  if (done) {
+    log.info("run already published; nothing to do (retried job)");
+    return done;
+  }
   const hostnames = services.deployment.servers.map((s) => s.hostname);
   const refs = await storedCollections(job, hostnames);
+  // Fixed by the first attempt: a retry renders and writes exactly what the first one would.
+  const at = await publicationTime(services.redis, services.prefix, run.runId, services.now());
   report({ phase: "reconciling" });
   const cloud = await loadCloud(services.store, refs.cloud.key);
   const servers = await Promise.all(refs.servers.map((ref) => loadServer(services.store, ref.key)));
@@ -56,7 +66,7 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     servers: servers.map((s) => s.collection),
     cloud,
     accounts: concat(servers.map((s) => s.accounts)),
-    now: services.now(),
+    now: at,
   });
   const totals = record.report.totals;
   log.info({ uniqueUsers: totals.uniqueUsers, cloudUsers: totals.cloudUsers, serverOnlyUsers: totals.serverOnlyUsers, divergences: record.report.divergences.length }, "run reconciled");
@@ -64,7 +74,7 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
   const octokit = await adminClient(services);
   const { owner, repo } = adminRepository(services.deployment);
   const dryRun = run.dryRun ?? false;
-  const result = await services.publishRun(record, { octokit, owner, repo, config: repoConfig, logger: log, dryRun, now: services.now() });
+  const result = await services.publishRun(record, { octokit, owner, repo, config: repoConfig, logger: log, dryRun, now: at });
   log.info({ summaryIssue: result.summaryIssue?.url ?? null, action: result.summaryIssue?.action ?? null, dryRun }, "run published");
   if (!(await outcomeRecorded(services, run.runId))) {
     // The first requester and every request that joined the pending run, each on its own issue.
@@ -74,7 +84,9 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     for (const target of requesters) await postReplyOnce(octokit, target, run.runId, body);
     if (await claimOutcome(services, run.runId, "completed")) recordRunSuccess(services, run);
   }
+  const runResult: RunResult = { runId: run.runId, uniqueUsers: totals.uniqueUsers, summaryIssueUrl: result.summaryIssue?.url ?? null, summaryIssueNumber: result.summaryIssue?.number ?? null, dryRun, finishedAt: record.finishedAt };
+  await storeRunResult(services.redis, services.prefix, runResult);
   await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
   report({ phase: "done" });
-  return { runId: run.runId, uniqueUsers: totals.uniqueUsers, summaryIssueUrl: result.summaryIssue?.url ?? null, summaryIssueNumber: result.summaryIssue?.number ?? null, dryRun, finishedAt: record.finishedAt };
+  return runResult;
 }

@@ -74,7 +74,8 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
 }
 
 /**
- * Creates or updates one file on the default branch (contents API, with the sha it replaces).
+ * Creates or updates one file on the default branch (contents API, with the sha it replaces);
+ * a file that already holds `content` is left alone (false).
  * A concurrent write (409, or 422 for a missing sha) is retried once with the fresh sha. In a
  * dry run nothing is written and the plan says what would be.
  *
@@ -90,6 +91,11 @@ export async function commitFile(ctx: PublishContext, path: string, content: str
   for (let attempt = 1; ; attempt++) {
     const current = await getContent(ctx, path);
     const sha = current && !Array.isArray(current) ? current.sha : undefined;
+    // A retried publish finds its own file: writing it again would only add an empty commit.
+    if (current && !Array.isArray(current) && current.content !== undefined && Buffer.from(current.content, "base64").equals(Buffer.from(content))) {
+      ctx.plan.add(`${path} is up to date`);
+      return false;
+    }
     try {
       await ctx.octokit.rest.repos.createOrUpdateFileContents({ owner: ctx.owner, repo: ctx.repo, path, message, content: encoded, ...(sha ? { sha } : {}) });
       ctx.plan.add(`Committed ${path} (${size} bytes)`, { action: "commit-file", target: path });
