@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fixture, licenseSync } from "../support/cli.js";
+import { ACME_ARGS, fixture, licenseSync } from "../support/cli.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "license-sync-inputs-"));
 const CLOUD = fixture("openapi/consumed-licenses.json");
@@ -40,5 +40,30 @@ describe("report: GHES report variants (fixtures/ghes)", () => {
     expect(stderr).toMatch(message);
     expect(stdout).toBe("");
     for (const part of ["leaky", "mona@corp.example", "corp.example\""]) expect(stderr).not.toContain(part);
+  });
+});
+
+describe("report: --identities in every saved form (fixtures/identities)", () => {
+  const withIdentities = (file: string) => {
+    const args = [...ACME_ARGS];
+    args[args.indexOf("--identities") + 1] = file;
+    return licenseSync(["report", ...args, "--format", "json"]);
+  };
+  const clean = withIdentities(fixture("acme/external-identities.json"));
+  const cleanTotals = JSON.parse(clean.stdout).totals;
+
+  it.each(["enterprise.one-page.json", "enterprise.paginate.json", "enterprise.paginate.ndjson", "enterprise.slurp.json", "enterprise.edges.json", "organization.paginate.json"])(
+    "%s gives the totals of the bare node array", (name) => {
+      const { code, stdout, stderr } = withIdentities(fixture(`identities/${name}`));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(JSON.parse(stdout).totals).toEqual(cleanTotals);
+      expect(cleanTotals.matchedBy.samlIdentity).toBe(1);
+    });
+
+  it("refuses the first page alone with exit 2, naming the page and the command that saves every page", () => {
+    const { code, stdout, stderr } = withIdentities(fixture("identities/enterprise.first-page-only.json"));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/enterprise\.first-page-only\.json, page 1: says hasNextPage: true, but no page follows.*gh api graphql --paginate/);
   });
 });
