@@ -57,7 +57,7 @@ describe("external identities reader", () => {
     expect(new Set(identity!.emailKeys)).toEqual(new Set(["a@x.io", "b@x.io", "c@x.io", "d@x.io", "f@x.io", "g@x.io"].map((e) => protector.key(e))));
   });
   it("rejects an object and names a bad node", async () => {
-    await expect(readIds("{}")).rejects.toMatchObject({ message: expect.stringMatching(/expected a JSON array/) });
+    await expect(readIds("{}")).rejects.toMatchObject({ message: expect.stringMatching(/ids\.json, page 1: is not a GraphQL response/) });
     await expect(readIds('[{"user":{"login":5}}]')).rejects.toMatchObject({ message: expect.stringMatching(/ids\.json, \[0\]\.user\.login/) });
   });
 });
