@@ -1,23 +1,36 @@
-import { Probot, type Logger } from "probot";
+import { pino, type DestinationStream } from "pino";
+import pretty from "pino-pretty";
+import type { Logger } from "probot";
+import { logLineOptions } from "./log-lines.js";
 
 export interface LoggerOptions {
   /** Probot's levels, or `silent` (tests, the demo's quiet mode). */
   level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
-  /** `json` for log shippers; Probot's readable format otherwise. */
+  /**
+   * `json`: one JSON object per line, for log shippers. `pretty`: readable lines for a person.
+   * Default (`LOG_FORMAT` unset): pretty when standard output is a terminal, JSON otherwise.
+   */
   format?: "json" | "pretty";
+  /** Where JSON lines go (default standard output); tests read the lines from here. */
+  destination?: DestinationStream;
+}
+
+/** The format a process uses when `LOG_FORMAT` does not say: a person at a terminal, or a log shipper. */
+export function defaultLogFormat(stdout: { isTTY?: boolean } = process.stdout): "json" | "pretty" {
+  return stdout.isTTY ? "pretty" : "json";
 }
 
 /**
- * The process's root logger: Probot's pino logger, so the web process, the worker and Probot
- * itself write one format (LOG_LEVEL, LOG_FORMAT as Probot reads them). Built through a Probot
- * instance that never talks to GitHub: the project declares no logger package of its own.
+ * The process's root logger, handed to Probot too so the web process, the worker and Probot
+ * write one format: pino lines with `name: "license-sync"`, unique keys, the GHES host under
+ * `ghesHost` (see log-lines.ts). Writes synchronously: the last lines before `process.exit`
+ * (a shutdown, a start failure) are never lost.
  *
  * @example
  *   const logger = (await createRootLogger({ level: "info" })).child({ process: "worker" });
  */
 export async function createRootLogger(options: LoggerOptions): Promise<Logger> {
-  // A token instead of App credentials: this instance only builds the logger.
-  const probot = new Probot({ githubToken: "unused", logLevel: options.level as "info", logFormat: options.format });
-  await probot.ready();
-  return probot.log.child({ name: "license-sync" });
+  const format = options.format ?? defaultLogFormat();
+  const destination = options.destination ?? (format === "pretty" ? pretty({ destination: 1, sync: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" }) : pino.destination({ dest: 1, sync: true }));
+  return pino({ name: "license-sync", level: options.level, ...logLineOptions() }, destination) as Logger;
 }

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import type { DestinationStream } from "pino";
 import { startEmbedded, type Embedded, type EmbeddedOptions } from "../../../demo/embedded.js";
 import { QUEUE_NAME } from "../../../src/jobs/queue-names.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
@@ -25,10 +26,12 @@ export interface Harness extends Embedded {
  *
  * @example const h = await startHarness("dedup", { workers: 2 });
  */
-export async function startHarness(name: string, options: Partial<Omit<EmbeddedOptions, "prefix" | "logger">> = {}): Promise<Harness> {
+export async function startHarness(name: string, harnessOptions: Partial<Omit<EmbeddedOptions, "prefix" | "logger">> & { logTo?: DestinationStream } = {}): Promise<Harness> {
+  const { logTo, ...options } = harnessOptions;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const prefix = `ls-test-${name}-${process.pid}-${Date.now().toString(36)}`;
-  const logger = await createRootLogger({ level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent", format: process.env.TEST_LOG_LEVEL ? "json" : undefined });
+  // `logTo`: every line at trace level, as JSON, for tests of the lines themselves.
+  const logger = logTo ? await createRootLogger({ level: "trace", format: "json", destination: logTo }) : await createRootLogger({ level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent", format: "json" });
   const env = await startEmbedded({
     redisUrl,
     prefix,
