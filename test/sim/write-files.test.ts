@@ -55,16 +55,14 @@ describe("writeDatasetFiles", () => {
     }
   });
 
-  test("streams a large dataset quickly without holding it in memory", async () => {
+  // How fast belongs in `npm run bench`, not here: a timed assert fails on a loaded machine.
+  test("streams a large dataset without holding it in memory", async () => {
     const big = createDataset({ seed: 3, persons: 60_000, hosts: [...HOSTS, "ghes-c.corp.example"] });
     const before = process.memoryUsage().rss;
-    const started = Date.now();
     const files = await writeDatasetFiles(big, join(dir, "big"));
-    const elapsed = Date.now() - started;
     const size = (await stat(files.cloud)).size;
     // 52,800 rows are ~35 MB of JSON; writing must not have built that as one string.
     expect(size).toBeGreaterThan(20_000_000);
     expect(process.memoryUsage().rss - before).toBeLessThan(size * 2);
-    expect(elapsed).toBeLessThan(15_000);
   });
 });
