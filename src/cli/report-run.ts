@@ -5,6 +5,7 @@ import { readExternalIdentitiesJson } from "../collect/readers/identities-json.j
 import { InputError } from "../errors.js";
 import { createEmailProtector } from "../privacy/protect.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
+import { checkOutputDirectory } from "./atomic-write.js";
 import { emitReport, parseFormat } from "./emit-report.js";
 import { parseOptions } from "./parse-options.js";
 
@@ -50,6 +51,7 @@ export async function runReport(args: string[]): Promise<number> {
   const format = parseFormat(options.format, ["table", "json", "csv", "markdown"]);
   const servers = parseServerArgs(options.server);
   if (!options.cloud) throw new InputError("command line", "--cloud", "missing", "Give --cloud consumed-licenses.json (GET /enterprises/{enterprise}/consumed-licenses with all users).");
+  if (options.out) await checkOutputDirectory(options.out);
   const protector = createEmailProtector({ secret: process.env.LICENSE_SYNC_SECRET, keepClear: options["show-emails"] });
   // 2. + 3. cloud first, so server accounts stream through the engine and are not all held
   const cloud = await readConsumedLicensesJson(createReadStream(options.cloud), { source: options.cloud, protector });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ACME_ARGS, fixture, licenseSync } from "../support/cli.js";
@@ -65,5 +65,25 @@ describe("report: --identities in every saved form (fixtures/identities)", () =>
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/enterprise\.first-page-only\.json, page 1: says hasNextPage: true, but no page follows.*gh api graphql --paginate/);
+  });
+});
+
+describe("report --out", () => {
+  it("into a directory that does not exist: exit 2 naming the directory, nothing written", () => {
+    const missing = path.join(dir, "no-such-dir", "deeper");
+    const { code, stdout, stderr } = licenseSync(["report", "--server", `${HOST}=${fixture("ghes/all_users.organizations.csv")}`, "--cloud", CLOUD, "--out", path.join(missing, "report.json")]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`--out ${path.join(missing, "report.json")}: the directory does not exist: ${missing}. Create it first (mkdir -p ${missing})`);
+    expect(existsSync(path.join(dir, "no-such-dir"))).toBe(false);
+  });
+
+  it("under a file instead of a directory: exit 2 naming it", () => {
+    const file = path.join(dir, "a-file");
+    writeFileSync(file, "kept");
+    const { code, stderr } = licenseSync(["report", "--server", `${HOST}=${fixture("ghes/all_users.organizations.csv")}`, "--cloud", CLOUD, "--out", path.join(file, "report.json")]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--out ${path.join(file, "report.json")}: ${file} is a file, not a directory. Give --out a path`);
+    expect(readFileSync(file, "utf8")).toBe("kept");
   });
 });
