@@ -4,6 +4,8 @@ import { createHmac, randomUUID } from "node:crypto";
 export interface Delivery {
   event: string;
   payload: Record<string, unknown>;
+  /** `X-GitHub-Delivery` to send (a redelivery, a replay); a fresh one when absent. */
+  deliveryId?: string;
 }
 
 /** The App's answer to a delivery. */
@@ -15,13 +17,13 @@ export interface DeliveryAnswer {
 
 /**
  * Posts a webhook the way GitHub does: JSON body, `X-Hub-Signature-256` HMAC of the exact
- * bytes with the webhook secret, event name and a fresh delivery id.
+ * bytes with the webhook secret, event name and the delivery's id (a fresh one unless given).
  *
  * @example await sendWebhook(`${web.url}/api/github/webhooks`, secret, { event: "ping", payload: { zen: "hi" } });
  */
 export async function sendWebhook(url: string, secret: string, delivery: Delivery): Promise<DeliveryAnswer> {
   const body = JSON.stringify(delivery.payload);
-  const deliveryId = randomUUID();
+  const deliveryId = delivery.deliveryId ?? randomUUID();
   const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   const response = await fetch(url, {
     method: "POST",

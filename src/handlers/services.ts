@@ -1,5 +1,6 @@
 import type { Context, Logger, ProbotOctokit } from "probot";
 import type { DeploymentConfig } from "../config/deployment.js";
+import type { DeliveryClaims } from "../jobs/delivery-claims.js";
 import type { RunQueue } from "../jobs/types.js";
 
 /**
@@ -18,6 +19,8 @@ export interface AppServices {
    * file hashed with another secret is refused at push time instead of failing the run later.
    */
   usageFileKeyId?: string;
+  /** Handled deliveries (Redis in the web process): a replayed delivery starts nothing. None in handler tests that do not test replays. */
+  deliveries?: DeliveryClaims;
 }
 
 /** The installation-authenticated Octokit Probot gives each webhook. */

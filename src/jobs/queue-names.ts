@@ -50,6 +50,8 @@ export const runKeys = {
   result: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:result:${runId}`,
   /** Set once when a run's outcome was recorded (metrics, reply). */
   outcome: (prefix: string, runId: string) => `${prefix}:${QUEUE_NAME}:ls:outcome:${runId}`,
+  /** Set for a day once a webhook delivery (by id, or by payload digest) was handled (see delivery-claims.ts). */
+  delivery: (prefix: string, digest: string) => `${prefix}:${QUEUE_NAME}:ls:delivery:${digest}`,
   /** Cluster-wide run metrics, written by workers, read by /metrics. */
   metrics: (prefix: string) => `${prefix}:${QUEUE_NAME}:ls:metrics`,
 };

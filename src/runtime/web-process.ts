@@ -4,6 +4,7 @@ import { Probot, createNodeMiddleware, type Logger, type ProbotOctokit } from "p
 import { createApp } from "../app.js";
 import type { DeploymentConfig } from "../config/deployment.js";
 import { BullmqRunQueue } from "../jobs/bullmq-run-queue.js";
+import { redisDeliveryClaims } from "../jobs/delivery-claims.js";
 import type { RetryTuning } from "../jobs/job-options.js";
 import { QUEUE_NAME, runKeys } from "../jobs/queue-names.js";
 import { guardQueueCall } from "../jobs/queue-unavailable.js";
@@ -61,7 +62,7 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   const runQueue = new BullmqRunQueue({ queue, redis, prefix, retry: options.retry });
   const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger, Octokit: options.probotOctokit });
   const usageFileKeyId = createEmailProtector({ secret: settings.secret }).keyId;
-  const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId }), { probot, webhooksPath: WEBHOOK_PATH });
+  const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId, deliveries: redisDeliveryClaims(redis, prefix) }), { probot, webhooksPath: WEBHOOK_PATH });
   const metrics = createWebMetrics({
     store: new RedisMetricStore(redis, runKeys.metrics(prefix)),
     jobCounts: () => guardQueueCall(redis, () => queue.getJobCounts(), 2000),

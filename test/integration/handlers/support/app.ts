@@ -4,6 +4,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../../src/app.js";
 import { deploymentConfigSchema, type DeploymentConfig } from "../../../../src/config/deployment.js";
+import type { DeliveryClaims } from "../../../../src/jobs/delivery-claims.js";
 import { createEmailProtector } from "../../../../src/privacy/protect.js";
 import { MemoryRunQueue } from "./memory-queue.js";
 import { recordingLogger, type LogLine } from "./recording-logger.js";
@@ -38,7 +39,7 @@ export interface TestApp {
 }
 
 /** A Probot with the real app loaded, an in-memory queue, and a recording logger. */
-export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string; deployment?: Record<string, unknown> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string; deployment?: Record<string, unknown>; deliveries?: DeliveryClaims } = {}): Promise<TestApp> {
   const queue = new MemoryRunQueue();
   const logger = recordingLogger();
   const deployment = testDeployment(options.deployment);
@@ -53,7 +54,7 @@ export async function startTestApp(options: { usageFileKeyId?: string | null; ba
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
   });
   const usageFileKeyId = options.usageFileKeyId === null ? undefined : (options.usageFileKeyId ?? KEY_ID);
-  await probot.load(createApp({ queue, deployment, logger, ...(usageFileKeyId ? { usageFileKeyId } : {}) }));
+  await probot.load(createApp({ queue, deployment, logger, ...(usageFileKeyId ? { usageFileKeyId } : {}), ...(options.deliveries ? { deliveries: options.deliveries } : {}) }));
   return { probot, queue, logs: logger.lines, deployment };
 }
 
