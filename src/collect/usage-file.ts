@@ -10,6 +10,15 @@ const FIX = "Export it again with `license-sync export` (docs/usage-file.md); do
 /** An account entry is about 200 bytes and a header field less: anything near this is hostile. */
 const MAX_VALUE_BYTES = 64 * 1024;
 
+/**
+ * The JSON parser's own message quotes the token it choked on (a string: possibly an email typed
+ * into the file), so a syntax error keeps its file and fix but not that detail.
+ */
+function withoutParserDetail(error: unknown): unknown {
+  if (!(error instanceof InputError) || !error.problem.startsWith("not valid JSON (")) return error;
+  return new InputError(error.source, error.where, "not valid JSON (a token out of place, or the file is cut short)", error.fix);
+}
+
 /** Engine record -> usage-file entry. */
 export function toUsageAccount(account: ServerAccount): UsageAccount {
   return {
@@ -126,6 +135,8 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
       if (options.onAccount) options.onAccount(account);
       else accounts.push(account);
     },
+  }).catch((error: unknown) => {
+    throw withoutParserDetail(error);
   });
   if (root !== "object") throw new InputError(source, "", "expected a JSON object", FIX);
   checked ??= checkHeader();

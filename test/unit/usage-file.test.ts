@@ -28,6 +28,7 @@ describe("usage file", () => {
     ["a clear email slipped in", (t: string) => t.replace(/"masked":"[^"]+"/, '"masked":"mona@corp.example"'), /accounts\[0\]\.email\.masked: expected a masked email/],
     ["an unknown format", (t: string) => t.replace("license-sync/usage-file", "other"), /format: expected "license-sync\/usage-file"/],
     ["a newer version", (t: string) => t.replace('"version": 1', '"version": 2'), /version: expected 1/],
+    ["broken JSON right after an email", (t: string) => t.replace('"version": 1', '"version": 1 "mona@corp.example"'), /not valid JSON \(a token out of place/],
     ["a hostname that is not text", (t: string) => t.replace('"hostname": "ghes-b.corp.example"', '"hostname": 7'), /server\.hostname: Invalid input: expected string/],
   ])("rejects %s, naming the field, never quoting a value", async (_name, mutate, message) => {
     const error = await read(mutate(text)).then(() => undefined, (e: Error) => e);
