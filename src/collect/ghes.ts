@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { GitHubClient } from "../github/client.js";
 import { normalizeBaseUrl } from "../github/base-url.js";
+import { DEFAULT_REPORT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "../github/deadlines.js";
 import type { Log } from "../github/logger.js";
 import { RequestMeter } from "../github/request-meter.js";
 import type { EmailProtector } from "../privacy/protect.js";
 import type { ServerAccount } from "../reconcile/model.js";
 import { optionalEndpoint, siteAdminRequired } from "./ghes-access.js";
 import { fetchServerLicense, fetchServerStats } from "./ghes-license.js";
-import { ALL_USERS_REPORT_PATH, openAllUsersReport } from "./ghes-report.js";
+import { openAllUsersReport } from "./ghes-report.js";
 import { readAllUsersCsv } from "./readers/ghes-csv.js";
 import { settleAll } from "./settle.js";
 import type { ServerCollection, ServerProgress } from "./types.js";
@@ -37,8 +38,10 @@ export interface CollectGhesOptions {
   /** First wait after `202 Accepted` (default 2 s), doubled up to `maxPollIntervalMs` (default 30 s). */
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
-  /** How long to wait for the report (default 10 min). */
+  /** How long to wait for GHES to build the report (default 10 min). */
   deadlineMs?: number;
+  /** Deadlines of each report request; `totalMs` bounds the download (default: timeouts.* defaults). */
+  reportDeadlines?: RequestDeadlines;
   onProgress?: (progress: ServerProgress) => void;
   /**
    * Hands each account over instead of keeping it (`accounts` then stays empty): a sink such as
@@ -84,13 +87,13 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
     const login = server.login?.trim() || (await siteAdminLogin(client, hostname, meter));
     const csv = await openAllUsersReport({
       url, hostname, login, token: server.token, meter, logger,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: deadlineFetch({ deadlines: options.reportDeadlines ?? DEFAULT_REPORT_DEADLINES, service: `GHES ${hostname}`, totalSetting: TIMEOUT_KEYS.report, fetch: options.fetch }),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
       deadlineMs: options.deadlineMs ?? 600_000,
     });
     const accounts: ServerAccount[] = [];
-    for await (const account of readAllUsersCsv(csv, { hostname, source: `${url}${ALL_USERS_REPORT_PATH}`, protector })) {
+    for await (const account of readAllUsersCsv(csv, { hostname, source: `GHES ${hostname} all_users.csv`, protector })) {
       accountCount++;
       if (account.licensable && !account.suspended) billableAccounts++;
       if (options.onAccount) options.onAccount(account);

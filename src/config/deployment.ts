@@ -24,6 +24,24 @@ export const serverConfigSchema = z
   });
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 
+/**
+ * Deadlines of every request to GHES and GHEC (REST, GraphQL, the report download). A request
+ * that passes one fails with the host and the key to raise; the collection is then retried
+ * like any network failure, and the run fails after its last try instead of hanging.
+ */
+export const timeoutsSchema = z
+  .strictObject({
+    /** Longest wait for a TCP (and TLS) connection to a host. */
+    connectSeconds: z.number().min(0.05).max(600).default(10),
+    /** Longest silence while waiting for an answer's headers or between two pieces of its body. */
+    idleSeconds: z.number().min(0.05).max(3600).default(60),
+    /** Longest an API request (one REST call, one GraphQL page) may take from start to last byte. */
+    requestSeconds: z.number().min(0.05).max(3600).default(300),
+    /** Longest the download of one GHES all_users.csv may take once GHES starts sending it. */
+    reportSeconds: z.number().min(0.05).max(86_400).default(3600),
+  })
+  .prefault({});
+
 /** The deployment config (`LICENSE_SYNC_CONFIG`, default `license-sync.config.yml`). Secrets and hosts live only here. */
 export const deploymentConfigSchema = z.strictObject({
   /** GHEC enterprise slug. */
@@ -83,5 +101,7 @@ export const deploymentConfigSchema = z.strictObject({
       usageFileUnpackedMegabytes: z.int().min(1).default(256),
     })
     .prefault({}),
+  timeouts: timeoutsSchema,
 });
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+export type TimeoutsConfig = DeploymentConfig["timeouts"];

@@ -60,6 +60,11 @@ const DEPLOYMENT_KEYS: Record<string, KeyDoc> = {
   limits: "Size limits on untrusted input (docs/operations.md, Limits).",
   "limits.usageFileMegabytes": "Largest usage file accepted as stored (the pushed .json.gz or .json), in MB; at most GitHub's own 100 MB.",
   "limits.usageFileUnpackedMegabytes": "Largest usage file accepted once gunzipped, in MB; about 190 bytes per account.",
+  timeouts: "Deadlines of every request to GHES and GHEC; a request past one fails naming the host and the key to raise.",
+  "timeouts.connectSeconds": "Longest wait for a TCP (and TLS) connection to a host.",
+  "timeouts.idleSeconds": "Longest silence while waiting for an answer's headers or between two pieces of its body.",
+  "timeouts.requestSeconds": "Longest an API request (one REST call, one GraphQL page) may take from start to last byte.",
+  "timeouts.reportSeconds": "Longest the download of one GHES all_users.csv may take once GHES starts sending it.",
 };
 
 type Node = { properties?: Record<string, Node>; items?: Node; description?: string; default?: unknown; maximum?: number; [key: string]: unknown };

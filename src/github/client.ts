@@ -4,18 +4,20 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
 import { concurrencyPlugin } from "./concurrency.js";
+import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
 import { octokitLog, type Log } from "./logger.js";
-import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, type RateLimitPolicy } from "./rate-limits.js";
+import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, rateLimitSignalsPlugin, type RateLimitPolicy } from "./rate-limits.js";
 import { requestLogPlugin } from "./request-log.js";
 
 /**
  * The client class. Plugin order matters: Octokit runs the hooks of later plugins outside earlier
  * ones, so retry and throttling wrap the concurrency bound, which wraps the request log; the log
  * thus sees (and counts) each attempt, and waiting out a limit holds no concurrency slot. The
- * auth hook, registered before any plugin, is innermost: no plugin ever sees the token.
+ * auth hook, registered before any plugin, is innermost: no plugin ever sees the token. The
+ * rate-limit signals sit inside throttling, so it sees every rate limit in a form it knows.
  */
 function composeOctokit(logger: Log, concurrency: number) {
-  return Octokit.plugin(requestLogPlugin(logger), concurrencyPlugin(concurrency), throttling, retry, paginateGraphQL);
+  return Octokit.plugin(requestLogPlugin(logger), concurrencyPlugin(concurrency), rateLimitSignalsPlugin, throttling, retry, paginateGraphQL);
 }
 
 /** A REST + GraphQL client with throttling, retries, GraphQL pagination and request logging. */
@@ -39,6 +41,8 @@ export interface ClientTuning {
    * keep GraphQL serial but without the spacing. Clients that write issues keep the default.
    */
   readOnly?: boolean;
+  /** Deadlines of every request (default: the deployment config's defaults). */
+  deadlines?: RequestDeadlines;
 }
 
 /** Credentials: a token, or an Octokit auth strategy (e.g. `createAppAuth` for an installation). */
@@ -49,6 +53,10 @@ export interface ClientBaseOptions extends ClientTuning {
   baseUrl: string;
   credentials: ClientAuth;
   logger: Log;
+  /** What the client calls, as operators name it (`GHES ghes-a.corp.example`); default `GitHub <host>`. */
+  service?: string;
+  /** The key that sets the total deadline (default `timeouts.requestSeconds`). */
+  totalSetting?: string;
 }
 
 /**
@@ -70,6 +78,13 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
     baseUrl,
     userAgent: options.userAgent ?? "license-sync",
     log: octokitLog(logger),
+    request: {
+      fetch: deadlineFetch({
+        deadlines: options.deadlines ?? DEFAULT_DEADLINES,
+        service: options.service ?? `GitHub ${new URL(baseUrl).host}`,
+        totalSetting: options.totalSetting ?? TIMEOUT_KEYS.request,
+      }),
+    },
     ...("token" in credentials ? { auth: credentials.token } : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
     // One throttling queue per host: a slow GHES must not hold up the cloud's requests.
     throttle: {

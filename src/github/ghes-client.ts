@@ -7,6 +7,8 @@ export interface GhesClientOptions extends ClientTuning {
   url: string;
   /** Classic PAT of a site administrator with `site_admin` (GHES refuses App tokens for these endpoints). */
   token: string;
+  /** As configured (`servers[].hostname`), for messages; default the URL's host. */
+  hostname?: string;
   logger: Log;
 }
 
@@ -16,8 +18,8 @@ export interface GhesClientOptions extends ClientTuning {
  * @example const ghes = createGhesClient({ url: "https://ghes-a.corp.example", token: process.env.GHES_A_TOKEN!, logger });
  */
 export function createGhesClient(options: GhesClientOptions): GitHubClient {
-  const { url, token, logger, ...tuning } = options;
+  const { url, token, hostname, logger, ...tuning } = options;
   const baseUrl = `${normalizeBaseUrl(url, "servers[].url")}/api/v3`;
   const credentials = { token: requireToken(token, "servers[].token", "Set the server's token to a classic PAT of a site administrator with the site_admin scope.") };
-  return buildClient({ ...tuning, baseUrl, credentials, logger });
+  return buildClient({ ...tuning, baseUrl, credentials, logger, service: `GHES ${hostname ?? new URL(baseUrl).host}` });
 }

@@ -44,3 +44,42 @@ export function rateLimitHandlers(log: Log, policy: RateLimitPolicy): { onRateLi
     };
   return { onRateLimit: handler("primary"), onSecondaryRateLimit: handler("secondary") };
 }
+
+/** The part of an Octokit RequestError this module reads. */
+interface LimitedAnswer {
+  status?: number;
+  message: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/**
+ * True when a 403/429 is a rate limit (`retry-after`, or `x-ratelimit-remaining: 0`), not a
+ * refusal: such an answer says nothing about the token's permissions.
+ *
+ * @example if (status === 403 && !isRateLimited(error)) throw siteAdminRequired(...);
+ */
+export function isRateLimited(error: unknown): boolean {
+  const { status, response } = (error ?? {}) as LimitedAnswer;
+  if (status !== 403 && status !== 429) return false;
+  const headers = response?.headers ?? {};
+  return headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0";
+}
+
+/**
+ * An Octokit plugin, registered inside the throttling plugin, that makes every rate limit
+ * visible to it. The throttling plugin recognizes a secondary limit by GitHub's wording and a
+ * primary one by `x-ratelimit-reset`; a GHES behind a proxy, or a 429, may send only
+ * `retry-after`. Such answers are marked as secondary limits (waited out for `retry-after`
+ * seconds) instead of failing at once, and as permission errors further up.
+ *
+ * @example const MyOctokit = Octokit.plugin(rateLimitSignalsPlugin, throttling);
+ */
+export function rateLimitSignalsPlugin(octokit: { hook: { error: (name: "request", hook: (error: Error) => unknown) => void } }): void {
+  octokit.hook.error("request", (error: Error) => {
+    const answer = error as LimitedAnswer & Error;
+    if (isRateLimited(answer) && answer.response?.headers?.["retry-after"] !== undefined && !/\bsecondary rate\b/i.test(answer.message)) {
+      answer.message = `secondary rate limit (retry-after ${answer.response.headers["retry-after"]} s): ${answer.message}`;
+    }
+    throw error;
+  });
+}

@@ -6,6 +6,7 @@ import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
 import { createGhecClient, type GhecClientOptions } from "../github/ghec-client.js";
+import { deadlinesOf } from "../github/deadlines.js";
 import { createGhesClient } from "../github/ghes-client.js";
 import type { Log } from "../github/logger.js";
 import { createEmailProtector, type EmailProtector } from "../privacy/protect.js";
@@ -62,7 +63,8 @@ export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
   if (!cloudAuth) {
     throw new InputError("deployment config", "cloud.token", "is missing and no App enterprise installation is available", "Set cloud.token to a classic PAT with read:enterprise, or install the App on the enterprise.");
   }
-  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, ...cloudAuth, logger, readOnly: true, concurrency: deployment.cloud.concurrency });
+  const deadlines = deadlinesOf(deployment.timeouts);
+  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, ...cloudAuth, logger, readOnly: true, concurrency: deployment.cloud.concurrency, deadlines });
   const serverClients = new Map<string, GitHubClient>();
   return {
     deployment,
@@ -71,7 +73,7 @@ export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
     cloudClient,
     serverClient(server) {
       let client = serverClients.get(server.hostname);
-      if (!client) serverClients.set(server.hostname, (client = createGhesClient({ url: server.url!, token: server.token!, logger, readOnly: true })));
+      if (!client) serverClients.set(server.hostname, (client = createGhesClient({ url: server.url!, token: server.token!, hostname: server.hostname, logger, readOnly: true, deadlines })));
       return client;
     },
     openUsageFile: options.openUsageFile ?? localUsageFiles(usageFileLimits(deployment)),

@@ -4,6 +4,7 @@ import { collectGhec } from "../collect/ghec.js";
 import { collectGhes } from "../collect/ghes.js";
 import type { CloudCollection, CloudProgress, ServerCollection, ServerProgress } from "../collect/types.js";
 import { readUsageFile } from "../collect/usage-file.js";
+import { deadlinesOf } from "../github/deadlines.js";
 import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
 import type { ServerAccount } from "../reconcile/model.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
@@ -44,6 +45,7 @@ export async function collectServerInstance(deps: PipelineDeps, server: ServerCo
     pollIntervalMs: pollIntervalSeconds * 1000,
     maxPollIntervalMs: Math.max(pollIntervalSeconds * 1000, 60_000),
     deadlineMs: reportDeadlineSeconds * 1000,
+    reportDeadlines: deadlinesOf(deps.deployment.timeouts, true),
     onProgress: options.onProgress,
     onAccount: options.onAccount,
   });
