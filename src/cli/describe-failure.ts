@@ -1,6 +1,18 @@
+/** `GET ghes-a.corp.example`: the method and host of a failed request, never its path, query or headers. */
+function requestOf(request: { method?: string; url?: string } | undefined): string {
+  if (!request?.url) return "";
+  let host: string;
+  try {
+    host = new URL(request.url).host;
+  } catch {
+    return "";
+  }
+  return ` (${request.method ?? "GET"} ${host})`;
+}
+
 /**
- * One readable line for a failed run: the error, what it was doing (the request URL, never its
- * headers) and the causes underneath (`fetch failed` alone says nothing; `ECONNREFUSED
+ * One readable line for a failed run: the error, what it was doing (the request's method and
+ * host: paths and queries are internal, headers secret) and the causes underneath (`fetch failed` alone says nothing; `ECONNREFUSED
  * 127.0.0.1:9` does). The stack only with LOG_LEVEL=debug.
  */
 export function describeFailure(error: unknown, env = process.env): string {
@@ -8,7 +20,7 @@ export function describeFailure(error: unknown, env = process.env): string {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { message?: string; code?: string; request?: { method?: string; url?: string }; cause?: unknown };
-    const request = e.request?.url ? ` (${e.request.method ?? "GET"} ${e.request.url})` : "";
+    const request = requestOf(e.request);
     const text = `${e.message ?? String(current)}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
     if (!parts.includes(text)) parts.push(text);
     current = e.cause;

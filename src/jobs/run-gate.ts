@@ -35,7 +35,7 @@ export interface RunGateOptions {
   prefix: string;
   /** How long a fresh claim holds before its flow exists (default 60 s). */
   graceMs?: number;
-  /** After this long a run stops holding the enterprise, finished or not (default one day, the run store's TTL). */
+  /** After this long a run stops holding the enterprise, finished or not (`runHoldBoundMs`; default one day, the run store's TTL). */
   maxRunMs?: number;
 }
 

@@ -1,12 +1,13 @@
 import { describeFailure } from "../../src/cli/describe-failure.js";
 
 describe("describeFailure", () => {
-  it("follows causes and names the request, without the stack unless debugging", () => {
+  it("follows causes and names the request's method and host (never its path or query), without the stack unless debugging", () => {
     const network = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
-    const error = Object.assign(new Error("fetch failed", { cause: network }), { request: { method: "GET", url: "http://127.0.0.1:9/api/v3/user", headers: { authorization: "token secret" } } });
+    const error = Object.assign(new Error("fetch failed", { cause: network }), { request: { method: "GET", url: "http://127.0.0.1:9/api/v3/user?page=2", headers: { authorization: "token secret" } } });
     const text = describeFailure(error, {});
-    expect(text).toBe("fetch failed (GET http://127.0.0.1:9/api/v3/user): connect ECONNREFUSED 127.0.0.1:9\nRun again with LOG_LEVEL=debug for details.");
+    expect(text).toBe("fetch failed (GET 127.0.0.1:9): connect ECONNREFUSED 127.0.0.1:9\nRun again with LOG_LEVEL=debug for details.");
     expect(text).not.toContain("secret");
+    expect(text).not.toMatch(/api\/v3|page=2/);
     expect(describeFailure(error, { LOG_LEVEL: "debug" })).toContain("at ");
   });
 });

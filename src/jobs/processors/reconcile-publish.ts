@@ -16,11 +16,22 @@ async function* concat(streams: Array<AsyncIterable<ServerAccount>>): AsyncGener
   for (const stream of streams) yield* stream;
 }
 
+/** What a collect job collected, as operators name it (`GHES ghes-a.corp.example`), from its job id. */
+function collectionName(jobId: string, hostnames: string[]): string {
+  const server = /-server-(\d+)$/.exec(jobId);
+  if (server) return `GHES ${hostnames[Number(server[1])] ?? `#${server[1]}`}`;
+  return jobId.endsWith("-cloud") ? "GHEC" : jobId;
+}
+
 /** The children's stored collections; a collection that failed for good ends the run here. */
 async function storedCollections(job: Job, hostnames: string[]): Promise<{ cloud: StoredCollection; servers: StoredCollection[] }> {
   const failed = Object.entries(await job.getFailedChildrenValues());
   if (failed.length > 0) {
-    const reasons = failed.map(([key, reason]) => `${key.split(":").at(-1)}: ${reason}`).join("; ");
+    const reasons = failed.map(([key, reason]) => {
+      const name = collectionName(key.split(":").at(-1) ?? "", hostnames);
+      // Most reasons name their host already ("GHES ghes-a.corp.example: ...").
+      return reason.startsWith(name) ? reason : `${name}: ${reason}`;
+    }).join("; ");
     throw new UnrecoverableError(`collection failed: ${reasons}`);
   }
   const stored = Object.values(await job.getChildrenValues()).map((value) => storedCollectionSchema.parse(value));

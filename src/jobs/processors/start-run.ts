@@ -4,6 +4,7 @@ import { parseJobData, startRunDataSchema, type RunInfo } from "../job-data.js";
 import { adminClient, adminRepository, type JobServices } from "../job-services.js";
 import { JOB, parentJobId } from "../queue-names.js";
 import { loadRunRepositoryConfig } from "../repository-config.js";
+import { runHoldBoundMs } from "../run-bound.js";
 import { claimEnterprise, releaseEnterprise } from "../run-gate.js";
 import { runIdOfScheduledJob } from "../run-id.js";
 import { recordRun } from "../run-index.js";
@@ -25,7 +26,7 @@ export async function processStartRun(job: Job, token: string | undefined, servi
   if (request.enterprise !== services.deployment.enterprise) {
     throw new UnrecoverableError(`run for enterprise ${request.enterprise}, but this deployment serves ${services.deployment.enterprise}`);
   }
-  const gate = { redis: services.redis, prefix: services.prefix };
+  const gate = { redis: services.redis, prefix: services.prefix, maxRunMs: runHoldBoundMs(services.deployment) };
   const holder = await claimEnterprise(gate, request.enterprise, runId);
   if (holder) {
     // Stay pending (and deduplicating further requests) until the current run ends.

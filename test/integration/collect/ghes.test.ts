@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { ReportDeadlineError } from "../../../src/collect/ghes-report.js";
+import { DeadlineError } from "../../../src/github/deadlines.js";
 import { parseExpireAt } from "../../../src/collect/ghes-license.js";
 import { collectGhes, type CollectGhesOptions } from "../../../src/collect/ghes.js";
 import { InputError } from "../../../src/errors.js";
@@ -130,7 +131,9 @@ describe("collectGhes", () => {
     const error = await collectGhes(options({ pollIntervalMs: 100, maxPollIntervalMs: 10_000, deadlineMs: 800 })).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ReportDeadlineError);
-    expect((error as Error).message).toMatch(/ghes-a\.corp\.example.*202 Accepted.*run the collection again/s);
+    expect((error as Error).message).toMatch(/ghes-a\.corp\.example.*202 Accepted.*run the collection again.*collect\.reportDeadlineSeconds/s);
+    // Names the host and the key to raise, never the URL or an option of the code.
+    expect((error as Error).message).not.toMatch(/https?:|stafftools|deadlineMs/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     // Waits of 100, 200, 400 ms, then a last one cut to the deadline: five polls, not one every 100 ms.
     expect(polls.length).toBeGreaterThanOrEqual(4);
@@ -138,6 +141,79 @@ describe("collectGhes", () => {
     const gaps = polls.slice(1).map((time, index) => time - polls[index]!);
     expect(gaps[1]!).toBeGreaterThan(gaps[0]! * 1.5);
     expect(gaps[2]!).toBeGreaterThan(gaps[1]! * 1.5);
+  });
+
+  it("fails a report body that trickles in slower than the idle deadline, naming the host and timeouts.idleSeconds", async () => {
+    let sent = 0;
+    let stop = false;
+    async function* trickle() {
+      yield `${ALL_USERS_HEADER}\n`;
+      // GHES under load: a byte now and then, never the whole report.
+      while (!stop) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        sent++;
+        yield "1";
+      }
+    }
+    nock(URL_A).get(REPORT).reply(200, () => Readable.from(trickle()), { "content-type": "text/csv" });
+    mockLicenseAndStats();
+    const reportDeadlines = { connectMs: 1000, idleMs: 150, totalMs: 60_000 };
+    const error = await collectGhes(options({ reportDeadlines })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect((error as Error).message).toMatch(/^GHES ghes-a\.corp\.example: nothing received for 0\.15 s \(timeouts\.idleSeconds\)/);
+    expect((error as Error).message).not.toMatch(/https?:|stafftools|idleMs/);
+    expect(sent).toBeLessThan(2);
+    stop = true;
+  });
+
+  it("fails a report body that keeps coming past the total deadline, naming timeouts.reportSeconds", async () => {
+    let stop = false;
+    async function* steady() {
+      yield `${ALL_USERS_HEADER}\n`;
+      for (let id = 1; !stop; id++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        yield `${csvLine(id, `user${id}`, `user${id}@corp.example`)}\n`;
+      }
+    }
+    nock(URL_A).get(REPORT).reply(200, () => Readable.from(steady()), { "content-type": "text/csv" });
+    mockLicenseAndStats();
+    const error = await collectGhes(options({ reportDeadlines: { connectMs: 1000, idleMs: 1000, totalMs: 300 } })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect((error as Error).message).toMatch(/GHES ghes-a\.corp\.example: the answer took longer than 0\.3 s \(timeouts\.reportSeconds\)/);
+    stop = true;
+  });
+
+  it("fails a REST call that hangs, naming the configured hostname and timeouts.idleSeconds", async () => {
+    nock(URL_A).get(REPORT).reply(200, CSV, { "content-type": "text/csv" })
+      .get("/api/v3/enterprise/settings/license").delay(2000).reply(200, loadFixture("ghes-enterprise-settings-license.json") as nock.Body)
+      .get("/api/v3/enterprise/stats/users").reply(200, loadFixture("ghes-3.19-enterprise-stats-users.json"));
+    const logger = captureLog().logger;
+    const client = createGhesClient({ url: URL_A, token: TOKEN, hostname: "ghes-a.corp.example", logger, retryDelayMs: 1, serverErrorRetries: 0, deadlines: { connectMs: 1000, idleMs: 200, totalMs: 5000 } });
+    const error = await collectGhes(options({ client, logger })).catch((caught: unknown) => caught);
+    expect(String((error as Error).message)).toMatch(/GHES ghes-a\.corp\.example: nothing received for 0\.2 s \(timeouts\.idleSeconds\)/);
+  });
+
+  it("waits out a rate-limited report (403 with x-ratelimit-remaining: 0 and retry-after) instead of asking for a site admin", async () => {
+    nock(URL_A)
+      .get(REPORT).reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "retry-after": "1" })
+      .get(REPORT).reply(200, CSV, { "content-type": "text/csv" });
+    mockLicenseAndStats();
+    const log = captureLog();
+    const result = await collectGhes(options({ logger: log.logger }));
+    expect(result.accounts).toHaveLength(5);
+    expect(log.text()).toMatch(/rate limit: retrying in 1s/);
+  });
+
+  it("waits out a rate-limited REST call (403 with retry-after, no 'secondary' wording) through the client's throttling", async () => {
+    nock(URL_A)
+      .get(REPORT).reply(200, CSV, { "content-type": "text/csv" })
+      .get("/api/v3/enterprise/settings/license").reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "retry-after": "1" })
+      .get("/api/v3/enterprise/settings/license").reply(200, loadFixture("ghes-enterprise-settings-license.json") as nock.Body)
+      .get("/api/v3/enterprise/stats/users").reply(429, { message: "Too many requests" }, { "retry-after": "1" })
+      .get("/api/v3/enterprise/stats/users").reply(200, loadFixture("ghes-3.19-enterprise-stats-users.json"));
+    const result = await collectGhes(options());
+    expect(result.license?.seats).toBe(1400);
+    expect(result.stats?.totalUsers).toBe(100);
   });
 
   it("polls again after a 5xx from the report", async () => {

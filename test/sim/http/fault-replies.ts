@@ -31,3 +31,12 @@ export function primaryLimitReply(seq: number): Reply {
     },
   };
 }
+
+/** A rate limit without GitHub's wording: 403, `x-ratelimit-remaining: 0` and `retry-after` only (a GHES behind a proxy). */
+export function bareRateLimitReply(retryAfterSeconds: number): Reply {
+  return {
+    status: 403,
+    headers: { "retry-after": String(retryAfterSeconds), "x-ratelimit-remaining": "0" },
+    body: { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest" },
+  };
+}

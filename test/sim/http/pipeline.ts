@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { notFound } from "../routes/common.js";
 import { authenticate, type TokenRegistry } from "./auth.js";
-import { primaryLimitReply, secondaryLimitReply, serverErrorReply } from "./fault-replies.js";
+import { bareRateLimitReply, primaryLimitReply, secondaryLimitReply, serverErrorReply } from "./fault-replies.js";
 import type { FaultPlan } from "./faults.js";
 import { rateHeaders, type RateLimiter } from "./rate-limit.js";
 import { requestId, sendReply } from "./respond.js";
@@ -71,6 +71,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   }
   if (fault) {
     entry.fault = fault.kind;
+    if (fault.kind === "rateLimit403") return finish(bareRateLimitReply(fault.retryAfter), {});
     return finish(fault.kind === "error" ? serverErrorReply(fault.status) : secondaryLimitReply(fault.status, entry.seq), {});
   }
   let caller: Caller = { kind: "anonymous" };
@@ -105,6 +106,10 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     reply = await match.route.handler({ method: entry.method, url, path, target, params: match.params, query: url.searchParams, headers: req.headers, rawBody, body, baseUrl, caller }, context);
   } catch (error) {
     reply = { status: 500, body: { message: `simulator error: ${(error as Error).message}` } };
+  }
+  if (context.faults.slowBodyByteMs && reply.status < 300 && deps.plan.applies(match.route.name)) {
+    entry.fault = "slowBody";
+    reply = { ...reply, trickleMs: context.faults.slowBodyByteMs };
   }
   return finish(reply, headers);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ServerResponse } from "node:http";
 import type { Reply } from "./types.js";
 
@@ -36,6 +37,19 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
+/** The slow-body fault: headers are out; the body follows one byte every `trickleMs` until done or the client gives up. */
+async function trickle(res: ServerResponse, reply: Reply, payload: string | undefined): Promise<void> {
+  res.flushHeaders();
+  for (const chunk of reply.stream ?? [payload ?? ""]) {
+    for (const byte of chunk) {
+      await sleep(reply.trickleMs ?? 0);
+      if (res.destroyed) return;
+      res.write(byte);
+    }
+  }
+  res.end();
+}
+
 /**
  * Writes a reply. Streams are written chunk by chunk, waiting for `drain`, and stop when the
  * client goes away, so a million-row report never sits in memory.
@@ -52,6 +66,7 @@ export async function sendReply(res: ServerResponse, reply: Reply, headers: Reco
   }
   if (payload !== undefined) all["content-length"] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, all);
+  if (reply.trickleMs !== undefined) return trickle(res, reply, payload);
   if (reply.stream) {
     for (const chunk of reply.stream) {
       if (res.destroyed) return;

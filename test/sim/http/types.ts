@@ -27,6 +27,15 @@ export interface Faults {
   /** Share of requests answered with a secondary rate limit. */
   secondaryRateLimitRate?: number;
   secondaryRateLimitStatus?: 403 | 429;
+  /**
+   * Share of requests answered 403 with `x-ratelimit-remaining: 0` and `retry-after`, without
+   * GitHub's wording: a rate limit as a GHES behind a proxy sends it, easy to mistake for a refusal.
+   */
+  rateLimit403Rate?: number;
+  /** `retry-after` of those answers, in seconds (default 1). */
+  rateLimit403RetryAfter?: number;
+  /** Slow body: successful answers send their status and headers at once, then one byte every this many ms. */
+  slowBodyByteMs?: number;
   /** After this page of consumed-licenses is served, one row is inserted at the front. */
   shiftRowsAfterPage?: number;
   /** Route names faults apply to (see `RequestLogEntry.route`); default every route. */
@@ -69,6 +78,8 @@ export interface Reply {
   body?: unknown;
   text?: string;
   stream?: Iterable<string>;
+  /** Write the body one byte every this many ms (the slow-body fault). */
+  trickleMs?: number;
   /** Runs after the response is fully written (e.g. the row shift after page k). */
   after?: () => void;
 }
@@ -129,5 +140,5 @@ export interface RequestLogEntry {
   /** HTTP status; 0 when the client gave up before an answer. */
   status: number;
   durationMs: number;
-  fault?: "error" | "timeout" | "secondary" | "rateLimit";
+  fault?: "error" | "timeout" | "secondary" | "rateLimit" | "rateLimit403" | "slowBody";
 }

@@ -1,4 +1,6 @@
 import { claimEnterprise, releaseEnterprise } from "../../../src/jobs/run-gate.js";
+import { deploymentConfigSchema } from "../../../src/config/deployment.js";
+import { runHoldBoundMs } from "../../../src/jobs/run-bound.js";
 import { dropTestRedis, testRedis } from "./redis.js";
 
 const { redis, prefix } = testRedis("gate");
@@ -39,4 +41,19 @@ test("a run stuck for longer than the longest run stops holding the enterprise",
   await redis.hset(jobKey("s1"), "name", "reconcile-publish", "timestamp", "100000");
   expect(await claimEnterprise(short, "hooli", "s2", 150_000)).toBe("s1");
   expect(await claimEnterprise(short, "hooli", "s2", 170_000)).toBeNull();
+});
+
+test("the longest hold follows the configured deadlines, so a hung run frees the enterprise after a bound the settings set", async () => {
+  const config = (timeouts: object, collect: object = {}) => deploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", timeouts, collect });
+  const defaults = runHoldBoundMs(config({}));
+  expect(defaults).toBeGreaterThan(0);
+  expect(defaults).toBeLessThan(24 * 3600 * 1000);
+  // Each collection try may take a report deadline, a download and its API calls longer.
+  expect(runHoldBoundMs(config({ reportSeconds: 7200 }))).toBeGreaterThan(defaults);
+  expect(runHoldBoundMs(config({}, { reportDeadlineSeconds: 60 }))).toBeLessThan(defaults);
+  const bounded = { ...gate, maxRunMs: runHoldBoundMs(config({ reportSeconds: 1, requestSeconds: 1 }, { reportDeadlineSeconds: 10 })) };
+  expect(await claimEnterprise(bounded, "pied-piper", "p1", 0)).toBeNull();
+  await redis.hset(jobKey("p1"), "name", "reconcile-publish", "timestamp", "0");
+  expect(await claimEnterprise(bounded, "pied-piper", "p2", bounded.maxRunMs - 1)).toBe("p1");
+  expect(await claimEnterprise(bounded, "pied-piper", "p2", bounded.maxRunMs)).toBeNull();
 });
