@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   /** How long a closing worker lets active jobs run before handing them back (default 5 s). */
   shutdownGraceMs?: number;
   simulator?: Partial<SimulatorOptions>;
+  /** Deadlines of the deployment config (`timeouts`), e.g. short ones for a test of a hung GHES. */
+  timeouts?: Partial<DeploymentConfig["timeouts"]>;
   /** Instances configured as air-gapped: read from `license-usage/uploads/{hostname}.json` in the admin repository. */
   usageFileHosts?: string[];
 }
@@ -96,6 +98,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         ? { hostname, usageFile: `license-usage/uploads/${hostname}.json` }
         : { hostname, url: sim.serverUrl(hostname), token: "ghp-site-admin", login: "siteadmin" }),
     collect: { reportDeadlineSeconds: 60, pollIntervalSeconds: 0.05 },
+    timeouts: options.timeouts,
   });
   const settings = {
     appId: APP_ID,

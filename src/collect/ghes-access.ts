@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { httpStatusOf } from "../github/http-errors.js";
+import { isRateLimited } from "../github/rate-limits.js";
 
 const SITE_ADMIN_FIX =
   "The token must be a classic personal access token of a site administrator with the site_admin scope " +
@@ -16,7 +17,7 @@ export function siteAdminRequired(hostname: string, what: string, problem: strin
 
 /**
  * Reads an optional site-admin endpoint: its data, or null when this GHES does not offer it
- * (404). 401/403 become `siteAdminRequired`; anything else is rethrown for the job to retry.
+ * (404). 401 and a 403 that is no rate limit become `siteAdminRequired`; anything else is rethrown for the job to retry.
  *
  * @example const data = await optionalEndpoint(() => client.request("GET /enterprise/stats/users"), host, "GET /enterprise/stats/users");
  */
@@ -25,7 +26,8 @@ export async function optionalEndpoint(call: () => Promise<{ data: unknown }>, h
     return (await call()).data;
   } catch (error) {
     const status = httpStatusOf(error);
-    if (status === 401 || status === 403) throw siteAdminRequired(hostname, what, `GHES answered ${status}`);
+    // A rate limit the client gave up waiting out says nothing about permissions: retried later.
+    if (status === 401 || (status === 403 && !isRateLimited(error))) throw siteAdminRequired(hostname, what, `GHES answered ${status}`);
     if (status === 404) return null;
     throw error;
   }

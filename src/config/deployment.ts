@@ -101,6 +101,7 @@ export const deploymentConfigSchema = z.strictObject({
       usageFileUnpackedMegabytes: z.int().min(1).default(256),
     })
     .prefault({}),
+  /** Deadlines of every request to GHES and GHEC (see `timeoutsSchema`). */
   timeouts: timeoutsSchema,
 });
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;

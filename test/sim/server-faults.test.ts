@@ -78,6 +78,36 @@ describe("fault injection", () => {
     expect(await pending).toEqual(expect.objectContaining({ name: "TypeError" }));
   });
 
+  test("rate-limit 403 answers with x-ratelimit-remaining: 0 and retry-after only, without GitHub's wording", async () => {
+    const s = await sim({ seed: 8, rateLimit403Rate: 1, rateLimit403RetryAfter: 2 });
+    const answer = await call(`${s.url}/enterprises/acme/consumed-licenses`, { token: "ent" });
+    expect(answer.status).toBe(403);
+    expect(answer.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(answer.headers.get("retry-after")).toBe("2");
+    expect((answer.json as { message: string }).message).not.toMatch(/secondary/);
+    expect(s.requests[0]?.fault).toBe("rateLimit403");
+    const some = await sim({ seed: 9, rateLimit403Rate: 0.5 });
+    const limited = (await sweep(some, 100)).filter((x) => x === 403).length;
+    expect(limited).toBeGreaterThan(30);
+    expect(limited).toBeLessThan(70);
+  });
+
+  test("slow body sends the status at once, then one byte every slowBodyByteMs", async () => {
+    const s = await sim({ slowBodyByteMs: 100, routes: [CONSUMED] });
+    const response = await fetch(`${s.url}/enterprises/acme/consumed-licenses`, { headers: { authorization: "token ent" } });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value?.byteLength).toBe(1);
+    const begun = Date.now();
+    await reader.read();
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(80);
+    await reader.cancel();
+    expect(s.requests[0]?.fault).toBe("slowBody");
+    // Other routes answer at full speed.
+    expect((await call(`${s.url}/enterprises/acme/license-sync-status`, { token: "ent" })).status).toBe(200);
+  });
+
   test("latency delays every answer", async () => {
     const s = await sim({ latencyMs: 60 });
     const begun = Date.now();
