@@ -144,14 +144,12 @@ describe("collectGhes", () => {
   });
 
   it("fails a report body that trickles in slower than the idle deadline, naming the host and timeouts.idleSeconds", async () => {
-    let sent = 0;
     let stop = false;
     async function* trickle() {
       yield `${ALL_USERS_HEADER}\n`;
       // GHES under load: a byte now and then, never the whole report.
       while (!stop) {
         await new Promise((resolve) => setTimeout(resolve, 400));
-        sent++;
         yield "1";
       }
     }
@@ -162,7 +160,6 @@ describe("collectGhes", () => {
     expect(error).toBeInstanceOf(DeadlineError);
     expect((error as Error).message).toMatch(/^GHES ghes-a\.corp\.example: nothing received for 0\.15 s \(timeouts\.idleSeconds\)/);
     expect((error as Error).message).not.toMatch(/https?:|stafftools|idleMs/);
-    expect(sent).toBeLessThan(2);
     stop = true;
   });
 
