@@ -17,6 +17,12 @@ describe("usage file", () => {
     expect(header.server.version).toBe("3.19.1");
     expect(usageFileSchema.safeParse(JSON.parse(text)).success).toBe(true);
   });
+  it("reads an instance without accounts, and a license over-consumed (seatsAvailable null), as valid", async () => {
+    const license = { seats: 10, seatsUsed: 12, seatsAvailable: null, kind: "standard", daysUntilExpiration: null, expiresAt: null };
+    const empty = [...usageFileChunks({ ...meta, license }, [])].join("");
+    const { collection } = await read(empty);
+    expect(collection).toMatchObject({ accountCount: 0, billableAccounts: 0, accounts: [], license, seatsUsedDifference: -12 });
+  });
   it("holds no clear email", () => {
     expect(text.toLowerCase()).not.toContain("mona@corp.example");
     expect(text).toContain("m***@corp.example");
