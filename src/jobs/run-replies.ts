@@ -1,6 +1,6 @@
 import { isInputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
-import { marker, parseMarker } from "../publish/markers.js";
+import { findRunComment, runCommentMarker } from "../publish/issues/comment-marker.js";
 import type { ReplyTarget } from "./run-requesters.js";
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
@@ -30,23 +30,6 @@ export function failureReply(runId: string, error: unknown, attempts = 1): strin
   ].join("\n");
 }
 
-// Pages of 100 comments read to find an earlier reply; a longer thread is answered again at worst.
-const REPLY_SEARCH_PAGES = 10;
-
-/** The run's reply already on the issue (found by its hidden marker), or null. */
-async function findReply(octokit: GitHubClient, reply: ReplyTarget, runId: string): Promise<string | null> {
-  for (let page = 1; page <= REPLY_SEARCH_PAGES; page++) {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: reply.owner, repo: reply.repo, issue_number: reply.issueNumber, per_page: 100, page });
-    const found = data.find((comment) => {
-      const m = parseMarker(comment.body);
-      return m?.type === "reply" && m.fields.run === runId;
-    });
-    if (found) return found.html_url;
-    if (data.length < 100) return null;
-  }
-  return null;
-}
-
 /**
  * Posts the run's reply on the issue a command came from, once: the reply carries a hidden
  * marker with the run id, and an issue that already has it is not answered again (a retried
@@ -55,8 +38,8 @@ async function findReply(octokit: GitHubClient, reply: ReplyTarget, runId: strin
  * @example await postReplyOnce(octokit, { owner: "acme", repo: "license-admin", issueNumber: 5, installationId: 11 }, runId, body);
  */
 export async function postReplyOnce(octokit: GitHubClient, reply: ReplyTarget, runId: string, body: string): Promise<string> {
-  const existing = await findReply(octokit, reply, runId);
+  const existing = await findRunComment(octokit, reply, "reply", runId);
   if (existing) return existing;
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: reply.owner, repo: reply.repo, issue_number: reply.issueNumber, body: `${marker("reply", { run: runId })}\n${body}` });
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: reply.owner, repo: reply.repo, issue_number: reply.issueNumber, body: `${body.trimEnd()}\n\n${runCommentMarker("reply", runId)}\n` });
   return data.html_url;
 }

@@ -5,16 +5,17 @@
  *   <!-- license-sync:divergence kind=stale-sync subject=ghes-a enterprise=acme -->
  *   <!-- license-sync:summary week=2026-W48 enterprise=acme -->
  *   <!-- license-sync:reply run=acme-20261130T060000Z-k3f9q -->   (a command reply, on its comment)
+ *   <!-- license-sync:comment run=acme-20261130T060000Z-k3f9q --> (a run's comment on an issue)
  */
 
-export type MarkerType = "divergence" | "summary" | "reply";
+export type MarkerType = "divergence" | "summary" | "reply" | "comment";
 
 export interface Marker {
   type: MarkerType;
   fields: Record<string, string>;
 }
 
-const MARKER = /<!--\s*license-sync:(divergence|summary|reply)((?:\s+[a-z]+=[^\s>]*)*)\s*-->/;
+const MARKER = /<!--\s*license-sync:(divergence|summary|reply|comment)((?:\s+[a-z]+=[^\s>]*)*)\s*-->/;
 const STATE = /<!--\s*license-sync:state\s+([A-Za-z0-9_-]+)\s*-->/;
 
 /**

@@ -1,5 +1,6 @@
 import { httpStatusOf } from "../../github/http-errors.js";
 import type { PublishContext } from "../plan.js";
+import { findRunComment, runCommentMarker } from "./comment-marker.js";
 import { maskEmails } from "../privacy-guard.js";
 import { toIssueRecord, type IssueRecord } from "./issue-reads.js";
 
@@ -85,7 +86,8 @@ export async function updateIssue(ctx: PublishContext, issue: IssueRecord, chang
 }
 
 /**
- * Adds a comment.
+ * Adds the run's comment, once: it carries a hidden marker with the run id, and an issue that
+ * already has this run's comment (a retried publish) gets no second one.
  *
  * @example await commentOn(ctx, issue, "Figures changed: over 3 → 5.");
  */
@@ -93,7 +95,9 @@ export async function commentOn(ctx: PublishContext, issue: IssueRecord, text: s
   const body = maskEmails(text);
   const post = { action: "comment" as const, target: `#${issue.number}`, body };
   if (ctx.dryRun) return ctx.plan.add(`Would comment on #${issue.number}`, post);
-  await ctx.octokit.rest.issues.createComment({ owner: ctx.owner, repo: ctx.repo, issue_number: issue.number, body });
+  const target = { owner: ctx.owner, repo: ctx.repo, issueNumber: issue.number };
+  if (await findRunComment(ctx.octokit, target, "comment", ctx.runId)) return ctx.plan.add(`#${issue.number} already has this run's comment`);
+  await ctx.octokit.rest.issues.createComment({ owner: ctx.owner, repo: ctx.repo, issue_number: issue.number, body: `${body.trimEnd()}\n\n${runCommentMarker("comment", ctx.runId)}` });
   ctx.plan.add(`Commented on #${issue.number}`, post);
 }
 

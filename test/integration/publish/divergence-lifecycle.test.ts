@@ -75,8 +75,9 @@ describe("one issue per divergence kind (and instance), through its whole life",
       expect(issue.comments[0]?.body).toMatch(/^Figures changed in run `run-3`: /);
       expect(issue.body).toContain("figures last changed in run `run-3`");
     }
-    expect(now.get("over-consumed")?.comments[0]?.body).toBe("Figures changed in run `run-3`: Consumed, per GitHub 103 → 104; Seats over 3 → 4.");
-    expect(now.get(`stale-sync/${B}`)?.comments[0]?.body).toBe("Figures changed in run `run-3`: Sync error boom → boom again.");
+    const marked = (text: string) => `${text}\n\n<!-- license-sync:comment run=run-3 -->`;
+    expect(now.get("over-consumed")?.comments[0]?.body).toBe(marked("Figures changed in run `run-3`: Consumed, per GitHub 103 → 104; Seats over 3 → 4."));
+    expect(now.get(`stale-sync/${B}`)?.comments[0]?.body).toBe(marked("Figures changed in run `run-3`: Sync error boom → boom again."));
     expect(now.get("over-consumed")?.body).toContain("| Seats over | 4 |");
   });
 

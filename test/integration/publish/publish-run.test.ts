@@ -1,3 +1,6 @@
+import { toIssueRecord } from "../../../src/publish/issues/issue-reads.js";
+import { closeIssue, commentOn } from "../../../src/publish/issues/issue-writes.js";
+import { Plan } from "../../../src/publish/plan.js";
 import { publishRun, renderCommandReply } from "../../../src/publish/publish-run.js";
 import type { Divergence } from "../../../src/reconcile/model.js";
 import { mermaidBlocks, parseMermaid } from "../../unit/publish/fixtures/mermaid-parser.js";
@@ -37,7 +40,8 @@ describe("the weekly summary issue", () => {
     expect(next.summaryIssue).toMatchObject({ title: "License usage 2026-W49", action: "created" });
     const [old, current] = summaries();
     expect(old).toMatchObject({ state: "closed", title: "License usage 2026-W48" });
-    expect(old?.comments.at(-1)?.body).toBe(`Superseded by #${current?.number}, the summary of 2026-W49.`);
+    // The hidden marker finds this run's comment again, so a retried publish does not repeat it.
+    expect(old?.comments.at(-1)?.body).toBe(`Superseded by #${current?.number}, the summary of 2026-W49.\n\n<!-- license-sync:comment run=run-3 -->`);
     expect(current).toMatchObject({ state: "open", labels: ["license-sync"] });
     const blocks = mermaidBlocks(current!.body!);
     expect(blocks.map((b) => b.split("\n")[1] ?? "")).toEqual(["xychart-beta", "    title Where the 96 seats come from"]);
@@ -159,4 +163,20 @@ test("with the production client (throttled), one run publishes the same way", a
   } finally {
     await slow.close();
   }
+});
+
+describe("a retried publish", () => {
+  test("comments on an issue once per run: the second attempt finds the first one's comment by its marker", async () => {
+    const target = h.target();
+    const { data } = await target.octokit.rest.issues.create({ owner: "acme", repo: "license-admin", title: "Some divergence" });
+    const issue = toIssueRecord(data);
+    const ctx = (runId: string) => ({ octokit: target.octokit, owner: "acme", repo: "license-admin", dryRun: false, logger: target.logger, runId, plan: new Plan() });
+    await commentOn(ctx("run-7"), issue, "Figures changed in run `run-7`.");
+    // The first attempt failed after commenting and before closing: the retry closes, and comments no more.
+    await closeIssue(ctx("run-7"), issue, "Figures changed in run `run-7`.", { reason: "completed" });
+    await commentOn(ctx("run-8"), issue, "Figures changed in run `run-8`.");
+    const [found] = h.issues().filter((i) => i.number === issue.number);
+    expect(found?.state).toBe("closed");
+    expect(found?.comments.map((c) => c.body.split("\n")[0])).toEqual(["Figures changed in run `run-7`.", "Figures changed in run `run-8`."]);
+  });
 });
