@@ -6,7 +6,7 @@
 //   collect-child.js cloud-floor <file>                        the same rows parsed from disk: CPU only
 import { createReadStream } from "node:fs";
 import { pino } from "pino";
-import { readConsumedLicensesJson } from "../src/collect/readers/consumed-licenses-json.js";
+import { readConsumedLicenses } from "../src/collect/readers/consumed-licenses.js";
 import { collectConsumedLicenses } from "../src/collect/ghec-consumed-licenses.js";
 import { collectGhes } from "../src/collect/ghes.js";
 import { consumedLicenseRowSchema, toCloudLicense } from "../src/collect/readers/cloud-row.js";
@@ -21,7 +21,7 @@ const started = performance.now();
 let result: Record<string, number>;
 
 if (mode === "cloud-floor") {
-  const usage = await readConsumedLicensesJson(createReadStream(url), { source: url, protector });
+  const usage = await readConsumedLicenses(createReadStream(url), { source: url, protector });
   result = { rows: usage.licenses.length, requests: 0 };
 } else if (mode === "cloud") {
   const client = createGhecClient({ apiUrl: url, token, logger, readOnly: true, concurrency: Number(extra) });

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readConsumedLicensesJson } from "../collect/readers/consumed-licenses-json.js";
+import { readConsumedLicenses, type ConsumedLicensesFile } from "../collect/readers/consumed-licenses.js";
 import { readAllUsersCsv } from "../collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../collect/readers/identities-json.js";
 import { InputError } from "../errors.js";
@@ -35,7 +35,26 @@ function parseReportArgs(args: string[]) {
     format: { type: "string", default: "table" },
     out: { type: "string" },
     "show-emails": { type: "boolean", default: false },
+    "allow-incomplete": { type: "boolean", default: false },
   });
+}
+
+/**
+ * Completeness of the cloud list (DOMAIN.md: `total_seats_consumed` is the number of rows of the
+ * full list): fewer rows are refused unless the operator allows a partial report, which then
+ * says so in every format (and here on standard error, for csv).
+ */
+function checkCompleteness(cloud: ConsumedLicensesFile, source: string, allowIncomplete: boolean): void {
+  const rows = cloud.licenses.length;
+  if (cloud.completeness === "partial") {
+    const held = `holds ${rows} of ${cloud.seatsConsumed} rows`;
+    if (!allowIncomplete) {
+      throw new InputError(source, "", held, "Save every page (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`), or pass --allow-incomplete for a report marked partial.");
+    }
+    process.stderr.write(`license-sync report: ${source} ${held}: the report is partial and every count in it is low.\n`);
+  } else if (cloud.completeness === "unchecked") {
+    process.stderr.write(`license-sync report: ${source} carries no totals (${cloud.format === "csv" ? "the license CSV" : "bare user rows"}): seats purchased unknown, completeness not checked.\n`);
+  }
 }
 
 /**
@@ -50,11 +69,12 @@ export async function runReport(args: string[]): Promise<number> {
   const options = parseReportArgs(args);
   const format = parseFormat(options.format, ["table", "json", "csv", "markdown"]);
   const servers = parseServerArgs(options.server);
-  if (!options.cloud) throw new InputError("command line", "--cloud", "missing", "Give --cloud consumed-licenses.json (GET /enterprises/{enterprise}/consumed-licenses with all users).");
+  if (!options.cloud) throw new InputError("command line", "--cloud", "missing", "Give --cloud consumed-licenses.json (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`) or the license CSV of Enterprise settings > Licensing.");
   if (options.out) await checkOutputDirectory(options.out);
   const protector = createEmailProtector({ secret: process.env.LICENSE_SYNC_SECRET, keepClear: options["show-emails"] });
   // 2. + 3. cloud first, so server accounts stream through the engine and are not all held
-  const cloud = await readConsumedLicensesJson(createReadStream(options.cloud), { source: options.cloud, protector });
+  const cloud = await readConsumedLicenses(createReadStream(options.cloud), { source: options.cloud, protector });
+  checkCompleteness(cloud, options.cloud, options["allow-incomplete"]);
   const identities = options.identities
     ? await readExternalIdentitiesJson(createReadStream(options.identities), { source: options.identities, protector })
     : [];

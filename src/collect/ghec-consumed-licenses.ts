@@ -4,7 +4,7 @@ import type { Log } from "../github/logger.js";
 import { RequestMeter } from "../github/request-meter.js";
 import type { EmailProtector } from "../privacy/protect.js";
 import { cloudFailure } from "./ghec-access.js";
-import { assembleLicenses, parseLicensePage, type LicensePage } from "./ghec-license-page.js";
+import { assembleLicenses, parseLicensePage, usageOfPages, type LicensePage } from "./ghec-license-page.js";
 import type { CloudProgress, ConsumedLicensesResult } from "./types.js";
 
 /** GitHub's largest page. */
@@ -50,22 +50,23 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
     }
     const parsed = parseLicensePage(data, page, { source, protector });
     pages.push(parsed);
-    latestTotal = parsed.totalConsumed;
+    latestTotal = parsed.totalConsumed ?? 0;
     rowsRead += parsed.size;
     onProgress?.({ pagesRead: pages.length, pages: Math.max(expectedPages, pages.length), rowsRead });
     return parsed;
   };
 
-  const first = await fetchPage(1);
-  expectedPages = Math.max(1, Math.ceil(first.totalConsumed / PER_PAGE));
+  await fetchPage(1);
+  expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
+  const firstTotal = latestTotal;
   const rest = Array.from({ length: expectedPages - 1 }, (_, offset) => offset + 2);
   await mapConcurrent(rest, concurrency, fetchPage);
 
   let last = pages.find((page) => page.page === expectedPages)!;
   let assembled = assembleLicenses(pages);
-  const totalsChanged = () => pages.some((page) => page.totalConsumed !== first.totalConsumed);
+  const totalsChanged = () => pages.some((page) => page.totalConsumed !== firstTotal);
   // A full last page means rows may have been pushed past it: read on until a short page.
-  while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== last.totalConsumed)) {
+  while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== latestTotal)) {
     if (last.page - expectedPages >= MAX_EXTRA_PAGES) {
       throw new Error(`${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`);
     }
@@ -78,16 +79,18 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
   const totalsChangedMidRun = totalsChanged() || assembled.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
   if (totalsChangedMidRun) {
     logger.warn(
-      { enterprise, firstTotal: first.totalConsumed, latestTotal, duplicatesDropped: assembled.duplicates, extraPages, shortPages, rows: assembled.licenses.length },
+      { enterprise, firstTotal, latestTotal, duplicatesDropped: assembled.duplicates, extraPages, shortPages, rows: assembled.licenses.length },
       "consumed-licenses changed while it was read; rows were deduplicated and missing pages read, but the counts are a moving snapshot",
     );
   }
-  const usage = {
-    seatsConsumed: latestTotal,
-    seatsPurchased: pages.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
-    licenses: assembled.licenses,
-    verifiedEmailDomains: assembled.verifiedEmailDomains,
-  };
+  const { usage } = usageOfPages(pages);
+  if (usage.completeness === "partial") {
+    // Never published as complete: the totals carry `partial` and the summary says so.
+    logger.warn(
+      { enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length },
+      "consumed-licenses returned fewer distinct rows than total_seats_consumed: the run is marked partial",
+    );
+  }
   logger.info({ enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length, requests: meter.count }, "collected consumed licenses");
   return { usage, requests: meter.count, totalsChangedMidRun };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import type { EmailProtector } from "../privacy/protect.js";
-import type { CloudLicense } from "../reconcile/model.js";
+import type { CloudLicense, CloudUsage } from "../reconcile/model.js";
 import { consumedLicenseRowSchema, toCloudLicense, verifiedDomainsOfRow, type ConsumedLicenseRow } from "./readers/cloud-row.js";
 import { issuePath } from "./readers/zod-issue.js";
 
@@ -21,10 +21,11 @@ export interface PageRow {
   verifiedDomains: string[];
 }
 
-/** One validated `consumed-licenses` page. */
+/** One validated `consumed-licenses` page (or, for inputs without pages, all their rows). */
 export interface LicensePage {
   page: number;
-  totalConsumed: number;
+  /** `total_seats_consumed`; null when the input carries no totals (billing CSV, bare rows). */
+  totalConsumed: number | null;
   totalPurchased: number | null;
   /** Rows GitHub sent (before deduplication). */
   size: number;
@@ -32,21 +33,36 @@ export interface LicensePage {
 }
 
 /**
- * Who a row is, for spotting it again on another page: the GHEC login, else the sorted GHES
- * accounts, else the keyed Visual Studio email (never the clear one).
+ * Who a row is, for spotting it again on another page: the GHEC login, else its GHES accounts,
+ * server emails and Visual Studio email (keyed, never clear); null when it has none of them.
  */
-function rowKey(row: ConsumedLicenseRow, protector: EmailProtector): string | null {
-  if (row.github_com_login !== "") return `login:${row.github_com_login.toLowerCase()}`;
-  if (row.enterprise_server_user_ids.length > 0) {
-    return `server:${row.enterprise_server_user_ids.map(({ hostname, id }) => `${hostname}:${id}`).sort().join(",")}`;
-  }
-  const visualStudio = protector.key(row.visual_studio_subscription_email);
-  return visualStudio === null ? null : `vs:${visualStudio}`;
+function rowKey(row: ConsumedLicenseRow, license: CloudLicense): string | null {
+  if (license.login !== null) return `login:${license.login.toLowerCase()}`;
+  const ids = row.enterprise_server_user_ids.map(({ hostname, id }) => `${hostname}:${id}`).sort();
+  const emails = [...license.serverEmails].sort();
+  if (ids.length === 0 && emails.length === 0 && license.visualStudioEmail === null) return null;
+  return `server:${ids.join(",")}|emails:${emails.join(",")}|vs:${license.visualStudioEmail ?? ""}`;
 }
 
 /**
- * Validates one page and protects its rows on the spot, so no clear email outlives the page.
- * Errors name the page and the field: `page 3, users[7].github_com_user`.
+ * Validates one row and protects it on the spot, so no clear email outlives it. `where` names the
+ * row in errors (`page 3, users[7]`, `line 12`); messages name the field, never its value.
+ *
+ * @example const row = parseLicenseRow(value, "users[0]", { source: "cloud.json", protector, fix });
+ */
+export function parseLicenseRow(value: unknown, where: string, options: { source: string; protector: EmailProtector; fix: string; index?: number }): PageRow {
+  const row = consumedLicenseRowSchema.safeParse(value);
+  if (!row.success) {
+    const issue = row.error.issues[0]!;
+    throw new InputError(options.source, issuePath(where, issue), issue.message, options.fix);
+  }
+  const license = toCloudLicense(row.data, options.index ?? 0, options.protector);
+  return { key: rowKey(row.data, license), license, verifiedDomains: verifiedDomainsOfRow(row.data) };
+}
+
+/**
+ * Validates one page as the API returned it. Errors name the page and the field:
+ * `page 3, users[7].github_com_user`.
  *
  * @example const page = parseLicensePage(response.data, 3, { source: "GET /enterprises/acme/consumed-licenses", protector });
  */
@@ -57,14 +73,7 @@ export function parseLicensePage(data: unknown, page: number, options: { source:
     const issue = parsed.error.issues[0]!;
     throw new InputError(source, issuePath(`page ${page}`, issue).replace(`page ${page}.`, `page ${page}, `), issue.message, FIX);
   }
-  const rows = parsed.data.users.map((value, index): PageRow => {
-    const row = consumedLicenseRowSchema.safeParse(value);
-    if (!row.success) {
-      const issue = row.error.issues[0]!;
-      throw new InputError(source, issuePath(`page ${page}, users[${index}]`, issue), issue.message, FIX);
-    }
-    return { key: rowKey(row.data, protector), license: toCloudLicense(row.data, index, protector), verifiedDomains: verifiedDomainsOfRow(row.data) };
-  });
+  const rows = parsed.data.users.map((value, index) => parseLicenseRow(value, `page ${page}, users[${index}]`, { source, protector, fix: FIX, index }));
   return { page, totalConsumed: parsed.data.total_seats_consumed, totalPurchased: parsed.data.total_seats_purchased ?? null, size: rows.length, rows };
 }
 
@@ -78,7 +87,8 @@ export interface AssembledLicenses {
 
 /**
  * Joins pages in page order and drops rows seen before (rows shift between pages when the list
- * changes while it is read). `index` is renumbered to the position after deduplication.
+ * changes while it is read, and saved files repeat pages). `index` is renumbered to the position
+ * after deduplication.
  *
  * @example const { licenses, duplicates } = assembleLicenses(pages);
  */
@@ -95,8 +105,32 @@ export function assembleLicenses(pages: readonly LicensePage[]): AssembledLicens
       }
       if (row.key !== null) seen.add(row.key);
       for (const domain of row.verifiedDomains) domains.add(domain);
-      licenses.push({ ...row.license, index: licenses.length });
+      row.license.index = licenses.length;
+      licenses.push(row.license);
     }
   }
   return { licenses, verifiedEmailDomains: [...domains].sort(), duplicates };
+}
+
+/**
+ * The whole list as the engine takes it, with its completeness: GitHub's `total_seats_consumed`
+ * (of the last page, the latest word) is the number of rows of the full list, so fewer distinct
+ * rows mean pages are missing. Inputs without totals cannot be checked and say so.
+ *
+ * @example const { usage, duplicates } = usageOfPages(pages); if (usage.completeness === "partial") ...
+ */
+export function usageOfPages(pages: readonly LicensePage[]): { usage: CloudUsage; duplicates: number } {
+  const ordered = [...pages].sort((a, b) => a.page - b.page);
+  const assembled = assembleLicenses(ordered);
+  const totals = ordered.filter((page) => page.totalConsumed !== null);
+  const expected = totals.at(-1)?.totalConsumed ?? null;
+  const rows = assembled.licenses.length;
+  const usage: CloudUsage = {
+    seatsConsumed: expected ?? rows,
+    seatsPurchased: ordered.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
+    licenses: assembled.licenses,
+    verifiedEmailDomains: assembled.verifiedEmailDomains,
+    completeness: expected === null ? "unchecked" : rows < expected ? "partial" : "checked",
+  };
+  return { usage, duplicates: assembled.duplicates };
 }

@@ -71,7 +71,16 @@ export interface CloudUsage {
   licenses: CloudLicense[];
   /** Domains of every `github_com_verified_domain_emails` entry: verified domains by construction. */
   verifiedEmailDomains: string[];
+  /**
+   * Whether the list is whole: `checked` (as many distinct rows as `total_seats_consumed`),
+   * `partial` (fewer; only when the operator allowed it), `unchecked` (the input carries no total,
+   * e.g. the billing CSV). Absent: `checked`.
+   */
+  completeness?: CloudCompleteness;
 }
+
+/** See `CloudUsage.completeness`. */
+export type CloudCompleteness = "checked" | "partial" | "unchecked";
 
 /** One SAML/SCIM external identity (GraphQL `ExternalIdentity`), reduced to what matching needs. */
 export interface ExternalIdentity {
@@ -191,6 +200,12 @@ export interface Totals {
   matchedBy: Record<MatchRule, number>;
   /** Stale server-only rows of GitHub's list replaced by fresh server data. */
   replacedCloudRows: number;
+  /** True when GitHub's list held fewer rows than `seatsConsumedReported`: every count here is low. */
+  partial?: boolean;
+  /** False when the cloud input carried no total to check the list against (billing CSV, bare rows). */
+  completenessChecked?: boolean;
+  /** Distinct rows of GitHub's list that this run read (before stale rows were replaced). */
+  cloudRowsRead?: number;
 }
 
 /** The engine's answer; its JSON form is the Report JSON contract (ARCHITECTURE.md). */

@@ -103,6 +103,9 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
         uniqueUsers: kept.length + people.length,
         matchedBy,
         replacedCloudRows: replaced,
+        partial: input.cloud.completeness === "partial",
+        completenessChecked: input.cloud.completeness !== "unchecked",
+        cloudRowsRead: input.cloud.licenses.length,
       };
       const servers: ServerSummary[] = [...perHost.entries()].map(([hostname, counts]) => {
         const seen = persons.accountsPerHost.get(hostname) ?? { accounts: 0, billable: 0 };

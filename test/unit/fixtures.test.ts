@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { readConsumedLicensesJson } from "../../src/collect/readers/consumed-licenses-json.js";
+import { readConsumedLicenses } from "../../src/collect/readers/consumed-licenses.js";
 import { readAllUsersCsv } from "../../src/collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../../src/collect/readers/identities-json.js";
 import type { ServerAccount } from "../../src/reconcile/model.js";
@@ -14,7 +14,7 @@ async function load(servers: Record<string, string>, cloudFile: string, identiti
   for (const [hostname, file] of Object.entries(servers)) {
     for await (const a of readAllUsersCsv(createReadStream(fixture(file)), { hostname, source: file, protector })) serverAccounts.push(a);
   }
-  const cloud = await readConsumedLicensesJson(createReadStream(fixture(cloudFile)), { source: cloudFile, protector });
+  const cloud = await readConsumedLicenses(createReadStream(fixture(cloudFile)), { source: cloudFile, protector });
   const identities = identitiesFile ? await readExternalIdentitiesJson(createReadStream(fixture(identitiesFile)), { source: identitiesFile, protector }) : [];
   return reconcile({ collectedHosts: Object.keys(servers), serverAccounts, cloud, identities });
 }
@@ -26,7 +26,9 @@ describe("fixture built from GitHub's OpenAPI examples", () => {
       "openapi/consumed-licenses.json",
     );
     expect(report.totals).toEqual({
+      // GitHub's example is an excerpt: 2 rows of 5000, so the list is partial.
       seatsPurchased: 4500, seatsConsumedReported: 5000, cloudUsers: 1, serverOnlyUsers: 1, uniqueUsers: 2, replacedCloudRows: 1,
+      partial: true, completenessChecked: true, cloudRowsRead: 2,
       matchedBy: { samlIdentity: 0, samlNameId: 0, verifiedDomainEmail: 1, linkedServerEmail: 0, visualStudioEmail: 0 },
     });
     expect(report.people[0]).toMatchObject({ maskedEmail: "h***@example.com", accounts: ["example_host_name:123"] });
@@ -43,6 +45,7 @@ describe("acme fixture (every rule and reason once)", () => {
     );
     expect(report.totals).toEqual({
       seatsPurchased: 15, seatsConsumedReported: 11, cloudUsers: 10, serverOnlyUsers: 6, uniqueUsers: 16, replacedCloudRows: 1,
+      partial: false, completenessChecked: true, cloudRowsRead: 11,
       matchedBy: { samlIdentity: 1, samlNameId: 1, verifiedDomainEmail: 1, linkedServerEmail: 1, visualStudioEmail: 1 },
     });
     expect(report.servers).toEqual([

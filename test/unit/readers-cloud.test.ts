@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { readConsumedLicensesJson } from "../../src/collect/readers/consumed-licenses-json.js";
+import { readConsumedLicenses } from "../../src/collect/readers/consumed-licenses.js";
 import { readExternalIdentitiesJson } from "../../src/collect/readers/identities-json.js";
 import { protector } from "../support/builders.js";
 
-const read = (text: string) => readConsumedLicensesJson(Readable.from([text]), { source: "cloud.json", protector });
+const read = (text: string) => readConsumedLicenses(Readable.from([text]), { source: "cloud.json", protector });
 const example = readFileSync(new URL("../../fixtures/openapi/consumed-licenses.json", import.meta.url), "utf8");
 const older = readFileSync(new URL("../../fixtures/openapi/consumed-licenses.openapi-12.0.0.json", import.meta.url), "utf8");
 
@@ -36,13 +36,16 @@ describe("consumed-licenses reader", () => {
   });
   it.each([
     ["an empty file", "", /cloud\.json: the file is empty/],
-    ["a truncated file", '{"users":[{"github_com_login":"x"}', /not valid JSON/],
-    ["an array at the top", "[]", /expected a JSON object/],
-    ["no users", '{"total_seats_consumed":1}', /users: no users found/],
-    ["users that is not a list", '{"users":"x"}', /users: no users found/],
+    ["a truncated file", '{"users":[{"github_com_login":"x"}', /line 1: the document ends early/],
+    ["broken JSON inside a row", '{"users":[{"github_com_login":"x",}]}', /line 1: not valid JSON/],
+    ["an empty array at the top", "[]", /users: no users found/],
+    ["a page without users", '{"total_seats_consumed":1}', /line 1: a page with `total_seats_consumed` but no `users` list/],
+    ["users that is not a list", '{"users":"x"}', /line 1, users: expected a list of user rows/],
     ["a bad boolean", '{"users":[{"github_com_login":"x","github_com_user":"maybe"}]}', /users\[0\]\.github_com_user: expected a boolean/],
-    ["a bad server id", '{"users":[{"enterprise_server_user_ids":["nohost"]}]}', /users\[0\]\.enterprise_server_user_ids\[0\]: expected "host:id"/],
-    ["negative seats", '{"total_seats_consumed":-1,"users":[{}]}', /total_seats_consumed: expected a non-negative integer/],
+    ["a bad server id", '{"users":[{"github_com_login":"","enterprise_server_user_ids":["nohost"]}]}', /users\[0\]\.enterprise_server_user_ids\[0\]: expected "host:id"/],
+    ["a row without a login key", '{"total_seats_consumed":1,"users":[{"github_com_name":"x"}]}', /users\[0\]\.github_com_login: has neither `github_com_login` nor `github_login`/],
+    ["negative seats", '{"total_seats_consumed":-1,"users":[{"github_com_login":"x"}]}', /page 1\.total_seats_consumed: expected a non-negative integer/],
+    ["text that is neither JSON nor the license CSV", "login,email\nx,y\n", /line 1: neither JSON nor the license CSV/],
   ])("rejects %s naming the field", async (_name, text, message) => {
     await expect(read(text)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
     await expect(read(text)).rejects.toMatchObject({ message: expect.stringMatching(/^cloud\.json(, [^:]+)?: (?!.*cloud\.json)/) });

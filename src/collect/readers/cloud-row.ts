@@ -3,58 +3,112 @@ import type { EmailProtector } from "../../privacy/protect.js";
 import type { CloudLicense } from "../../reconcile/model.js";
 import { lenientBoolean } from "./lenient.js";
 
-/** A boolean that GitHub sometimes writes as `""` (DOMAIN.md section 4, drift). */
+/** A boolean that GitHub sometimes writes as `""` (DOMAIN.md section 4, drift). Never quotes the value: it may be personal. */
 const driftBoolean = z.unknown().transform((value, ctx) => {
   const parsed = lenientBoolean(value);
   if (parsed === undefined) {
-    ctx.addIssue({ code: "custom", message: `expected a boolean, got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: "custom", message: "expected a boolean (true/false, yes/no, 1/0 or empty)" });
     return z.NEVER;
   }
   return parsed;
 });
-const text = z.string().nullish().transform((value) => (value ?? "").trim());
-const textList = z.array(z.string()).nullish().transform((value) => value ?? []);
+/** Text as the live API writes it: `null` for none, and a NameID may come as a number. */
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value) => (value === null || value === undefined ? "" : String(value).trim()));
+/** A list of text; the billing CSV's cells are already split by the CSV reader. */
+const textList = z
+  .array(z.union([z.string(), z.number()]).nullable())
+  .nullish()
+  .transform((value) => (value ?? []).flatMap((item) => (item === null || String(item).trim() === "" ? [] : [String(item).trim()])));
 const serverUserId = z.string().transform((value, ctx) => {
   const colon = value.lastIndexOf(":");
   const id = Number(value.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(id)) {
-    ctx.addIssue({ code: "custom", message: `expected "host:id", got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: "custom", message: 'expected "host:id" (hostname, colon, numeric user id)' });
     return z.NEVER;
   }
   return { hostname: value.slice(0, colon).trim().toLowerCase(), id };
 });
 
 /**
- * One `consumed-licenses` row. Loose: extra keys (cost centers, GHAS flags, the stray
- * `github_com_enterprise_role`) pass, enum case is ignored, and both names of the server email
- * list are read.
+ * GHE.com (data residency) spells the cloud fields `github_*` instead of `github_com_*`. Both are
+ * read; the `github_com_*` spelling wins when a row has both.
  */
-export const consumedLicenseRowSchema = z.looseObject({
-  /** GHEC login; `""` for server-only rows. */
-  github_com_login: text,
-  /** Display name, used only to spot look-alike accounts. */
-  github_com_name: text,
-  /** `host:id` of every GHES account GitHub linked to this person. */
-  enterprise_server_user_ids: z.array(serverUserId).nullish().transform((value) => value ?? []),
-  /** Has a GHEC account. */
-  github_com_user: driftBoolean.optional().default(false),
-  /** Has GHES accounts. */
-  enterprise_server_user: driftBoolean.optional().default(false),
-  /** Visual Studio subscriber with GitHub Enterprise. */
-  visual_studio_subscription_user: driftBoolean.optional().default(false),
-  /** `enterprise` or `visual_studio`, any case. */
-  license_type: text.transform((value) => value.toLowerCase()),
-  /** Verified-domain emails of the GHEC account. */
-  github_com_verified_domain_emails: textList,
-  /** SAML NameID of the GHEC account. */
-  github_com_saml_name_id: text,
-  /** GHES emails GitHub linked at earlier syncs. */
-  enterprise_server_emails: textList,
-  /** Older name of `enterprise_server_emails`. */
-  enterprise_server_primary_emails: textList,
-  /** Visual Studio subscriber email (UPN). */
-  visual_studio_subscription_email: text,
+export const DATA_RESIDENCY_KEYS: Readonly<Record<string, string>> = Object.freeze({
+  github_login: "github_com_login",
+  github_name: "github_com_name",
+  github_user: "github_com_user",
+  github_profile: "github_com_profile",
+  github_member_roles: "github_com_member_roles",
+  github_enterprise_roles: "github_com_enterprise_roles",
+  github_verified_domain_emails: "github_com_verified_domain_emails",
+  github_saml_name_id: "github_com_saml_name_id",
+  github_orgs_with_pending_invites: "github_com_orgs_with_pending_invites",
+  github_two_factor_auth: "github_com_two_factor_auth",
 });
+
+/**
+ * Renames GHE.com keys to GitHub.com's and checks the login key is there: a row without either
+ * spelling is refused (naming the key) rather than read as a server-only row, which would count
+ * a cloud user twice.
+ */
+function canonicalKeys(value: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const row = value as Record<string, unknown>;
+  if ("github_com_login" in row) return row;
+  if (!("github_login" in row)) {
+    ctx.addIssue({ code: "custom", message: "has neither `github_com_login` nor `github_login` (GHE.com); a server-only row has the key with an empty value", path: ["github_com_login"] });
+    return z.NEVER;
+  }
+  const renamed: Record<string, unknown> = { ...row };
+  for (const [residency, dotCom] of Object.entries(DATA_RESIDENCY_KEYS)) {
+    if (residency in row && !(dotCom in row)) renamed[dotCom] = row[residency];
+  }
+  return renamed;
+}
+
+/** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */
+export function licenseTypeKey(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/**
+ * One `consumed-licenses` row, in either key spelling (GitHub.com or GHE.com). Loose: extra keys
+ * (cost centers, GHAS flags, the stray `github_com_enterprise_role`) pass, values are read as the
+ * live API writes them (`null` text, `""` booleans, a numeric NameID), and both names of the
+ * server email list are read.
+ */
+export const consumedLicenseRowSchema = z.preprocess(
+  canonicalKeys,
+  z.looseObject({
+    /** GHEC login; `""` for server-only rows. */
+    github_com_login: text,
+    /** Display name, used only to spot look-alike accounts. */
+    github_com_name: text,
+    /** `host:id` of every GHES account GitHub linked to this person. */
+    enterprise_server_user_ids: z.array(serverUserId).nullish().transform((value) => value ?? []),
+    /** Has a GHEC account. */
+    github_com_user: driftBoolean.optional().default(false),
+    /** Has GHES accounts. */
+    enterprise_server_user: driftBoolean.optional().default(false),
+    /** Visual Studio subscriber with GitHub Enterprise; `""` or null when GitHub leaves it out. */
+    visual_studio_subscription_user: driftBoolean.optional().default(false),
+    /** `Enterprise` or `Visual Studio subscription` (any case and separators), reduced by `licenseTypeKey`. */
+    license_type: text.transform(licenseTypeKey),
+    /** Verified-domain emails of the GHEC account. */
+    github_com_verified_domain_emails: textList,
+    /** SAML NameID of the GHEC account (text, or a number for numeric IdP ids). */
+    github_com_saml_name_id: text,
+    /** GHES emails GitHub linked at earlier syncs. */
+    enterprise_server_emails: textList,
+    /** Older name of `enterprise_server_emails`. */
+    enterprise_server_primary_emails: textList,
+    /** Visual Studio subscriber email (UPN). */
+    visual_studio_subscription_email: text,
+  }),
+);
 export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 
 /** Shared by every row without values: most rows have several empty lists. */
@@ -91,7 +145,7 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
     serverUserIds: row.enterprise_server_user_ids.map((id) => ({ hostname: internHost(id.hostname), id: id.id })),
     githubComUser: row.github_com_user,
     enterpriseServerUser: row.enterprise_server_user,
-    visualStudioUser: row.visual_studio_subscription_user || row.license_type === "visual_studio",
+    visualStudioUser: row.visual_studio_subscription_user || row.license_type.startsWith("visualstudio"),
     samlNameId: protector.key(row.github_com_saml_name_id),
     verifiedDomainEmails: keys(verified, protector.key),
     serverEmails: keys([...row.enterprise_server_emails, ...row.enterprise_server_primary_emails], protector.key),

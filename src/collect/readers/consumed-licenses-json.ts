@@ -1,49 +1,67 @@
-import type { Readable } from "node:stream";
 import { InputError } from "../../errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
-import type { CloudLicense, CloudUsage } from "../../reconcile/model.js";
-import { consumedLicenseRowSchema, toCloudLicense, verifiedDomainsOfRow } from "./cloud-row.js";
-import { streamJson } from "./json-stream.js";
-import { issuePath } from "./zod-issue.js";
+import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec-license-page.js";
+import { JsonPageScanner, type JsonPosition } from "./json-pages.js";
 
-const FIX = "Give one object shaped like GET /enterprises/{enterprise}/consumed-licenses with every user in `users`.";
+/** Largest single row or page field: real rows are about 1 KiB. */
+export const MAX_ROW_CHARS = 1 << 20;
 
-function seatCount(value: unknown, source: string, field: string): number {
+const FIX =
+  "Give the consumed-licenses response as saved: one object, pages back to back or one per line (`gh api --paginate`), an array of pages (`--slurp`), or an array of user rows.";
+
+const PAGE_KEYS = ["total_seats_consumed", "total_seats_purchased", "users"];
+
+function seatCount(value: unknown, source: string, where: string, field: string, nullable: boolean): number | null {
+  if (value === undefined || (nullable && value === null)) return null;
   if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  throw new InputError(source, field, `expected a non-negative integer, got ${JSON.stringify(value)}`, FIX);
+  throw new InputError(source, `${where}.${field}`, "expected a non-negative integer", FIX);
 }
 
 /**
- * Reads a `consumed-licenses` response holding all users (the `--cloud` input), streaming and
- * validating each row: drift in DOMAIN.md section 4 is accepted, anything else names the field.
+ * Reads consumed-licenses JSON in every form admins save it (see `FIX`), as pages ready for
+ * `usageOfPages`: each page object is one page; user rows outside pages (an array of rows, or
+ * `--jq '.users[]'` output) become one page without totals. Rows are validated and protected as
+ * they are read; errors name the line, page and field.
  *
- * @example
- *   const cloud = await readConsumedLicensesJson(fs.createReadStream(file), { source: file, protector });
+ * @example const pages = await readConsumedLicensePagesJson(textChunks(stream, file), { source: file, protector });
  */
-export async function readConsumedLicensesJson(input: Readable, options: { source: string; protector: EmailProtector }): Promise<CloudUsage> {
+export async function readConsumedLicensePagesJson(text: AsyncIterable<string>, options: { source: string; protector: EmailProtector }): Promise<LicensePage[]> {
   const { source, protector } = options;
-  const licenses: CloudLicense[] = [];
-  const domains = new Set<string>();
-  let consumed: number | undefined;
-  let purchased: number | null = null;
-  const root = await streamJson(input, source, {
-    fix: FIX,
-    paths: ["$.users.*", "$.total_seats_consumed", "$.total_seats_purchased"],
-    onValue(value, key, parentKey) {
-      if (key === "total_seats_consumed") consumed = seatCount(value, source, key);
-      else if (key === "total_seats_purchased") purchased = value === null ? null : seatCount(value, source, key);
-      else if (parentKey === "users" && typeof key === "number") {
-        const parsed = consumedLicenseRowSchema.safeParse(value);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new InputError(source, issuePath(`users[${key}]`, issue), issue.message, FIX);
-        }
-        for (const domain of verifiedDomainsOfRow(parsed.data)) domains.add(domain);
-        licenses.push(toCloudLicense(parsed.data, licenses.length, protector));
-      }
+  const pages: LicensePage[] = [];
+  const bare: PageRow[] = [];
+  let rows: PageRow[] = [];
+  const rowOf = (value: unknown, where: string) => parseLicenseRow(value, where, { source, protector, fix: FIX });
+  const pageName = (at: JsonPosition) => `line ${at.line}, page ${at.page}`;
+  const scanner = new JsonPageScanner(
+    { source, listKey: "users", maxValueChars: MAX_ROW_CHARS, fix: FIX },
+    {
+      onItem(value, at) {
+        rows.push(rowOf(value, `line ${at.line}, page ${at.page}, users[${at.index}]`));
+      },
+      onPage(fields, size, at) {
+        const where = pageName(at);
+        const totalConsumed = seatCount(fields.total_seats_consumed, source, where, "total_seats_consumed", false);
+        const totalPurchased = seatCount(fields.total_seats_purchased, source, where, "total_seats_purchased", true);
+        pages.push({ page: at.page, totalConsumed, totalPurchased, size, rows });
+        rows = [];
+      },
+      onObject(fields, at) {
+        const where = at.index === null ? `line ${at.line}` : `line ${at.line}, [${at.index}]`;
+        const pageKey = PAGE_KEYS.find((key) => key in fields);
+        if (pageKey === "users") throw new InputError(source, `${where}, users`, "expected a list of user rows", FIX);
+        if (pageKey) throw new InputError(source, where, `a page with \`${pageKey}\` but no \`users\` list`, FIX);
+        bare.push(rowOf(fields, where));
+      },
     },
-  });
-  if (root !== "object") throw new InputError(source, "", "expected a JSON object at the top level", FIX);
-  if (licenses.length === 0) throw new InputError(source, "users", "no users found (missing, empty or not a list)", FIX);
-  return { seatsConsumed: consumed ?? licenses.length, seatsPurchased: purchased, licenses, verifiedEmailDomains: [...domains] };
+  );
+  for await (const chunk of text) scanner.push(chunk);
+  scanner.end();
+  if (pages.length > 0 && bare.length > 0) {
+    throw new InputError(source, "", "mixes pages (objects with `users`) and bare user rows", "Give either the pages as saved or only user rows, not both.");
+  }
+  if (bare.length > 0) return [{ page: 1, totalConsumed: null, totalPurchased: null, size: bare.length, rows: bare }];
+  if (pages.every((page) => page.size === 0) && !pages.some((page) => page.totalConsumed === 0)) {
+    throw new InputError(source, "users", "no users found", FIX);
+  }
+  return pages;
 }

@@ -1,4 +1,4 @@
-import type { Report } from "../../reconcile/model.js";
+import type { Report, Totals } from "../../reconcile/model.js";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
 
@@ -12,11 +12,23 @@ export function alignTable(rows: string[][]): string {
     .join("\n");
 }
 
+/** What the report knows of the cloud list's completeness, for every rendering; empty when checked and whole. */
+export function completenessNotes(totals: Totals): string[] {
+  if (totals.partial) {
+    return [`PARTIAL: GitHub's consumed-licenses list held ${totals.cloudRowsRead ?? "fewer"} of ${totals.seatsConsumedReported} rows; every count here is low. Save every page and run again.`];
+  }
+  if (totals.completenessChecked === false) return ["Completeness not checked: the cloud input carries no totals (license CSV or bare user rows), so seats purchased is unknown."];
+  return [];
+}
+
+const completenessLines = (totals: Totals) => completenessNotes(totals).flatMap((note) => [note, ""]);
+
 /** The aligned terminal summary of `report --format table`. */
 export function renderTable(report: Report, options: { topPeople?: number } = {}): string {
   const { totals } = report;
   const n = (value: number | null) => (value === null ? "unknown" : String(value));
   const sections = [
+    ...completenessLines(totals),
     "License usage",
     alignTable([
       ["Seats purchased", n(totals.seatsPurchased)],

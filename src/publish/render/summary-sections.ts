@@ -3,6 +3,7 @@ import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "./fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
 import { cell, details, mdTable } from "./markdown.js";
+import { completenessNotes } from "./report-table.js";
 
 /** The pieces of the summary body, each a function of the report (and a budget where it can grow). */
 
@@ -25,6 +26,7 @@ export function headlineSection(report: Report): string {
       ["Available", available],
       ["Utilization", percent(totals.uniqueUsers, purchased)],
     ], ["l", "r"]),
+    ...completenessNotes(totals).map((note) => `> [!WARNING]\n> ${note}`),
     `Unique users = ${totals.cloudUsers} cloud users + ${totals.serverOnlyUsers} server-only users. ${totals.replacedCloudRows === 1 ? "1 stale server-only row in GitHub's list was" : `${totals.replacedCloudRows} stale server-only rows in GitHub's list were`} replaced by fresh server data.`,
   ].join("\n\n");
 }
