@@ -64,7 +64,7 @@ describe("license-sync report (built command)", () => {
     it.each([
       ["a missing file", ["--server", "h=/nonexistent/all_users.csv", "--cloud", cloud], /\/nonexistent\/all_users\.csv: file not found/],
       ["a malformed CSV row", ["--server", `h=${write("bad.csv", "id,login,email,suspended?\n1,a,a@x.io,false\n2,b,b@x.io\n")}`, "--cloud", cloud], /bad\.csv, line 3: malformed CSV/],
-      ["JSON of the wrong shape", ["--cloud", write("wrong.json", '{"total_seats_consumed":2,"seats":[]}')], /wrong\.json, users: no users found/],
+      ["JSON of the wrong shape", ["--cloud", write("wrong.json", '{"total_seats_consumed":2,"seats":[]}')], /wrong\.json, line 1: a page with `total_seats_consumed` but no `users` list/],
       ["an empty cloud file", ["--cloud", write("empty.json", "")], /empty\.json: the file is empty/],
       ["a --server host given twice", ["--server", "h=a.csv", "--server", "H=b.csv", "--cloud", cloud], /host h is given twice/],
       ["no --cloud", ["--server", "h=a.csv"], /--cloud: missing/],
@@ -94,5 +94,50 @@ describe("license-sync report (built command)", () => {
     expect(licenseSync(["help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("license-sync report --server HOST=all_users.csv") });
     expect(licenseSync(["frobnicate"])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
     expect(existsSync(path.join(dir, "nothing"))).toBe(false);
+  });
+});
+
+describe("license-sync report --cloud, every saved form", () => {
+  const corpus = (name: string) => fixture(`consumed-licenses/${name}`);
+  const args = (cloud: string, ...rest: string[]) => ["report", "--server", `ghes-a.example=${corpus("ghes-a.all_users.csv")}`, "--cloud", corpus(cloud), ...rest];
+
+  it("refuses a list with only its first page: exit 2, the rows held and the command that saves every page", () => {
+    const { code, stdout, stderr } = licenseSync(args("first-page-only.json"));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("first-page-only.json: holds 30 of 102 rows. Save every page (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`)");
+    expect(stderr).toContain("--allow-incomplete");
+  });
+  it("with --allow-incomplete, every format says the report is partial", () => {
+    const json = licenseSync(args("first-page-only.json", "--allow-incomplete", "--format", "json"));
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).totals).toMatchObject({ partial: true, cloudRowsRead: 30, seatsConsumedReported: 102 });
+    expect(json.stderr).toContain("holds 30 of 102 rows: the report is partial");
+    const table = licenseSync(args("first-page-only.json", "--allow-incomplete"));
+    expect(table.stdout).toMatch(/^PARTIAL: GitHub's consumed-licenses list held 30 of 102 rows/);
+    const markdown = licenseSync(args("first-page-only.json", "--allow-incomplete", "--format", "markdown"));
+    expect(markdown.stdout).toContain("> [!WARNING]\n> PARTIAL: GitHub's consumed-licenses list held 30 of 102 rows");
+    const csv = licenseSync(args("first-page-only.json", "--allow-incomplete", "--format", "csv"));
+    expect(csv.code).toBe(0);
+    expect(csv.stderr).toContain("the report is partial");
+  });
+  it("a whole list is not marked partial", () => {
+    const { code, stdout } = licenseSync(args("pages-back-to-back.json", "--format", "json"));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).totals).toMatchObject({ partial: false, completenessChecked: true, cloudRowsRead: 102, uniqueUsers: 103 });
+  });
+  it("reads the billing CSV and says seats purchased are unknown and completeness unchecked", () => {
+    const { code, stdout, stderr } = licenseSync(args("billing-humanized.csv"));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Completeness not checked: the cloud input carries no totals/);
+    expect(stdout).toMatch(/Seats purchased\s+unknown/);
+    expect(stderr).toContain("carries no totals (the license CSV)");
+  });
+  it("names the row and the missing login key, never a value", () => {
+    const file = write("no-login.json", JSON.stringify({ total_seats_consumed: 1, users: [{ github_com_name: "Secret Name", github_com_verified_domain_emails: ["secret@corp.example"] }] }));
+    const { code, stderr } = licenseSync(["report", "--cloud", file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("users[0].github_com_login: has neither `github_com_login` nor `github_login`");
+    expect(stderr).not.toMatch(/Secret|secret@/);
   });
 });
