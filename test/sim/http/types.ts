@@ -38,6 +38,10 @@ export interface Faults {
   slowBodyByteMs?: number;
   /** After this page of consumed-licenses is served, one row is inserted at the front. */
   shiftRowsAfterPage?: number;
+  /** Serve consumed-licenses rows with GHE.com's (data residency) `github_*` keys instead of `github_com_*`. */
+  dataResidencyKeys?: boolean;
+  /** Leave this many rows out of the end of consumed-licenses while `total_seats_consumed` still counts them. */
+  missingConsumedLicenseRows?: number;
   /** Route names faults apply to (see `RequestLogEntry.route`); default every route. */
   routes?: string[];
 }

@@ -43,6 +43,11 @@ function insertedRow(n: number, domain: string): ConsumedLicenseRow {
   };
 }
 
+/** A row as GHE.com with data residency writes it: `github_*` for every `github_com_*` key. */
+function dataResidencyRow(row: ConsumedLicenseRow): ConsumedLicenseRow {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/^github_com_/, "github_"), value])) as ConsumedLicenseRow;
+}
+
 /** `GET /enterprises/{enterprise}/consumed-licenses` and `.../license-sync-status`. */
 export function ghecRoutes(): Route[] {
   return [
@@ -58,9 +63,11 @@ export function ghecRoutes(): Route[] {
         const { perPage, page } = paging(req.query);
         const inserted = sim.insertedRows;
         const total = ds.consumedLicenseCount + inserted;
+        const listed = total - (sim.faults.missingConsumedLicenseRows ?? 0);
         const users: ConsumedLicenseRow[] = [];
-        for (let k = (page - 1) * perPage; k < Math.min(total, page * perPage); k++) {
-          users.push(k < inserted ? insertedRow(k, ds.options.domain) : ds.consumedLicenseRow(k - inserted));
+        for (let k = (page - 1) * perPage; k < Math.min(listed, page * perPage); k++) {
+          const row = k < inserted ? insertedRow(k, ds.options.domain) : ds.consumedLicenseRow(k - inserted);
+          users.push(sim.faults.dataResidencyKeys ? dataResidencyRow(row) : row);
         }
         const link = linkHeader(req.url, page, Math.max(1, Math.ceil(total / perPage)));
         const shiftNow = sim.faults.shiftRowsAfterPage === page && inserted === 0;
