@@ -4,7 +4,8 @@ import path from "node:path";
 import { ACME_ARGS, fixture, licenseSync } from "../support/cli.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "license-sync-inputs-"));
-const CLOUD = fixture("openapi/consumed-licenses.json");
+// A whole list (GitHub's OpenAPI example is an excerpt: 2 of 5000 rows, refused as incomplete).
+const CLOUD = fixture("acme/consumed-licenses.json");
 const HOST = "ghes-x.corp.example";
 
 /** `report --format json` totals and servers for one `--server` file. */
