@@ -83,6 +83,7 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
         deadlines: options.deadlines ?? DEFAULT_DEADLINES,
         service: options.service ?? `GitHub ${new URL(baseUrl).host}`,
         totalSetting: options.totalSetting ?? TIMEOUT_KEYS.request,
+        readWhole: true,
       }),
     },
     ...("token" in credentials ? { auth: credentials.token } : { authStrategy: credentials.authStrategy, auth: credentials.auth }),

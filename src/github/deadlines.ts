@@ -86,6 +86,12 @@ export interface DeadlineFetchOptions {
   totalSetting: string;
   /** The fetch underneath (default: the global fetch at call time, so test interceptors apply). */
   fetch?: typeof fetch;
+  /**
+   * Read the whole body before answering, so a deadline passed while reading it rejects the
+   * fetch itself. For Octokit, which reads bodies whole anyway and turns a failed read into an
+   * empty answer instead of an error. Streaming callers (the report) leave it off.
+   */
+  readWhole?: boolean;
 }
 
 /**
@@ -161,7 +167,15 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
         await reader.cancel(reason);
       },
     });
-    const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    let content: ReadableStream<Uint8Array> | ArrayBuffer = body;
+    if (options.readWhole) {
+      try {
+        content = await new Response(body).arrayBuffer();
+      } catch (error) {
+        throw translate(error);
+      }
+    }
+    const wrapped = new Response(content, { status: response.status, statusText: response.statusText, headers: response.headers });
     // Redirects were followed: callers look at where they ended up (GHES's sign-in page).
     Object.defineProperty(wrapped, "url", { value: response.url });
     return wrapped;

@@ -19,6 +19,30 @@ afterEach(() => {
 });
 
 describe("createGhecClient", () => {
+  it("bounds a GraphQL page that never answers by the idle deadline, naming the host and the key to raise", async () => {
+    nock(API).post("/graphql").delay(2000).reply(200, { data: { viewer: { login: "mona" } } });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0, deadlines: { connectMs: 1000, idleMs: 100, totalMs: 5000 } });
+    const error = await client.graphql("query { viewer { login } }").catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^GitHub api\.github\.com: nothing received for 0\.1 s \(timeouts\.idleSeconds\)/);
+  });
+
+  it("bounds a REST page whose body keeps trickling by the total deadline (timeouts.requestSeconds)", async () => {
+    let stop = false;
+    async function* trickle() {
+      yield "[";
+      while (!stop) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        yield " ";
+      }
+    }
+    const { Readable } = await import("node:stream");
+    nock(API).get(ROUTE).reply(200, () => Readable.from(trickle()), { "content-type": "application/json" });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0, deadlines: { connectMs: 1000, idleMs: 1000, totalMs: 200 } });
+    const error = await client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme" }).catch((caught: unknown) => caught);
+    stop = true;
+    expect((error as Error).message).toMatch(/GitHub api\.github\.com: the answer took longer than 0\.2 s \(timeouts\.requestSeconds\)/);
+  });
+
   it("sends the token, logs method, route, status, duration and request id, and counts attempts", async () => {
     const log = captureLog();
     nock(API).get(ROUTE).matchHeader("authorization", `token ${TOKEN}`).reply(200, { server_instances: [] }, { "x-github-request-id": "ABCD:1234:5678" });
