@@ -1,0 +1,39 @@
+import { Readable } from "node:stream";
+import { afterEach, beforeAll, expect, it } from "@jest/globals";
+import nock from "nock";
+import { DeadlineError, deadlineFetch } from "../../../src/github/deadlines.js";
+
+const HOST = "https://ghes-a.corp.example";
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const fetchWithin = (idleMs: number, totalMs: number) => deadlineFetch({ deadlines: { connectMs: 1000, idleMs, totalMs }, service: "GHES ghes-a.corp.example", totalSetting: "timeouts.reportSeconds" });
+
+it("does not count a busy reader as a silent server: the idle clock runs only while a read waits", async () => {
+  nock(HOST).get("/report").reply(200, () => Readable.from(["a", "b", "c"]));
+  const response = await fetchWithin(100, 5000)(`${HOST}/report`);
+  const reader = response.body!.getReader();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString();
+    // The caller is busy (parsing, writing to Redis) for longer than the idle deadline.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(text).toBe("abc");
+});
+
+it("fails a server that stops sending with the idle deadline's key, and the headers wait counts too", async () => {
+  nock(HOST).get("/silent").delay(1000).reply(200, "late");
+  const error = await fetchWithin(100, 5000)(`${HOST}/silent`).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(DeadlineError);
+  expect(error).toMatchObject({ phase: "idle", setting: "timeouts.idleSeconds", code: "ETIMEDOUT" });
+  expect((error as Error).message).toBe(
+    "GHES ghes-a.corp.example: nothing received for 0.1 s (timeouts.idleSeconds). Check the network path to the host, or raise timeouts.idleSeconds in the deployment config if it is just slow.",
+  );
+});
