@@ -44,5 +44,9 @@ export function readBoundedBody(request: IncomingMessage, limitBytes: number): P
     request.on("data", onData);
     request.once("error", reject);
     request.once("end", () => resolve(Buffer.concat(chunks, received)));
+    // A sender that hangs up mid-body: let go of what was buffered instead of waiting for an end.
+    request.once("close", () => {
+      if (!request.complete) reject(new Error("the sender closed the connection before the body ended"));
+    });
   });
 }
