@@ -66,6 +66,17 @@ describe("license-sync sync against the simulator", () => {
     expect(stderr).toMatch(/bad\.yml, adminRepository: expected owner\/name/);
   });
 
+  it("exits 2 naming limits.usageFileMegabytes for a usage file over the limit, before reading it", async () => {
+    const file = path.join(e.dir, "ghes-b.json");
+    writeFileSync(file, " ".repeat(2 * 1024 * 1024));
+    const config = path.join(e.dir, "limited.yml");
+    const servers = `  - hostname: ${HOSTS[0]}\n    url: ${e.sim.serverUrl(HOSTS[0]!)}\n    token: \${GHES_A_TOKEN}\n  - hostname: ${HOSTS[1]}\n    usageFile: ${file}`;
+    writeFileSync(config, `${deploymentYaml(e.sim, { servers })}limits:\n  usageFileMegabytes: 1\n`);
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", config, "--dry-run"], e.env);
+    expect(code).toBe(2);
+    expect(stderr).toContain("ghes-b.json: is 2.0 MB, over the 1 MB limit for usage files. If the file is genuine, raise limits.usageFileMegabytes in the deployment config");
+  });
+
   it("exits 2 naming the line of a broken --repo-config", async () => {
     const repoConfig = path.join(e.dir, "license-sync.yml");
     writeFileSync(repoConfig, "schedule:\n  cron: [unclosed\n");
