@@ -23,7 +23,34 @@ const OPTION = /^(?:--|\u2013|\u2014)([a-z0-9-]+)$/i;
 
 // GitHub caps a comment at 65,536 characters; anything longer is not a comment we were sent.
 const MAX_BODY = 65_536;
-const parser = new Parser();
+/**
+ * How much of each line is read. commonmark.js is quadratic on some shapes (a list marker nested
+ * thousands of times on one line, thousands of unclosed link destinations): a 64 KB comment held
+ * the web process for minutes. Block structure is decided at the start of a line and a command is
+ * short, so lines are clipped here, which bounds how far the parser can look back and ahead.
+ */
+export const MAX_LINE_CHARS = 128;
+/** Appended to a clipped line: a line that had text past the clip never reads as blank or as a bare closing fence. */
+const CLIPPED = "\u2026";
+
+/** Trailing blanks dropped (they never change what counts as code), then at most `MAX_LINE_CHARS` kept. */
+function clipLines(body: string): string {
+  return body
+    .split(/\r\n|\r|\n/)
+    .map((line) => {
+      const kept = line.trimEnd();
+      return kept.length > MAX_LINE_CHARS ? `${kept.slice(0, MAX_LINE_CHARS)}${CLIPPED}` : kept;
+    })
+    .join("\n");
+}
+
+/** commonmark.js's parser, as far as it is used here (inline parsing is run only where needed). */
+interface BlockParser {
+  parse(input: string): Node;
+  processInlines: (block: Node) => void;
+  refmap: unknown;
+  inlineParser: { refmap: unknown; parse(block: Node): void };
+}
 
 /**
  * The text lines of a top-level paragraph, as a reader sees them: inline HTML (a comment spanning
@@ -58,8 +85,14 @@ function paragraphLines(paragraph: Node): string[] {
  */
 export function parseCommand(body: string | null | undefined): ParsedCommand | null {
   if (!body || body.length > MAX_BODY || !/\/license-sync/i.test(body)) return null;
-  for (let block = parser.parse(body).firstChild; block; block = block.next) {
-    if (block.type !== "paragraph") continue;
+  // Blocks first; inlines only for the top-level paragraphs that can hold a command.
+  const parser = new Parser() as unknown as BlockParser;
+  parser.processInlines = () => undefined;
+  const document = parser.parse(clipLines(body));
+  for (let block = document.firstChild; block; block = block.next) {
+    if (block.type !== "paragraph" || !/\/license-sync/i.test((block as unknown as { _string_content?: string | null })._string_content ?? "")) continue;
+    parser.inlineParser.refmap = parser.refmap;
+    parser.inlineParser.parse(block);
     for (const line of paragraphLines(block)) {
       const match = COMMAND_LINE.exec(line.trim());
       if (match) return parseArguments(match[1] ?? "");

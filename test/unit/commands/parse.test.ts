@@ -67,3 +67,35 @@ describe("parseCommand", () => {
     expect(parseCommand("```\n/license-sync now\n```\n/license-sync status")).toMatchObject({ name: "status" });
   });
 });
+
+// Shapes on which commonmark.js is quadratic: at 64 KB they held the web process for 18 s to
+// minutes (every webhook and probe waiting). Lines are read to their first 128 characters, which
+// bounds how far the parser looks back and ahead.
+describe("parseCommand on hostile comments", () => {
+  const fill = (unit: string) => unit.repeat(Math.floor(65_000 / unit.length));
+  const lines = (line: string) => Array.from({ length: Math.floor(65_000 / (line.length + 1)) }, () => line).join("\n");
+
+  it.each([
+    ["a list marker nested 32,000 times", `${fill("- ")}/license-sync now`],
+    ["ordered markers nested on every line", lines(`${"1. ".repeat(40)}/license-sync now`)],
+    ["unclosed link destinations", `/license-sync ${fill("[a](")}`],
+    ["unclosed link destinations on every line", `/license-sync now\n${lines("[a](".repeat(60))}`],
+  ])("%s", (_, body) => {
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    const command = parseCommand(body);
+    expect(command === null || command.name === "help" || command.name === "now").toBe(true);
+  });
+
+  it("reads a long line to its first 128 characters: the rest is neither subcommand nor option", () => {
+    expect(parseCommand(`/license-sync now ${"y".repeat(200)} --dry-run`)).toEqual({ name: "now", dryRun: false, unknownOptions: [] });
+    expect(parseCommand(`/license-sync ${"x".repeat(65_000)}`)).toEqual({ name: "help", unknownSubcommand: `${"x".repeat(114)}…`, dryRun: false, unknownOptions: [] });
+  });
+
+  it("keeps the structure of a long line: its indentation, and that it is not blank", () => {
+    // 300 spaces then text continue the list item; clipped, it must not become a blank line
+    // that would end the item and turn the lazy line after it into a top-level command.
+    expect(parseCommand(`- item\n${" ".repeat(300)}text\n/license-sync now`)).toBeNull();
+    // A closing fence with trailing spaces still closes.
+    expect(parseCommand(`\`\`\`\ncode\n\`\`\`${" ".repeat(300)}\n/license-sync status`)).toMatchObject({ name: "status" });
+  });
+});
