@@ -27,7 +27,7 @@ export function parseSeriesField(field: string, value: string): StoredSeries {
 }
 
 /**
- * Counters shared by every process, in one Redis hash. Workers increment; the web process's
+ * Metrics shared by every process, in one Redis hash. Workers increment and set; the web process's
  * `/metrics` reads them, so the numbers are the deployment's, whichever worker ran the job.
  *
  * @example
@@ -44,6 +44,21 @@ export class RedisMetricStore {
       const field = seriesField(update.name, update.labels);
       if (Number.isInteger(update.by)) multi.hincrby(this.key, field, update.by);
       else multi.hincrbyfloat(this.key, field, update.by);
+    }
+    await multi.exec();
+  }
+
+  /**
+   * Sets gauges in one transaction, so a scrape sees a run's values all old or all new; a
+   * `null` value removes the series (a figure GitHub did not give this time).
+   */
+  async set(values: Array<{ name: string; labels?: Labels; value: number | null }>): Promise<void> {
+    if (values.length === 0) return;
+    const multi = this.redis.multi();
+    for (const { name, labels, value } of values) {
+      const field = seriesField(name, labels);
+      if (value === null) multi.hdel(this.key, field);
+      else multi.hset(this.key, field, String(value));
     }
     await multi.exec();
   }

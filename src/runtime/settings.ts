@@ -25,6 +25,10 @@ export interface RuntimeSettings {
   workerConcurrency: number;
   /** The longest shutdown takes after SIGTERM, whatever Redis does; active jobs are handed back before it ends (`LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS`, default 25). */
   shutdownGraceMs: number;
+  /** `METRICS_PORT`: serve `/metrics` on this port only (not on `PORT`); unset: on `PORT`. */
+  metricsPort: number | undefined;
+  /** `METRICS_TOKEN`: `/metrics` answers only `Authorization: Bearer <token>`; unset: anyone. */
+  metricsToken: string | undefined;
 }
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
@@ -110,5 +114,7 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
     queuePrefix: env.LICENSE_SYNC_QUEUE_PREFIX || "license-sync",
     workerConcurrency: positiveInt(env, "LICENSE_SYNC_WORKER_CONCURRENCY", 4),
     shutdownGraceMs: positiveInt(env, "LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS", 25) * 1000,
+    metricsPort: env.METRICS_PORT ? positiveInt(env, "METRICS_PORT", 0) : undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
 import { Probot, createNodeMiddleware, type Logger, type ProbotOctokit } from "probot";
@@ -9,6 +10,7 @@ import type { RetryTuning } from "../jobs/job-options.js";
 import { QUEUE_NAME, runKeys } from "../jobs/queue-names.js";
 import { guardQueueCall } from "../jobs/queue-unavailable.js";
 import { RedisMetricStore } from "../metrics/metric-store.js";
+import { metricsEndpoint } from "../metrics/metrics-endpoint.js";
 import { createWebMetrics } from "../metrics/web-metrics.js";
 import { createEmailProtector } from "../privacy/protect.js";
 import { closeRedis, createRedisConnection } from "./redis.js";
@@ -18,7 +20,7 @@ import { closeInOrder } from "./shutdown.js";
 import { createWebServer } from "./web-server.js";
 
 export interface WebProcessOptions {
-  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"> & Partial<Pick<RuntimeSettings, "shutdownGraceMs">>;
+  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"> & Partial<Pick<RuntimeSettings, "shutdownGraceMs" | "metricsPort" | "metricsToken">>;
   deployment: DeploymentConfig;
   logger: Logger;
   /** Interface to listen on (default all). */
@@ -35,6 +37,8 @@ export interface WebProcess {
   /** `http://127.0.0.1:PORT`. */
   url: string;
   port: number;
+  /** `http://127.0.0.1:METRICS_PORT` when metrics have a port of their own, else `url`. */
+  metricsUrl: string;
   queue: BullmqRunQueue;
   /** What `/readyz` answers: Redis answers PING. */
   ready(): Promise<boolean>;
@@ -65,36 +69,65 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId, deliveries: redisDeliveryClaims(redis, prefix) }), { probot, webhooksPath: WEBHOOK_PATH });
   const metrics = createWebMetrics({
     store: new RedisMetricStore(redis, runKeys.metrics(prefix)),
+    enterprise: deployment.enterprise,
     jobCounts: () => guardQueueCall(redis, () => queue.getJobCounts(), 2000),
     redisUp: () => pingRedis(redis),
     logger,
   });
-  const server = createWebServer({ webhooks, webhookPath: WEBHOOK_PATH, redisReady: () => pingRedis(redis), redisConnected: () => redis.status === "ready", metrics, logger });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(settings.port, options.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  logger.info({ port, webhookPath: WEBHOOK_PATH }, "web process listening");
+  const serveMetrics = metricsEndpoint(metrics, settings.metricsToken);
+  const ownPort = settings.metricsPort !== undefined;
+  const server = createWebServer({ webhooks, webhookPath: WEBHOOK_PATH, redisReady: () => pingRedis(redis), redisConnected: () => redis.status === "ready", metrics, serveMetrics: ownPort ? undefined : serveMetrics, logger });
+  const port = await listen(server, settings.port, options.host);
+  // METRICS_PORT: /metrics and nothing else, e.g. reachable from the cluster only, not from GitHub.
+  const metricsServer = ownPort ? createMetricsServer(serveMetrics, logger) : undefined;
+  const metricsPort = metricsServer ? await listen(metricsServer, settings.metricsPort!, options.host) : port;
+  logger.info({ port, webhookPath: WEBHOOK_PATH, metricsPort, metricsToken: settings.metricsToken ? "required" : "none" }, "web process listening");
   const graceMs = settings.shutdownGraceMs ?? 25_000;
-  const closeServer = () =>
+  const closeServer = (http: Server) => () =>
     new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
+      http.close(() => resolve());
+      http.closeIdleConnections();
       // In-flight deliveries get part of the grace period; then connections are cut.
-      setTimeout(() => server.closeAllConnections(), Math.min(5000, graceMs / 2)).unref();
+      setTimeout(() => http.closeAllConnections(), Math.min(5000, graceMs / 2)).unref();
     });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     queue: runQueue,
     ready: () => pingRedis(redis),
     async close() {
       await closeInOrder([
-        { name: "http server", close: closeServer },
+        { name: "http server", close: closeServer(server) },
+        ...(metricsServer ? [{ name: "metrics server", close: closeServer(metricsServer) }] : []),
         { name: "queue", close: () => queue.close() },
         { name: "redis", close: () => closeRedis(redis) },
       ], logger, 10_000, Date.now() + graceMs);
     },
   };
+}
+
+/** Listens on `port` (0: any free one) and resolves with the port bound. */
+async function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** The `METRICS_PORT` server: `GET /metrics`, 404 for anything else. */
+function createMetricsServer(serveMetrics: (request: IncomingMessage, response: ServerResponse) => Promise<void>, logger: Logger): Server {
+  return createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0];
+    if (request.method !== "GET" || path !== "/metrics") {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
+      return;
+    }
+    serveMetrics(request, response).catch((error: unknown) => {
+      logger.error({ err: String(error) }, "metrics request failed");
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.end();
+    });
+  });
 }

@@ -15,6 +15,8 @@ export interface WebServerOptions {
   /** Whether the producer connection is connected right now (no round trip). */
   redisConnected: () => boolean;
   metrics: WebMetrics;
+  /** Answers `GET /metrics` here; left out when metrics have their own port (`METRICS_PORT`): 404. */
+  serveMetrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   logger: Log;
   /** Largest webhook body read (default 25 MB, GitHub's own cap); larger ones get 413 unread. */
   maxBodyBytes?: number;
@@ -32,7 +34,7 @@ function send(response: ServerResponse, status: number, body: string, headers: R
  * The web process's HTTP server: Probot's webhooks plus the probes.
  * - `/healthz`: the process is up (liveness; never touches Redis).
  * - `/readyz`: Redis answers PING (readiness: take this instance out of rotation otherwise).
- * - `/metrics`: Prometheus text.
+ * - `/metrics`: Prometheus text, unless served on a port of its own.
  * - webhooks while Redis is away: 503 before Probot runs any handler, so nothing half-happens
  *   and GitHub's delivery shows as failed and can be redelivered.
  * - webhook bodies over `maxBodyBytes`: 413 before they are buffered (a declared length is
@@ -50,13 +52,10 @@ export function createWebServer(options: WebServerOptions): Server {
         const ready = await options.redisReady();
         return send(response, ready ? 200 : 503, ready ? "ready\n" : "redis unavailable\n");
       }
-      if (request.method === "GET" && path === "/metrics") {
-        const { contentType, body } = await metrics.render();
-        return send(response, 200, body, { "content-type": contentType });
-      }
+      if (request.method === "GET" && path === "/metrics" && options.serveMetrics) return options.serveMetrics(request, response);
       if (path === webhookPath) {
         const event = String(request.headers["x-github-event"] ?? "unknown");
-        response.once("finish", () => metrics.webhooks.inc({ event, status: String(response.statusCode) }));
+        response.once("finish", () => metrics.countWebhook(event, response.statusCode));
         if (request.method === "POST" && !options.redisConnected()) {
           logger.warn({ event, deliveryId: request.headers["x-github-delivery"] }, "webhook refused: Redis is unavailable");
           request.resume();

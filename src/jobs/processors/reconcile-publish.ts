@@ -93,7 +93,10 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     if (requesters.length > 0) report({ phase: "replying" });
     const body = services.renderCommandReply(record, result);
     for (const target of requesters) await postReplyOnce(octokit, target, run.runId, body);
-    if (await claimOutcome(services, run.runId, "completed")) recordRunSuccess(services, run);
+    if (await claimOutcome(services, run.runId, "completed")) {
+      recordRunSuccess(services, run);
+      if (!dryRun) services.metrics.published(run.enterprise, record.report, at);
+    }
   }
   const runResult: RunResult = { runId: run.runId, uniqueUsers: totals.uniqueUsers, summaryIssueUrl: result.summaryIssue?.url ?? null, summaryIssueNumber: result.summaryIssue?.number ?? null, dryRun, finishedAt: record.finishedAt };
   await storeRunResult(services.redis, services.prefix, runResult);
