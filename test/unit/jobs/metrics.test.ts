@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { waitFor } from "../../../demo/wait.js";
 import { RedisMetricStore, parseSeriesField, seriesField } from "../../../src/metrics/metric-store.js";
 import { failureKindLabel, redisRunMetrics } from "../../../src/metrics/run-metrics.js";
 import { createWebMetrics } from "../../../src/metrics/web-metrics.js";
@@ -7,7 +8,8 @@ import { dropTestRedis, testRedis } from "./redis.js";
 const { redis, prefix } = testRedis("metrics");
 afterAll(() => dropTestRedis(redis, prefix));
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50)); // recording is fire-and-forget
+/** Recording is fire-and-forget: waits until the exposition shows `line`. */
+const recorded = (text: () => Promise<string>, line: string) => waitFor(`"${line}"`, async () => ((await text()).split("\n").includes(line) ? true : undefined), 10_000, 20);
 
 let stores = 0;
 function web(store = new RedisMetricStore(redis, `${prefix}:metrics-${++stores}`)) {
@@ -53,7 +55,8 @@ test("workers' records add up across processes and render through prom-client", 
     metrics.failure("collect-server", "network");
     metrics.failure("collect-cloud", "github_404");
   }
-  await settle();
+  await recorded(text, 'license_sync_job_failures_total{job="collect-cloud",kind="github_4xx"} 2');
+  await recorded(text, 'license_sync_run_duration_seconds_count{trigger="command",outcome="completed"} 2');
   const lines = samples(await text());
   expect(lines).toEqual(expect.arrayContaining([
     'license_sync_runs_started_total{trigger="command"} 2',
@@ -75,7 +78,7 @@ test("a published run sets the enterprise's gauges; the next run replaces them, 
   const totals = { seatsPurchased: 1000, seatsConsumedReported: 990, cloudUsers: 900, serverOnlyUsers: 105, uniqueUsers: 1005, matchedBy: {} as never, replacedCloudRows: 0 };
   const divergence = (kind: string) => ({ kind, severity: "warning", summary: "", figures: {} }) as never;
   metrics.published("acme", { totals, divergences: [divergence("over-consumed"), divergence("stale-sync"), divergence("stale-sync")] }, new Date("2026-11-30T08:00:00Z"));
-  await settle();
+  await recorded(text, 'license_sync_unique_users{enterprise="acme"} 1005');
   expect(samples(await text())).toEqual(expect.arrayContaining([
     'license_sync_unique_users{enterprise="acme"} 1005',
     'license_sync_seats_consumed{enterprise="acme"} 990',
@@ -88,7 +91,7 @@ test("a published run sets the enterprise's gauges; the next run replaces them, 
   ]));
 
   metrics.published("acme", { totals: { ...totals, seatsPurchased: null }, divergences: [] }, new Date("2026-12-07T08:00:00Z"));
-  await settle();
+  await recorded(text, 'license_sync_divergences{enterprise="acme",divergence="stale-sync"} 0');
   const lines = samples(await text());
   expect(lines).toContain('license_sync_divergences{enterprise="acme",divergence="stale-sync"} 0');
   expect(lines.filter((line) => /seats_purchased|utilization/.test(line))).toEqual([]);
