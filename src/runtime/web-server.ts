@@ -39,6 +39,7 @@ function send(response: ServerResponse, status: number, body: string, headers: R
  *   and GitHub's delivery shows as failed and can be redelivered.
  * - webhook bodies over `maxBodyBytes`: 413 before they are buffered (a declared length is
  *   refused unread; a chunked body is counted as it streams and cut off at the cap).
+ * - webhook bodies that are not a JSON object: 400 before Probot sees them.
  *
  * @example createWebServer({ webhooks, webhookPath: "/api/github/webhooks", redisReady, redisConnected, metrics, logger }).listen(3000)
  */
@@ -81,8 +82,14 @@ export function createWebServer(options: WebServerOptions): Server {
 async function readWebhookBody(request: IncomingMessage, response: ServerResponse, limitBytes: number, logger: Log): Promise<boolean> {
   try {
     if (declaresTooLarge(request, limitBytes)) throw new BodyTooLargeError(limitBytes);
-    const body = await readBoundedBody(request, limitBytes);
-    (request as IncomingMessage & { body?: string }).body = utf8.decode(body);
+    const body = utf8.decode(await readBoundedBody(request, limitBytes));
+    // Every GitHub payload is an object. Anything else (`null`, a number, an array) would reach
+    // @octokit/webhooks, which fails on it with a TypeError after the signature check: a 500.
+    if (!/^[ \t\n\r]*\{/.test(body)) {
+      send(response, 400, JSON.stringify({ error: "Bad request: the webhook payload must be a JSON object." }), { "content-type": "application/json" });
+      return false;
+    }
+    (request as IncomingMessage & { body?: string }).body = body;
     return true;
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;

@@ -59,9 +59,12 @@ function post(port: number, options: { declaredLength?: number; chunked?: boolea
     head.push(options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${options.declaredLength ?? options.bodyBytes}`);
     socket.write(`${head.join("\r\n")}\r\n\r\n`);
     const piece = Buffer.alloc(64 * 1024, 0x20);
+    // The body opens like a JSON object (the server refuses anything else before the middleware).
+    const first = Buffer.from(piece);
+    first[0] = 0x7b;
     const pump = () => {
       while (!done && sent < options.bodyBytes) {
-        const part = piece.subarray(0, Math.min(piece.length, options.bodyBytes - sent));
+        const part = (sent === 0 ? first : piece).subarray(0, Math.min(piece.length, options.bodyBytes - sent));
         sent += part.length;
         const ok = socket.write(options.chunked ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from("\r\n")]) : part);
         if (!ok) return void socket.once("drain", pump);
