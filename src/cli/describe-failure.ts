@@ -1,3 +1,5 @@
+import { publicText, scrubText } from "../privacy/public-text.js";
+
 /** `GET ghes-a.corp.example`: the method and host of a failed request, never its path, query or headers. */
 function requestOf(request: { method?: string; url?: string } | undefined): string {
   if (!request?.url) return "";
@@ -13,7 +15,8 @@ function requestOf(request: { method?: string; url?: string } | undefined): stri
 /**
  * One readable line for a failed run: the error, what it was doing (the request's method and
  * host: paths and queries are internal, headers secret) and the causes underneath (`fetch failed` alone says nothing; `ECONNREFUSED
- * 127.0.0.1:9` does). The stack only with LOG_LEVEL=debug.
+ * 127.0.0.1:9` does). Each text made public (`publicText`: a server's answer can quote emails,
+ * tokens, internal URLs). The stack only with LOG_LEVEL=debug.
  */
 export function describeFailure(error: unknown, env = process.env): string {
   const parts: string[] = [];
@@ -21,10 +24,10 @@ export function describeFailure(error: unknown, env = process.env): string {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { message?: string; code?: string; request?: { method?: string; url?: string }; cause?: unknown };
     const request = requestOf(e.request);
-    const text = `${e.message ?? String(current)}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
+    const text = `${publicText(e.message ?? String(current))}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
     if (!parts.includes(text)) parts.push(text);
     current = e.cause;
   }
-  const stack = env.LOG_LEVEL === "debug" && error instanceof Error ? `\n${error.stack}` : "\nRun again with LOG_LEVEL=debug for details.";
+  const stack = env.LOG_LEVEL === "debug" && error instanceof Error ? `\n${scrubText(error.stack ?? "")}` : "\nRun again with LOG_LEVEL=debug for details.";
   return `${parts.join(": ")}${stack}`;
 }

@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { isInputError } from "../errors.js";
+import { publicText, scrubText } from "../privacy/public-text.js";
 import { QueueUnavailableError } from "./queue-unavailable.js";
 
 /**
@@ -24,7 +25,10 @@ export function failureKind(error: unknown): string {
 
 /**
  * The error BullMQ should see: an InputError becomes an `UnrecoverableError` (no retry can fix
- * configuration or permissions) with the same message; anything else passes through.
+ * configuration or permissions) with the same message; anything else passes through with its
+ * text made public (`publicText`): BullMQ stores message and stack in Redis, the worker logs
+ * the message, replies and `status` show it, and a server's answer quoted there can hold an
+ * email, our token, its internal URLs or a whole HTML page.
  */
 export function toQueueError(error: unknown): Error {
   if (isInputError(error)) {
@@ -32,7 +36,16 @@ export function toQueueError(error: unknown): Error {
     unrecoverable.stack = error.stack;
     return unrecoverable;
   }
-  return error instanceof Error ? error : new Error(String(error));
+  const queued = error instanceof Error ? error : new Error(String(error));
+  const original = queued.message;
+  const clean = publicText(original);
+  if (clean !== original) {
+    queued.message = clean;
+    const stack = queued.stack ?? "";
+    const at = stack.indexOf("\n    at ");
+    queued.stack = `${queued.name}: ${clean}${at >= 0 ? scrubText(stack.slice(at)) : ""}`;
+  }
+  return queued;
 }
 
 /** True when BullMQ will not try the job again after this error. */

@@ -1,4 +1,5 @@
 import { isInputError } from "../errors.js";
+import { publicText } from "../privacy/public-text.js";
 import type { GitHubClient } from "../github/client.js";
 import { findRunComment, runCommentMarker } from "../publish/issues/comment-marker.js";
 import type { ReplyTarget } from "./run-requesters.js";
@@ -8,7 +9,8 @@ const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 /**
  * The reply when a run failed for good: for configuration and permission problems the file,
  * key and fix (the admin can act on it); otherwise the reason and the run id to find it in the
- * logs. Error texts of this project never carry emails or tokens.
+ * logs. The reason may quote a server's answer: it is made public (`publicText`) and shown as
+ * code, so nothing in it can mention, link or load an image.
  *
  * @example failureReply("acme-20261123T120000Z-k3f9q", new InputError(".github/license-sync.yml", "thresholds.staleSyncDays", "expected a number", "Use a whole number of days."))
  */
@@ -24,7 +26,7 @@ export function failureReply(runId: string, error: unknown, attempts = 1): strin
   }
   const message = error instanceof Error ? error.message : String(error);
   return [
-    `The license sync run ${code(runId)} failed${attempts > 1 ? ` after ${attempts} attempts` : ""}: ${message.split("\n")[0]}`,
+    `The license sync run ${code(runId)} failed${attempts > 1 ? ` after ${attempts} attempts` : ""}: ${code(publicText(message.split("\n")[0] ?? ""))}`,
     "",
     `Operators can find every log line of this run under run id ${code(runId)}. Run \`/license-sync now\` to try again.`,
   ].join("\n");

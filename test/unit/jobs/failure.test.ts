@@ -33,7 +33,7 @@ test("a failed command gets the key and the fix, or the reason and the run id", 
   expect(fix).toContain("`.github/license-sync.yml` at `thresholds.staleSyncDays`: expected an integer.");
   expect(fix).toContain("**What to fix:** Use a whole number of days.");
   const other = failureReply("acme-r1", new Error("GHES ghes-a.corp.example: 502 Bad Gateway\nstack"), 3);
-  expect(other).toContain("failed after 3 attempts: GHES ghes-a.corp.example: 502 Bad Gateway");
+  expect(other).toContain("failed after 3 attempts: `GHES ghes-a.corp.example: 502 Bad Gateway`");
   expect(other).not.toContain("stack");
   expect(other).toContain("run id `acme-r1`");
 });
