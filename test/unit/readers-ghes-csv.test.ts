@@ -98,5 +98,15 @@ describe("all_users.csv reader", () => {
       expect(error!.message).toMatch(/line 1: missing columns id, login, email, suspended\. The first line must be the report's header/);
       expect(error!.message).not.toContain("leaky");
     });
+    it.each([
+      ["the same value twice in a data row read as header", `1,mona,${EMAIL},${EMAIL},user,false\n`, /line 1, column 4: the header names column 3 again \(columns 3 and 4\)/],
+      ["a bad row after a data row read as header", `1,mona,${EMAIL},user,false\n2,x,"y"z,user,false\n`, /line 2, field 3: malformed CSV: text after the closing quote/],
+      ["a header column that is not GitHub's, repeated", `id,login,email,suspended?,${EMAIL},${EMAIL}\n`, /line 1, column 6: the header names column 5 again/],
+    ])("%s names the column by position", async (_name, csv, where) => {
+      const error = await read(csv).then(() => undefined, (e: Error) => e);
+      expect(error).toMatchObject({ name: "InputError", exitCode: 2 });
+      expect(error!.message).toMatch(where);
+      for (const part of ["leaky", "person", "corp.example", "@", "mona"]) expect(error!.message).not.toContain(part);
+    });
   });
 });

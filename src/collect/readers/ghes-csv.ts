@@ -13,6 +13,11 @@ type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /** GitHub's documented header, quoted in messages so the operator knows what the first line must be. */
 const DOCUMENTED_HEADER = "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
+/**
+ * Column names GitHub writes, normalized: only these are quoted back in messages. Any other header
+ * cell may be a data row read as the header (an email, a login), so it is named by position.
+ */
+const KNOWN_COLUMNS = new Set(DOCUMENTED_HEADER.split(",").map(normalizeHeader));
 /** Columns only `all_organizations.csv` has: a report of organizations given where all users belong. */
 const ORGANIZATION_REPORT_COLUMNS = ["admins", "members", "teams"];
 
@@ -40,7 +45,8 @@ function columnIndexes(header: string[], source: string): Map<Column, number> {
     const name = normalizeHeader(raw);
     const first = positions.get(name);
     if (first !== undefined && name !== "") {
-      throw new InputError(source, `line 1, column ${index + 1}`, `the header names column "${name}" twice (columns ${first + 1} and ${index + 1})`,
+      const repeated = KNOWN_COLUMNS.has(name) ? `column "${name}" twice` : `column ${first + 1} again`;
+      throw new InputError(source, `line 1, column ${index + 1}`, `the header names ${repeated} (columns ${first + 1} and ${index + 1})`,
         "Keep one of them: a report straight from /stafftools/reports/all_users.csv names each column once.");
     }
     positions.set(name, index);
@@ -63,11 +69,11 @@ function columnIndexes(header: string[], source: string): Map<Column, number> {
   return indexes;
 }
 
-/** Where a csv-parse error is, named by line and column (header name when known). */
+/** Where a csv-parse error is, named by line and column (header name when it is one of GitHub's). */
 function columnName(header: string[] | undefined, index: number | undefined): string {
   if (index === undefined) return "";
   const name = header?.[index]?.trim();
-  return name ? `, column ${name}` : `, field ${index + 1}`;
+  return name && KNOWN_COLUMNS.has(normalizeHeader(name)) ? `, column ${name}` : `, field ${index + 1}`;
 }
 
 /**
