@@ -9,7 +9,7 @@ import { createWebServer, type WebhookMiddleware } from "../../../src/runtime/we
 const PATH = "/api/github/webhooks";
 const LIMIT = 1024 * 1024;
 const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as unknown as Log;
-const metrics = { webhooks: { inc: () => undefined }, render: async () => ({ contentType: "text/plain", body: "" }) } as unknown as WebMetrics;
+const metrics: WebMetrics = { countWebhook: () => undefined, render: async () => ({ contentType: "text/plain", body: "" }) };
 
 let server: Server | undefined;
 afterEach(async () => {

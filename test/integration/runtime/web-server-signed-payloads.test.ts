@@ -14,7 +14,7 @@ import { testDeployment } from "../handlers/support/app.js";
 const PATH = "/api/github/webhooks";
 const WEBHOOK_SECRET = "webhook-secret-of-this-test";
 const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as unknown as Log;
-const metrics = { webhooks: { inc: () => undefined }, render: async () => ({ contentType: "text/plain", body: "" }) } as unknown as WebMetrics;
+const metrics: WebMetrics = { countWebhook: () => undefined, render: async () => ({ contentType: "text/plain", body: "" }) };
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
 let server: Server;
