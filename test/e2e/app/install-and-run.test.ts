@@ -106,8 +106,8 @@ test("/metrics exposes run counters, durations, collection sizes; /healthz and /
   expect(metrics).toMatch(/license_sync_runs_started_total\{trigger="command"\} 2/);
   expect(metrics).toMatch(/license_sync_runs_completed_total\{trigger="command"\} 2/);
   expect(metrics).toMatch(/# TYPE license_sync_runs_failed_total counter/);
-  expect(metrics).toMatch(/license_sync_run_duration_seconds_count\{outcome="completed",trigger="command"\} 2/);
-  expect(metrics).toMatch(/license_sync_run_duration_seconds_bucket\{le="\+Inf",outcome="completed",trigger="command"\} 2/);
+  expect(metrics).toMatch(/license_sync_run_duration_seconds_count\{trigger="command",outcome="completed"\} 2/);
+  expect(metrics).toMatch(/license_sync_run_duration_seconds_bucket\{trigger="command",outcome="completed",le="\+Inf"\} 2/);
   expect(metrics).toMatch(/license_sync_accounts_collected_total\{side="server"\} [1-9]\d*/);
   expect(metrics).toMatch(/license_sync_api_requests_total\{side="cloud"\} [1-9]\d*/);
   expect(metrics).toMatch(/# TYPE license_sync_job_failures_total counter/);
