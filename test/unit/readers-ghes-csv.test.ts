@@ -45,6 +45,28 @@ describe("all_users.csv reader", () => {
     await expect(read(csv)).rejects.toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(message) });
   });
 
+  describe("line endings as spreadsheets save them", () => {
+    const rows = (count: number) => Array.from({ length: count }, (_, i) => `2024-01-01,${i + 1},user${i + 1},user${i + 1}@corp.example,user,false,10.0.0.1,1,1,1,false,2026-01-01,user${i + 1},true`);
+    it.each([
+      ["CR only (classic Mac Excel), longer than the line bound in all", (r: string[]) => `${r.join("\r")}\r`],
+      ["CRLF, then LF (rows appended by another tool)", (r: string[]) => `${r.slice(0, 10).join("\r\n")}\r\n${r.slice(10).join("\n")}\n`],
+      ["LF, then CRLF", (r: string[]) => `${r.slice(0, 10).join("\n")}\n${r.slice(10).join("\r\n")}\r\n`],
+      ["CR, then LF", (r: string[]) => `${r.slice(0, 10).join("\r")}\r${r.slice(10).join("\n")}`],
+    ])("%s: every row read", async (_name, join) => {
+      const csv = join([HEADER, ...rows(12_000)]);
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
+      const accounts = await read(csv);
+      expect(accounts).toHaveLength(12_000);
+      expect(accounts.at(-1)).toMatchObject({ id: 12_000, suspended: false, dormant: false });
+    });
+    it("names the right line of a bad row in a CR-only file", async () => {
+      await expect(read(`id,login,email,suspended?\r1,x,x@y.z,false\r2,y,y@y.z,maybe\r`)).rejects.toThrow(/a\.csv, line 3, column suspended: expected a boolean/);
+    });
+    it("bounds a CR-only line like any other", async () => {
+      await expect(read(`id,login,email,suspended?\r${",".repeat(1024 * 1024 + 1)}\r`)).rejects.toThrow(/a\.csv, line 2: the line is longer than 1048576 bytes/);
+    });
+  });
+
   it("reads a header without rows as an instance without accounts", async () => {
     expect(await read(`${HEADER}\n`)).toEqual([]);
   });
