@@ -2,22 +2,13 @@ import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import type { ServerAccount } from "../reconcile/model.js";
 import { streamJson } from "./readers/json-stream.js";
-import { issuePath } from "./readers/zod-issue.js";
+import { issuePath, issueProblem } from "./readers/zod-issue.js";
 import type { ServerCollection, ServerLicense } from "./types.js";
 import { USAGE_FILE_FORMAT, USAGE_FILE_VERSION, usageAccountSchema, usageHeaderSchema, type UsageAccount, type UsageHeader } from "./usage-file-schema.js";
 
 const FIX = "Export it again with `license-sync export` (docs/usage-file.md); do not edit it by hand.";
 /** An account entry is about 200 bytes and a header field less: anything near this is hostile. */
 const MAX_VALUE_BYTES = 64 * 1024;
-
-/**
- * The JSON parser's own message quotes the token it choked on (a string: possibly an email typed
- * into the file), so a syntax error keeps its file and fix but not that detail.
- */
-function withoutParserDetail(error: unknown): unknown {
-  if (!(error instanceof InputError) || !error.problem.startsWith("not valid JSON (")) return error;
-  return new InputError(error.source, error.where, "not valid JSON (a token out of place, or the file is cut short)", error.fix);
-}
 
 /** Engine record -> usage-file entry. */
 export function toUsageAccount(account: ServerAccount): UsageAccount {
@@ -106,7 +97,7 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
     const parsed = usageHeaderSchema.safeParse(header);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new InputError(source, issuePath("", issue).replace(/^\./, "") || "(top level)", issue.message, FIX);
+      throw new InputError(source, issuePath("", issue).replace(/^\./, "") || "(top level)", issueProblem(issue), FIX);
     }
     if (parsed.data.hashing.keyId !== options.keyId) {
       throw new InputError(source, "hashing.keyId", `the emails were hashed with a different LICENSE_SYNC_SECRET (this app's key is ${options.keyId})`, "Export again with the same LICENSE_SYNC_SECRET as the app.");
@@ -128,15 +119,13 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
       }
       checked ??= checkHeader();
       const entry = usageAccountSchema.safeParse(value);
-      if (!entry.success) throw new InputError(source, issuePath(`accounts[${key}]`, entry.error.issues[0]!), entry.error.issues[0]!.message, FIX);
+      if (!entry.success) throw new InputError(source, issuePath(`accounts[${key}]`, entry.error.issues[0]!), issueProblem(entry.error.issues[0]!), FIX);
       const account = fromUsageAccount(entry.data, checked.server.hostname);
       accountCount++;
       if (account.licensable && !account.suspended) billableAccounts++;
       if (options.onAccount) options.onAccount(account);
       else accounts.push(account);
     },
-  }).catch((error: unknown) => {
-    throw withoutParserDetail(error);
   });
   if (root !== "object") throw new InputError(source, "", "expected a JSON object", FIX);
   checked ??= checkHeader();

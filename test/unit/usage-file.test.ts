@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { parseUsageFile, readUsageFile, usageFileChunks } from "../../src/collect/usage-file.js";
+import { streamJson } from "../../src/collect/readers/json-stream.js";
 import { usageFileSchema } from "../../src/collect/usage-file-schema.js";
 import { account, protector } from "../support/builders.js";
 
@@ -35,11 +36,17 @@ describe("usage file", () => {
     ["an unknown format", (t: string) => t.replace("license-sync/usage-file", "other"), /format: expected "license-sync\/usage-file"/],
     ["a newer version", (t: string) => t.replace('"version": 1', '"version": 2'), /version: expected 1/],
     ["broken JSON right after an email", (t: string) => t.replace('"version": 1', '"version": 1 "mona@corp.example"'), /not valid JSON \(a token out of place/],
+    ["an email as an unknown key of an account", (t: string) => t.replace('"suspended":false', '"mona@corp.example":1,"suspended":false'), /accounts\[0\]: has a key this format does not define/],
     ["a hostname that is not text", (t: string) => t.replace('"hostname": "ghes-b.corp.example"', '"hostname": 7'), /server\.hostname: Invalid input: expected string/],
   ])("rejects %s, naming the field, never quoting a value", async (_name, mutate, message) => {
     const error = await read(mutate(text)).then(() => undefined, (e: Error) => e);
     expect(error).toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
     for (const value of ["otherkey0000", "mona@corp.example", '"x"', "ghes-b.corp.example"]) expect(error!.message).not.toContain(value);
+  });
+  it("never quotes the JSON parser's view of a broken token, whatever the reader", async () => {
+    const error = await streamJson(Readable.from(['{"a": 1 "mona@corp.example"}']), "f.json", { paths: ["$.a"], onValue: () => undefined }).then(() => undefined, (e: Error) => e);
+    expect(error).toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(/^f\.json: not valid JSON/) });
+    for (const part of ["mona", "corp", "@"]) expect(error!.message).not.toContain(part);
   });
   it("rejects a file uploaded for another instance", async () => {
     await expect(parseUsageFile(text, "license-usage/uploads/ghes-c.json", protector.keyId, "ghes-c.corp.example")).rejects.toThrow(/server\.hostname: is another instance than ghes-c\.corp\.example, the one this path is configured for\. Upload/);

@@ -78,7 +78,8 @@ export async function streamJson(input: Readable, source: string, handlers: Json
   if (parseError instanceof InputError) throw parseError;
   const fix = handlers.fix ?? "Save the API response again, complete and unedited.";
   if (root === undefined) throw new InputError(source, "", "the file is empty", fix);
-  if (!parseError && !parser.isEnded && root !== "other") parseError = new Error("the document ends early (truncated?)");
-  if (parseError) throw new InputError(source, "", `not valid JSON (${parseError.message})`, fix);
+  if (!parseError && !parser.isEnded && root !== "other") throw new InputError(source, "", "not valid JSON (the document ends early: truncated?)", fix);
+  // The parser's own message quotes the token it choked on (a string: possibly an email), so it is never passed on.
+  if (parseError) throw new InputError(source, "", "not valid JSON (a token out of place, or the file is cut short)", fix);
   return root;
 }
