@@ -15,7 +15,7 @@ export type { AppServices } from "./handlers/services.js";
  *
  * @example
  *   const queue = createRunQueue(redis);                       // src/jobs (BullMQ)
- *   const deployment = await loadDeploymentConfig(process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
+ *   const deployment = await loadWebDeploymentConfig(process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
  *   const usageFileKeyId = createEmailProtector({ secret: process.env.LICENSE_SYNC_SECRET }).keyId;
  *   await probot.load(createApp({ queue, deployment, usageFileKeyId }));
  */

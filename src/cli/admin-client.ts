@@ -4,6 +4,8 @@ import type { DeploymentConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import { buildClient, type GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
+import { nameUnreachable } from "../github/unreachable.js";
+import type { AdminIdentity } from "../jobs/preflight.js";
 
 /** The App's private key from PRIVATE_KEY or PRIVATE_KEY_PATH (Probot's variables). */
 async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -17,7 +19,7 @@ async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
  * App's installation on the repository's organization when APP_ID and a private key are set
  * (the same identity as the app), else `cloud.token` (which then needs `repo`).
  */
-export async function createAdminClient(deployment: DeploymentConfig, logger: Log, env = process.env): Promise<GitHubClient> {
+export async function createAdminClient(deployment: DeploymentConfig, logger: Log, env = process.env): Promise<{ client: GitHubClient; identity: AdminIdentity }> {
   const [owner, repo] = deployment.adminRepository.split("/") as [string, string];
   const key = await privateKey(env);
   const baseUrl = deployment.cloud.apiUrl;
@@ -25,11 +27,10 @@ export async function createAdminClient(deployment: DeploymentConfig, logger: Lo
     const app = buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key } } });
     const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner, repo }).catch((error: { status?: number }) => {
       throw error.status === 404
-        ? new InputError("environment", "APP_ID", `the App is not installed on ${deployment.adminRepository}`, "Install the App on the organization that owns the admin repository (docs/install.md).")
-        : error;
+        ? new InputError("deployment config", "adminRepository", `the App (APP_ID) is not installed on ${deployment.adminRepository}`, "Install the App on the organization that owns the admin repository (docs/install.md).")
+        : nameUnreachable(error, "cloud.apiUrl");
     });
-    return buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key, installationId: data.id } } });
+    return { client: buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key, installationId: data.id } } }), identity: "app" };
   }
-  if (deployment.cloud.token) return buildClient({ baseUrl, logger, credentials: { token: deployment.cloud.token } });
-  throw new InputError("deployment config", "cloud.token", "no credentials for the admin repository", "Set APP_ID and PRIVATE_KEY (the App), or cloud.token with the repo scope.");
+  return { client: buildClient({ baseUrl, logger, credentials: { token: deployment.cloud.token } }), identity: "cloud.token" };
 }

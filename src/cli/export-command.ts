@@ -3,6 +3,7 @@ import { collectGhes } from "../collect/ghes.js";
 import { usageFileChunks } from "../collect/usage-file.js";
 import { InputError } from "../errors.js";
 import { createGhesClient } from "../github/ghes-client.js";
+import { nameUnreachable } from "../github/unreachable.js";
 import { createEmailProtector } from "../privacy/protect.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { createCliLogger } from "./logger.js";
@@ -42,15 +43,19 @@ export async function exportCommand(args: string[]): Promise<number> {
   try {
     url = new URL(options["server-url"]);
   } catch {
-    throw new InputError("command line", "--server-url", `not a URL: ${options["server-url"]}`, "Give the instance's web URL, e.g. https://ghes-a.corp.example.");
+    throw new InputError("command line", "--server-url", "is not a URL", "Give the instance's web URL, e.g. https://ghes-a.corp.example.");
   }
+  // The web URL, also when the REST root (…/api/v3) was pasted: the client appends /api/v3 itself.
+  const serverUrl = `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\/api\/v3$/i, "")}`;
   const hostname = (options.hostname ?? url.hostname).toLowerCase();
-  const logger = createCliLogger();
+  const progress = createProgressDisplay();
+  const logger = createCliLogger(progress);
   const protector = createEmailProtector({ secret });
   // 2.
-  const client = createGhesClient({ url: options["server-url"], token, logger, readOnly: true });
-  const progress = createProgressDisplay();
-  const collection = await collectGhes({ client, server: { hostname, url: options["server-url"], token, login: options.login }, protector, logger, onProgress: (p) => progress.server(hostname, p) }).finally(() => progress.finish());
+  const client = createGhesClient({ url: serverUrl, token, logger, readOnly: true });
+  const collection = await collectGhes({ client, server: { hostname, url: serverUrl, token, login: options.login }, protector, logger, onProgress: (p) => progress.server(hostname, p) })
+    .catch((error: unknown) => Promise.reject(nameUnreachable(error, "--server-url")))
+    .finally(() => progress.finish());
   const version = await client.request("GET /meta").then(({ data }) => (data as { installed_version?: string }).installed_version ?? null, () => null);
   // 3.
   const chunks = usageFileChunks({ hostname, version, generatedAt: collection.collectedAt, license: collection.license, keyId: protector.keyId }, collection.accounts);

@@ -11,6 +11,6 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
   } catch (error) {
-    throw new InputError("command line", "", (error as Error).message, "Run `license-sync help` for the options.");
+    throw new InputError("command line", "", (error as Error).message, "Run `license-sync COMMAND --help` for the options.");
   }
 }

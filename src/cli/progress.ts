@@ -12,6 +12,8 @@ interface SourceState {
 export interface ProgressDisplay {
   server(hostname: string, progress: ServerProgress): void;
   cloud(progress: CloudProgress): void;
+  /** Prints a line (a warning) above the progress block, which is redrawn below it. */
+  print(line: string): void;
   finish(): void;
 }
 
@@ -44,12 +46,28 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
     }
   };
   const update = (key: string, state: SourceState) => {
+    // Counts and totals only grow: collectors may report out of order, and a total that shrank
+    // ("2/5" after "1/1") would read as going backwards.
+    const previous = sources.get(key);
+    if (previous) {
+      state.done = Math.max(previous.done, state.done);
+      state.total = previous.total === null ? state.total : Math.max(previous.total, state.total ?? 0);
+    }
     sources.set(key, state);
     render();
   };
   return {
     server: (hostname, progress) => update(hostname, { label: hostname, done: progress.accountsRead, total: null, unit: "accounts", finished: false }),
-    cloud: (progress) => update("cloud", { label: "GHEC consumed-licenses", done: progress.pagesRead, total: progress.pages, unit: `pages (${progress.rowsRead.toLocaleString("en-US")} rows)`, finished: progress.pagesRead >= progress.pages }),
+    // "done" only when the collection says so (finish): more pages may follow a moving list.
+    cloud: (progress) => update("cloud", { label: "GHEC consumed-licenses", done: progress.pagesRead, total: progress.pages, unit: `pages (${progress.rowsRead.toLocaleString("en-US")} rows)`, finished: false }),
+    print(text) {
+      if (tty && drawnLines > 0) {
+        // Up over the block, clear it, write the line; the block is redrawn underneath.
+        stream.write(`\x1b[${drawnLines}A\x1b[J${text}\n`);
+        drawnLines = 0;
+        if (sources.size > 0) render();
+      } else stream.write(`${text}\n`);
+    },
     finish() {
       for (const state of sources.values()) state.finished = true;
       if (sources.size > 0) render(true);

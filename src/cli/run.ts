@@ -1,6 +1,7 @@
 import { isInputError } from "../errors.js";
 import { describeFailure } from "./describe-failure.js";
-import { USAGE } from "./usage.js";
+import { COMMAND_USAGE, USAGE } from "./usage.js";
+import { version } from "./version.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -23,13 +24,23 @@ export async function runCli(argv: string[]): Promise<number> {
   });
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(USAGE);
+    const topic = name === "help" ? args[0] : undefined;
+    process.stdout.write(topic && COMMAND_USAGE[topic] ? COMMAND_USAGE[topic] : USAGE);
     return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    process.stdout.write(`${await version()}\n`);
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
     process.stderr.write(`license-sync: unknown command "${name}". Run \`license-sync help\` for the commands.\n`);
     return 2;
+  }
+  // Help wins over every other option, wherever it stands.
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(COMMAND_USAGE[name] ?? USAGE);
+    return 0;
   }
   try {
     const command = await load();

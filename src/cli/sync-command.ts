@@ -5,7 +5,9 @@ import { parseRepositoryConfigText, readRepositoryConfig } from "../config/read-
 import type { RepositoryConfig } from "../config/repository.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
+import type { Log } from "../github/logger.js";
 import { createPipelineDeps } from "../jobs/pipeline-deps.js";
+import { checkAdminRepository, checkRunTokens } from "../jobs/preflight.js";
 import { runPipeline } from "../jobs/pipeline.js";
 import { publishRun } from "../publish/publish-run.js";
 import type { PublishResult } from "../publish/types.js";
@@ -26,7 +28,7 @@ function parseSyncArgs(args: string[]) {
 }
 
 /** The repository config: a local file when given, else `.github/license-sync.yml` of the admin repository, else defaults. */
-async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adminRepository: string): Promise<RepositoryConfig> {
+async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adminRepository: string, logger: Log): Promise<RepositoryConfig> {
   if (path) {
     const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new InputError(path, "", error.code === "ENOENT" ? "file not found" : `cannot read (${error.code})`, "Check --repo-config.");
@@ -34,12 +36,13 @@ async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adm
     return parseRepositoryConfigText(text, path);
   }
   const [owner, repo] = adminRepository.split("/") as [string, string];
-  return readRepositoryConfig(admin, { owner, repo });
+  return readRepositoryConfig(admin, { owner, repo }, logger);
 }
 
 /**
  * `license-sync sync`: one full run without a queue.
- *  1. read the deployment config, then the repository config from the admin repository
+ *  1. read the deployment config; check every token's scopes and the admin repository (before
+ *     collecting anything), then read the repository config from the admin repository
  *  2. collect every source concurrently, with a progress display
  *  3. reconcile, detect divergences, publish (or, with --dry-run, plan without writing)
  *  4. print the report and what was (or would be) posted
@@ -47,14 +50,16 @@ async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adm
 export async function syncCommand(args: string[]): Promise<number> {
   const options = parseSyncArgs(args);
   const format = parseFormat(options.format, ["table", "json", "markdown"]) as "table" | "json" | "markdown";
-  const logger = createCliLogger();
+  const progress = createProgressDisplay();
+  const logger = createCliLogger(progress);
   // 1.
   const deployment = await loadDeploymentConfig(options.config ?? process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
   const deps = createPipelineDeps({ deployment, logger, secret: process.env.LICENSE_SYNC_SECRET ?? "" });
-  const admin = await createAdminClient(deployment, logger);
-  const repoConfig = await loadRepoConfig(options["repo-config"], admin, deployment.adminRepository);
+  const { client: admin, identity } = await createAdminClient(deployment, logger);
+  const { warnings } = await checkRunTokens(deployment, identity, logger);
+  await checkAdminRepository(admin, deployment, identity);
+  const repoConfig = await loadRepoConfig(options["repo-config"], admin, deployment.adminRepository, logger);
   // 2. + 3.
-  const progress = createProgressDisplay();
   const [owner, repo] = deployment.adminRepository.split("/") as [string, string];
   const { record, published } = await runPipeline({
     deps,
@@ -64,6 +69,7 @@ export async function syncCommand(args: string[]): Promise<number> {
     publish: { target: { octokit: admin, owner, repo, dryRun: options["dry-run"] }, publisher: publishRun },
     onServerProgress: progress.server,
     onCloudProgress: progress.cloud,
+    warnings,
   }).finally(() => progress.finish());
   // 4.
   await emitSyncOutput(record.report, published as PublishResult, format, options["dry-run"]);

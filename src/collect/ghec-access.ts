@@ -2,8 +2,8 @@ import { InputError } from "../errors.js";
 import { graphqlErrorTypes, httpStatusOf } from "../github/http-errors.js";
 
 const OWNER_FIX =
-  "Use a classic personal access token of an enterprise owner with the read:enterprise scope " +
-  "(or the App's enterprise installation with Enterprise administration: read), and check the enterprise slug.";
+  "Set cloud.token to a classic personal access token of an enterprise owner with the read:enterprise scope " +
+  "(GitHub does not enable enterprise licensing for GitHub Apps), and check the enterprise slug.";
 
 /**
  * The error for an enterprise we may not read: the operator must fix the token or slug (exit 2).

@@ -52,6 +52,8 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
     pages.push(parsed);
     latestTotal = parsed.totalConsumed ?? 0;
     rowsRead += parsed.size;
+    // The first page's total says how many pages there are: report that, not "1 of 1".
+    if (page === 1) expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
     onProgress?.({ pagesRead: pages.length, pages: Math.max(expectedPages, pages.length), rowsRead });
     return parsed;
   };

@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { WebDeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { RunQueue } from "../jobs/types.js";
 import type { ParsedCommand } from "./parse.js";
@@ -25,7 +25,7 @@ export interface CommandRequest {
  * @example
  *   const body = await executeCommand({ command, requestedBy: "mona", reply, deliveryId, config }, { queue, deployment });
  */
-export async function executeCommand(request: CommandRequest, services: { queue: RunQueue; deployment: DeploymentConfig }): Promise<string> {
+export async function executeCommand(request: CommandRequest, services: { queue: RunQueue; deployment: WebDeploymentConfig }): Promise<string> {
   const { command } = request;
   const { queue, deployment } = services;
   switch (command.name) {

@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { WebDeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { RunSummary, ScheduledRun } from "../jobs/types.js";
 import { cell, mdTable } from "../publish/render/markdown.js";
@@ -12,7 +12,7 @@ export interface StatusFacts {
   scheduled: ScheduledRun | null;
   /** The schedule `.github/license-sync.yml` asks for on the default branch. */
   schedule: RepositoryConfig["schedule"];
-  servers: DeploymentConfig["servers"];
+  servers: WebDeploymentConfig["servers"];
 }
 
 /** `2026-12-07T06:00:00.000Z` -> `2026-12-07 06:00 UTC`; unparsable values pass through. */

@@ -2,26 +2,42 @@ import { z } from "zod";
 
 const hostname = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, "expected a hostname as GitHub writes it, e.g. ghes-a.corp.example");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
+/**
+ * A GHES base URL. The REST root (`…/api/v3`) is what admins copy from API docs; the app appends
+ * `/api/v3` itself, so the suffix is dropped rather than doubled into `…/api/v3/api/v3/user`.
+ */
+const serverUrl = httpUrl.transform((url) => url.replace(/\/api\/v3$/i, ""));
+const token = z.string().min(1, "is empty (is the environment variable set?)");
+
+const CLOUD_TOKEN_REQUIRED =
+  "is required: a classic personal access token of an enterprise owner with read:enterprise (GitHub Apps cannot read enterprise licensing), e.g. token: ${GHEC_TOKEN}";
+
+/** Rules of one server that hold whether or not its token is known to this process. */
+function serverRules(server: { url?: string; token?: unknown; usageFile?: string }, ctx: z.RefinementCtx, tokensKnown: boolean): void {
+  if (server.usageFile && (server.url || server.token)) ctx.addIssue({ code: "custom", message: "give either url + token or usageFile, not both", path: ["usageFile"] });
+  if (!server.usageFile && !server.url) ctx.addIssue({ code: "custom", message: "needs url (and token) or usageFile", path: ["url"] });
+  if (tokensKnown && server.url && !server.token) ctx.addIssue({ code: "custom", message: "is required with url", path: ["token"] });
+}
+
+const serverFields = {
+  /** Instance hostname exactly as GitHub writes it in `enterprise_server_user_ids`. */
+  hostname,
+  /** Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. A trailing `/api/v3` is dropped. */
+  url: serverUrl.optional(),
+  /** Login of the token's owner for the report's basic auth; looked up with GET /user when absent. */
+  login: z.string().min(1).optional(),
+  /** Air-gapped: path of the newest usage file in the admin repository (or a local path for the CLI). */
+  usageFile: z.string().min(1).optional(),
+};
 
 /** One GHES instance: reached over the network (url + token) or through uploaded usage files. */
 export const serverConfigSchema = z
   .strictObject({
-    /** Instance hostname exactly as GitHub writes it in `enterprise_server_user_ids`. */
-    hostname,
-    /** Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. */
-    url: httpUrl.optional(),
+    ...serverFields,
     /** Classic PAT of a site administrator with the `site_admin` scope. */
-    token: z.string().min(1, "is empty (is the environment variable set?)").optional(),
-    /** Login of the token's owner for the report's basic auth; looked up with GET /user when absent. */
-    login: z.string().min(1).optional(),
-    /** Air-gapped: path of the newest usage file in the admin repository (or a local path for the CLI). */
-    usageFile: z.string().min(1).optional(),
+    token: token.optional(),
   })
-  .superRefine((server, ctx) => {
-    if (server.usageFile && (server.url || server.token)) ctx.addIssue({ code: "custom", message: "give either url + token or usageFile, not both", path: ["usageFile"] });
-    if (!server.usageFile && !server.url) ctx.addIssue({ code: "custom", message: "needs url (and token) or usageFile", path: ["url"] });
-    if (server.url && !server.token) ctx.addIssue({ code: "custom", message: "is required with url", path: ["token"] });
-  });
+  .superRefine((server, ctx) => serverRules(server, ctx, true));
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 
 /**
@@ -42,35 +58,28 @@ export const timeoutsSchema = z
   })
   .prefault({});
 
-/** The deployment config (`LICENSE_SYNC_CONFIG`, default `license-sync.config.yml`). Secrets and hosts live only here. */
-export const deploymentConfigSchema = z.strictObject({
+const cloudFields = {
+  /** REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com for data residency. */
+  apiUrl: httpUrl.default("https://api.github.com"),
+  /** Organizations whose own SAML identity providers are read as well. */
+  organizations: z.array(z.string().min(1)).default([]),
+  /** Concurrent consumed-licenses page requests. */
+  concurrency: z.int().min(1).max(32).default(8),
+};
+
+const uniqueHostnames = (servers: Array<{ hostname: string }>, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  servers.forEach((server, index) => {
+    if (seen.has(server.hostname)) ctx.addIssue({ code: "custom", message: `hostname ${server.hostname} is listed twice`, path: [index, "hostname"] });
+    seen.add(server.hostname);
+  });
+};
+
+const sharedFields = {
   /** GHEC enterprise slug. */
   enterprise: z.string().trim().min(1).regex(/^[A-Za-z0-9-_]+$/, "expected an enterprise slug, e.g. acme"),
-  cloud: z
-    .strictObject({
-      /** REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com for data residency. */
-      apiUrl: httpUrl.default("https://api.github.com"),
-      /** Classic PAT with `read:enterprise`; omit to use the App's enterprise installation. */
-      token: z.string().min(1, "is empty (is the environment variable set?)").optional(),
-      /** Organizations whose own SAML identity providers are read as well. */
-      organizations: z.array(z.string().min(1)).default([]),
-      /** Concurrent consumed-licenses page requests. */
-      concurrency: z.int().min(1).max(32).default(8),
-    })
-    .prefault({}),
   /** `owner/name` of the repository where issues, commands and history live. */
   adminRepository: z.string().regex(/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/, "expected owner/name, e.g. acme/license-admin"),
-  /** GHES instances; hostnames must be unique. */
-  servers: z
-    .array(serverConfigSchema)
-    .default([])
-    .superRefine((servers, ctx) => {
-      const seen = new Set<string>();
-      servers.forEach((server, index) => {
-        if (seen.has(server.hostname)) ctx.addIssue({ code: "custom", message: `hostname ${server.hostname} is listed twice`, path: [index, "hostname"] });
-        seen.add(server.hostname);
-      });
-    }),
   /**
    * Who may run `/license-sync` commands besides the admin repository's administrators. Lives
    * here, not in the repository config, because repository writers must not widen it.
@@ -103,6 +112,43 @@ export const deploymentConfigSchema = z.strictObject({
     .prefault({}),
   /** Deadlines of every request to GHES and GHEC (see `timeoutsSchema`). */
   timeouts: timeoutsSchema,
+};
+
+/**
+ * The deployment config (`LICENSE_SYNC_CONFIG`, default `license-sync.config.yml`) as workers and
+ * the CLI read it: every token expanded and required. Secrets and hosts live only here.
+ */
+export const deploymentConfigSchema = z.strictObject({
+  ...sharedFields,
+  cloud: z
+    .strictObject({
+      ...cloudFields,
+      /** Classic PAT of an enterprise owner with `read:enterprise`: the only credential GitHub accepts for enterprise licensing. */
+      token: z.string({ error: (issue) => (issue.input === undefined ? CLOUD_TOKEN_REQUIRED : "expected a string") }).min(1, "is empty (is the environment variable set?)"),
+    }, { error: (issue) => (issue.input === undefined ? `is required, with token (${CLOUD_TOKEN_REQUIRED.replace(/^is required: /, "")})` : undefined) }),
+  /** GHES instances; hostnames must be unique. */
+  servers: z.array(serverConfigSchema).default([]).superRefine(uniqueHostnames),
 });
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
 export type TimeoutsConfig = DeploymentConfig["timeouts"];
+
+/** Accepts whatever a token key holds and keeps nothing: the web process never sees a token. */
+const droppedToken = z.unknown().transform(() => undefined).optional();
+
+/**
+ * The same file as the web process reads it: tokens are neither expanded nor kept (it talks to
+ * GitHub only as the App), so it starts without the site-admin PATs in its environment.
+ */
+export const webDeploymentConfigSchema = z.strictObject({
+  ...sharedFields,
+  cloud: z.strictObject({ ...cloudFields, token: droppedToken }).prefault({}),
+  servers: z
+    .array(z.strictObject({ ...serverFields, token: droppedToken }).superRefine((server, ctx) => serverRules(server, ctx, false)))
+    .default([])
+    .superRefine(uniqueHostnames),
+});
+/** What the web process knows of the deployment: no token. A full `DeploymentConfig` is one too. */
+export type WebDeploymentConfig = Omit<DeploymentConfig, "cloud" | "servers"> & {
+  cloud: Omit<DeploymentConfig["cloud"], "token">;
+  servers: Array<Omit<ServerConfig, "token">>;
+};

@@ -41,7 +41,7 @@ const DEPLOYMENT_KEYS: Record<string, KeyDoc> = {
   enterprise: "GitHub Enterprise Cloud enterprise slug.",
   cloud: "The GitHub Enterprise Cloud side.",
   "cloud.apiUrl": { description: "REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com with data residency.", default: "https://api.github.com" },
-  "cloud.token": "Secret. Classic PAT of an enterprise owner with `read:enterprise`, usually `${GHEC_TOKEN}`; omit to use the App's enterprise installation.",
+  "cloud.token": "Required secret. Classic PAT of an enterprise owner with `read:enterprise` (GitHub does not enable enterprise licensing for Apps), usually `${GHEC_TOKEN}`. See docs/install.md for the scopes each feature needs.",
   "cloud.organizations": "Organizations whose own SAML identity providers are read as well.",
   "cloud.concurrency": "Concurrent consumed-licenses page requests.",
   adminRepository: "`owner/name` of the repository where issues, commands and history live.",

@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
+import type { Log } from "../github/logger.js";
 import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "./load-repository.js";
 import type { RepositoryConfig } from "./repository.js";
 
@@ -19,7 +20,7 @@ export interface ConfigLocation {
 
 /**
  * Reads and validates `.github/license-sync.yml` of the admin repository; defaults when it does
- * not exist. Handlers, the run's first job and `license-sync sync` all read it here. Throws an InputError naming the key (or YAML line) and the fix.
+ * not exist (logged through `logger` when given). Handlers, the run's first job and `license-sync sync` all read it here. Throws an InputError naming the key (or YAML line) and the fix.
  *
  * Not `context.config`: Probot's config plugin falls back to the organization's `.github`
  * repository and follows `_extends` into other repositories, so writers of those repositories
@@ -29,9 +30,12 @@ export interface ConfigLocation {
  *   const config = await readRepositoryConfig(context.octokit, { owner: "acme", repo: "license-admin" });
  *   config.schedule.cron // "0 6 * * 1"
  */
-export async function readRepositoryConfig(octokit: Requester, location: ConfigLocation): Promise<RepositoryConfig> {
+export async function readRepositoryConfig(octokit: Requester, location: ConfigLocation, logger?: Pick<Log, "info">): Promise<RepositoryConfig> {
   const text = await fetchConfigText(octokit, location);
-  return text === null ? parseRepositoryConfig(null) : parseRepositoryConfigText(text);
+  if (text !== null) return parseRepositoryConfigText(text);
+  // Absent is allowed (defaults), but said: a misplaced file would otherwise go unnoticed.
+  logger?.info({ repository: `${location.owner}/${location.repo}`, path: REPOSITORY_CONFIG_PATH }, `no ${REPOSITORY_CONFIG_PATH} in ${location.owner}/${location.repo}; using the defaults`);
+  return parseRepositoryConfig(null);
 }
 
 /**

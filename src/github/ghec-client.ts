@@ -6,7 +6,7 @@ import type { Log } from "./logger.js";
 /** GitHub.com's API; data residency enterprises use `https://api.SUBDOMAIN.ghe.com`. */
 export const GITHUB_COM_API = "https://api.github.com";
 
-const TOKEN_FIX = "Set cloud.token to a classic PAT of an enterprise owner with read:enterprise, or omit it to use the App's enterprise installation.";
+const TOKEN_FIX = "Set cloud.token to a classic PAT of an enterprise owner with read:enterprise (GitHub does not enable enterprise licensing for GitHub Apps).";
 
 export interface GhecClientOptions extends ClientTuning {
   /** REST base URL (default `https://api.github.com`); GraphQL is `${apiUrl}/graphql`. */

@@ -1,5 +1,5 @@
 import type { Context, Logger, ProbotOctokit } from "probot";
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { WebDeploymentConfig } from "../config/deployment.js";
 import type { DeliveryClaims } from "../jobs/delivery-claims.js";
 import type { RunQueue } from "../jobs/types.js";
 
@@ -11,7 +11,7 @@ export interface AppServices {
   /** The run queue (BullMQ in production, an in-memory double in handler tests). */
   queue: RunQueue;
   /** The validated deployment config: enterprise, admin repository, instances. */
-  deployment: DeploymentConfig;
+  deployment: WebDeploymentConfig;
   /** Parent of every handler log line; Probot's event logger when absent. */
   logger?: Logger;
   /**

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { readUsageFile } from "../collect/usage-file.js";
 import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/usage-file-limits.js";
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import type { GitHub } from "./services.js";
 
@@ -61,7 +61,7 @@ async function fetchBytes(octokit: GitHub, target: { owner: string; repo: string
 export async function checkUsageUpload(
   octokit: GitHub,
   target: { owner: string; repo: string; ref: string; path: string },
-  deployment: DeploymentConfig,
+  deployment: WebDeploymentConfig,
   keyId: string | undefined,
 ): Promise<AcceptedUpload | UploadProblem> {
   const { path } = target;

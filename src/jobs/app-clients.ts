@@ -12,14 +12,16 @@ export interface AppCredentials {
   apiUrl: string;
 }
 
-/** Clients that act as the App: its JWT for lookups, installation tokens for repositories. */
+/**
+ * Clients that act as the App: its JWT for lookups, installation tokens for the admin repository.
+ * Enterprise licensing is not among them: GitHub does not enable `consumed-licenses` and
+ * `license-sync-status` for GitHub Apps, so the GHEC side always uses `cloud.token`.
+ */
 export interface AppClients {
   /** A client with the installation's token (cached per installation; tokens renew themselves). */
   installation(installationId: number): GitHubClient;
   /** The installation that covers `owner/repo` (cached), via the App's JWT. */
   installationIdFor(owner: string, repo: string): Promise<number>;
-  /** The installation on the enterprise account itself, or null (for `cloud.token`-less deployments). */
-  enterpriseInstallationId(enterprise: string): Promise<number | null>;
 }
 
 /**
@@ -51,11 +53,6 @@ export function createAppClients(app: AppCredentials, logger: Log): AppClients {
         if ((error as { status?: number }).status !== 404) throw error;
         throw new InputError("deployment config", "adminRepository", `the App is not installed on ${owner}/${repo}`, `Install the App on the ${owner} organization with access to ${repo}.`);
       }
-    },
-    async enterpriseInstallationId(enterprise) {
-      const installations = await jwtClient.paginate("GET /app/installations", { per_page: 100 });
-      const found = installations.find((i) => i.target_type === "Enterprise" && i.account && "slug" in i.account && i.account.slug === enterprise);
-      return found?.id ?? null;
     },
   };
 }

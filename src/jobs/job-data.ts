@@ -29,6 +29,8 @@ export const runInfoSchema = runRequestSchema.extend({
   /** ISO 8601, when the flow was added. */
   startedAt: z.string(),
   installationId: z.int().positive().optional(),
+  /** Degraded features found when the run started (token scopes), shown in the summary. */
+  warnings: z.array(z.string()).optional(),
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 

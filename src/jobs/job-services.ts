@@ -1,4 +1,3 @@
-import { createAppAuth } from "@octokit/auth-app";
 import type { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "probot";
@@ -7,7 +6,6 @@ import type { GitHubClient } from "../github/client.js";
 import type { RunMetrics } from "../metrics/run-metrics.js";
 import type { PublishResult, RunRecord } from "../publish/types.js";
 import type { AppClients, AppCredentials } from "./app-clients.js";
-import type { RunInfo } from "./job-data.js";
 import type { RetryTuning } from "./job-options.js";
 import { createPipelineDeps, type PipelineDeps } from "./pipeline-deps.js";
 import type { Publisher } from "./pipeline.js";
@@ -59,17 +57,12 @@ export async function adminClient(services: JobServices): Promise<GitHubClient> 
 
 /**
  * Clients, protector and usage-file access for one job, logging through the job's logger. The
- * cloud side uses `cloud.token`, or else the App's installation on the enterprise.
+ * cloud side uses `cloud.token`; the App's installation serves only the admin repository.
  */
-export async function jobPipelineDeps(services: JobServices, logger: Logger, run: RunInfo): Promise<PipelineDeps> {
-  const { deployment, app } = services;
+export async function jobPipelineDeps(services: JobServices, logger: Logger): Promise<PipelineDeps> {
+  const { deployment } = services;
   const { owner, repo } = adminRepository(deployment);
   const needsAdmin = deployment.servers.some((server) => server.usageFile);
   const openUsageFile = needsAdmin ? adminRepositoryUsageFiles(await adminClient(services), owner, repo, usageFileLimits(deployment)) : undefined;
-  let cloudAppAuth;
-  if (!deployment.cloud.token) {
-    const installationId = await services.appClients.enterpriseInstallationId(run.enterprise);
-    if (installationId !== null) cloudAppAuth = { authStrategy: createAppAuth, auth: { appId: app.appId, privateKey: app.privateKey, installationId } };
-  }
-  return createPipelineDeps({ deployment, logger, secret: services.secret, fetch: services.fetch, openUsageFile, cloudAppAuth });
+  return createPipelineDeps({ deployment, logger, secret: services.secret, fetch: services.fetch, openUsageFile });
 }

@@ -5,7 +5,7 @@ import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLi
 import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
-import { createGhecClient, type GhecClientOptions } from "../github/ghec-client.js";
+import { createGhecClient } from "../github/ghec-client.js";
 import { deadlinesOf } from "../github/deadlines.js";
 import { createGhesClient } from "../github/ghes-client.js";
 import type { Log } from "../github/logger.js";
@@ -48,8 +48,6 @@ export interface PipelineDepsOptions {
   secret: string;
   fetch?: typeof fetch;
   openUsageFile?: UsageFileOpener;
-  /** The App's enterprise installation, when `cloud.token` is not configured. */
-  cloudAppAuth?: Pick<GhecClientOptions, "authStrategy" | "auth">;
 }
 
 /**
@@ -59,12 +57,9 @@ export interface PipelineDepsOptions {
 export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
   const { deployment, logger, secret } = options;
   if (!secret) throw new InputError("environment", "LICENSE_SYNC_SECRET", "is not set", "Set LICENSE_SYNC_SECRET to a long random string; keep it stable, it keys every email hash.");
-  const cloudAuth = deployment.cloud.token ? { token: deployment.cloud.token } : options.cloudAppAuth;
-  if (!cloudAuth) {
-    throw new InputError("deployment config", "cloud.token", "is missing and no App enterprise installation is available", "Set cloud.token to a classic PAT with read:enterprise, or install the App on the enterprise.");
-  }
   const deadlines = deadlinesOf(deployment.timeouts);
-  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, ...cloudAuth, logger, readOnly: true, concurrency: deployment.cloud.concurrency, deadlines });
+  // Enterprise licensing takes a classic PAT only (GitHub does not enable it for Apps): cloud.token.
+  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, token: deployment.cloud.token, logger, readOnly: true, concurrency: deployment.cloud.concurrency, deadlines });
   const serverClients = new Map<string, GitHubClient>();
   return {
     deployment,

@@ -8,6 +8,7 @@ import { deadlinesOf } from "../github/deadlines.js";
 import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
 import type { ServerAccount } from "../reconcile/model.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
+import { nameUnreachable } from "../github/unreachable.js";
 import { detectRunDivergences } from "./run-divergences.js";
 import type { PipelineDeps } from "./pipeline-deps.js";
 
@@ -77,6 +78,8 @@ export interface AnalyzeInput {
   cloud: CloudCollection;
   /** Accounts kept elsewhere (a run store), streamed in after the cloud side is indexed. */
   accounts?: AsyncIterable<ServerAccount>;
+  /** Degraded features found before collecting (token scopes). */
+  warnings?: string[];
   now: Date;
 }
 
@@ -109,6 +112,7 @@ export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
     instances,
     syncStatus: cloud.syncStatus,
     totalsChangedMidRun: cloud.totalsChangedMidRun,
+    ...(input.warnings && input.warnings.length > 0 ? { warnings: input.warnings } : {}),
   };
 }
 
@@ -121,6 +125,8 @@ export interface RunPipelineOptions {
   publish?: { target: Omit<PublishTarget, "config" | "logger">; publisher: Publisher };
   onServerProgress?: (hostname: string, progress: ServerProgress) => void;
   onCloudProgress?: (progress: CloudProgress) => void;
+  /** Degraded features found before collecting (token scopes), carried into the summary. */
+  warnings?: string[];
   now?: () => Date;
 }
 
@@ -136,11 +142,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<{ record
   const startedAt = now().toISOString();
   // 1.
   const [cloud, ...servers] = await Promise.all([
-    collectCloud(deps, options.onCloudProgress),
-    ...deps.deployment.servers.map((server) => collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) })),
+    collectCloud(deps, options.onCloudProgress).catch((error: unknown) => Promise.reject(nameUnreachable(error, "cloud.apiUrl"))),
+    ...deps.deployment.servers.map((server, index) =>
+      collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) }).catch((error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`))),
+    ),
   ]);
   // 2.
-  const record = await analyzeRun({ runId: options.runId, trigger: options.trigger, enterprise: deps.deployment.enterprise, startedAt, repoConfig, servers, cloud, now: now() });
+  const record = await analyzeRun({ runId: options.runId, trigger: options.trigger, enterprise: deps.deployment.enterprise, startedAt, repoConfig, servers, cloud, warnings: options.warnings, now: now() });
   // 3.
   const published = options.publish ? await options.publish.publisher(record, { ...options.publish.target, config: repoConfig, logger: deps.logger }) : null;
   return { record, published };

@@ -1,7 +1,7 @@
 import type { HistorySnapshot } from "./history/snapshot.js";
 import { isoWeek } from "./iso-week.js";
 import { seatSourcePie, trendChart, type TrendPoint } from "./render/mermaid-charts.js";
-import { mdTable } from "./render/markdown.js";
+import { cell, mdTable } from "./render/markdown.js";
 import { details } from "./render/markdown.js";
 import { seatSources } from "./render/seat-sources.js";
 import { renderSummary, type RenderedSummary } from "./render/summary-markdown.js";
@@ -88,7 +88,10 @@ export function renderRunSummary(record: RunRecord, options: SummaryBodyOptions)
     ...(options.divergenceIndexUrl ? { divergenceIndexUrl: options.divergenceIndexUrl } : {}),
     emails: options.emails,
     csvLink: options.csvLink,
-    notes: record.totalsChangedMidRun ? ["GitHub's consumed-licenses list changed while this run read it: its figures may be off by the change."] : [],
+    notes: [
+      ...(record.totalsChangedMidRun ? ["GitHub's consumed-licenses list changed while this run read it: its figures may be off by the change."] : []),
+      ...(record.warnings ?? []).map((warning) => `Degraded: ${cell(warning)}`),
+    ],
     footer: `<sub>Enterprise \`${record.enterprise}\` · run \`${record.runId}\` (${record.trigger}) finished ${record.finishedAt} · posted by license-sync; re-running in the same week updates this issue.</sub>`,
   });
 }

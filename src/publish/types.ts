@@ -38,6 +38,8 @@ export interface RunRecord {
   syncStatus: SyncStatus[];
   /** The consumed-licenses list moved while it was read. */
   totalsChangedMidRun: boolean;
+  /** Features the run did without (a token lacked an optional scope), one line each. */
+  warnings?: string[];
 }
 
 /** Where and how a run is published. */

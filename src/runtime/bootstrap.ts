@@ -1,18 +1,22 @@
 import type { Logger } from "probot";
-import { loadDeploymentConfig } from "../config/load-deployment.js";
-import type { DeploymentConfig } from "../config/deployment.js";
+import { loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
+import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
 import { withSecretFiles } from "./secret-files.js";
 import { onShutdownSignal } from "./shutdown.js";
 
-/** What both processes need before they start anything. */
-export interface Bootstrap {
+/** What both processes need before they start anything; the web process gets no token. */
+export interface Bootstrap<D = DeploymentConfig> {
   settings: RuntimeSettings;
-  deployment: DeploymentConfig;
+  deployment: D;
   logger: Logger;
 }
+
+/** Which deployment config each process reads: the web process never expands a token. */
+const DEPLOYMENT_LOADERS = { web: loadWebDeploymentConfig, worker: loadDeploymentConfig };
+type DeploymentOf<N extends keyof typeof DEPLOYMENT_LOADERS> = N extends "web" ? WebDeploymentConfig : DeploymentConfig;
 
 /**
  * Starts a process from the environment (`NAME_FILE` variables filled in first): settings, logger, deployment config, then `start`;
@@ -21,7 +25,7 @@ export interface Bootstrap {
  *
  * @example await runProcess("worker", (boot) => startWorkerProcess(boot));
  */
-export async function runProcess(name: "web" | "worker", start: (boot: Bootstrap) => Promise<{ close(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runProcess<N extends "web" | "worker">(name: N, start: (boot: Bootstrap<DeploymentOf<N>>) => Promise<{ close(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let logger: Logger | undefined;
   try {
     // Probot reads process.env itself (REDIS_URL, WEBHOOK_SECRET): secrets from files and the
@@ -30,7 +34,7 @@ export async function runProcess(name: "web" | "worker", start: (boot: Bootstrap
     const settings = readRuntimeSettings(env, { needsWebhookSecret: name === "web" });
     env.REDIS_URL = settings.redisUrl;
     logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
-    const deployment = await loadDeploymentConfig(settings.configPath, env);
+    const deployment = (await DEPLOYMENT_LOADERS[name](settings.configPath, env)) as DeploymentOf<N>;
     const running = await start({ settings, deployment, logger });
     onShutdownSignal(() => running.close(), logger, settings.shutdownGraceMs);
   } catch (error) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
 import { Probot, createNodeMiddleware, type Logger, type ProbotOctokit } from "probot";
 import { createApp } from "../app.js";
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { WebDeploymentConfig } from "../config/deployment.js";
 import { BullmqRunQueue } from "../jobs/bullmq-run-queue.js";
 import { redisDeliveryClaims } from "../jobs/delivery-claims.js";
 import type { RetryTuning } from "../jobs/job-options.js";
@@ -21,7 +21,7 @@ import { createWebServer } from "./web-server.js";
 
 export interface WebProcessOptions {
   settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"> & Partial<Pick<RuntimeSettings, "shutdownGraceMs" | "metricsPort" | "metricsToken">>;
-  deployment: DeploymentConfig;
+  deployment: WebDeploymentConfig;
   logger: Logger;
   /** Interface to listen on (default all). */
   host?: string;

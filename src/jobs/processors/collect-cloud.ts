@@ -13,7 +13,7 @@ import { JOB, runKeys } from "../queue-names.js";
  */
 export async function processCollectCloud(job: Job, services: JobServices, log: Logger): Promise<StoredCollection> {
   const { run } = parseJobData(collectCloudDataSchema, job.data, JOB.collectCloud);
-  const deps = await jobPipelineDeps(services, log, run);
+  const deps = await jobPipelineDeps(services, log);
   const report = progressReporter(job);
   report({ phase: "collecting", pagesRead: 0 });
   const cloud = await collectCloud(deps, ({ pagesRead, pages }) => report({ phase: "collecting", pagesRead, pages }));

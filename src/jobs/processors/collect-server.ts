@@ -15,7 +15,7 @@ export async function processCollectServer(job: Job, services: JobServices, log:
   const { run, hostname } = parseJobData(collectServerDataSchema, job.data, JOB.collectServer);
   const server = services.deployment.servers.find((s) => s.hostname === hostname);
   if (!server) throw new UnrecoverableError(`GHES ${hostname} is no longer in the deployment config`);
-  const deps = await jobPipelineDeps(services, log, run);
+  const deps = await jobPipelineDeps(services, log);
   const key = `${runKeys.runData(services.prefix, run.runId)}server:${hostname}`;
   const sink = serverSink(services.store, key);
   const report = progressReporter(job);

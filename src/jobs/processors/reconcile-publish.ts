@@ -77,6 +77,7 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     servers: servers.map((s) => s.collection),
     cloud,
     accounts: concat(servers.map((s) => s.accounts)),
+    warnings: run.warnings,
     now: at,
   });
   const totals = record.report.totals;

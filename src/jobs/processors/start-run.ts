@@ -3,6 +3,7 @@ import type { Logger } from "probot";
 import { parseJobData, startRunDataSchema, type RunInfo } from "../job-data.js";
 import { adminClient, adminRepository, type JobServices } from "../job-services.js";
 import { JOB, parentJobId } from "../queue-names.js";
+import { checkRunTokens } from "../preflight.js";
 import { loadRunRepositoryConfig } from "../repository-config.js";
 import { runHoldBoundMs } from "../run-bound.js";
 import { claimEnterprise, releaseEnterprise } from "../run-gate.js";
@@ -17,8 +18,9 @@ export function startJobRunId(job: Pick<Job, "data" | "id">): string {
 }
 
 /**
- * `start-run`: waits until the enterprise has no run in progress, reads the repository config
- * (invalid config fails here, before anything is collected), then adds the run's flow.
+ * `start-run`: waits until the enterprise has no run in progress, checks the tokens' scopes and
+ * reads the repository config (a missing scope or invalid config fails here, before anything is
+ * collected), then adds the run's flow.
  */
 export async function processStartRun(job: Job, token: string | undefined, services: JobServices, log: Logger): Promise<{ runId: string }> {
   const request = parseJobData(startRunDataSchema, job.data, JOB.startRun);
@@ -39,10 +41,12 @@ export async function processStartRun(job: Job, token: string | undefined, servi
     log.info("flow already added (retried start job)");
     return { runId };
   }
-  const run: RunInfo = { ...request, runId, startedAt: services.now().toISOString() };
   try {
+    // Before anything is collected: every token's scopes, then the admin repository and its config.
+    const { warnings } = await checkRunTokens(services.deployment, "app", log);
+    const run: RunInfo = { ...request, runId, startedAt: services.now().toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
     const { owner, repo } = adminRepository(services.deployment);
-    const repoConfig = await loadRunRepositoryConfig(await adminClient(services), owner, repo);
+    const repoConfig = await loadRunRepositoryConfig(await adminClient(services), owner, repo, log);
     await services.flow.add(runFlow({ run, repoConfig, hostnames: services.deployment.servers.map((s) => s.hostname), retry: services.retry }));
   } catch (error) {
     await releaseEnterprise(gate, request.enterprise, runId).catch(() => undefined);

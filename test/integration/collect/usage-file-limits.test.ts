@@ -19,7 +19,7 @@ import { strictNock } from "./nock-setup.js";
 strictNock();
 
 const HOST = "https://ghes-admin.corp.example";
-const limitsOf = (limits: Record<string, number>) => usageFileLimits(deploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", limits }));
+const limitsOf = (limits: Record<string, number>) => usageFileLimits(deploymentConfigSchema.parse({ enterprise: "acme", cloud: { token: "t" }, adminRepository: "acme/license-admin", limits }));
 /** About 1.8 MB of genuine accounts: over a 1 MB unpacked limit, a few hundred KB gzip'd. */
 const twoMegabytes = () => usageFileText("ghes-c.corp.example", { accounts: 10_000 });
 const read = (opened: Promise<NodeJS.ReadableStream>, source: string) =>

@@ -2,6 +2,7 @@ import type { ConsumedLicenseRow } from "../dataset-types.js";
 import { linkHeader } from "../http/respond.js";
 import type { AuthPolicy, Route } from "../http/types.js";
 import { notFound, paging } from "./common.js";
+import { simpleUser } from "./users.js";
 
 /**
  * GHEC enterprise endpoints take a classic PAT with `read:enterprise` (or the broader admin and
@@ -51,6 +52,19 @@ function dataResidencyRow(row: ConsumedLicenseRow): ConsumedLicenseRow {
 /** `GET /enterprises/{enterprise}/consumed-licenses` and `.../license-sync-status`. */
 export function ghecRoutes(): Route[] {
   return [
+    {
+      // The token's owner; like GitHub, the answer carries the token's scopes (x-oauth-scopes), which license-sync checks before a run.
+      name: "GET /user",
+      target: "cloud",
+      method: "GET",
+      pattern: "/user",
+      auth: { schemes: ["token"], scopes: [], denyMessage: "Requires authentication" },
+      handler(req) {
+        const principal = req.caller;
+        if (principal?.kind !== "pat") return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" } };
+        return { status: 200, body: simpleUser(req.baseUrl, req.baseUrl.replace("://api.", "://"), principal.spec.login ?? "token-owner", 2, "User") };
+      },
+    },
     {
       name: "GET /enterprises/{enterprise}/consumed-licenses",
       target: "cloud",

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, expect } from "@jest/globals";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../../src/app.js";
-import { deploymentConfigSchema, type DeploymentConfig } from "../../../../src/config/deployment.js";
+import { webDeploymentConfigSchema, type WebDeploymentConfig } from "../../../../src/config/deployment.js";
 import type { DeliveryClaims } from "../../../../src/jobs/delivery-claims.js";
 import { createEmailProtector } from "../../../../src/privacy/protect.js";
 import { MemoryRunQueue } from "./memory-queue.js";
@@ -17,9 +17,9 @@ export const KEY_ID = createEmailProtector({ secret: SECRET }).keyId;
 // One key per test file: Probot signs real JWTs with it, GitHub's side is nock.
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
-/** The deployment of every handler test: one API instance, two air-gapped instances. */
-export function testDeployment(overrides: Record<string, unknown> = {}): DeploymentConfig {
-  return deploymentConfigSchema.parse({
+/** The deployment of every handler test as the web process reads it (no tokens): one API instance, two air-gapped instances. */
+export function testDeployment(overrides: Record<string, unknown> = {}): WebDeploymentConfig {
+  return webDeploymentConfigSchema.parse({
     enterprise: "acme",
     adminRepository: "acme/license-admin",
     servers: [
@@ -35,7 +35,7 @@ export interface TestApp {
   probot: Probot;
   queue: MemoryRunQueue;
   logs: LogLine[];
-  deployment: DeploymentConfig;
+  deployment: WebDeploymentConfig;
 }
 
 /** A Probot with the real app loaded, an in-memory queue, and a recording logger. */
