@@ -72,6 +72,6 @@ export async function syncCommand(args: string[]): Promise<number> {
     warnings,
   }).finally(() => progress.finish());
   // 4.
-  await emitSyncOutput(record.report, published as PublishResult, format, options["dry-run"]);
+  await emitSyncOutput(record.report, published as PublishResult, format, options["dry-run"], warnings);
   return 0;
 }

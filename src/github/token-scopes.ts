@@ -77,6 +77,7 @@ async function scopesOf(token: TokenToCheck): Promise<Set<string> | null> {
 export async function checkTokenScopes(tokens: TokenToCheck[], logger: Log): Promise<ScopeCheck> {
   const granted = await Promise.all(tokens.map(scopesOf));
   const missing: string[] = [];
+  const missingKeys = new Set<string>();
   const warnings: string[] = [];
   tokens.forEach((token, index) => {
     const scopes = granted[index];
@@ -86,13 +87,16 @@ export async function checkTokenScopes(tokens: TokenToCheck[], logger: Log): Pro
     }
     for (const need of token.needs) {
       if (scopes.has(need.scope)) continue;
-      if (need.required) missing.push(`${token.key} lacks ${need.scope} (${need.feature})`);
+      if (need.required) {
+        missing.push(`${token.key} lacks ${need.scope} (${need.feature})`);
+        missingKeys.add(token.key);
+      }
       else warnings.push(`${token.key} lacks ${need.scope}: ${need.feature} is degraded.`);
     }
   });
   for (const warning of warnings) logger.warn({ check: "token-scopes" }, warning);
   if (missing.length > 0) {
-    throw new InputError("deployment config", tokens.length === 1 ? tokens[0]!.key : "tokens", missing.join("; "), "Add the scopes to the classic personal access tokens (GitHub: Settings, Developer settings, Personal access tokens (classic)), or create new ones; docs/install.md lists what each feature needs.");
+    throw new InputError("deployment config", [...missingKeys].join(", "), missing.join("; "), "Add the scopes to the classic personal access tokens (GitHub: Settings, Developer settings, Personal access tokens (classic)), or create new ones; docs/install.md lists what each feature needs.");
   }
   return { warnings };
 }

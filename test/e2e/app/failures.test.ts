@@ -41,7 +41,7 @@ test("an invalid repository config fails the run at its start, without retries, 
   }
 });
 
-test("a GHES token without site_admin fails the collection for good; the run fails and the command gets what to fix", async () => {
+test("a GHES token without site_admin fails the run at its start, before anything is collected; the command gets what to fix", async () => {
   const pats = h.sim.context.tokens.pats;
   const original = pats.get("ghp-site-admin");
   pats.set("ghp-site-admin", { ...original!, scopes: ["repo"] });
@@ -50,20 +50,20 @@ test("a GHES token without site_admin fails the collection for good; the run fai
     const runId = /run `([^`]+)`/.exec((await waitFor("the queued reply", async () => lastBotReply(issueNumber))) ?? "")?.[1] ?? "";
     const run = await finished(runId);
     expect(run.state).toBe("failed");
-    expect(run.failedReason).toMatch(/collection failed: .*site_admin/);
+    expect(run.failedReason).toMatch(/servers\[0\]\.token lacks site_admin \(the all_users report and license of ghes-a\.corp\.example\)/);
     const reply = await waitFor("the failure reply", async () => {
       const body = lastBotReply(issueNumber);
-      return body?.includes("failed") ? body : undefined;
+      return body?.includes("could not run") ? body : undefined;
     });
     expect(reply).toContain(runId);
-    expect(reply).toContain("site_admin scope");
-    // Unrecoverable: each server collection tried once.
-    const failed = (await h.inspect.getJobs(["failed"])).filter((j) => j.name === "collect-server" && j.id?.startsWith(runId));
-    expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((j) => j.attemptsMade === 1)).toBe(true);
+    expect(reply).toContain("lacks site_admin");
+    expect(reply).toContain("**What to fix:** Add the scopes");
+    // Unrecoverable and early: the start job tried once, no flow (so no collection) was added.
+    expect((await h.inspect.getJob(`${runId}-start`))?.attemptsMade).toBe(1);
+    expect(await h.inspect.getJob(runId)).toBeUndefined();
     const metrics = (await httpRequest(`${h.web.url}/metrics`)).body;
     expect(metrics).toMatch(/license_sync_runs_failed_total\{trigger="command"\} [12]/);
-    expect(metrics).toMatch(/license_sync_job_failures_total\{job="collect-server",kind="input"\} [1-9]/);
+    expect(metrics).toMatch(/license_sync_job_failures_total\{job="start-run",kind="input"\} [1-9]/);
   } finally {
     pats.set("ghp-site-admin", original!);
   }

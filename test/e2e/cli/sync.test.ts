@@ -3,7 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { writeDatasetFiles } from "../../sim/dataset.js";
 import { licenseSyncAsync } from "../../support/cli.js";
-import { HOSTS, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
+import { HOSTS, TOKENS, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
 
 type Enterprise = Awaited<ReturnType<typeof startSimEnterprise>>;
 
@@ -23,6 +23,8 @@ describe("license-sync sync against the simulator", () => {
   });
   afterAll(() => e.sim.close());
   beforeEach(() => e.sim.reset());
+  /** Requests that collect (consumed licenses, users, reports): none may happen before the checks pass. */
+  const collectionRequests = () => e.sim.requests.filter((r) => /consumed-licenses|all_users|\/users\b|graphql/.test(r.path)).map((r) => r.path);
 
   it("prints the same totals as `report` on the same data, and the generator's expected totals", async () => {
     const sync = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], e.env);
@@ -91,13 +93,81 @@ describe("license-sync sync against the simulator", () => {
     expect(stderr).toMatch(/servers\[1\]\.token: environment variable GHES_B_TOKEN is not set/);
   });
 
-  it("exits 1 with an actionable message when a host is unreachable", async () => {
+  it("exits 1 naming servers[i].url when a GHES is unreachable, before collecting anything", async () => {
     const port = await closedPort();
     const unreachable = path.join(e.dir, "unreachable.yml");
     writeFileSync(unreachable, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[0]}\n    url: http://127.0.0.1:${port}\n    token: \${GHES_A_TOKEN}` }));
     const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`license-sync sync failed: .*127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
+    expect(stderr).toMatch(new RegExp(`license-sync sync failed: cannot reach the host of servers\\[0\\]\\.url \\(http://127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED.*Check servers\\[0\\]\\.url`));
     expect(stderr).not.toMatch(/^\s+at /m);
+    expect(collectionRequests()).toEqual([]);
   });
+
+  it("exits 1 naming cloud.apiUrl when GitHub's API is unreachable", async () => {
+    const port = await closedPort();
+    const unreachable = path.join(e.dir, "unreachable-cloud.yml");
+    writeFileSync(unreachable, deploymentYaml(e.sim).replace(`apiUrl: ${e.sim.url}`, `apiUrl: http://127.0.0.1:${port}`));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot reach the host of cloud\.apiUrl .*ECONNREFUSED/);
+  });
+
+  it("names the key a typo meant instead of the key it made missing", async () => {
+    const typo = path.join(e.dir, "typo.yml");
+    writeFileSync(typo, deploymentYaml(e.sim).replace("adminRepository:", "adminRepo:"));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", typo, "--dry-run"], e.env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/typo\.yml, \(top level\): unknown key "adminRepo" \(did you mean adminRepository\?\)/);
+  });
+
+  it("accepts a servers[].url given as the REST root (/api/v3)", async () => {
+    const restRoot = path.join(e.dir, "rest-root.yml");
+    writeFileSync(restRoot, deploymentYaml(e.sim).replace(`url: ${e.sim.serverUrl(HOSTS[0]!)}`, `url: ${e.sim.serverUrl(HOSTS[0]!)}/api/v3/`));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", restRoot, "--dry-run", "--format", "json"], e.env);
+    expect(stderr).not.toMatch(/failed|error|warning/i);
+    expect(code).toBe(0);
+    expect(e.sim.requests.some((r) => r.path.includes("/api/v3/api/v3"))).toBe(false);
+  });
+
+  describe("token scopes, checked before anything is collected", () => {
+    const withCloudScopes = async (scopes: string[], run: () => Promise<void>) => {
+      const pats = e.sim.context.tokens.pats;
+      const original = pats.get(TOKENS.GHEC_TOKEN)!;
+      pats.set(TOKENS.GHEC_TOKEN, { ...original, scopes });
+      try {
+        await run();
+      } finally {
+        pats.set(TOKENS.GHEC_TOKEN, original);
+      }
+    };
+
+    it("exits 2 when cloud.token writes the admin repository without repo, naming the scope and the feature", () =>
+      withCloudScopes(["read:enterprise", "admin:enterprise"], async () => {
+        const { code, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run"], e.env);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/deployment config, cloud\.token: cloud\.token lacks repo \(writing issues and history to adminRepository \(acme\/license-admin\) without App credentials\)/);
+        expect(collectionRequests()).toEqual([]);
+      }));
+
+    it("warns above the report and notes in the summary what a missing optional scope degrades", () =>
+      withCloudScopes(["read:enterprise", "repo"], async () => {
+        const { code, stdout, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], e.env);
+        expect(code).toBe(0);
+        expect(stderr).toMatch(/cloud\.token lacks admin:enterprise: the enterprise's verified domains/);
+        const output = JSON.parse(stdout) as { warnings: string[]; publish: { posts: Array<{ body?: string }> } };
+        expect(output.warnings).toEqual([expect.stringMatching(/^cloud\.token lacks admin:enterprise: the enterprise's verified domains/)]);
+        expect(output.publish.posts.some((post) => /Degraded: cloud\.token lacks admin:enterprise: the enterprise's verified domains/.test(post.body ?? ""))).toBe(true);
+      }));
+  });
+
+  it("exits 2 naming adminRepository when it does not exist, before collecting anything", async () => {
+    const missing = path.join(e.dir, "missing-repo.yml");
+    writeFileSync(missing, deploymentYaml(e.sim).replace("adminRepository: acme/license-admin", "adminRepository: acme/no-such-repo"));
+    const { code, stderr } = await licenseSyncAsync(["sync", "--config", missing, "--dry-run"], e.env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/deployment config, adminRepository: GitHub answered 404 for acme\/no-such-repo/);
+    expect(collectionRequests()).toEqual([]);
+  });
+
 });
