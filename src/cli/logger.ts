@@ -7,8 +7,8 @@ export interface LinePrinter {
 }
 
 const LEVEL_NAMES: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warning", 50: "error", 60: "fatal" };
-/** Fields every line has, or that say nothing to a person at a terminal. */
-const QUIET = new Set(["level", "time", "pid", "hostname", "name", "msg"]);
+/** Fields every line has (the CLI logs no pid or machine name: its `base` is just the name). */
+const QUIET = new Set(["level", "time", "name", "msg"]);
 
 /**
  * One pino JSON line as a person reads it: `warning: <message> (key=value, ...)`.

@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 
 /**
  * `util.parseArgs` in strict mode, with its errors (unknown option, missing value) turned into
- * exit-2 input errors that point at `license-sync help`.
+ * exit-2 input errors that point at `license-sync COMMAND --help`.
  *
  * @example const { out } = parseOptions(args, { out: { type: "string" } });
  */
