@@ -31,10 +31,9 @@ writeFileSync(configPath, [
   "",
 ].join("\n"));
 
-/** The process environment of a deployment, without any GitHub token variable. */
+/** The process environment of a deployment, without any GitHub token variable (nothing inherited but PATH). */
 function envWithoutTokens(port: number): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/TOKEN/.test(name)));
-  return { ...env, APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "hook-secret", LICENSE_SYNC_SECRET: "s3cret-for-hmac", LICENSE_SYNC_CONFIG: configPath, LICENSE_SYNC_QUEUE_PREFIX: `web-no-tokens-${process.pid}`, PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info" };
+  return { PATH: process.env.PATH, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "hook-secret", LICENSE_SYNC_SECRET: "s3cret-for-hmac", LICENSE_SYNC_CONFIG: configPath, LICENSE_SYNC_QUEUE_PREFIX: `web-no-tokens-${process.pid}`, PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info" };
 }
 
 function run(script: string, env: NodeJS.ProcessEnv) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import type { DeploymentConfig } from "../../../src/config/deployment.js";
+import { deploymentConfigSchema, type DeploymentConfig } from "../../../src/config/deployment.js";
 import { InputError } from "../../../src/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { grantedScopes } from "../../../src/github/token-scopes.js";
@@ -18,13 +18,7 @@ afterEach(() => {
 });
 
 function deployment(overrides: Partial<DeploymentConfig["cloud"]> = {}, servers: DeploymentConfig["servers"] = []): DeploymentConfig {
-  return {
-    enterprise: "acme",
-    adminRepository: "acme/license-admin",
-    cloud: { apiUrl: API, token: "ghp-cloud", organizations: [], concurrency: 8, ...overrides },
-    servers,
-    collect: { reportDeadlineSeconds: 900, pollIntervalSeconds: 5 },
-  };
+  return deploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", cloud: { apiUrl: API, token: "ghp-cloud", ...overrides }, servers });
 }
 
 const user = (host: string, scopes?: string) => nock(host).get(host === API ? "/user" : "/api/v3/user").reply(200, { login: "owner" }, scopes === undefined ? {} : { "x-oauth-scopes": scopes });
