@@ -63,6 +63,6 @@ describe("CLI log lines", () => {
     const logger = createCliLogger({ print: (line) => printed.push(line) }, { LOG_LEVEL: "warn" }, stream);
     logger.warn({ hostname: "ghes-a" }, "report is slow");
     logger.info("not shown at warn");
-    expect(printed).toEqual(["warning: report is slow (hostname=ghes-a)"]);
+    expect(printed).toEqual(["warning: report is slow (ghesHost=ghes-a)"]);
   });
 });
