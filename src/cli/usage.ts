@@ -33,6 +33,8 @@ Offline reconciliation of files you downloaded: no App, no Redis, no network.
   --format FORMAT        table (default), json, csv or markdown
   --out FILE             write the report there (atomically) instead of standard output
   --show-emails          print emails in clear (default: masked, a***@corp.example)
+  --allow-incomplete     accept a --cloud list with fewer rows than total_seats_consumed (the
+                         report is then marked partial)
   -h, --help             this help
 
 Environment: LICENSE_SYNC_REPORT_HEAP_MB (heap budget, default 1024; 0 for none).

@@ -2,6 +2,7 @@ import type { DeploymentConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
 import { createGhecClient } from "../github/ghec-client.js";
+import { deadlinesOf } from "../github/deadlines.js";
 import { createGhesClient } from "../github/ghes-client.js";
 import { httpStatusOf } from "../github/http-errors.js";
 import type { Log } from "../github/logger.js";
@@ -19,11 +20,12 @@ export type AdminIdentity = "app" | "cloud.token";
  */
 export function tokenChecks(deployment: DeploymentConfig, adminIdentity: AdminIdentity, logger: Log): TokenToCheck[] {
   const { cloud } = deployment;
+  const deadlines = deadlinesOf(deployment.timeouts);
   // No retries: a refused connection should be named now, not after a minute of back-off.
   const cloudCheck: TokenToCheck = {
     key: "cloud.token",
     urlKey: "cloud.apiUrl",
-    client: createGhecClient({ apiUrl: cloud.apiUrl, token: cloud.token, logger, serverErrorRetries: 0 }),
+    client: createGhecClient({ apiUrl: cloud.apiUrl, token: cloud.token, logger, serverErrorRetries: 0, deadlines }),
     needs: [
       { scope: "read:enterprise", feature: "enterprise licensing (consumed-licenses, license-sync-status) and the enterprise's SAML identities", required: true },
       ...(cloud.organizations.length > 0 ? [{ scope: "read:org", feature: `SAML identities of cloud.organizations (${cloud.organizations.join(", ")})`, required: true }] : []),
@@ -36,7 +38,7 @@ export function tokenChecks(deployment: DeploymentConfig, adminIdentity: AdminId
       ? [{
           key: `servers[${index}].token`,
           urlKey: `servers[${index}].url`,
-          client: createGhesClient({ url: server.url, token: server.token, logger, serverErrorRetries: 0 }),
+          client: createGhesClient({ url: server.url, token: server.token, hostname: server.hostname, logger, serverErrorRetries: 0, deadlines }),
           needs: [{ scope: "site_admin", feature: `the all_users report and license of ${server.hostname}`, required: true }],
         }]
       : [],
