@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Probot, createNodeMiddleware } from "probot";
-import { deploymentConfigSchema } from "../src/config/deployment.js";
+import { webDeploymentConfigSchema } from "../src/config/deployment.js";
 import type { Log } from "../src/github/logger.js";
 import type { GitHub } from "../src/handlers/services.js";
 import { checkUsageUpload } from "../src/handlers/usage-uploads.js";
@@ -28,7 +28,7 @@ if (mode === "webhook") {
 } else {
   const bytes = readFileSync(file!);
   const path = "license-usage/uploads/ghes-b.json.gz";
-  const deployment = deploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", servers: [{ hostname: "ghes-b.corp.example", usageFile: path }] });
+  const deployment = webDeploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", servers: [{ hostname: "ghes-b.corp.example", usageFile: path }] });
   // The contents API's answer for a small file: the bytes inline, base64.
   const octokit = { rest: { repos: { getContent: async () => ({ data: { type: "file", size: bytes.length, content: bytes.toString("base64"), sha: "b".repeat(40) } }) } } } as unknown as GitHub;
   const cpu = process.cpuUsage();

@@ -44,7 +44,7 @@ test("a run stuck for longer than the longest run stops holding the enterprise",
 });
 
 test("the longest hold follows the configured deadlines, so a hung run frees the enterprise after a bound the settings set", async () => {
-  const config = (timeouts: object, collect: object = {}) => deploymentConfigSchema.parse({ enterprise: "acme", adminRepository: "acme/license-admin", timeouts, collect });
+  const config = (timeouts: object, collect: object = {}) => deploymentConfigSchema.parse({ enterprise: "acme", cloud: { token: "t" }, adminRepository: "acme/license-admin", timeouts, collect });
   const defaults = runHoldBoundMs(config({}));
   expect(defaults).toBeGreaterThan(0);
   expect(defaults).toBeLessThan(24 * 3600 * 1000);
