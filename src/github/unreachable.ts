@@ -31,7 +31,8 @@ export function isUnreachable(error: unknown): boolean {
  */
 export function unreachableError(error: unknown, urlKey: string): Error {
   const url = (error as { request?: { url?: string } }).request?.url;
-  const where = url ? ` (${new URL(url).origin})` : "";
+  // The host only: request URLs may already be reduced to it, and paths say nothing here.
+  const where = url ? ` (${URL.canParse(url) && /^https?:/.test(url) ? new URL(url).host : url.split("/")[0]})` : "";
   return new Error(`cannot reach the host of ${urlKey}${where}: ${causeText(error)}. Check ${urlKey} in the deployment config and that this machine can connect to it.`, { cause: error });
 }
 

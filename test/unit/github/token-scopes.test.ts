@@ -75,7 +75,7 @@ describe("checkRunTokens (before anything is collected)", () => {
     await expect(checkRunTokens(deployment(), "app", captureLog().logger)).rejects.toThrow(/deployment config, cloud\.token: GitHub answered 401 \(bad credentials\)/);
     user(API, "admin:enterprise");
     nock(GHES).get("/api/v3/user").replyWithError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED 10.0.0.1:443" });
-    await expect(checkRunTokens(deployment({}, [{ hostname: "ghes-a.corp.example", url: GHES, token: "ghp-a" }]), "app", captureLog().logger)).rejects.toThrow(/cannot reach the host of servers\[0\]\.url \(https:\/\/ghes-a\.corp\.example\): .*ECONNREFUSED.*Check servers\[0\]\.url/);
+    await expect(checkRunTokens(deployment({}, [{ hostname: "ghes-a.corp.example", url: GHES, token: "ghp-a" }]), "app", captureLog().logger)).rejects.toThrow(/cannot reach the host of servers\[0\]\.url \(ghes-a\.corp\.example\): .*ECONNREFUSED.*Check servers\[0\]\.url/);
   });
 });
 
