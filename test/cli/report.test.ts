@@ -140,4 +140,18 @@ describe("license-sync report --cloud, every saved form", () => {
     expect(stderr).toContain("users[0].github_com_login: has neither `github_com_login` nor `github_login`");
     expect(stderr).not.toMatch(/Secret|secret@/);
   });
+  it("neutralizes terminal control sequences in logins and emails printed by --format table", () => {
+    // OSC (retitles the terminal), CSI (clears it), BEL, an 8-bit CSI and a right-to-left override.
+    const hostile = "\u001b[2J\u001b]0;PWNED\u0007\u009b31m\u202eocto";
+    const cloudFile = write("hostile-cloud.json", JSON.stringify({
+      total_seats_consumed: 1, total_seats_purchased: 10,
+      users: [{ github_com_login: hostile, github_com_name: "octo", github_com_user: true, enterprise_server_user: false, license_type: "enterprise", enterprise_server_user_ids: [] }],
+    }));
+    const serverFile = write("hostile-server.csv", `id,login,email,suspended?\n1,octo,octo@corp.example,false\n2,x,"x\u001b]0;T\u0007@corp.example",false\n`);
+    const { code, stdout } = licenseSync(["report", "--server", `ghes-a.corp.example=${serverFile}`, "--cloud", cloudFile, "--show-emails"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/octo@corp\.example\s+ghes-a\.corp\.example\s+\\x1b\[2J\\x1b\]0;PWNED\\x07\\x9b31m\\u202eocto/);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
 });

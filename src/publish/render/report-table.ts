@@ -1,11 +1,13 @@
 import type { Report, Totals } from "../../reconcile/model.js";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
+import { printable } from "./printable.js";
 
 const NUMERIC = /^(-?[\d.]+%?|unknown|n\/a)$/;
 
-/** Text left-aligned, numbers right-aligned, two spaces between columns. */
-export function alignTable(rows: string[][]): string {
+/** Text left-aligned, numbers right-aligned, two spaces between columns; cells made {@link printable}. */
+export function alignTable(cells: string[][]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   return rows
     .map((row) => row.map((cell, column) => (column > 0 && NUMERIC.test(cell) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  ").trimEnd())
@@ -56,6 +58,6 @@ export function renderTable(report: Report, options: { topPeople?: number } = {}
     sections.push("", "Most likely double counted", alignTable([["Email", "Hosts", "Looks like", "Reason"], ...top.map((p) => [p.email ?? p.maskedEmail ?? "(none)", p.hosts.join(","), p.likelyCloudLogin ?? "", p.reason])]));
   }
   sections.push("", report.divergences.length === 0 ? "No divergences." : "Divergences");
-  for (const d of report.divergences) sections.push(`  [${d.severity}] ${d.kind}: ${d.summary}`);
+  for (const d of report.divergences) sections.push(printable(`  [${d.severity}] ${d.kind}: ${d.summary}`));
   return `${sections.join("\n")}\n`;
 }
