@@ -3,6 +3,7 @@ import type { EnqueueResult } from "../jobs/types.js";
 import type { CommandPolicy } from "./authorize.js";
 import { teamRef } from "./authorize.js";
 import type { ParsedCommand } from "./parse.js";
+import { codeSpan } from "../publish/render/markdown.js";
 
 // Team names go in code spans: `@org/team` would notify every member of the team.
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
@@ -61,7 +62,7 @@ export function queuedReply(result: EnqueueResult, dryRun: boolean): string {
 /** An invalid `.github/license-sync.yml`: the key, the problem and the fix. No run starts. */
 export function configErrorReply(error: InputError): string {
   return [
-    `I cannot run: \`${error.source}\` is invalid${error.where ? ` at \`${error.where}\`` : ""}: ${error.problem}.`,
+    `I cannot run: \`${error.source}\` is invalid${error.where ? ` at ${codeSpan(error.where)}` : ""}: ${error.problem}.`,
     "",
     `${error.fix} Nothing was started; run the command again once the file is fixed.`,
   ].join("\n");

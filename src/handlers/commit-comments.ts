@@ -1,4 +1,5 @@
 import type { InputError } from "../errors.js";
+import { codeSpan } from "../publish/render/markdown.js";
 import type { UploadProblem } from "./usage-uploads.js";
 
 /**
@@ -9,7 +10,8 @@ import type { UploadProblem } from "./usage-uploads.js";
  *   uploadProblemsComment([{ path: "license-usage/uploads/ghes-b.json", where: "accountCount", problem: "expected a number", fix: "Export it again." }])
  */
 export function uploadProblemsComment(problems: readonly UploadProblem[]): string {
-  const lines = problems.map((p) => `- \`${p.path}\`${p.where ? `, field \`${p.where}\`` : ""}: ${p.problem}. ${p.fix}`);
+  // Paths come from the push (git allows backticks and line breaks in them): code spans that cannot be closed early.
+  const lines = problems.map((p) => `- ${codeSpan(p.path, 200)}${p.where ? `, field ${codeSpan(p.where)}` : ""}: ${p.problem}. ${p.fix}`);
   return [
     `**license-sync** did not ingest this push: ${problems.length === 1 ? "a usage file is" : `${problems.length} usage files are`} invalid. Nothing was ingested and no run was started.`,
     "",
@@ -34,7 +36,7 @@ export function ignoredTeamComment(source: string): string {
 /** The commit comment for a pushed `.github/license-sync.yml` that does not validate. */
 export function configProblemComment(error: InputError): string {
   return [
-    `**license-sync**: \`${error.source}\` is invalid${error.where ? ` at \`${error.where}\`` : ""}: ${error.problem}.`,
+    `**license-sync**: \`${error.source}\` is invalid${error.where ? ` at ${codeSpan(error.where)}` : ""}: ${error.problem}.`,
     "",
     `${error.fix} Until then the weekly schedule stays as it was, and commands answer with this error.`,
   ].join("\n");

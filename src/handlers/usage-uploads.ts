@@ -88,7 +88,8 @@ export async function checkUsageUpload(
   return {
     path,
     where: "server.hostname",
-    problem: api ? `${hostname} is collected over the API, not from usage files` : `${hostname} is not an instance of this deployment (usage-file instances: ${configured})`,
+    // An API instance's hostname is the deployment's own; an unknown one is the file's text, never repeated.
+    problem: api ? `${hostname} is collected over the API, not from usage files` : `is not an instance of this deployment (usage-file instances: ${configured})`,
     fix: "Only instances configured with `usageFile` in the deployment config take uploads; ask the operator to add it there, or push the file of a configured instance.",
   };
 }

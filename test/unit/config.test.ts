@@ -17,8 +17,8 @@ describe("deployment config", () => {
   });
   it.each([
     ["a missing variable", yaml("  - hostname: a\n    url: https://a\n    token: ${NOPE}\n"), /c\.yml, servers\[0\]\.token: environment variable NOPE is not set/],
-    ["an unknown key", yaml("  - hostname: a\n    usageFile: x.json\n    tokn: y\n"), /c\.yml, servers\[0\]: unknown key "tokn" \(did you mean token\?\)/],
-    ["a misspelt top-level key, before the key it makes missing", "enterprise: acme\ncloud:\n  token: t\nadminRepo: acme/license-admin\n", /c\.yml, \(top level\): unknown key "adminRepo" \(did you mean adminRepository\?\)\. Known keys here: .*adminRepository/],
+    ["an unknown key", yaml("  - hostname: a\n    usageFile: x.json\n    tokn: y\n"), /c\.yml, servers\[0\]\.tokn: is not a known key \(did you mean token\?\)/],
+    ["a misspelt top-level key, before the key it makes missing", "enterprise: acme\ncloud:\n  token: t\nadminRepo: acme/license-admin\n", /c\.yml, adminRepo: is not a known key \(did you mean adminRepository\?\)\. Known keys here: .*adminRepository/],
     ["a missing cloud.token", "enterprise: acme\nadminRepository: acme/license-admin\n", /c\.yml, cloud: is required, with token \(a classic personal access token of an enterprise owner with read:enterprise/],
     ["a cloud without token", "enterprise: acme\ncloud:\n  apiUrl: https://api.github.com\nadminRepository: acme/license-admin\n", /c\.yml, cloud\.token: is required: a classic personal access token of an enterprise owner with read:enterprise \(GitHub Apps cannot read enterprise licensing\)/],
     ["url and usageFile together", yaml("  - hostname: a\n    url: https://a\n    token: x\n    usageFile: f.json\n"), /servers\[0\]\.usageFile: give either url \+ token or usageFile/],
@@ -64,8 +64,8 @@ describe("repository config", () => {
     [{ schedule: { cron: "weekly" } }, /schedule\.cron: expected a 5-field cron expression/],
     [{ thresholds: { utilizationWarning: 1.5 } }, /thresholds\.utilizationWarning/],
     [{ emails: "clear" }, /emails/],
-    [{ servers: [] }, /\(top level\): unknown key "servers"\. Known keys here: schedule, thresholds/],
-    [{ thresholds: { utilisationWarning: 0.8 } }, /thresholds: unknown key "utilisationWarning" \(did you mean utilizationWarning\?\)/],
+    [{ servers: [] }, /servers: is not a known key\. Known keys here: schedule, thresholds/],
+    [{ thresholds: { utilisationWarning: 0.8 } }, /thresholds\.utilisationWarning: is not a known key \(did you mean utilizationWarning\?\)/],
   ])("rejects %p naming the key", (raw, message) => {
     expect(() => parseRepositoryConfig(raw)).toThrow(message);
   });
