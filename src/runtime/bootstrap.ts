@@ -1,10 +1,11 @@
+import { readFile } from "node:fs/promises";
 import type { Logger } from "probot";
 import { loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
 import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
-import { withSecretFiles } from "./secret-files.js";
+import { SECRET_VARIABLES, configVariables, withSecretFiles } from "./secret-files.js";
 import { onShutdownSignal } from "./shutdown.js";
 
 /** What both processes need before they start anything; the web process gets no token. */
@@ -30,9 +31,12 @@ export async function runProcess<N extends "web" | "worker">(name: N, start: (bo
   try {
     // Probot reads process.env itself (REDIS_URL, WEBHOOK_SECRET): secrets from files and the
     // Redis password must be in the environment object, not only in our settings.
-    Object.assign(env, withSecretFiles(env));
+    Object.assign(env, withSecretFiles(env, SECRET_VARIABLES));
     const settings = readRuntimeSettings(env, { needsWebhookSecret: name === "web" });
     env.REDIS_URL = settings.redisUrl;
+    // The tokens the deployment config names (`${GHEC_TOKEN}`) may come from files as well.
+    const configText = await readFile(settings.configPath, "utf8").catch(() => "");
+    Object.assign(env, withSecretFiles(env, configVariables(configText)));
     logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
     const deployment = (await DEPLOYMENT_LOADERS[name](settings.configPath, env)) as DeploymentOf<N>;
     const running = await start({ settings, deployment, logger });

@@ -1,10 +1,24 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 
+/** The variables the processes read that may hold a secret, and so may come from a file. */
+export const SECRET_VARIABLES = ["PRIVATE_KEY", "WEBHOOK_SECRET", "LICENSE_SYNC_SECRET", "REDIS_URL", "REDIS_PASSWORD", "METRICS_TOKEN"] as const;
+
 /**
- * Fills `NAME` from the file named by `NAME_FILE`, for every `*_FILE` variable, the convention of
- * Docker and Kubernetes secrets (`/run/secrets/...`): a secret mounted as a file never has to sit
- * in the environment of the container definition, where `docker inspect` shows it.
+ * The `${VAR}` names a deployment config refers to (its tokens), read from the raw text so they
+ * can be filled from files before the config is expanded. An unreadable file names nothing here:
+ * loading the config reports that properly.
+ */
+export function configVariables(configText: string): string[] {
+  return [...new Set([...configText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))];
+}
+
+/**
+ * Fills `NAME` from the file named by `NAME_FILE`, for each of `names`: the convention of Docker
+ * and Kubernetes secrets (`/run/secrets/...`), so a secret mounted as a file never has to sit in
+ * the environment of the container definition, where `docker inspect` shows it. Only names the
+ * processes read are looked at: other tools' `*_FILE` variables (`TF_CLI_CONFIG_FILE`) are not
+ * ours to open.
  *
  * One trailing newline is dropped (editors and `echo` add it; a key with a newline would not
  * match). Setting both `NAME` and `NAME_FILE` is refused: which one wins would be a guess.
@@ -12,13 +26,14 @@ import { InputError } from "../errors.js";
  *
  * @example
  *   // WEBHOOK_SECRET_FILE=/run/secrets/webhook_secret
- *   const env = withSecretFiles(process.env); // env.WEBHOOK_SECRET === contents of that file
+ *   const env = withSecretFiles(process.env, SECRET_VARIABLES); // env.WEBHOOK_SECRET === contents of that file
  */
-export function withSecretFiles(env: NodeJS.ProcessEnv, read: (path: string) => string = (p) => readFileSync(p, "utf8")): NodeJS.ProcessEnv {
+export function withSecretFiles(env: NodeJS.ProcessEnv, names: readonly string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
-  for (const [key, path] of Object.entries(env)) {
-    if (!key.endsWith("_FILE") || key === "_FILE" || !path) continue;
-    const name = key.slice(0, -"_FILE".length);
+  for (const name of names) {
+    const key = `${name}_FILE`;
+    const path = env[key];
+    if (!path) continue;
     if (env[name] !== undefined && env[name] !== "") {
       throw new InputError("environment", key, `is set together with ${name}`, `Set only one of ${name} and ${key}.`);
     }

@@ -90,7 +90,10 @@ test("with REDIS_PASSWORD_FILE the web process reaches a Redis that requires a p
   const web = startProcess("web.js", { ...baseEnv(port), REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PASSWORD_FILE: path.join(dir, "redis_password") });
   expect(await until("the web process to be ready", () => readyz(port))).toBe(true);
 
-  const worker = startProcess("worker.js", { ...baseEnv(await freePort()), REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PASSWORD_FILE: path.join(dir, "redis_password") });
+  // The worker takes the token its config names from a file too, and leaves other tools' *_FILE alone.
+  writeFileSync(path.join(dir, "ghec_token"), "ghp-from-file\n");
+  const { GHEC_TOKEN: _token, ...workerEnv } = baseEnv(await freePort());
+  const worker = startProcess("worker.js", { ...workerEnv, GHEC_TOKEN_FILE: path.join(dir, "ghec_token"), TF_CLI_CONFIG_FILE: path.join(dir, "no-such-file"), REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PASSWORD_FILE: path.join(dir, "redis_password") });
   // The worker registered with Redis under its connection name, so it authenticated.
   await until("the worker's connection", async () => {
     const list = spawnSync("redis-cli", ["-p", String(redisPort), "--no-auth-warning", "-a", "p@ss/word:1", "CLIENT", "LIST"], { encoding: "utf8" }).stdout;

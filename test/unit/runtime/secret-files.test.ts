@@ -1,7 +1,9 @@
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { withSecretFiles } from "../../../src/runtime/secret-files.js";
+import { SECRET_VARIABLES, configVariables, withSecretFiles as fill } from "../../../src/runtime/secret-files.js";
+
+const withSecretFiles = (env: NodeJS.ProcessEnv, read?: (path: string) => string) => fill(env, [...SECRET_VARIABLES, "GHEC_TOKEN"], read);
 import { InputError } from "../../../src/errors.js";
 
 describe("withSecretFiles", () => {
@@ -45,10 +47,15 @@ describe("withSecretFiles", () => {
     expect(() => withSecretFiles({ WEBHOOK_SECRET_FILE: "/run/secrets/x" }, () => { throw denied; })).toThrow(/\(EACCES\)\. The file exists but this process \(uid \d+\) may not read it: .*uid 1000/);
   });
 
-  it("does not read the environment's other variables as files", () => {
+  it("opens only the files of variables it reads: another tool's *_FILE is not its business", () => {
     const reads: string[] = [];
-    withSecretFiles({ PATH: "/usr/bin", HOME_DIR: "/root", EMPTY_FILE: "" }, (p) => (reads.push(p), ""));
+    const env = withSecretFiles({ PATH: "/usr/bin", TF_CLI_CONFIG_FILE: "/nonexistent/terraformrc", EMPTY_FILE: "", WEBHOOK_SECRET_FILE: "" }, (p) => (reads.push(p), ""));
     expect(reads).toEqual([]);
+    expect(env.TF_CLI_CONFIG).toBeUndefined();
+  });
+
+  it("finds the variables a deployment config refers to", () => {
+    expect(configVariables("cloud:\n  token: ${GHEC_TOKEN}\nservers:\n  - token: ${GHES_A_TOKEN}\n  - token: ${GHEC_TOKEN}\n# $HOME {x}")).toEqual(["GHEC_TOKEN", "GHES_A_TOKEN"]);
   });
 
   it("refuses a directory with its own fix", () => {
