@@ -21,6 +21,18 @@ export function uploadProblemsComment(problems: readonly UploadProblem[]): strin
   ].join("\n");
 }
 
+/** The commit comment for a push that adds more usage files than there are instances to read them for. */
+export function tooManyUploadsComment(files: number, instances: readonly string[]): string {
+  const read = instances.length === 0 ? "reads no instance from usage files" : `reads ${instances.length} instance${instances.length > 1 ? "s" : ""} from usage files (${instances.map((hostname) => codeSpan(hostname)).join(", ")}): at most one file each`;
+  return [
+    `**license-sync** did not ingest this push: no file was read, nothing was ingested and no run was started.`,
+    "",
+    `This push adds ${files} usage files, but the deployment ${read}.`,
+    "",
+    "Push one file per instance (`license-sync export` writes it), or ask the operator to configure the instance with `usageFile` in the deployment config.",
+  ].join("\n");
+}
+
 /**
  * The commit comment for a pushed `.github/license-sync.yml` that sets `commands.team`: repository
  * writers can no longer widen who may run commands, so the key is ignored, and said so.

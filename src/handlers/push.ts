@@ -2,7 +2,7 @@ import type { Context, Logger } from "probot";
 import { REPOSITORY_CONFIG_PATH } from "../config/load-repository.js";
 import { isAdminRepository } from "./admin-repository.js";
 import { pushChanges } from "./changed-files.js";
-import { configProblemComment, ignoredTeamComment, uploadProblemsComment } from "./commit-comments.js";
+import { configProblemComment, ignoredTeamComment, tooManyUploadsComment, uploadProblemsComment } from "./commit-comments.js";
 import { readSchedule } from "./schedule.js";
 import { handlerLog, type AppServices } from "./services.js";
 import { checkUsageUpload, isUploadProblem, isUsageUpload, type UploadProblem } from "./usage-uploads.js";
@@ -68,6 +68,14 @@ async function rescheduleFromPush(context: PushContext, services: AppServices, t
  * not mean, so one bad file refuses the whole push.
  */
 async function ingestUploads(context: PushContext, services: AppServices, target: PushTarget, paths: string[], log: Logger): Promise<void> {
+  // One file per instance read from files is all a push can use (two of one instance are refused
+  // anyway): more are refused unread, so a push of thousands costs no API calls and one short comment.
+  const fromFiles = services.deployment.servers.filter((server) => server.usageFile).map((server) => server.hostname);
+  if (paths.length > fromFiles.length) {
+    log.warn({ files: paths.length, instances: fromFiles.length }, "push adds more usage files than instances read from files; refused unread");
+    await commentOnCommit(context, target, tooManyUploadsComment(paths.length, fromFiles));
+    return;
+  }
   const problems: UploadProblem[] = [];
   const pathOf = new Map<string, string>();
   for (const path of paths) {

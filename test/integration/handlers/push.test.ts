@@ -54,6 +54,17 @@ describe("push: usage files", () => {
     expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`, field `server.hostname`: ghes-b.corp.example also has `license-usage/uploads/2026-11/ghes-b.json` in this push. Push one usage file per instance; delete the other.");
   });
 
+  it("refuses a push of more usage files than instances read from files, unread: one short comment, no file fetched", async () => {
+    const { probot, queue } = await startTestApp();
+    // Only the token and the comment are served: fetching any of the files would fail the test.
+    const comment = expectCommitComment(mockToken(nock(API)));
+    const paths = Array.from({ length: 500 }, (_, i) => `license-usage/uploads/${String(i).padStart(3, "0")}.json`);
+    await deliver(probot, "push", pushPayload({ added: paths }));
+    expect(queue.enqueued).toEqual([]);
+    expect(comment.body).toContain("This push adds 500 usage files, but the deployment reads 2 instances from usage files (`ghes-b.corp.example`, `ghes-c.corp.example`): at most one file each.");
+    expect(comment.body.length).toBeLessThan(1_500);
+  });
+
   it("accepts a usage-file instance's file under another name in uploads/", async () => {
     const { probot, queue } = await startTestApp();
     serving({ "license-usage/uploads/2026-11/ghes-b.json": usageFileText("GHES-B.corp.example") });
