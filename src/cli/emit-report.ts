@@ -3,6 +3,7 @@ import { renderJsonChunks } from "../publish/render/report-json.js";
 import { renderTable } from "../publish/render/report-table.js";
 import { renderSummaryMarkdown } from "../publish/render/summary-markdown.js";
 import { InputError } from "../errors.js";
+import { maskEmails } from "../privacy/email-guard.js";
 import type { Report } from "../reconcile/model.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
@@ -24,9 +25,18 @@ export function parseFormat(value: string | undefined, allowed: ReportFormat[]):
   return format;
 }
 
-/** Renders a report and writes it to `out` (atomically) or standard output. */
-export async function emitReport(report: Report, format: ReportFormat, out: string | undefined): Promise<void> {
-  const text = RENDERERS[format](report);
+/** Every chunk through the email guard (renderers emit whole rows: an address never spans two). */
+function* guarded(text: string | Iterable<string>): Iterable<string> {
+  for (const chunk of typeof text === "string" ? [text] : text) yield maskEmails(chunk);
+}
+
+/**
+ * Renders a report and writes it to `out` (atomically) or standard output. Unless the operator
+ * asked for clear emails (`--show-emails`), the output passes the email guard.
+ */
+export async function emitReport(report: Report, format: ReportFormat, out: string | undefined, options: { showEmails?: boolean } = {}): Promise<void> {
+  const rendered = RENDERERS[format](report);
+  const text = options.showEmails ? rendered : guarded(rendered);
   if (out) return writeFileAtomic(out, text);
   for (const chunk of typeof text === "string" ? [text] : text) {
     if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));

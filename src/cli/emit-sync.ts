@@ -1,3 +1,4 @@
+import { maskEmails } from "../privacy/email-guard.js";
 import { toReportJson } from "../publish/render/report-json.js";
 import { renderTable } from "../publish/render/report-table.js";
 import { renderSummaryMarkdown } from "../publish/render/summary-markdown.js";
@@ -6,7 +7,8 @@ import type { Report } from "../reconcile/model.js";
 
 /**
  * Prints a sync's report (same Report JSON as `report`), what was (or would be) posted, and the
- * features the run did without (`warnings`, also noted in the summary issue).
+ * features the run did without (`warnings`, also noted in the summary issue), through the email
+ * guard.
  */
 export async function emitSyncOutput(report: Report, published: PublishResult, format: "table" | "json" | "markdown", dryRun: boolean, warnings: string[] = []): Promise<void> {
   const heading = dryRun ? "Would post (dry run, nothing was written):" : "Posted:";
@@ -16,5 +18,5 @@ export async function emitSyncOutput(report: Report, published: PublishResult, f
   if (format === "json") text = `${JSON.stringify({ ...toReportJson(report), warnings, publish: { dryRun, ...published } }, null, 2)}\n`;
   else if (format === "markdown") text = `${renderSummaryMarkdown(report)}\n---\n\n${planText}${degraded}`;
   else text = `${renderTable(report)}\n${planText}${degraded}`;
-  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+  if (!process.stdout.write(maskEmails(text))) await new Promise((resolve) => process.stdout.once("drain", resolve));
 }

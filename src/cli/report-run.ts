@@ -84,6 +84,6 @@ export async function runReport(args: string[]): Promise<number> {
   }
   const report = run.finish({ perPerson: format === "csv" });
   // 4.
-  await emitReport(report, format, options.out);
+  await emitReport(report, format, options.out, { showEmails: options["show-emails"] });
   return 0;
 }

@@ -1,9 +1,13 @@
 import { isInputError } from "../errors.js";
+import { maskEmails } from "../privacy/email-guard.js";
 import { describeFailure } from "./describe-failure.js";
 import { COMMAND_USAGE, USAGE } from "./usage.js";
 import { version } from "./version.js";
 
 type Command = (args: string[]) => Promise<number>;
+
+/** The runner's messages on standard error pass the email guard: they may quote what failed. */
+const complain = (text: string) => process.stderr.write(maskEmails(`${text}\n`));
 
 /** Subcommands by name, loaded on demand: `report` need not load Octokit, nor `export` the engine's renderers. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -34,7 +38,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`license-sync: unknown command "${name}". Run \`license-sync help\` for the commands.\n`);
+    complain(`license-sync: unknown command "${name}". Run \`license-sync help\` for the commands.`);
     return 2;
   }
   // Help wins over every other option, wherever it stands.
@@ -47,10 +51,10 @@ export async function runCli(argv: string[]): Promise<number> {
     return await command(args);
   } catch (error) {
     if (isInputError(error)) {
-      process.stderr.write(`license-sync ${name}: ${error.message}\n`);
+      complain(`license-sync ${name}: ${error.message}`);
       return 2;
     }
-    process.stderr.write(`license-sync ${name} failed: ${describeFailure(error)}\n`);
+    complain(`license-sync ${name} failed: ${describeFailure(error)}`);
     return 1;
   }
 }

@@ -5,6 +5,7 @@ import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
 import { concurrencyPlugin } from "./concurrency.js";
 import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
+import { emailGuardPlugin } from "./email-guard-plugin.js";
 import { octokitLog, type Log } from "./logger.js";
 import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, rateLimitSignalsPlugin, type RateLimitPolicy } from "./rate-limits.js";
 import { requestLogPlugin } from "./request-log.js";
@@ -14,10 +15,11 @@ import { requestLogPlugin } from "./request-log.js";
  * ones, so retry and throttling wrap the concurrency bound, which wraps the request log; the log
  * thus sees (and counts) each attempt, and waiting out a limit holds no concurrency slot. The
  * auth hook, registered before any plugin, is innermost: no plugin ever sees the token. The
- * rate-limit signals sit inside throttling, so it sees every rate limit in a form it knows.
+ * rate-limit signals sit inside throttling, so it sees every rate limit in a form it knows. The
+ * email guard masks the text of every write before any of them.
  */
 function composeOctokit(logger: Log, concurrency: number) {
-  return Octokit.plugin(requestLogPlugin(logger), concurrencyPlugin(concurrency), rateLimitSignalsPlugin, throttling, retry, paginateGraphQL);
+  return Octokit.plugin(emailGuardPlugin, requestLogPlugin(logger), concurrencyPlugin(concurrency), rateLimitSignalsPlugin, throttling, retry, paginateGraphQL);
 }
 
 /** A REST + GraphQL client with throttling, retries, GraphQL pagination and request logging. */

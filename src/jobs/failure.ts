@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { isInputError } from "../errors.js";
 import { publicText, scrubText } from "../privacy/public-text.js";
+import { maskError } from "../privacy/email-guard.js";
 import { QueueUnavailableError } from "./queue-unavailable.js";
 
 /**
@@ -28,13 +29,14 @@ export function failureKind(error: unknown): string {
  * configuration or permissions) with the same message; anything else passes through with its
  * text made public (`publicText`): BullMQ stores message and stack in Redis, the worker logs
  * the message, replies and `status` show it, and a server's answer quoted there can hold an
- * email, our token, its internal URLs or a whole HTML page.
+ * email, our token, its internal URLs or a whole HTML page. An InputError's message and stack
+ * pass the email guard too: every processor failure goes through here before BullMQ writes it.
  */
 export function toQueueError(error: unknown): Error {
   if (isInputError(error)) {
     const unrecoverable = new UnrecoverableError(error.message);
     unrecoverable.stack = error.stack;
-    return unrecoverable;
+    return maskError(unrecoverable);
   }
   const queued = error instanceof Error ? error : new Error(String(error));
   const original = queued.message;

@@ -1,4 +1,4 @@
-import { maskEmails } from "../publish/privacy-guard.js";
+import { maskEmails } from "./email-guard.js";
 
 /** GitHub's token formats (classic, OAuth, App, refresh, fine-grained) and JWTs. */
 const TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/g;

@@ -6,7 +6,7 @@ import type { IssueRecord } from "./issues/issue-reads.js";
 import { updateIssue } from "./issues/issue-writes.js";
 import { isoWeek } from "./iso-week.js";
 import { Plan, type PublishContext } from "./plan.js";
-import { maskEmails } from "./privacy-guard.js";
+import { maskEmails } from "../privacy/email-guard.js";
 import { renderCsv } from "./render/report-csv.js";
 import { renderRunSummary } from "./summary-body.js";
 import { findSummaryIssues, summaryMarker, summaryTitle, upsertSummaryIssue } from "./summary-issue.js";

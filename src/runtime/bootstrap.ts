@@ -3,6 +3,7 @@ import type { Logger } from "probot";
 import { loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
 import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
+import { maskEmails } from "../privacy/email-guard.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
 import { SECRET_VARIABLES, configVariables, withSecretFiles } from "./secret-files.js";
@@ -42,7 +43,7 @@ export async function runProcess<N extends "web" | "worker">(name: N, start: (bo
     const running = await start({ settings, deployment, logger });
     onShutdownSignal(() => running.close(), logger, settings.shutdownGraceMs);
   } catch (error) {
-    const message = isInputError(error) ? `license-sync ${name}: ${error.message}` : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    const message = maskEmails(isInputError(error) ? `license-sync ${name}: ${error.message}` : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
     if (logger) logger.fatal(message);
     console.error(message);
     process.exit(isInputError(error) ? 2 : 1);

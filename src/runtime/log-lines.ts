@@ -1,4 +1,5 @@
 import type { LoggerOptions } from "pino";
+import { maskEmails } from "../privacy/email-guard.js";
 
 /**
  * Where a GHES hostname goes in a log line. Collectors log the instance as `hostname`, but pino
@@ -28,11 +29,14 @@ export function withUniqueKeys(line: string): string {
 }
 
 /**
- * The pino options every license-sync logger shares (web, worker, CLI), so every JSON line has
- * unique keys and the GHES host under `ghesHost` beside the machine's `hostname`.
+ * The pino options every license-sync logger shares (web, worker, CLI, and Probot, which is given
+ * the root logger), so every JSON line has unique keys, the GHES host under `ghesHost` beside the
+ * machine's `hostname`, and passes the email guard: each serialized line, whatever field (a
+ * message, an error's stack, a child's binding) carried an address, is masked just before it is
+ * written.
  *
  * @example pino({ level: "info", ...logLineOptions() }, pino.destination(2))
  */
 export function logLineOptions(): Pick<LoggerOptions, "formatters" | "hooks"> {
-  return { formatters: { log: ghesHostUnderItsOwnKey }, hooks: { streamWrite: withUniqueKeys } };
+  return { formatters: { log: ghesHostUnderItsOwnKey }, hooks: { streamWrite: (line) => maskEmails(withUniqueKeys(line)) } };
 }

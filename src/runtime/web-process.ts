@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
-import { Probot, createNodeMiddleware, type Logger, type ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit, createNodeMiddleware, type Logger } from "probot";
 import { createApp } from "../app.js";
 import type { WebDeploymentConfig } from "../config/deployment.js";
+import { emailGuardPlugin } from "../github/email-guard-plugin.js";
 import { BullmqRunQueue } from "../jobs/bullmq-run-queue.js";
 import { redisDeliveryClaims } from "../jobs/delivery-claims.js";
 import type { RetryTuning } from "../jobs/job-options.js";
@@ -64,7 +65,9 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   queue.on("error", (error) => logger.debug({ err: error.message }, "queue error"));
   const runQueue = new BullmqRunQueue({ queue, redis, prefix, retry: options.retry });
-  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger, Octokit: options.probotOctokit });
+  // Handlers reply and comment through Probot's client: it carries the email guard as ours do.
+  const octokit = (options.probotOctokit ?? ProbotOctokit).plugin(emailGuardPlugin) as typeof ProbotOctokit;
+  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger, Octokit: octokit });
   const usageFileKeyId = createEmailProtector({ secret: settings.secret }).keyId;
   const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId, deliveries: redisDeliveryClaims(redis, prefix) }), { probot, webhooksPath: WEBHOOK_PATH });
   const metrics = createWebMetrics({

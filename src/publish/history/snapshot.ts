@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
-import { removeEmails } from "../privacy-guard.js";
+import { removeEmails } from "../../privacy/email-guard.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSources } from "../render/seat-sources.js";
 import type { RunRecord } from "../types.js";

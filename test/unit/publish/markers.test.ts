@@ -1,6 +1,6 @@
 import { isoWeek } from "../../../src/publish/iso-week.js";
 import { marker, parseMarker, parseState, stateComment } from "../../../src/publish/markers.js";
-import { maskEmails, removeEmails } from "../../../src/publish/privacy-guard.js";
+import { maskEmails, removeEmails } from "../../../src/privacy/email-guard.js";
 import { parseSnapshotName, snapshotPath } from "../../../src/publish/history/paths.js";
 
 describe("markers", () => {
