@@ -67,3 +67,17 @@ export function commentDelivery(input: { installationId: number; owner: string; 
     },
   };
 }
+
+/** `push` of one commit to the default branch `main` that added or modified `files`. */
+export function pushDelivery(input: { installationId: number; owner: string; repo: string; sha: string; message: string; added?: string[]; modified?: string[]; pusher?: string }): Delivery {
+  const pusher = input.pusher ?? "mona";
+  return {
+    event: "push",
+    payload: {
+      ref: "refs/heads/main", before: "b".repeat(40), after: input.sha, created: false, deleted: false, forced: false,
+      commits: [{ id: input.sha, message: input.message, added: input.added ?? [], modified: input.modified ?? [], removed: [] }],
+      head_commit: { id: input.sha }, repository: repositoryBlock(input.owner, input.repo), pusher: { name: pusher },
+      sender: { login: pusher, id: 1, type: "User" }, installation: { id: input.installationId },
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { usageFileChunks } from "../../../src/collect/usage-file.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import type { RunSummary } from "../../../src/jobs/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { repositoryBlock } from "../../../demo/webhooks.js";
+import { pushDelivery } from "../../../demo/webhooks.js";
 import { HOSTS, INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 
 /** The embedded environment's LICENSE_SYNC_SECRET (demo/embedded.ts): an export must use the app's secret. */
@@ -31,15 +31,7 @@ async function exportUsageFile(): Promise<string> {
 
 test("a usage file pushed to the default branch starts a run that counts the air-gapped instance like a connected one", async () => {
   const commit = h.sim.github.putFile(OWNER, REPO, UPLOAD, await exportUsageFile());
-  const answer = await h.deliver({
-    event: "push",
-    payload: {
-      ref: "refs/heads/main", before: "b".repeat(40), after: commit.sha, created: false, deleted: false, forced: false,
-      commits: [{ id: commit.sha, message: "usage of ghes-b", added: [UPLOAD], modified: [], removed: [] }],
-      head_commit: { id: commit.sha }, repository: repositoryBlock(OWNER, REPO), pusher: { name: "mona" },
-      sender: { login: "mona", id: 1, type: "User" }, installation: { id: INSTALLATION_ID },
-    },
-  });
+  const answer = await h.deliver(pushDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, sha: commit.sha, message: "usage of ghes-b", added: [UPLOAD] }));
   expect(answer.status).toBe(200);
   const run = await waitFor<RunSummary>("the push run to finish", async () => (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.state === "completed" || r.state === "failed"), 60_000);
   expect(run).toMatchObject({ state: "completed", trigger: "push" });
@@ -55,15 +47,7 @@ test("a usage file keyed with another secret gets a commit comment naming the fi
   const before = (await h.web.queue.recentRuns(OWNER, 10)).length;
   const text = (await exportUsageFile()).replace(/"keyId": "[^"]+"/, '"keyId": "someoneelse0"');
   const commit = h.sim.github.putFile(OWNER, REPO, UPLOAD, text);
-  await h.deliver({
-    event: "push",
-    payload: {
-      ref: "refs/heads/main", before: "b".repeat(40), after: commit.sha, created: false, deleted: false, forced: false,
-      commits: [{ id: commit.sha, message: "usage of ghes-b", added: [], modified: [UPLOAD], removed: [] }],
-      head_commit: { id: commit.sha }, repository: repositoryBlock(OWNER, REPO), pusher: { name: "mona" },
-      sender: { login: "mona", id: 1, type: "User" }, installation: { id: INSTALLATION_ID },
-    },
-  });
+  await h.deliver(pushDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, sha: commit.sha, message: "usage of ghes-b", modified: [UPLOAD] }));
   const comments = h.sim.repo(OWNER, REPO).commitComments.filter((c) => c.commitId === commit.sha);
   expect(comments).toHaveLength(1);
   expect(comments[0]!.body).toContain("hashing.keyId");
