@@ -1,7 +1,7 @@
 import type { WebDeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { RunSummary, ScheduledRun } from "../jobs/types.js";
-import { cell, mdTable } from "../publish/render/markdown.js";
+import { cell, code, mdTable, trusted } from "../publish/render/markdown.js";
 
 /** What `/license-sync status` reports. Nothing secret: hostnames, never URLs or tokens. */
 export interface StatusFacts {
@@ -35,9 +35,9 @@ function outcome(run: RunSummary): string | null {
  * as the one in effect.
  */
 function nextRunText({ scheduled, schedule }: Pick<StatusFacts, "scheduled" | "schedule">): string {
-  const configured = `cron \`${cell(schedule.cron)}\`, ${cell(schedule.timezone)}`;
+  const configured = `cron ${code(schedule.cron)}, ${cell(schedule.timezone)}`;
   if (!scheduled) return `No scheduled run is queued (configured ${configured}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
-  const inEffect = `cron \`${cell(scheduled.cron)}\`, ${cell(scheduled.timezone)}`;
+  const inEffect = `cron ${code(scheduled.cron)}, ${cell(scheduled.timezone)}`;
   const text = `Next scheduled run: **${formatTime(scheduled.next)}** (${inEffect}).`;
   if (inEffect === configured) return text;
   return `${text} \`.github/license-sync.yml\` asks for ${configured}, which the scheduler has not taken yet: push the file to the default branch again to apply it.`;
@@ -56,12 +56,12 @@ export function statusReply(facts: StatusFacts): string {
   const runs = facts.runs.length
     ? mdTable(
         ["Run", "Trigger", "State", "Requested by", "Started", "Finished", "Unique users", "Outcome"],
-        facts.runs.map((run) => [`\`${run.runId}\``, run.trigger, run.state, run.requestedBy ? `@${run.requestedBy}` : null, formatTime(run.startedAt), formatTime(run.finishedAt), run.uniqueUsers ?? null, outcome(run)]),
+        facts.runs.map((run) => [trusted(code(run.runId)), run.trigger, run.state, run.requestedBy ? `@${run.requestedBy}` : null, formatTime(run.startedAt), formatTime(run.finishedAt), run.uniqueUsers ?? null, outcome(run)]),
         ["l", "l", "l", "l", "l", "l", "r", "l"],
       )
     : "No runs yet. `/license-sync now` starts one.";
   const instances = facts.servers.length
-    ? facts.servers.map((server) => `- \`${cell(server.hostname)}\`: ${server.usageFile ? `usage file \`${cell(server.usageFile)}\`` : "API"}`).join("\n")
+    ? facts.servers.map((server) => `- ${code(server.hostname)}: ${server.usageFile ? `usage file ${code(server.usageFile)}` : "API"}`).join("\n")
     : "- none configured (only GitHub Enterprise Cloud is read)";
   return [`**license-sync status** for enterprise \`${facts.enterprise}\``, "", next, "", "**Recent runs**", "", runs, "", "**Instances**", "", instances].join("\n");
 }

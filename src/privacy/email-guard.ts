@@ -9,10 +9,12 @@ import { maskEmail } from "./protect.js";
  */
 
 /**
- * Anything shaped like an email address. Masked forms (`a***@corp.example`) match too, which is
- * what makes `maskEmails` idempotent: masking a masked address gives the same text.
+ * Anything shaped like an email address, also as Markdown renders it (backslash escapes in the
+ * local part, the invisible joiner after `@` that stops GitHub pinging the domain). Masked forms
+ * (`a***@corp.example`) match too, which is what makes `maskEmails` idempotent: masking a masked
+ * address gives the same text.
  */
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\\-]+@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 /**
  * Masks every address-shaped token (`a***@domain`), so a clear email that slipped into a
@@ -21,7 +23,12 @@ const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
  * @example maskEmails("sync failed for mona@corp.example") // "sync failed for m***@corp.example"
  */
 export function maskEmails(text: string): string {
-  return text.replace(EMAIL, (address) => maskEmail(address.toLowerCase()));
+  return text.replace(EMAIL, (address) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
+}
+
+/** Already `a***@domain` (its Markdown escapes aside): left exactly as the renderer wrote it. */
+function isMasked(address: string): boolean {
+  return /^.?\*\*\*$/.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
 }
 
 /**

@@ -65,8 +65,8 @@ export function leakyUsageFiles(keyId: string, hostname: string): LeakyInput[] {
   ];
 }
 
-/** A clear address: an address-shaped token whose local part does not end in the mask's `***`. */
-const CLEAR_EMAIL = /[A-Za-z0-9._%+-]*[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** A clear address: an address-shaped token whose local part does not end in the mask's `***` (Markdown's invisible joiner after `@` allowed). */
+const CLEAR_EMAIL = /[A-Za-z0-9._%+-]*[A-Za-z0-9._%+-]@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 /**
  * Every clear email (and every `leaky` local part) found in `texts`, with where it was found:

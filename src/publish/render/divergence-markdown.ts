@@ -1,7 +1,7 @@
 import type { Divergence } from "../../reconcile/model.js";
 import { marker, stateComment } from "../markers.js";
 import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./divergence-advice.js";
-import { cell, mdTable } from "./markdown.js";
+import { cell, mdTable, type CellValue } from "./markdown.js";
 
 /** What a divergence issue remembers between runs (hidden in its body). */
 export interface DivergenceState {
@@ -46,7 +46,7 @@ export function renderDivergenceBody(divergence: Divergence, enterprise: string,
     ">",
     `> ${cell(divergence.summary)}`,
     "",
-    mdTable(["Figure", "Value"], figures as Array<Array<string | number | null>>, ["l", "r"]),
+    mdTable(["Figure", "Value"], figures as CellValue[][], ["l", "r"]),
     "",
     "### What to do",
     DIVERGENCE_ADVICE[divergence.kind],

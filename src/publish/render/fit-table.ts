@@ -1,6 +1,6 @@
-import { cell } from "./markdown.js";
+import { tableRow, type CellValue } from "./markdown.js";
 
-export type Row = Array<string | number | null>;
+export type Row = CellValue[];
 
 /** A table cut to a character budget. */
 export interface FittedTable {
@@ -25,7 +25,7 @@ export function fitTable(header: string[], rows: Iterable<Row>, align: Array<"l"
   let shown = 0;
   for (const row of rows) {
     if (shown >= maxRows) break;
-    const line = `| ${row.map(cell).join(" | ")} |`;
+    const line = tableRow(row);
     if (used + 1 + line.length > budget) break;
     lines.push(line);
     used += 1 + line.length;

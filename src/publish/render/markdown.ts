@@ -1,16 +1,75 @@
-/** Markdown building blocks shared by every issue body. */
+/** Markdown building blocks shared by every issue body, comment and reply. */
 
-/** Escapes characters that would break a table cell or start markup. */
+/**
+ * U+200D ZERO WIDTH JOINER: invisible, but it splits `@name`, `#1`, `GH-1` and `https://` so
+ * GitHub neither pings, nor cross-references, nor autolinks what untrusted text spells.
+ */
+export const ZWJ = "\u200D";
+
+/** Characters that start or close Markdown (emphasis, code, links, images, tables) or HTML. */
+const MARKUP = /[\\`*_~[\]|]/g;
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Untrusted text (hostnames, logins, masked emails, GitHub's sync errors, titles) as inert
+ * Markdown for one line: markup characters are backslash-escaped, HTML characters become
+ * entities, line breaks become spaces, and mentions (`@everyone`, `@acme/team`), issue references
+ * (`#1`, `GH-1`, `org/repo#1`) and autolinks (`https://…`, `www.…`, `a@b.example`) are split
+ * with an invisible joiner. What GitHub renders reads the same, but nothing pings, links, loads
+ * an image or breaks out of a table.
+ *
+ * @example inlineText("@everyone see [x](https://evil.example)") // "@\u200Deveryone see \\[x\\](https\u200D://evil.example)"
+ */
+export function inlineText(value: string): string {
+  return value
+    .replace(MARKUP, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => ENTITIES[c]!)
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
+    .replace(/#(?=[\p{L}\p{N}_-])/gu, `#${ZWJ}`)
+    .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`)
+    .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, `$1${ZWJ}:`)
+    .replace(/\b(mailto|xmpp):/gi, `$1${ZWJ}:`)
+    .replace(/\bwww\./gi, `www${ZWJ}.`);
+}
+
+/** A table cell (or a short inline value): `inlineText`, and `–` for nothing. */
 export function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === "") return "–";
-  return String(value).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/\r?\n/g, " ");
+  return typeof value === "number" ? String(value) : inlineText(value);
 }
 
-/** A GitHub-flavoured Markdown table. */
-export function mdTable(header: string[], rows: Array<Array<string | number | null>>, align?: Array<"l" | "r">): string {
-  const rule = header.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
-  return [header, rule, ...rows.map((row) => row.map(cell))].map((row) => `| ${row.join(" | ")} |`).join("\n");
+/**
+ * An inline code span: nothing inside renders, pings or links. Backticks become `'` (a span
+ * cannot hold its own fence) and line breaks spaces.
+ *
+ * @example code("ghes-a.corp.example") // "`ghes-a.corp.example`"
+ */
+export function code(value: string): string {
+  return `\`${value.replace(/`/g, "'").replace(/[\r\n\u2028\u2029]+/g, " ")}\``;
 }
+
+/** Markdown the app wrote itself (bold figures, links to its own issues): table cells keep it as it is. */
+export interface TrustedMarkdown {
+  markdown: string;
+}
+
+/** Marks markup written by the app, not taken from data, for `mdTable`. */
+export const trusted = (markdown: string): TrustedMarkdown => ({ markdown });
+
+/** A table cell value: data (escaped by `cell`) or the app's own markup. */
+export type CellValue = string | number | null | TrustedMarkdown;
+
+const renderCell = (value: CellValue | undefined): string => (value !== null && typeof value === "object" ? value.markdown : cell(value));
+
+/** A GitHub-flavoured Markdown table; every data cell goes through `cell`. */
+export function mdTable(header: string[], rows: CellValue[][], align?: Array<"l" | "r">): string {
+  const rule = header.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
+  return [header.join(" | "), rule.join(" | "), ...rows.map((row) => row.map(renderCell).join(" | "))].map((row) => `| ${row} |`).join("\n");
+}
+
+/** A table row of `fitTable`: the same cells as `mdTable`. */
+export const tableRow = (row: CellValue[]): string => `| ${row.map(renderCell).join(" | ")} |`;
 
 /** Folds long content so the issue stays readable. */
 export function details(summary: string, body: string): string {

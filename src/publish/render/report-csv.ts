@@ -3,13 +3,26 @@ import type { Report } from "../../reconcile/model.js";
 
 const COLUMNS = ["status", "cloud_login", "email", "hosts", "server_accounts", "matched_by", "reason", "likely_cloud_login", "fix"];
 
+/**
+ * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`, `@SUM(…)`,
+ * or one hidden behind a tab or carriage return) gets a leading `'`, as OWASP advises for CSV
+ * injection: spreadsheets then show the text as it is. Logins, hostnames and reasons come from
+ * data the app does not control.
+ *
+ * @example neutralizeFormula("=1+1") // "'=1+1"
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** Which email the `email` column shows: clear when the report holds it (operator's terminal), masked, or none. */
 export type CsvEmails = "clear" | "masked" | "hidden";
 
 /**
  * One row per unique person: every kept cloud row (with the server accounts that merged into it)
  * and every server-only person, so the row count equals `totals.uniqueUsers` (when the report
- * kept per-person lists). Files the app commits use `emails: "masked"` or `"hidden"`.
+ * kept per-person lists). Files the app commits use `emails: "masked"` or `"hidden"`. No cell
+ * starts a formula (`neutralizeFormula`).
  *
  * @example renderCsv(report, { emails: "masked" })
  */
@@ -37,5 +50,5 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
   for (const person of report.people) {
     rows.push(["server-only", "", show(person) ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
   }
-  return stringify(rows, { header: true, columns: COLUMNS });
+  return stringify(rows.map((row) => row.map(neutralizeFormula)), { header: true, columns: COLUMNS });
 }

@@ -2,7 +2,7 @@ import type { Divergence, Report, ServerOnlyPerson } from "../../reconcile/model
 import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "./fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
-import { cell, details, mdTable } from "./markdown.js";
+import { cell, details, mdTable, trusted } from "./markdown.js";
 import { completenessNotes } from "./report-table.js";
 
 /** The pieces of the summary body, each a function of the report (and a budget where it can grow). */
@@ -22,7 +22,7 @@ export function headlineSection(report: Report): string {
     mdTable(["", "Seats"], [
       ["Purchased", purchased],
       ["Consumed, per GitHub", totals.seatsConsumedReported],
-      ["**Unique users, this run**", `**${totals.uniqueUsers}**`],
+      [trusted("**Unique users, this run**"), trusted(`**${totals.uniqueUsers}**`)],
       ["Available", available],
       ["Utilization", percent(totals.uniqueUsers, purchased)],
     ], ["l", "r"]),
