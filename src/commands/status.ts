@@ -1,7 +1,7 @@
 import type { WebDeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { RunSummary, ScheduledRun } from "../jobs/types.js";
-import { cell, code, mdTable, trusted } from "../publish/render/markdown.js";
+import { cell, code, mdTable, trusted, type CellValue } from "../publish/render/markdown.js";
 
 /** What `/license-sync status` reports. Nothing secret: hostnames, never URLs or tokens. */
 export interface StatusFacts {
@@ -24,9 +24,10 @@ export function formatTime(value: Date | string | undefined): string | null {
 }
 
 /** The last column: the summary issue, or why the run failed (shortened: it is a table cell). */
-function outcome(run: RunSummary): string | null {
+function outcome(run: RunSummary): CellValue {
   if (run.state === "failed") return run.failedReason ? `failed: ${run.failedReason.slice(0, 200)}` : "failed";
-  return run.summaryIssueUrl ?? null;
+  // GitHub's own URL of the summary issue: a link the app wrote, not data.
+  return run.summaryIssueUrl ? trusted(run.summaryIssueUrl) : null;
 }
 
 /**

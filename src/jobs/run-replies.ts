@@ -2,7 +2,7 @@ import { isInputError } from "../errors.js";
 import { publicText } from "../privacy/public-text.js";
 import type { GitHubClient } from "../github/client.js";
 import { findRunComment, runCommentMarker } from "../publish/issues/comment-marker.js";
-import { code, inlineText } from "../publish/render/markdown.js";
+import { code, inlineProse } from "../publish/render/markdown.js";
 import type { ReplyTarget } from "./run-requesters.js";
 
 /**
@@ -10,14 +10,14 @@ import type { ReplyTarget } from "./run-requesters.js";
  * key and fix (the admin can act on it); otherwise the reason and the run id to find it in the
  * logs. The reason may quote a server's answer: it is made public (`publicText`) and shown as
  * code, so nothing in it can mention, link or load an image. A problem's text is escaped
- * (`inlineText`) for the same reason; the email guard on the client masks any address.
+ * (`inlineProse`) for the same reason; the email guard on the client masks any address.
  *
  * @example failureReply("acme-20261123T120000Z-k3f9q", new InputError(".github/license-sync.yml", "thresholds.staleSyncDays", "expected a number", "Use a whole number of days."))
  */
 export function failureReply(runId: string, error: unknown, attempts = 1): string {
   if (isInputError(error)) {
     return [
-      `The license sync run ${code(runId)} could not run: ${code(error.source)}${error.where ? ` at ${code(error.where)}` : ""}: ${inlineText(error.problem)}.`,
+      `The license sync run ${code(runId)} could not run: ${code(error.source)}${error.where ? ` at ${code(error.where)}` : ""}: ${inlineProse(error.problem)}.`,
       "",
       `**What to fix:** ${error.fix}`,
       "",

@@ -6,8 +6,11 @@
  */
 export const ZWJ = "\u200D";
 
-/** Characters that start or close Markdown (emphasis, code, links, images, tables) or HTML. */
-const MARKUP = /[\\`*_~[\]|]/g;
+/**
+ * Characters that start or close Markdown (emphasis, code, links, images, tables). An underscore
+ * inside a word (`LICENSE_SYNC_SECRET`) cannot: it stays as it is.
+ */
+const MARKUP = /[\\`*~[\]|]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 /**
@@ -31,6 +34,28 @@ export function inlineText(value: string): string {
     .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, `$1${ZWJ}:`)
     .replace(/\b(mailto|xmpp):/gi, `$1${ZWJ}:`)
     .replace(/\bwww\./gi, `www${ZWJ}.`);
+}
+
+/**
+ * A code span as CommonMark reads it, conservatively: one backtick, text, one backtick, with no
+ * backtick or backslash next to them. Anything this misses is escaped, never the other way round.
+ */
+const CODE_SPAN = /(?<![`\\])`[^`\n]+`(?!`)/g;
+
+/**
+ * A message that mixes the app's wording with data (an error's `problem`, GitHub's answer): its
+ * code spans stay code (inert already), everything else goes through `inlineText`.
+ *
+ * @example inlineProse("field `server.hostname` is @everyone") // "field `server.hostname` is @\u200Deveryone"
+ */
+export function inlineProse(value: string): string {
+  let result = "";
+  let last = 0;
+  for (const span of value.matchAll(CODE_SPAN)) {
+    result += inlineText(value.slice(last, span.index)) + span[0];
+    last = span.index + span[0].length;
+  }
+  return result + inlineText(value.slice(last));
 }
 
 /** A table cell (or a short inline value): `inlineText`, and `–` for nothing. */

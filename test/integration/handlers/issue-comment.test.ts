@@ -180,7 +180,8 @@ describe("issue_comment: status, help, invalid config", () => {
     expect(queue.enqueued).toEqual([]);
     expect(reply.body).toContain("Next scheduled run: **2026-12-07 05:00 UTC** (cron `0 6 * * 1`, Europe/Berlin)");
     expect(reply.body).toContain("| `run-9` | schedule | completed | – | 2026-11-30 05:00 UTC | 2026-11-30 05:03 UTC | 1234 | https://github.com/acme/license-admin/issues/5 |");
-    expect(reply.body).toContain("| `run-8` | command | failed | @mona |");
+    // The requester is named, not pinged (a joiner after `@`).
+    expect(reply.body).toContain("| `run-8` | command | failed | @\u200Dmona |");
     expect(reply.body).toContain("failed: ghes-a.corp.example: report \\| not ready");
     expect(reply.body).toContain("- `ghes-a.corp.example`: API");
     expect(reply.body).toContain("- `ghes-b.corp.example`: usage file `license-usage/uploads/ghes-b.json`");

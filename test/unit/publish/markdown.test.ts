@@ -1,7 +1,7 @@
 import { InputError } from "../../../src/errors.js";
 import { failureReply } from "../../../src/jobs/run-replies.js";
 import { figuresChangedComment, renderDivergenceBody } from "../../../src/publish/render/divergence-markdown.js";
-import { cell, code, inlineText, mdTable, trusted, ZWJ } from "../../../src/publish/render/markdown.js";
+import { cell, code, inlineProse, inlineText, mdTable, trusted, ZWJ } from "../../../src/publish/render/markdown.js";
 import { renderSummaryMarkdown } from "../../../src/publish/render/summary-markdown.js";
 import { UNMERGED_REASONS } from "../../../src/reconcile/model.js";
 import { person, smallReport } from "./fixtures/record.js";
@@ -72,6 +72,22 @@ test("table cells escape data but keep the app's own markup; empty cells read �
   expect(table).toBe(["| Instance | Seats |", "| --- | ---: |", "| ghes\\|a &lt;b&gt; | 3 |", "| **Total** | **3** |", "| – | – |"].join("\n"));
 });
 
+test("an underscore inside a word stays; one that could open emphasis is escaped", () => {
+  expect(inlineText("LICENSE_SYNC_SECRET _x_ a_")).toBe("LICENSE_SYNC_SECRET \\_x\\_ a\\_");
+});
+
+describe("inlineProse keeps the app's code spans and escapes the rest", () => {
+  test.each([
+    ["field `server.hostname` is @everyone", `field \`server.hostname\` is @${ZWJ}everyone`],
+    ["`a` [x](https://e.example) `b`", `\`a\` \\[x\\](https${ZWJ}://e.example) \`b\``],
+    // Backtick runs CommonMark would not pair the same way are escaped, never trusted as code.
+    ["```@everyone`", `\\\`\\\`\\\`@${ZWJ}everyone\\\``],
+    ["\\`@everyone`", `\\\\\\\`@${ZWJ}everyone\\\``],
+  ])("%j", (input, expected) => {
+    expect(inlineProse(input)).toBe(expected);
+  });
+});
+
 test("a code span holds anything without breaking out", () => {
   expect(code("a`b\nc @everyone")).toBe("`a'b c @everyone`");
 });
@@ -103,7 +119,9 @@ describe("every renderer escapes the data it is given", () => {
   test("a failure reply quoting an error", () => {
     const reply = failureReply("r3", new Error(`GitHub said: ${hostile}`));
     expect(reply).toContain("GitHub said:");
-    expect(raw(reply)).toEqual([]);
-    expect(raw(failureReply("r4", new InputError("license-usage/uploads/ghes-b.json", "server.hostname", `is ${hostile}`, "Fix it.")))).toEqual([]);
+    // Messages keep code spans as code (inert): "`evil`" may stay one; nothing else may stay raw.
+    const activeOnly = (text: string) => raw(text).filter((vector) => vector !== "`evil`");
+    expect(activeOnly(reply)).toEqual([]);
+    expect(activeOnly(failureReply("r4", new InputError("license-usage/uploads/ghes-b.json", "server.hostname", `is ${hostile}`, "Fix it.")))).toEqual([]);
   });
 });
