@@ -1,0 +1,80 @@
+import { Writable } from "node:stream";
+import { UnrecoverableError } from "bullmq";
+import nock from "nock";
+import { pino } from "pino";
+import { InputError } from "../../../src/errors.js";
+import { createGhecClient } from "../../../src/github/ghec-client.js";
+import { toQueueError } from "../../../src/jobs/failure.js";
+import { maskEmails, maskError } from "../../../src/privacy/email-guard.js";
+import { createRootLogger } from "../../../src/runtime/logger.js";
+
+/**
+ * Each chokepoint of the email guard on its own: the text, the logger factories' hook, the
+ * failure BullMQ stores, the Octokit plugin on GitHub writes. (test/e2e/*\/email-leaks.test.ts
+ * push every bad input through the whole product.)
+ */
+
+const API = "https://api.github.example";
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+afterAll(() => nock.enableNetConnect());
+
+describe("maskEmails", () => {
+  test("masks clear addresses, also as Markdown renders them, and leaves masked ones as written", () => {
+    expect(maskEmails("Leaky.Person@Corp.Example")).toBe("l***@corp.example");
+    expect(maskEmails("leaky\\_person@\u200Dcorp.example")).toBe("l***@\u200Dcorp.example");
+    expect(maskEmails("m\\*\\*\\*@\u200Dcorp.example and m***@corp.example")).toBe("m\\*\\*\\*@\u200Dcorp.example and m***@corp.example");
+    expect(maskEmails("https://docs.github.com/en/enterprise-cloud@latest/billing")).toBe("https://docs.github.com/en/enterprise-cloud@latest/billing");
+  });
+
+  test("maskError masks message and stack in place, keeping the error's class", () => {
+    const error = maskError(new UnrecoverableError("bad row for leaky.person@corp.example"));
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect(error.message).toBe("bad row for l***@corp.example");
+    expect(error.stack).not.toContain("leaky.person");
+  });
+});
+
+test("the root logger masks every field of every line, children included", async () => {
+  const lines: string[] = [];
+  const destination = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
+  const logger = await createRootLogger({ level: "debug", destination });
+  logger.child({ requester: "leaky.child@corp.example" }).warn({ err: new Error("leaky.err@corp.example failed"), field: { nested: "leaky.nested@corp.example" } }, "for leaky.msg@corp.example");
+  const text = lines.join("");
+  expect(text).toContain("l***@corp.example");
+  expect(text).not.toMatch(/leaky\.[a-z]+@/);
+  // Without the hook, the same line would carry them: the check above can fail.
+  const raw: string[] = [];
+  pino({}, new Writable({ write: (chunk, _encoding, done) => void (raw.push(String(chunk)), done()) })).warn("for leaky.msg@corp.example");
+  expect(raw.join("")).toContain("leaky.msg@corp.example");
+});
+
+test("what BullMQ stores of a failed job (message and stack) is masked, for input errors and others", () => {
+  const input = toQueueError(new InputError("all_users.csv", "line 2", "value leaky.person@corp.example", "Fix it."));
+  expect(input).toBeInstanceOf(UnrecoverableError);
+  expect(`${input.message}\n${input.stack}`).not.toContain("leaky.person");
+  const other = toQueueError(new TypeError("cannot read leaky.other@corp.example"));
+  expect(other).toBeInstanceOf(TypeError);
+  expect(`${other.message}\n${other.stack}`).not.toContain("leaky.other");
+});
+
+test("every GitHub write a client makes is masked: comment bodies, titles, commit messages, committed files; reads are left alone", async () => {
+  const client = createGhecClient({ apiUrl: API, token: "t", logger: pino({ level: "silent" }) });
+  const seen: unknown[] = [];
+  const record = (body: unknown) => seen.push(body) > 0;
+  nock(API)
+    .post("/repos/acme/admin/issues", record).reply(201, { number: 1 })
+    .put("/repos/acme/admin/contents/people.csv", record).reply(200, {})
+    .get("/search/issues").query({ q: "leaky.query@corp.example" }).reply(200, { items: [] });
+  await client.request("POST /repos/{owner}/{repo}/issues", { owner: "acme", repo: "admin", title: "for leaky.title@corp.example", body: "row of leaky.body@corp.example" });
+  await client.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: "admin", path: "people.csv", message: "by leaky.commit@corp.example", content: Buffer.from("email\nleaky.file@corp.example\n").toString("base64") });
+  await client.request("GET /search/issues", { q: "leaky.query@corp.example" });
+  const [issue, file] = seen as Array<Record<string, string>>;
+  expect(issue).toEqual({ title: "for l***@corp.example", body: "row of l***@corp.example" });
+  expect(file!.message).toBe("by l***@corp.example");
+  expect(Buffer.from(file!.content!, "base64").toString("utf8")).toBe("email\nl***@corp.example\n");
+});
