@@ -55,7 +55,11 @@ export async function streamJson(input: Readable, source: string, handlers: Json
         if (root === "other") break;
         bytes = bytes.subarray(start);
       }
-      if (parser.isEnded) break;
+      if (parser.isEnded) {
+        // Only whitespace may follow the document: a second one (two files joined) is refused, not ignored.
+        if (bytes.every(isJsonSpace)) continue;
+        throw new InputError(source, "", "holds more than one JSON document (text after its end)", handlers.fix ?? "Save the API response again, complete and unedited.");
+      }
       const step = handlers.maxValueBytes ? SLICE_BYTES : bytes.length;
       for (let offset = 0; offset < bytes.length && !parseError; offset += step) {
         const slice = bytes.subarray(offset, offset + step);
