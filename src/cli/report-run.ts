@@ -47,11 +47,16 @@ function parseReportArgs(args: string[]) {
 function checkCompleteness(cloud: ConsumedLicensesFile, source: string, allowIncomplete: boolean): void {
   const rows = cloud.licenses.length;
   if (cloud.completeness === "partial") {
-    const held = `holds ${rows} of ${cloud.seatsConsumed} rows`;
+    // Fewer rows: pages are missing. Otherwise (more rows, or pages that disagree on the total) the pages are not one snapshot.
+    const missing = rows < cloud.seatsConsumed;
+    const held = missing
+      ? `holds ${rows} of ${cloud.seatsConsumed} rows`
+      : `holds ${rows} distinct rows against a total_seats_consumed of ${cloud.seatsConsumed}, or pages that disagree on that total: the pages are not one snapshot (saved at different times, or the list changed while saved)`;
     if (!allowIncomplete) {
-      throw new InputError(source, "", held, "Save every page (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`), or pass --allow-incomplete for a report marked partial.");
+      const save = missing ? "Save every page" : "Save every page again in one go";
+      throw new InputError(source, "", held, `${save} (\`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses\`), or pass --allow-incomplete for a report marked partial.`);
     }
-    process.stderr.write(`license-sync report: ${source} ${held}: the report is partial and every count in it is low.\n`);
+    process.stderr.write(`license-sync report: ${source} ${held}: the report is partial and ${missing ? "every count in it is low" : "its counts may be off"}.\n`);
   } else if (cloud.completeness === "unchecked") {
     process.stderr.write(`license-sync report: ${source} carries no totals (${cloud.format === "csv" ? "the license CSV" : "bare user rows"}): seats purchased unknown, completeness not checked.\n`);
   }

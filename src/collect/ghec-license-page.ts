@@ -115,7 +115,10 @@ export function assembleLicenses(pages: readonly LicensePage[]): AssembledLicens
 /**
  * The whole list as the engine takes it, with its completeness: GitHub's `total_seats_consumed`
  * (of the last page, the latest word) is the number of rows of the full list, so fewer distinct
- * rows mean pages are missing. Inputs without totals cannot be checked and say so.
+ * rows mean pages are missing. Only an exact match is `checked`: more distinct rows than the
+ * total, or pages that disagree on it, mean the pages are not one snapshot (saved at different
+ * times, or the list changed while it was read), so the list is `partial` too. Inputs without
+ * totals cannot be checked and say so.
  *
  * @example const { usage, duplicates } = usageOfPages(pages); if (usage.completeness === "partial") ...
  */
@@ -130,7 +133,7 @@ export function usageOfPages(pages: readonly LicensePage[]): { usage: CloudUsage
     seatsPurchased: ordered.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
     licenses: assembled.licenses,
     verifiedEmailDomains: assembled.verifiedEmailDomains,
-    completeness: expected === null ? "unchecked" : rows < expected ? "partial" : "checked",
+    completeness: expected === null ? "unchecked" : rows === expected && totals.every((page) => page.totalConsumed === expected) ? "checked" : "partial",
   };
   return { usage, duplicates: assembled.duplicates };
 }

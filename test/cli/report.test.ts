@@ -121,6 +121,20 @@ describe("license-sync report --cloud, every saved form", () => {
     expect(csv.code).toBe(0);
     expect(csv.stderr).toContain("the report is partial");
   });
+  it("refuses pages that are not one snapshot (more rows than the total, or totals that disagree), and marks them partial when allowed", () => {
+    const row = (login: string) => ({ github_com_login: login, github_com_user: true, license_type: "Enterprise" });
+    const page = (total: number, logins: string[]) => JSON.stringify({ total_seats_consumed: total, total_seats_purchased: 10, users: logins.map(row) });
+    for (const file of [write("more-rows.json", page(2, ["a", "b", "c"])), write("totals-disagree.json", `${page(5, ["a", "b"])}\n${page(3, ["c"])}\n`)]) {
+      const refused = licenseSync(["report", "--cloud", file]);
+      expect(refused).toMatchObject({ code: 2, stdout: "" });
+      expect(refused.stderr).toContain("the pages are not one snapshot");
+      expect(refused.stderr).toContain("Save every page again in one go");
+      const table = licenseSync(["report", "--cloud", file, "--allow-incomplete"]);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/^PARTIAL: GitHub's consumed-licenses pages are not one snapshot \(3 distinct rows against a total_seats_consumed of [23]/);
+      expect(JSON.parse(licenseSync(["report", "--cloud", file, "--allow-incomplete", "--format", "json"]).stdout).totals).toMatchObject({ partial: true, cloudRowsRead: 3 });
+    }
+  });
   it("a whole list is not marked partial", () => {
     const { code, stdout } = licenseSync(args("pages-back-to-back.json", "--format", "json"));
     expect(code).toBe(0);

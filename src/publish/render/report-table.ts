@@ -16,6 +16,9 @@ export function alignTable(cells: string[][]): string {
 
 /** What the report knows of the cloud list's completeness, for every rendering; empty when checked and whole. */
 export function completenessNotes(totals: Totals): string[] {
+  if (totals.partial && totals.cloudRowsRead !== undefined && totals.seatsConsumedReported !== null && totals.cloudRowsRead >= totals.seatsConsumedReported) {
+    return [`PARTIAL: GitHub's consumed-licenses pages are not one snapshot (${totals.cloudRowsRead} distinct rows against a total_seats_consumed of ${totals.seatsConsumedReported}, or pages that disagree on it); counts may be off. Save every page again in one go and run again.`];
+  }
   if (totals.partial) {
     return [`PARTIAL: GitHub's consumed-licenses list held ${totals.cloudRowsRead ?? "fewer"} of ${totals.seatsConsumedReported} rows; every count here is low. Save every page and run again.`];
   }
