@@ -49,24 +49,46 @@ export const DATA_RESIDENCY_KEYS: Readonly<Record<string, string>> = Object.free
   github_two_factor_auth: "github_com_two_factor_auth",
 });
 
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+
 /**
  * Renames GHE.com keys to GitHub.com's and checks the login key is there: a row without either
  * spelling is refused (naming the key) rather than read as a server-only row, which would count
- * a cloud user twice.
+ * a cloud user twice. Where both spellings are present, the one with a value wins (a CSV with
+ * both columns, or an export tool that writes both, fills only one), `github_com_*` when both do.
  */
 function canonicalKeys(value: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const row = value as Record<string, unknown>;
-  if ("github_com_login" in row) return row;
-  if (!("github_login" in row)) {
+  if (!("github_com_login" in row) && !("github_login" in row)) {
     ctx.addIssue({ code: "custom", message: "has neither `github_com_login` nor `github_login` (GHE.com); a server-only row has the key with an empty value", path: ["github_com_login"] });
     return z.NEVER;
   }
+  if (!Object.keys(DATA_RESIDENCY_KEYS).some((residency) => residency in row)) return row;
   const renamed: Record<string, unknown> = { ...row };
   for (const [residency, dotCom] of Object.entries(DATA_RESIDENCY_KEYS)) {
-    if (residency in row && !(dotCom in row)) renamed[dotCom] = row[residency];
+    if (residency in row && isBlank(row[dotCom]) && !isBlank(row[residency])) renamed[dotCom] = row[residency];
+    else if (residency in row && !(dotCom in row)) renamed[dotCom] = row[residency];
   }
   return renamed;
+}
+
+/** The NameID keys, in both spellings: a numeric NameID is read as its digits (see `exactNameIds`). */
+export const NAME_ID_KEYS: ReadonlySet<string> = new Set(["github_com_saml_name_id", "github_saml_name_id"]);
+const LONG_INTEGER = /^-?\d{16,}$/;
+const LONG_NAME_ID = /("github(?:_com)?_saml_name_id"\s*:\s*)(-?\d{16,})(?=\s*[,}])/g;
+
+/**
+ * JSON text of a row (or of one field's value, with its key) parsed so that a numeric SAML NameID
+ * too long for a double (more than 15 digits: IdPs with 64-bit or 21-digit ids) keeps every digit
+ * as text: `JSON.parse` would round it, so two people could share a NameID and none would match
+ * the identity's. The key pattern cannot match inside a JSON string, whose quotes are escaped.
+ *
+ * @example exactNameIds('{"github_com_saml_name_id":12345678901234567890123}') // { github_com_saml_name_id: "12345678901234567890123" }
+ */
+export function exactNameIds(text: string, key?: string): unknown {
+  if (key !== undefined) return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
+  return JSON.parse(text.includes("saml_name_id") ? text.replace(LONG_NAME_ID, '$1"$2"') : text);
 }
 
 /** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */

@@ -67,6 +67,8 @@ export async function readConsumedLicensesCsv(text: AsyncIterable<string>, optio
         keys = columnKeys(record, source);
         continue;
       }
+      // A record of empty cells is a blank line as spreadsheets save it, not a person.
+      if (record.every((cell) => cell.trim() === "")) continue;
       rows.push(parseLicenseRow(rowObject(keys, record), `line ${info.lines}`, { source, protector, fix: FIX }));
     }
   } catch (error) {

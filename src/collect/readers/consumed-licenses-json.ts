@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
 import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec-license-page.js";
+import { exactNameIds } from "./cloud-row.js";
 import { JsonPageScanner, type JsonPosition } from "./json-pages.js";
 
 /** Largest single row or page field: real rows are about 1 KiB. */
@@ -33,7 +34,7 @@ export async function readConsumedLicensePagesJson(text: AsyncIterable<string>, 
   const rowOf = (value: unknown, where: string) => parseLicenseRow(value, where, { source, protector, fix: FIX });
   const pageName = (at: JsonPosition) => `line ${at.line}, page ${at.page}`;
   const scanner = new JsonPageScanner(
-    { source, listKey: "users", maxValueChars: MAX_ROW_CHARS, fix: FIX },
+    { source, listKey: "users", maxValueChars: MAX_ROW_CHARS, fix: FIX, parse: exactNameIds },
     {
       onItem(value, at) {
         rows.push(rowOf(value, `line ${at.line}, page ${at.page}, users[${at.index}]`));

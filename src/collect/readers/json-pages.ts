@@ -29,6 +29,8 @@ export interface JsonPageOptions {
   maxValueChars: number;
   /** What to tell the operator when the text is not JSON. */
   fix: string;
+  /** Parses one value's text (`key`: the field it is the value of; absent for list items). Default `JSON.parse`. */
+  parse?: (text: string, key?: string) => unknown;
 }
 
 type ObjectState = "first" | "key" | "colon" | "value" | "next";
@@ -199,13 +201,14 @@ export class JsonPageScanner {
   }
 
   /** Parses the captured value ending at `end` and moves past it. */
-  private takeValue(end: number): { value: unknown; line: number; chars: number } {
+  private takeValue(end: number, key?: string): { value: unknown; line: number; chars: number } {
     const start = this.cap!.start;
     const line = this.lineAt(start);
     let value: unknown;
     try {
       // `JSON.parse` errors quote the text: report only the line.
-      value = JSON.parse(this.buf.slice(start, end));
+      const text = this.buf.slice(start, end);
+      value = this.options.parse ? this.options.parse(text, key) : JSON.parse(text);
     } catch {
       this.fail(line, "not valid JSON");
     }
@@ -305,7 +308,7 @@ export class JsonPageScanner {
         }
         const end = this.scanValue(final);
         if (end === -1) return false;
-        const { value, chars } = this.takeValue(end);
+        const { value, chars } = this.takeValue(end, frame.key);
         frame.fieldChars += chars;
         if (frame.fieldChars > this.options.maxValueChars) this.fail(frame.line, `an object's fields outside \`${this.options.listKey}\` are larger than ${this.options.maxValueChars} characters`);
         frame.fields[frame.key] = value;

@@ -1,23 +1,45 @@
 import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../../errors.js";
+
+const NOT_UTF8_FIX = "Save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"), or download it again without opening it.";
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  return count;
+}
 
 /**
  * The text of a byte stream, decoded with one streaming UTF-8 decoder: a multi-byte character cut
- * by a read chunk is joined, never turned into two replacement characters. File errors become
- * input errors naming the file.
+ * by a read chunk is joined, never turned into two replacement characters. Bytes that are not
+ * UTF-8 (a CSV a spreadsheet saved as Windows-1252, a UTF-16 file) are refused naming the line:
+ * read as replacement characters, `josé@` and `jos?@` would become one person, or none. File
+ * errors become input errors naming the file.
  */
 export async function* textChunks(input: Readable, source: string): AsyncGenerator<string> {
-  const decoder = new StringDecoder("utf8");
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let lines = 0;
+  const decode = (chunk: Buffer | undefined): string => {
+    try {
+      const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+      lines += newlines(text);
+      return text;
+    } catch {
+      if (chunk === undefined) throw new InputError(source, `line ${lines + 1}`, "ends inside a UTF-8 character (truncated?)", NOT_UTF8_FIX);
+      // Where in this chunk: the text before its first undecodable byte (never the text itself).
+      const before = new TextDecoder("utf-8").decode(chunk).split("\uFFFD", 1)[0]!;
+      throw new InputError(source, `line ${lines + newlines(before) + 1}`, "not UTF-8 (saved in another encoding, such as Windows-1252 or UTF-16?)", NOT_UTF8_FIX);
+    }
+  };
   try {
-    for await (const chunk of input) yield typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer);
+    for await (const chunk of input) yield typeof chunk === "string" ? chunk : decode(chunk as Buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(source, "", "file not found", "Check the path.");
     if (code === "EISDIR") throw new InputError(source, "", "is a directory, not a file", "Give the path of a file.");
     throw error;
   }
-  const rest = decoder.end();
+  const rest = decode(undefined);
   if (rest) yield rest;
 }
 
