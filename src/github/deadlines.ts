@@ -78,6 +78,21 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Largest API answer read whole: GitHub's largest pages (100 consumed licenses, 100 identities)
+ * are well under 1 MB, so this only stops a broken or hostile server sending without end, which
+ * would otherwise be buffered until the total deadline (gigabytes at LAN speed).
+ */
+export const API_ANSWER_MAX_BYTES = 64 * 1024 * 1024;
+
+/** An answer read whole was larger than {@link API_ANSWER_MAX_BYTES}. Names the host, never the URL. */
+export class AnswerTooLargeError extends Error {
+  constructor(readonly service: string, readonly limitBytes: number) {
+    super(`${service}: the answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MB, far more than any GitHub API page; reading stopped. Check what answers at this address (a proxy or a wrong URL in the deployment config).`);
+    this.name = "AnswerTooLargeError";
+  }
+}
+
 export interface DeadlineFetchOptions {
   deadlines: RequestDeadlines;
   /** What is called, for messages: `GHES ghes-a.corp.example`, `GitHub api.github.com`. */
@@ -92,6 +107,8 @@ export interface DeadlineFetchOptions {
    * empty answer instead of an error. Streaming callers (the report) leave it off.
    */
   readWhole?: boolean;
+  /** With `readWhole`: the largest body read (default {@link API_ANSWER_MAX_BYTES}). */
+  maxBytes?: number;
 }
 
 /**
@@ -146,7 +163,14 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
       done();
       return response;
     }
+    const maxBytes = options.readWhole ? (options.maxBytes ?? API_ANSWER_MAX_BYTES) : Number.POSITIVE_INFINITY;
+    if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+      done();
+      await response.body.cancel().catch(() => undefined);
+      throw new AnswerTooLargeError(service, maxBytes);
+    }
     const reader = response.body.getReader();
+    let received = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(stream) {
         startIdle();
@@ -156,6 +180,10 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
           if (end) {
             done();
             stream.close();
+          } else if ((received += value.byteLength) > maxBytes) {
+            done();
+            stream.error(new AnswerTooLargeError(service, maxBytes));
+            await reader.cancel().catch(() => undefined);
           } else stream.enqueue(value);
         } catch (error) {
           done();
@@ -172,7 +200,7 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
       try {
         content = await new Response(body).arrayBuffer();
       } catch (error) {
-        throw translate(error);
+        throw error instanceof AnswerTooLargeError ? error : translate(error);
       }
     }
     const wrapped = new Response(content, { status: response.status, statusText: response.statusText, headers: response.headers });

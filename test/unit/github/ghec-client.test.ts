@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { InputError } from "../../../src/errors.js";
+import { buildClient } from "../../../src/github/client.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { RequestMeter } from "../../../src/github/request-meter.js";
@@ -194,5 +195,43 @@ describe("createGhesClient", () => {
     const client = createGhesClient({ url: "https://ghes-a.corp.example/", token: TOKEN, logger: captureLog().logger });
     const response = await client.request("GET /enterprise/stats/users");
     expect(response.data).toEqual({ total_users: 1 });
+  });
+});
+
+describe("API answers are bounded in size", () => {
+  it("stops reading an endless answer at 64 MB, naming the host, instead of buffering until the total deadline", async () => {
+    // A real server (nock buffers a streamed reply): it writes 1 MB chunks as fast as they are read.
+    const http = await import("node:http");
+    let sent = 0;
+    const chunk = Buffer.alloc(1 << 20, 32);
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      const write = () => {
+        while (!response.destroyed && response.write(chunk)) sent += chunk.length;
+      };
+      response.on("drain", write);
+      response.on("error", () => undefined);
+      write();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    nock.enableNetConnect("127.0.0.1");
+    try {
+      const { port } = server.address() as { port: number };
+      const client = buildClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { token: TOKEN }, logger: captureLog().logger, serverErrorRetries: 0 });
+      const error = await client.request("GET /user").catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/^GitHub 127\.0\.0\.1:\d+: the answer is larger than 64 MB/);
+      expect(sent).toBeLessThan(80 << 20);
+    } finally {
+      nock.disableNetConnect();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("refuses an answer whose content-length is over the bound without reading it", async () => {
+    nock(API).get(ROUTE).reply(200, "[]", { "content-type": "application/json", "content-length": String(1 << 30) });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0 });
+    const error = await client.request(`GET ${ROUTE}`).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^GitHub api\.github\.com: the answer is larger than 64 MB/);
   });
 });
