@@ -5,8 +5,9 @@ import { teamRef } from "./authorize.js";
 import type { ParsedCommand } from "./parse.js";
 import { codeSpan } from "../publish/render/markdown.js";
 
-// Team names go in code spans: `@org/team` would notify every member of the team.
-const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+// Team names and logins go in code spans: `@org/team` would notify every member of the team, and
+// a span that a backtick or a blank line could close would let the rest go live.
+const code = (text: string) => codeSpan(text);
 
 /** How much of a word the commenter typed a reply repeats, in characters. */
 export const ECHO_CHARS = 40;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { githubLogin } from "./repository.js";
 
 const hostname = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, "expected a hostname as GitHub writes it, e.g. ghes-a.corp.example");
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
@@ -89,7 +90,7 @@ const sharedFields = {
       /** A team whose active members may run commands: `org/team-slug`, or `team-slug` of the admin repository's owner. */
       team: z.string().trim().min(1).optional(),
       /** Logins that may run commands. */
-      users: z.array(z.string().trim().min(1)).max(100).default([]),
+      users: z.array(githubLogin).max(100).default([]),
     })
     .prefault({}),
   /** Collection tuning. */

@@ -2,6 +2,15 @@ import { z } from "zod";
 import { cronProblem } from "./cron.js";
 
 /**
+ * A GitHub login as GitHub allows them (letters, digits, single hyphens, at most 39), or an App's
+ * bot (`name[bot]`). Anything else cannot command, and is never shown in a reply.
+ */
+export const githubLogin = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/, "expected a GitHub login, e.g. mona");
+
+/**
  * `.github/license-sync.yml` in the admin repository: policy only. It can never name a host or a
  * secret (those live in the deployment config), so a repository writer cannot redirect the app.
  */
@@ -67,7 +76,7 @@ export const repositoryConfigSchema = z.strictObject({
       /** Repository admins may run commands unless this is false. */
       allowRepositoryAdmins: z.boolean().default(true),
       /** When set, only these logins may run commands, and each must still be allowed otherwise. */
-      restrictTo: z.array(z.string().trim().min(1)).max(100).optional(),
+      restrictTo: z.array(githubLogin).max(100).optional(),
       /** No longer honoured (it let writers widen who may command); accepted so older files validate, reported as ignored. The deployment config's `commands.team` replaces it. */
       team: z.string().min(1).optional(),
     })

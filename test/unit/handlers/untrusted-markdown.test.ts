@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { Parser } from "commonmark";
-import { configErrorReply } from "../../../src/commands/replies.js";
+import { configErrorReply, refusalReply } from "../../../src/commands/replies.js";
 import { parseRepositoryConfig } from "../../../src/config/load-repository.js";
 import { InputError } from "../../../src/errors.js";
 import { configProblemComment, uploadProblemsComment } from "../../../src/handlers/commit-comments.js";
@@ -53,5 +53,21 @@ describe("untrusted text in commit comments and replies stays inert", () => {
       expect(seen.text).not.toMatch(/@everyone|#1|evil\.example/);
       expect(body.length).toBeLessThan(1_000);
     }
+  });
+});
+
+describe("who may command, as the repository config names them", () => {
+  it("restrictTo takes GitHub logins only: anything else is refused naming the entry, never shown", () => {
+    const error = configErrorFor({ commands: { restrictTo: ["mona", "hubot\n\n[click](https://evil.example) @everyone"] } });
+    expect(error).toMatchObject({ where: "commands.restrictTo[1]" });
+    expect(`${error.problem} ${error.fix}`).not.toMatch(/evil|everyone/);
+    expect(() => parseRepositoryConfig({ commands: { restrictTo: ["mona", "Octo-Cat", "dependabot[bot]"] } })).not.toThrow();
+  });
+
+  it("a refusal shows every login as inert code, even one that got past the schema", () => {
+    const body = refusalReply("mona", { allowRepositoryAdmins: true, users: ["x`y"], restrictTo: [HOSTILE] }, "acme");
+    const seen = live(body);
+    expect(seen).toMatchObject({ links: 0, html: 0 });
+    expect(seen.text).not.toMatch(/@everyone|#1|evil\.example/);
   });
 });
