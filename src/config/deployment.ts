@@ -8,7 +8,16 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }
  * `/api/v3` itself, so the suffix is dropped rather than doubled into `…/api/v3/api/v3/user`.
  */
 const serverUrl = httpUrl.transform((url) => url.replace(/\/api\/v3$/i, ""));
-const token = z.string().min(1, "is empty (is the environment variable set?)");
+/**
+ * A token goes into an HTTP header: the spaces and line break a secret file or a paste leaves
+ * around it are dropped; inside it, anything but printable ASCII is refused here, naming the key,
+ * because the HTTP client's error would quote the whole header, token included. (A refinement,
+ * not a pattern: the JSON Schema must still accept `${GHEC_TOKEN}`.)
+ */
+const TOKEN_SHAPE = "is not one word of printable ASCII (a line break, space or invisible character inside it?): copy the token again into the file or variable it comes from";
+const tokenString = (required: Parameters<typeof z.string>[0] = undefined) =>
+  z.string(required).trim().min(1, "is empty (is the environment variable set?)").refine((value) => /^[\x21-\x7e]+$/.test(value), TOKEN_SHAPE);
+const token = tokenString();
 
 const CLOUD_TOKEN_REQUIRED =
   "is required: a classic personal access token of an enterprise owner with read:enterprise (GitHub Apps cannot read enterprise licensing), e.g. token: ${GHEC_TOKEN}";
@@ -125,7 +134,7 @@ export const deploymentConfigSchema = z.strictObject({
     .strictObject({
       ...cloudFields,
       /** Classic PAT of an enterprise owner with `read:enterprise`: the only credential GitHub accepts for enterprise licensing. */
-      token: z.string({ error: (issue) => (issue.input === undefined ? CLOUD_TOKEN_REQUIRED : "expected a string") }).min(1, "is empty (is the environment variable set?)"),
+      token: tokenString({ error: (issue) => (issue.input === undefined ? CLOUD_TOKEN_REQUIRED : "expected a string") }),
     }, { error: (issue) => (issue.input === undefined ? `is required, with token (${CLOUD_TOKEN_REQUIRED.replace(/^is required: /, "")})` : undefined) }),
   /** GHES instances; hostnames must be unique. */
   servers: z.array(serverConfigSchema).default([]).superRefine(uniqueHostnames),

@@ -32,6 +32,30 @@ describe("deployment config", () => {
   });
 });
 
+describe("deployment config tokens", () => {
+  const text = yaml("  - hostname: a\n    url: https://a\n    token: ${GHES_TOKEN}\n");
+  it("drops the line break and spaces a secret file or a paste leaves around a token", () => {
+    const config = parseDeploymentConfig(text, "c.yml", { GHEC_TOKEN: " t-cloud\r\n\n", GHES_TOKEN: "t-ghes\n" });
+    expect(config.cloud.token).toBe("t-cloud");
+    expect(config.servers[0]!.token).toBe("t-ghes");
+  });
+  it.each([
+    ["a line break inside", { GHEC_TOKEN: "ghp_secret\nsecond", GHES_TOKEN: "t" }, "cloud.token"],
+    ["a space inside", { GHEC_TOKEN: "t", GHES_TOKEN: "ghp_secret second" }, "servers[0].token"],
+    ["a zero-width space", { GHEC_TOKEN: "ghp_secret\u200b", GHES_TOKEN: "t" }, "cloud.token"],
+  ])("refuses a token with %s, naming the key and never quoting the value (an HTTP header would quote it)", (_name, tokens, key) => {
+    let message = "";
+    try {
+      parseDeploymentConfig(text, "c.yml", tokens);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`c.yml, ${key}: `);
+    expect(message).toMatch(/one word of printable ASCII/);
+    expect(message).not.toContain("secret");
+  });
+});
+
 describe("deployment config in the web process", () => {
   const text = yaml("  - hostname: a\n    url: https://a\n    token: ${GHES_A_TOKEN}\n  - hostname: b\n    usageFile: b.json\n");
   it("starts without any token variable set, and keeps no token", () => {
