@@ -2,7 +2,7 @@ import type { GitHubClient } from "../github/client.js";
 import type { RequestMeter } from "../github/request-meter.js";
 
 /** A page's connection, or null when its owner has none (e.g. no SAML identity provider). */
-export type LocateConnection = (data: unknown) => { nodes?: unknown[] | null } | null;
+export type LocateConnection = (data: unknown) => { nodes?: unknown[] | null; pageInfo?: { hasNextPage?: unknown; endCursor?: unknown } | null } | null;
 
 /**
  * Reads `data` along `keys`: the value, null where the path is null, undefined where it is missing.
@@ -22,6 +22,8 @@ export function dig(data: unknown, ...keys: string[]): unknown {
 /**
  * Yields the nodes of each page of a cursor-paginated GraphQL connection (the query takes
  * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), one page in memory at a time.
+ * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
+ * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
  * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
  * then decides whether that is an empty result (no provider) or an error (no access).
  *
@@ -35,10 +37,18 @@ export async function* connectionPages(
   meter: RequestMeter,
   locate: LocateConnection,
 ): AsyncGenerator<unknown[]> {
+  const cursors = new Set<unknown>();
   try {
     for await (const data of client.graphql.paginate.iterator(query, { ...variables, request: meter.tag() })) {
       const connection = locate(data);
       if (connection === null) return;
+      const next = connection.pageInfo;
+      if (next?.hasNextPage === true) {
+        if (cursors.has(next.endCursor)) {
+          throw new Error(`GitHub ${new URL(client.request.endpoint.DEFAULTS.baseUrl).host}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`);
+        }
+        cursors.add(next.endCursor);
+      }
       yield connection.nodes ?? [];
     }
   } catch (error) {

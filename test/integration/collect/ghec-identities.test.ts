@@ -43,6 +43,19 @@ describe("collectIdentities", () => {
     expect(JSON.stringify(result)).not.toMatch(/octo\.cat|mona\.lisa|unlinked@/);
   });
 
+  it("stops a cursor that comes back to an earlier page (A, B, A, …) instead of reading the loop for ever", async () => {
+    const page = (cursor: string, next: string) =>
+      nock(API).post("/graphql", graphqlBody(IDENTITIES, cursor)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], next, true)) });
+    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "A", true)) });
+    // Persisted: without the check the loop is read until memory or the run's bound gives out.
+    page("A", "B").persist();
+    page("B", "A").persist();
+    mockDomains();
+    const error = await collectIdentities(options()).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^GitHub api\.github\.com: the GraphQL pages loop/);
+    nock.cleanAll();
+  });
+
   it("returns no identities, without error, for an enterprise without SAML", async () => {
     nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(null) });
     mockDomains();
