@@ -43,6 +43,9 @@ export function withSecretFiles(env: NodeJS.ProcessEnv, names: readonly string[]
     } catch (error) {
       throw new InputError("environment", key, `cannot read the file it names (${(error as NodeJS.ErrnoException).code ?? "error"})`, unreadableFix(error, key));
     }
+    // An empty file is a secret not yet written, never a value: an empty METRICS_TOKEN would
+    // quietly mean "no token", /metrics open to anyone.
+    if (text.trim() === "") throw new InputError("environment", key, "names an empty file", `Put the secret in the file ${key} names (one line), or unset ${key}.`);
     out[name] = text.replace(/\r?\n$/, "");
   }
   return out;

@@ -100,11 +100,14 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
   const logFormat = env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty" || !env.LOG_FORMAT ? env.LOG_FORMAT || undefined : undefined;
   if (env.LOG_FORMAT && !logFormat) throw new InputError("environment", "LOG_FORMAT", "is neither json nor pretty", "Set LOG_FORMAT=json (log shippers) or pretty (a terminal), or unset it: JSON unless standard output is a terminal.");
   const gheHost = env.GHE_HOST?.trim();
+  const port = positiveInt(env, "PORT", 3000);
+  const metricsPort = env.METRICS_PORT ? positiveInt(env, "METRICS_PORT", 0) : undefined;
+  if (metricsPort === port) throw new InputError("environment", "METRICS_PORT", "is the same port as PORT", `Give /metrics a port of its own (e.g. METRICS_PORT=9100), or unset METRICS_PORT to serve it on PORT (${port}).`);
   return {
     appId,
     privateKey,
     webhookSecret,
-    port: positiveInt(env, "PORT", 3000),
+    port,
     logLevel: logLevel as RuntimeSettings["logLevel"],
     logFormat,
     redisUrl: redisUrlFrom(env),
@@ -114,7 +117,7 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
     queuePrefix: env.LICENSE_SYNC_QUEUE_PREFIX || "license-sync",
     workerConcurrency: positiveInt(env, "LICENSE_SYNC_WORKER_CONCURRENCY", 4),
     shutdownGraceMs: positiveInt(env, "LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS", 25) * 1000,
-    metricsPort: env.METRICS_PORT ? positiveInt(env, "METRICS_PORT", 0) : undefined,
+    metricsPort,
     metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -53,3 +53,9 @@ test("the private key may come on one line with \\n, or from PRIVATE_KEY_PATH", 
   expect(readRuntimeSettings({ ...withoutKey, PRIVATE_KEY_PATH: join(dir, "app.pem") }).privateKey).toBe(PEM);
   expect(problem({ ...withoutKey, PRIVATE_KEY_PATH: join(dir, "missing.pem") }).problem).toMatch(/cannot read/);
 });
+
+test("METRICS_PORT equal to PORT is refused naming both (the second listen failed with a bare EADDRINUSE)", () => {
+  expect(problem({ ...base, PORT: "3000", METRICS_PORT: "3000" })).toMatchObject({ where: "METRICS_PORT", problem: "is the same port as PORT" });
+  expect(problem({ ...base, METRICS_PORT: "3000" }).fix).toMatch(/unset METRICS_PORT/);
+  expect(readRuntimeSettings({ ...base, PORT: "3000", METRICS_PORT: "9100" })).toMatchObject({ port: 3000, metricsPort: 9100 });
+});

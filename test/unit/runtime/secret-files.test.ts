@@ -21,6 +21,12 @@ describe("withSecretFiles", () => {
     expect(env.OTHER).toBe("kept");
   });
 
+  it("refuses an empty file, naming the variable (an empty METRICS_TOKEN_FILE left /metrics open to anyone)", () => {
+    for (const text of ["", "\n", "  \r\n"]) {
+      expect(() => withSecretFiles({ METRICS_TOKEN_FILE: file("empty", text) })).toThrow(/METRICS_TOKEN_FILE: names an empty file\. Put the secret in the file/);
+    }
+  });
+
   it("keeps a PEM's inner newlines", () => {
     const pem = "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n";
     expect(withSecretFiles({ PRIVATE_KEY_FILE: file("pem", pem) }).PRIVATE_KEY).toBe(pem.slice(0, -1));
