@@ -44,6 +44,25 @@ function clipLines(body: string): string {
     .join("\n");
 }
 
+/** A GFM table's delimiter row (`--- | :-:`); a pipe is required, or it is a setext underline or a rule. */
+const DELIMITER_ROW = /^ {0,3}(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** How many cells a GFM table row has: split at unescaped pipes, one leading and one trailing pipe dropped. */
+function cellCount(row: string): number {
+  return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/).length;
+}
+
+/**
+ * The part of a paragraph's text before a GFM table, which GitHub renders (commonmark.js does not
+ * know tables): a table starts at the row above a delimiter row with as many cells, and runs to
+ * the end of the paragraph. A command in a table is documentation.
+ */
+function beforeTable(content: string): string {
+  const lines = content.split("\n");
+  const delimiter = lines.findIndex((line, index) => index > 0 && DELIMITER_ROW.test(line) && cellCount(line) === cellCount(lines[index - 1]!));
+  return delimiter > 0 ? lines.slice(0, delimiter - 1).join("\n") : content;
+}
+
 /** commonmark.js's parser, as far as it is used here (inline parsing is run only where needed). */
 interface BlockParser {
   parse(input: string): Node;
@@ -74,8 +93,8 @@ function paragraphLines(paragraph: Node): string[] {
  * Finds the first line of a comment that starts with `/license-sync` and parses it. What counts
  * is decided by CommonMark, as GitHub renders the comment: only lines of top-level paragraphs
  * are read, so code (spans, fenced blocks however the fence is written, indented blocks), HTML
- * comments and blocks, block quotes (`> /license-sync now`), list items and headings never run
- * a command: quoting someone's command, or documenting one, must not run it again.
+ * comments and blocks, block quotes (`> /license-sync now`), list items, headings and GFM tables
+ * never run a command: quoting someone's command, or documenting one, must not run it again.
  * Case-insensitive, tolerant of extra spaces.
  *
  * @example
@@ -90,7 +109,10 @@ export function parseCommand(body: string | null | undefined): ParsedCommand | n
   parser.processInlines = () => undefined;
   const document = parser.parse(clipLines(body));
   for (let block = document.firstChild; block; block = block.next) {
-    if (block.type !== "paragraph" || !/\/license-sync/i.test((block as unknown as { _string_content?: string | null })._string_content ?? "")) continue;
+    if (block.type !== "paragraph") continue;
+    const paragraph = block as unknown as { _string_content?: string | null };
+    paragraph._string_content = beforeTable(paragraph._string_content ?? "");
+    if (!/\/license-sync/i.test(paragraph._string_content)) continue;
     parser.inlineParser.refmap = parser.refmap;
     parser.inlineParser.parse(block);
     for (const line of paragraphLines(block)) {

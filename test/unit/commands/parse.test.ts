@@ -99,3 +99,21 @@ describe("parseCommand on hostile comments", () => {
     expect(parseCommand(`\`\`\`\ncode\n\`\`\`${" ".repeat(300)}\n/license-sync status`)).toMatchObject({ name: "status" });
   });
 });
+
+// GitHub renders GFM tables; commonmark.js reads them as paragraphs. A command in a table is documentation.
+describe("parseCommand and GFM tables", () => {
+  it.each([
+    ["a header cell", "/license-sync now | what it does\n--- | ---\nx | y"],
+    ["a header cell with pipes", "| /license-sync now | what |\n| --- | :-: |"],
+    ["a body row", "Command | What\n--- | ---\n/license-sync now | runs"],
+    ["a table after text", "Commands:\nCommand | What\n--- | ---\n/license-sync now | runs"],
+  ])("ignores %s", (_, body) => {
+    expect(parseCommand(body)).toBeNull();
+  });
+
+  it("still reads a command before a table, and one whose next line only looks like a delimiter row", () => {
+    expect(parseCommand("/license-sync status\nCommand | What\n--- | ---")).toMatchObject({ name: "status" });
+    // One cell in the header, two in the delimiter row: not a table.
+    expect(parseCommand("/license-sync status\n--- | ---")).toMatchObject({ name: "status" });
+  });
+});
