@@ -9,6 +9,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { createCliLogger } from "./logger.js";
 import { parseOptions } from "./parse-options.js";
 import { createProgressDisplay } from "./progress.js";
+import { isTokenShaped, TOKEN_SHAPE } from "../config/deployment.js";
 
 function parseExportArgs(args: string[]) {
   const values = parseOptions(args, {
@@ -35,8 +36,9 @@ function parseExportArgs(args: string[]) {
 export async function exportCommand(args: string[]): Promise<number> {
   // 1.
   const options = parseExportArgs(args);
-  const token = process.env[options["token-env"]];
+  const token = process.env[options["token-env"]]?.trim();
   if (!token) throw new InputError("environment", options["token-env"], "is not set or empty", `Export the site administrator's PAT (site_admin) as ${options["token-env"]}.`);
+  if (!isTokenShaped(token)) throw new InputError("environment", options["token-env"], TOKEN_SHAPE, "Copy the token again into the variable.");
   const secret = process.env.LICENSE_SYNC_SECRET;
   if (!secret) throw new InputError("environment", "LICENSE_SYNC_SECRET", "is not set", "Use the same LICENSE_SYNC_SECRET as the app, or its hashes will not match.");
   let url: URL;

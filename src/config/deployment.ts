@@ -14,9 +14,11 @@ const serverUrl = httpUrl.transform((url) => url.replace(/\/api\/v3$/i, ""));
  * because the HTTP client's error would quote the whole header, token included. (A refinement,
  * not a pattern: the JSON Schema must still accept `${GHEC_TOKEN}`.)
  */
-const TOKEN_SHAPE = "is not one word of printable ASCII (a line break, space or invisible character inside it?): copy the token again into the file or variable it comes from";
+export const TOKEN_SHAPE = "is not one word of printable ASCII (a line break, space or invisible character inside it?)";
+/** True when a (trimmed) token can go into an Authorization header as it is. */
+export const isTokenShaped = (value: string): boolean => /^[\x21-\x7e]+$/.test(value);
 const tokenString = (required: Parameters<typeof z.string>[0] = undefined) =>
-  z.string(required).trim().min(1, "is empty (is the environment variable set?)").refine((value) => /^[\x21-\x7e]+$/.test(value), TOKEN_SHAPE);
+  z.string(required).trim().min(1, "is empty (is the environment variable set?)").refine(isTokenShaped, `${TOKEN_SHAPE}: copy the token again into the file or variable it comes from`);
 const token = tokenString();
 
 const CLOUD_TOKEN_REQUIRED =

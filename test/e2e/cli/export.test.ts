@@ -35,6 +35,14 @@ describe("license-sync export against the simulator", () => {
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it("exits 2 naming the variable when the token has a line break inside, without quoting it", async () => {
+    const out = path.join(e.dir, "never-broken.json");
+    const { code, stderr } = await licenseSyncAsync(["export", "--server-url", e.sim.serverUrl(HOSTS[1]!), "--token-env", "BROKEN_TOKEN", "--out", out], { ...e.env, BROKEN_TOKEN: "ghp_secretpart\nsecondline" });
+    expect(stderr).toMatch(/BROKEN_TOKEN: is not one word of printable ASCII/);
+    expect(stderr).not.toContain("secretpart");
+    expect(code).toBe(2);
+  });
+
   it("exits 2 naming the scope when the token is not a site administrator's", async () => {
     const out = path.join(e.dir, "never2.json");
     const { code, stderr } = await licenseSyncAsync(["export", "--server-url", e.sim.serverUrl(HOSTS[1]!), "--hostname", HOSTS[1]!, "--token-env", "GHEC_TOKEN", "--out", out], e.env);
