@@ -61,10 +61,18 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
   await fetchPage(1);
   expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
   const firstTotal = latestTotal;
-  const rest = Array.from({ length: expectedPages - 1 }, (_, offset) => offset + 2);
-  await mapConcurrent(rest, concurrency, fetchPage);
+  // Pages 2..N a window of `concurrency` at a time, up to the first short page: a total that
+  // overstates the list (a broken server claiming 10^9 seats) costs one window, not 10^7 requests.
+  let end = expectedPages;
+  for (let start = 2; start <= end; start += concurrency) {
+    const window = Array.from({ length: Math.min(concurrency, end - start + 1) }, (_, offset) => start + offset);
+    await mapConcurrent(window, concurrency, fetchPage);
+    const short = pages.filter((page) => page.page >= start && page.size < PER_PAGE).map((page) => page.page);
+    if (short.length > 0) end = Math.min(...short);
+  }
+  if (pages[0]!.size < PER_PAGE) end = 1;
 
-  let last = pages.find((page) => page.page === expectedPages)!;
+  let last = pages.reduce((highest, page) => (page.page <= end && page.page > highest.page ? page : highest), pages[0]!);
   let assembled = assembleLicenses(pages);
   const totalsChanged = () => pages.some((page) => page.totalConsumed !== firstTotal);
   // A full last page means rows may have been pushed past it: read on until a short page.

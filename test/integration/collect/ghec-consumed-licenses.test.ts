@@ -46,6 +46,21 @@ describe("collectConsumedLicenses", () => {
     expect(progress.at(-1)).toBe(250);
   });
 
+  it("reads no further than the first short page when total_seats_consumed claims a billion seats; the result is partial", async () => {
+    mockPage(1, licensePage(rows(0, 100), 1_000_000_000));
+    mockPage(2, licensePage(rows(100, 130), 1_000_000_000));
+    // Without the stop, ten million page requests were queued at once.
+    nock(API).get(PATH).query(true).times(30).optionally().reply(200, licensePage([], 1_000_000_000));
+
+    const result = await collectConsumedLicenses(options());
+
+    expect(result.usage.licenses).toHaveLength(130);
+    expect(result.usage.completeness).toBe("partial");
+    // The first window of pages at most (pages 2..9 at the default concurrency of 8).
+    expect(result.requests).toBeLessThanOrEqual(9);
+    nock.cleanAll();
+  });
+
   it("makes no extra request when the total is a multiple of 100 and the last page is full", async () => {
     mockPage(1, licensePage(rows(0, 100), 200));
     mockPage(2, licensePage(rows(100, 200), 200));
