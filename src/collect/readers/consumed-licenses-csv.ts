@@ -6,6 +6,8 @@ import type { EmailProtector } from "../../privacy/protect.js";
 import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec-license-page.js";
 import { DATA_RESIDENCY_KEYS } from "./cloud-row.js";
 import { MAX_ROW_CHARS } from "./consumed-licenses-json.js";
+import { MAX_LINE_BYTES } from "./ghes-csv.js";
+import { boundLines, CSV_RECORD_DELIMITERS, LineTooLongError } from "./line-bound.js";
 
 const FIX = "Give the CSV report of Enterprise settings > Licensing (or the consumed-licenses JSON) as downloaded, header line included.";
 
@@ -57,8 +59,9 @@ function rowObject(keys: string[], record: string[]): Record<string, unknown> {
  */
 export async function readConsumedLicensesCsv(text: AsyncIterable<string>, options: { source: string; protector: EmailProtector }): Promise<LicensePage> {
   const { source, protector } = options;
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false, max_record_size: MAX_ROW_CHARS });
-  const feeding = pipeline(Readable.from(text), parser).catch(() => undefined);
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false, max_record_size: MAX_ROW_CHARS, record_delimiter: CSV_RECORD_DELIMITERS });
+  // The line bound catches what max_record_size cannot: a line of delimiters only (empty cells).
+  const feeding = pipeline(Readable.from(text), boundLines(MAX_LINE_BYTES), parser).catch(() => undefined);
   const rows: PageRow[] = [];
   let keys: string[] | undefined;
   try {
@@ -77,6 +80,7 @@ export async function readConsumedLicensesCsv(text: AsyncIterable<string>, optio
       const line = (error as CsvError & { lines?: number }).lines;
       throw new InputError(source, line ? `line ${line}` : "", `not valid CSV (${error.code})`, FIX);
     }
+    if (error instanceof LineTooLongError) throw new InputError(source, `line ${error.line}`, `the line is longer than ${error.maxBytes} bytes`, FIX);
     throw error;
   } finally {
     await feeding;

@@ -4,7 +4,7 @@ import { InputError } from "../../errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
 import type { ServerAccount } from "../../reconcile/model.js";
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
-import { boundLines, LineTooLongError } from "./line-bound.js";
+import { boundLines, CSV_RECORD_DELIMITERS, LineTooLongError } from "./line-bound.js";
 
 /** Columns the engine reads, by their normalized header name. `dormant` may be absent. */
 const REQUIRED = ["id", "login", "email", "suspended"] as const;
@@ -29,12 +29,6 @@ const ORGANIZATION_REPORT_COLUMNS = ["admins", "members", "teams"];
 export const MAX_RECORD_CHARS = 64 * 1024;
 /** Largest physical line accepted (bytes), whatever it holds: bounds rows of empty fields too. */
 export const MAX_LINE_BYTES = 1024 * 1024;
-
-/**
- * Every line ending, in any mix: csv-parse otherwise keeps the first it meets, so a file of CRLF
- * rows with LF rows appended read as one runaway row, and a CR-only file as one line.
- */
-const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
 
 const DOWNLOAD_AGAIN = "download the report again (/stafftools/reports/all_users.csv) and do not edit it by hand";
 const FIX_DOWNLOAD = `Please ${DOWNLOAD_AGAIN}.`;
@@ -142,7 +136,7 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
   const lineOf = new WeakMap<string[], number>();
   const bound = boundLines(MAX_LINE_BYTES);
   const parser = input.pipe(bound).pipe(parse({
-    bom: true, skip_empty_lines: true, record_delimiter: RECORD_DELIMITERS, relax_column_count: false, max_record_size: MAX_RECORD_CHARS,
+    bom: true, skip_empty_lines: true, record_delimiter: CSV_RECORD_DELIMITERS, relax_column_count: false, max_record_size: MAX_RECORD_CHARS,
     on_record: (record: string[], context) => {
       header ??= record;
       lineOf.set(record, context.lines);

@@ -8,6 +8,12 @@ export class LineTooLongError extends Error {
   }
 }
 
+/**
+ * Every CSV line ending, in any mix (csv-parse's `record_delimiter`): csv-parse otherwise keeps
+ * the first it meets, so CRLF rows with LF rows appended read as one runaway row.
+ */
+export const CSV_RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
+
 const LF = 0x0a;
 const CR = 0x0d;
 
