@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Logger } from "probot";
-import { loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
+import { isTokenKey, loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
 import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import { maskEmails } from "../privacy/email-guard.js";
@@ -35,9 +35,10 @@ export async function runProcess<N extends "web" | "worker">(name: N, start: (bo
     Object.assign(env, withSecretFiles(env, SECRET_VARIABLES));
     const settings = readRuntimeSettings(env, { needsWebhookSecret: name === "web" });
     env.REDIS_URL = settings.redisUrl;
-    // The tokens the deployment config names (`${GHEC_TOKEN}`) may come from files as well.
+    // The tokens the deployment config names (`${GHEC_TOKEN}`) may come from files as well; the
+    // web process never reads a token, so it opens no token file.
     const configText = await readFile(settings.configPath, "utf8").catch(() => "");
-    Object.assign(env, withSecretFiles(env, configVariables(configText)));
+    Object.assign(env, withSecretFiles(env, configVariables(configText, name === "web" ? isTokenKey : undefined)));
     logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
     const deployment = (await DEPLOYMENT_LOADERS[name](settings.configPath, env)) as DeploymentOf<N>;
     const running = await start({ settings, deployment, logger });

@@ -1,16 +1,33 @@
 import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
 
 /** The variables the processes read that may hold a secret, and so may come from a file. */
 export const SECRET_VARIABLES = ["PRIVATE_KEY", "WEBHOOK_SECRET", "LICENSE_SYNC_SECRET", "REDIS_URL", "REDIS_PASSWORD", "METRICS_TOKEN"] as const;
 
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
 /**
- * The `${VAR}` names a deployment config refers to (its tokens), read from the raw text so they
- * can be filled from files before the config is expanded. An unreadable file names nothing here:
- * loading the config reports that properly.
+ * The `${VAR}` names a deployment config refers to (its tokens), so they can be filled from files
+ * before the config is expanded. Values at keys for which `skip` is true are left out: the web
+ * process passes `isTokenKey` and so never opens a token's file (a shared `GHEC_TOKEN_FILE` would
+ * otherwise stop it when the file is not mounted there, or put the token in its environment).
+ * Unparsable YAML names every `${VAR}` of the text: loading the config reports the YAML error.
+ *
+ * @example configVariables("cloud:\n  token: ${GHEC_TOKEN}\n", isTokenKey) // []
  */
-export function configVariables(configText: string): string[] {
-  return [...new Set([...configText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))];
+export function configVariables(configText: string, skip: (path: PropertyKey[]) => boolean = () => false): string[] {
+  const document = parseDocument(configText);
+  if (document.errors.length > 0) return [...new Set([...configText.matchAll(VARIABLE)].map((m) => m[1]!))];
+  const names = new Set<string>();
+  const walk = (value: unknown, path: PropertyKey[]): void => {
+    if (skip(path)) return;
+    if (typeof value === "string") for (const match of value.matchAll(VARIABLE)) names.add(match[1]!);
+    else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
+    else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+  };
+  walk(document.toJS() as unknown, []);
+  return [...names];
 }
 
 /**

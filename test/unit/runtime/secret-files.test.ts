@@ -5,6 +5,7 @@ import { SECRET_VARIABLES, configVariables, withSecretFiles as fill } from "../.
 
 const withSecretFiles = (env: NodeJS.ProcessEnv, read?: (path: string) => string) => fill(env, [...SECRET_VARIABLES, "GHEC_TOKEN"], read);
 import { InputError } from "../../../src/errors.js";
+import { isTokenKey } from "../../../src/config/load-deployment.js";
 
 describe("withSecretFiles", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "license-sync-secrets-"));
@@ -62,6 +63,12 @@ describe("withSecretFiles", () => {
 
   it("finds the variables a deployment config refers to", () => {
     expect(configVariables("cloud:\n  token: ${GHEC_TOKEN}\nservers:\n  - token: ${GHES_A_TOKEN}\n  - token: ${GHEC_TOKEN}\n# $HOME {x}")).toEqual(["GHEC_TOKEN", "GHES_A_TOKEN"]);
+  });
+
+  it("leaves out, for the web process, the variables only its token keys name: it never opens a token file", () => {
+    const text = "cloud:\n  apiUrl: ${API_URL}\n  token: ${GHEC_TOKEN}\nadminRepository: ${ADMIN_REPO}\nservers:\n  - url: https://a\n    token: ${GHES_A_TOKEN}\n";
+    expect(configVariables(text, isTokenKey)).toEqual(["API_URL", "ADMIN_REPO"]);
+    expect(configVariables(text)).toEqual(["API_URL", "GHEC_TOKEN", "ADMIN_REPO", "GHES_A_TOKEN"]);
   });
 
   it("refuses a directory with its own fix", () => {
