@@ -4,6 +4,7 @@ import type { Log } from "../github/logger.js";
 import { RequestMeter } from "../github/request-meter.js";
 import type { EmailProtector } from "../privacy/protect.js";
 import { cloudFailure } from "./ghec-access.js";
+import { exactNameIds } from "./readers/cloud-row.js";
 import { assembleLicenses, parseLicensePage, usageOfPages, type LicensePage } from "./ghec-license-page.js";
 import type { CloudProgress, ConsumedLicensesResult } from "./types.js";
 
@@ -44,9 +45,16 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
   const fetchPage = async (page: number): Promise<LicensePage> => {
     let data: unknown;
     try {
-      ({ data } = await client.request("GET /enterprises/{enterprise}/consumed-licenses", { enterprise, per_page: PER_PAGE, page, request: meter.tag() }));
+      // The body is parsed here, not by Octokit: `JSON.parse` alone would round a numeric SAML NameID of 16+ digits.
+      const response = await client.request("GET /enterprises/{enterprise}/consumed-licenses", { enterprise, per_page: PER_PAGE, page, request: { ...meter.tag(), parseSuccessResponseBody: false } });
+      data = await new Response(response.data as unknown as ReadableStream<Uint8Array> | null).text();
     } catch (error) {
       throw cloudFailure(error, enterprise, `${source} (page ${page})`);
+    }
+    try {
+      data = exactNameIds(data as string);
+    } catch {
+      // Not JSON: left as text, which the page check refuses naming the page (never quoting the body).
     }
     const parsed = parseLicensePage(data, page, { source, protector });
     pages.push(parsed);

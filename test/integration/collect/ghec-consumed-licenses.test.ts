@@ -187,6 +187,15 @@ describe("collectConsumedLicenses", () => {
     expect(result).toMatchObject({ requests: 1, totalsChangedMidRun: false, usage: { seatsConsumed: 0, licenses: [] } });
   });
 
+  it("keeps every digit of a numeric SAML NameID too long for a double, as GitHub writes it", async () => {
+    const body = JSON.stringify(licensePage([{ ...cloudRow(1), github_com_saml_name_id: 0 }, { ...cloudRow(2), github_com_saml_name_id: 0 }], 2));
+    let n = 0;
+    const text = body.replace(/"github_com_saml_name_id":0/g, () => `"github_com_saml_name_id":${["12345678901234567890123", "12345678901234567890124"][n++]}`);
+    nock(API).get(PATH).query({ per_page: "100", page: "1" }).reply(200, text, { "Content-Type": "application/json; charset=utf-8" });
+    const result = await collectConsumedLicenses(options());
+    expect(result.usage.licenses.map((license) => license.samlNameId)).toEqual([protector.key("12345678901234567890123"), protector.key("12345678901234567890124")]);
+  });
+
   it("uses cloudRow fixtures shaped like GitHub's example", () => {
     expect(Object.keys(cloudRow(1)).sort()).toEqual(Object.keys(loadFixture<{ users: object[] }>("ghec-consumed-licenses.json").users[0]!).sort());
   });
