@@ -10,8 +10,13 @@ export function httpStatusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+/** GitHub's GraphQL error types: `FORBIDDEN`, `NOT_FOUND`, `INSUFFICIENT_SCOPES`, `RATE_LIMITED`, … */
+const GRAPHQL_ERROR_TYPE = /^[A-Z][A-Z_]{0,39}$/;
+
 /**
- * GraphQL error types (`NOT_FOUND`, `FORBIDDEN`, …) of a GraphqlResponseError; empty for other errors.
+ * GraphQL error types (`NOT_FOUND`, `FORBIDDEN`, …) of a GraphqlResponseError; empty for other
+ * errors. Only type-shaped values (upper-case words) are kept: they end up in messages and
+ * replies, and a broken server may put any text (an email, Markdown) in `type`.
  *
  * @example graphqlErrorTypes(error).includes("FORBIDDEN")
  */
@@ -19,5 +24,5 @@ export function graphqlErrorTypes(error: unknown): string[] {
   if (typeof error !== "object" || error === null || !("errors" in error)) return [];
   const errors = (error as { errors: unknown }).errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((entry: { type?: unknown }) => (typeof entry?.type === "string" ? entry.type : "")).filter(Boolean);
+  return errors.map((entry: { type?: unknown }) => (typeof entry?.type === "string" ? entry.type : "")).filter((type) => GRAPHQL_ERROR_TYPE.test(type));
 }

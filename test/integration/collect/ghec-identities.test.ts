@@ -92,6 +92,16 @@ describe("collectIdentities", () => {
     await expect(collectIdentities(options())).rejects.toThrow(/FORBIDDEN.*read:enterprise/s);
   });
 
+  it("names only GraphQL error types GitHub defines: a server's free text in `type` (an email, Markdown) is left out", async () => {
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, { data: { enterprise: null }, errors: [{ type: "FORBIDDEN", message: "x" }, { type: "leaky.person@corp.example ![t](https://evil.example/p.png)", message: "y" }] });
+    mockDomains();
+    const error = (await collectIdentities(options()).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toMatch(/\(FORBIDDEN\).*read:enterprise/s);
+    expect(error.message).not.toMatch(/leaky|evil\.example/);
+  });
+
   it("carries on without verified domains when the token may not read them", async () => {
     const log = captureLog();
     nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], null, false)) });
