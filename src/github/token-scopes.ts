@@ -60,6 +60,9 @@ async function scopesOf(token: TokenToCheck): Promise<Set<string> | null> {
   } catch (error) {
     const status = httpStatusOf(error);
     if (status === 401) throw new InputError("deployment config", token.key, "GitHub answered 401 (bad credentials): the token is wrong, expired or revoked", "Create a new classic personal access token and put it where this key points.");
+    // Every REST root answers GET /user for a token: a 404 means the URL is not one (a path too
+    // many, such as /api/v3 after api.github.com), not that the user is missing.
+    if (status === 404) throw new InputError("deployment config", token.urlKey, "GitHub answered 404 for GET /user: the URL is not a REST API root", token.urlKey === "cloud.apiUrl" ? "Use https://api.github.com (or https://api.SUBDOMAIN.ghe.com for GHE.com), without a path." : "Use the instance's base URL, e.g. https://ghes.corp.example (the app appends /api/v3).");
     if (isUnreachable(error)) throw unreachableError(error, token.urlKey);
     throw error;
   }

@@ -70,6 +70,16 @@ describe("checkRunTokens (before anything is collected)", () => {
     expect(warnings).toEqual([expect.stringMatching(/^cloud\.token: GitHub sent no x-oauth-scopes .* its scopes were not checked; enterprise licensing .* needs read:enterprise/)]);
   });
 
+  it("names the URL's key when GET /user is not found there (a REST root with a path too many, e.g. cloud.apiUrl ending in /api/v3)", async () => {
+    nock(API).get("/api/v3/user").reply(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    const error = await checkRunTokens(deployment({ apiUrl: `${API}/api/v3` }), "app", captureLog().logger).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/deployment config, cloud\.apiUrl: GitHub answered 404 for GET \/user: the URL is not a REST API root\. /);
+    nock(GHES).get("/api/v3/user").reply(404, "not here");
+    user(API, "admin:enterprise");
+    await expect(checkRunTokens(deployment({}, [{ hostname: "ghes-a.corp.example", url: GHES, token: "ghp-a" }]), "app", captureLog().logger)).rejects.toThrow(/servers\[0\]\.url: GitHub answered 404 for GET \/user/);
+  });
+
   it("names the token's key for bad credentials and the URL's key for a host it cannot reach", async () => {
     nock(API).get("/user").reply(401, { message: "Bad credentials" });
     await expect(checkRunTokens(deployment(), "app", captureLog().logger)).rejects.toThrow(/deployment config, cloud\.token: GitHub answered 401 \(bad credentials\)/);
