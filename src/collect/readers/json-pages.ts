@@ -288,7 +288,10 @@ export class JsonPageScanner {
         if (c !== 34 && !this.cap) this.unexpected("a key in quotes");
         const end = this.scanValue(final);
         if (end === -1) return false;
-        frame.key = this.takeValue(end).value as string;
+        const { value: key, line } = this.takeValue(end);
+        frame.key = key as string;
+        // `JSON.parse` keeps the last of two equal keys: a page that says two things is refused instead. Only a plain key name is quoted.
+        if (Object.hasOwn(frame.fields, frame.key)) this.fail(line, `key ${/^[a-z_]{1,64}$/.test(frame.key) ? `\`${frame.key}\`` : "(not a plain name)"} appears twice in one object`);
         frame.state = "colon";
         return true;
       }

@@ -61,6 +61,13 @@ describe("consumed-licenses reader, hostile inputs", () => {
     });
   });
 
+  describe("JSON that says two things at once", () => {
+    it("a page key given twice is refused naming it (JSON.parse would keep the last silently)", async () => {
+      const text = `{"total_seats_consumed":1,\n"users":[${JSON.stringify(row("a"))},${JSON.stringify(row("b"))}],"total_seats_consumed":2}`;
+      await expect(read(text)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^cloud, line 2: key `total_seats_consumed` appears twice in one object/) });
+    });
+  });
+
   describe("values as the live API writes them", () => {
     it("a numeric SAML NameID beyond 2^53 keeps every digit", async () => {
       const text = page(1, [row("a", { github_com_saml_name_id: 0 })]).replace('"github_com_saml_name_id":0', '"github_com_saml_name_id": 12345678901234567890123');
