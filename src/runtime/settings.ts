@@ -97,7 +97,8 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
   if (!secret) throw missing("LICENSE_SYNC_SECRET", "Set LICENSE_SYNC_SECRET to a long random string (e.g. `openssl rand -hex 32`); keep it stable, it keys every email hash.");
   const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
   if (!(LEVELS as readonly string[]).includes(logLevel)) throw new InputError("environment", "LOG_LEVEL", `unknown level ${JSON.stringify(env.LOG_LEVEL)}`, `Use one of ${LEVELS.join(", ")}.`);
-  const logFormat = env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty" || !env.LOG_FORMAT ? env.LOG_FORMAT || undefined : undefined;
+  const format = env.LOG_FORMAT?.toLowerCase();
+  const logFormat = format === "json" || format === "pretty" ? format : undefined;
   if (env.LOG_FORMAT && !logFormat) throw new InputError("environment", "LOG_FORMAT", "is neither json nor pretty", "Set LOG_FORMAT=json (log shippers) or pretty (a terminal), or unset it: JSON unless standard output is a terminal.");
   const gheHost = env.GHE_HOST?.trim();
   const port = positiveInt(env, "PORT", 3000);

@@ -59,3 +59,10 @@ test("METRICS_PORT equal to PORT is refused naming both (the second listen faile
   expect(problem({ ...base, METRICS_PORT: "3000" }).fix).toMatch(/unset METRICS_PORT/);
   expect(readRuntimeSettings({ ...base, PORT: "3000", METRICS_PORT: "9100" })).toMatchObject({ port: 3000, metricsPort: 9100 });
 });
+
+test("LOG_FORMAT is read in any case, like LOG_LEVEL", () => {
+  const env = (vars: Record<string, string>) => ({ ...base, ...vars }) as NodeJS.ProcessEnv;
+  expect(readRuntimeSettings(env({ LOG_FORMAT: "JSON", LOG_LEVEL: "DEBUG" }))).toMatchObject({ logFormat: "json", logLevel: "debug" });
+  expect(readRuntimeSettings(env({ LOG_FORMAT: "Pretty" })).logFormat).toBe("pretty");
+  expect(problem(env({ LOG_FORMAT: "yaml" })).where).toBe("LOG_FORMAT");
+});
