@@ -67,6 +67,15 @@ describe("all_users.csv reader", () => {
     });
   });
 
+  it("refuses a directory given as the report (exit 2, naming it)", async () => {
+    const { createReadStream } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const consume = async () => {
+      for await (const _ of readAllUsersCsv(createReadStream(tmpdir()), { hostname: "ghes-a", source: "reports/", protector })) void _;
+    };
+    await expect(consume()).rejects.toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(/^reports\/: is a directory, not a file\. Give --server HOST=FILE the path of all_users\.csv/) });
+  });
+
   it("reads a header without rows as an instance without accounts", async () => {
     expect(await read(`${HEADER}\n`)).toEqual([]);
   });

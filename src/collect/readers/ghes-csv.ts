@@ -179,8 +179,13 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
       throw new InputError(source, `line ${error.line}`, `the line is longer than ${error.maxBytes} bytes`,
         `No real row is that long: ${DOWNLOAD_AGAIN}.`);
     }
-    if (error instanceof Error && "code" in error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+    // By code, not `instanceof Error`: file errors may come from another realm (test runners).
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === "ENOENT") {
       throw new InputError(source, "", "file not found", "Check the path given to --server HOST=FILE.");
+    }
+    if (code === "EISDIR") {
+      throw new InputError(source, "", "is a directory, not a file", "Give --server HOST=FILE the path of all_users.csv itself.");
     }
     throw error;
   } finally {
