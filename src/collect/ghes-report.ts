@@ -94,6 +94,13 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
       throw new Error(`GHES ${hostname}: could not download the site-admin report (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     });
     const { status } = response;
+    // Redirects are followed for GHES's own sign-in page; an answer from another host (or
+    // scheme) is not this instance's report, whatever it holds.
+    const landed = response.url ? new URL(response.url) : null;
+    if (landed && landed.origin !== new URL(reportUrl).origin) {
+      await response.body?.cancel();
+      throw new Error(`GHES ${hostname}: the site-admin report was redirected to another host (${landed.host}); its answer is not this instance's. Check servers[].url in the deployment config and any proxy in front of the instance.`);
+    }
     logger.debug({ hostname, method: "GET", route: ALL_USERS_REPORT_PATH, status, poll, durationMs: Math.round(performance.now() - pollStarted) }, "ghes report request");
     if (status === 200 && !isSignInPage(response)) {
       if (!response.body) throw new Error(`GHES ${hostname}: the site-admin report answered 200 without a body`);

@@ -229,6 +229,15 @@ describe("collectGhes", () => {
     expect((error as Error).message).not.toContain(TOKEN);
   });
 
+  it("refuses a report redirected to another host: its rows would be counted as this instance's", async () => {
+    nock(URL_A).get(REPORT).reply(302, "", { location: "https://elsewhere.example/all_users.csv" });
+    nock("https://elsewhere.example").get("/all_users.csv").reply(200, `${ALL_USERS_HEADER}\n`, { "content-type": "text/csv" });
+    mockLicenseAndStats();
+    const error = (await collectGhes(options()).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toMatch(/^GHES ghes-a\.corp\.example: the site-admin report was redirected to another host \(elsewhere\.example\)/);
+    expect(error.message).not.toContain("all_users.csv");
+  });
+
   it("treats GHES's sign-in page as refused credentials", async () => {
     nock(URL_A).get(REPORT).reply(200, "<html>Sign in</html>", { "content-type": "text/html; charset=utf-8" });
     mockLicenseAndStats();
