@@ -24,8 +24,10 @@ export function describeFailure(error: unknown, env = process.env): string {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { message?: string; code?: string; request?: { method?: string; url?: string }; cause?: unknown };
     const request = requestOf(e.request);
-    const text = `${publicText(e.message ?? String(current))}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
-    if (!parts.includes(text)) parts.push(text);
+    const message = publicText(e.message ?? String(current));
+    const text = `${message}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
+    // A cause the text so far already quotes (unreachableError names its causes) adds nothing.
+    if (!parts.includes(text) && !(depth > 0 && parts.join(": ").includes(message))) parts.push(text);
     current = e.cause;
   }
   const stack = env.LOG_LEVEL === "debug" && error instanceof Error ? `\n${scrubText(error.stack ?? "")}` : "\nRun again with LOG_LEVEL=debug for details.";

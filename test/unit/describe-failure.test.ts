@@ -10,4 +10,12 @@ describe("describeFailure", () => {
     expect(text).not.toMatch(/api\/v3|page=2/);
     expect(describeFailure(error, { LOG_LEVEL: "debug" })).toContain("at ");
   });
+
+  it("does not repeat causes an error's message already quotes (a network error named by its config key)", async () => {
+    const { unreachableError } = await import("../../src/github/unreachable.js");
+    const network = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    const fetchError = Object.assign(new Error("fetch failed", { cause: network }), { status: 500, request: { method: "GET", url: "http://127.0.0.1:9/user" } });
+    const text = describeFailure(unreachableError(fetchError, "cloud.apiUrl"), {});
+    expect(text).toBe("cannot reach the host of cloud.apiUrl (127.0.0.1:9): fetch failed: connect ECONNREFUSED 127.0.0.1:9. Check cloud.apiUrl in the deployment config and that this machine can connect to it.\nRun again with LOG_LEVEL=debug for details.");
+  });
 });
