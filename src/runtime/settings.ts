@@ -103,6 +103,9 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
   const gheHost = env.GHE_HOST?.trim();
   const port = positiveInt(env, "PORT", 3000);
   const metricsPort = env.METRICS_PORT ? positiveInt(env, "METRICS_PORT", 0) : undefined;
+  // Blank is not "no token": a secret that failed to render must not open /metrics to anyone.
+  const metricsToken = env.METRICS_TOKEN?.trim();
+  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN !== "" && !metricsToken) throw new InputError("environment", "METRICS_TOKEN", "is set but blank", "Set METRICS_TOKEN to a long random string (e.g. `openssl rand -hex 32`), or unset it to serve /metrics to anyone who reaches it.");
   if (metricsPort === port) throw new InputError("environment", "METRICS_PORT", "is the same port as PORT", `Give /metrics a port of its own (e.g. METRICS_PORT=9100), or unset METRICS_PORT to serve it on PORT (${port}).`);
   return {
     appId,
@@ -119,6 +122,6 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebh
     workerConcurrency: positiveInt(env, "LICENSE_SYNC_WORKER_CONCURRENCY", 4),
     shutdownGraceMs: positiveInt(env, "LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS", 25) * 1000,
     metricsPort,
-    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsToken: metricsToken || undefined,
   };
 }

@@ -66,3 +66,10 @@ test("LOG_FORMAT is read in any case, like LOG_LEVEL", () => {
   expect(readRuntimeSettings(env({ LOG_FORMAT: "Pretty" })).logFormat).toBe("pretty");
   expect(problem(env({ LOG_FORMAT: "yaml" })).where).toBe("LOG_FORMAT");
 });
+
+test("METRICS_TOKEN: the spaces around it are dropped (HTTP trims the header, it never matched); set but blank is refused, not read as no token", () => {
+  const env = (vars: Record<string, string>) => ({ ...base, ...vars }) as NodeJS.ProcessEnv;
+  expect(readRuntimeSettings(env({ METRICS_TOKEN: " m3trics \n" })).metricsToken).toBe("m3trics");
+  expect(problem(env({ METRICS_TOKEN: "  " }))).toMatchObject({ where: "METRICS_TOKEN", problem: "is set but blank" });
+  expect(readRuntimeSettings(env({})).metricsToken).toBeUndefined();
+});
