@@ -40,7 +40,7 @@ function parseReportArgs(args: string[]) {
 }
 
 /**
- * Completeness of the cloud list (DOMAIN.md: `total_seats_consumed` is the number of rows of the
+ * Completeness of the cloud list (docs/matching-rule.md, Checks: `total_seats_consumed` is the number of rows of the
  * full list): fewer rows are refused unless the operator allows a partial report, which then
  * says so in every format (and here on standard error, for csv).
  */

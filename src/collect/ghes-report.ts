@@ -7,7 +7,7 @@ import { DEFAULT_RATE_LIMIT_POLICY, isRateLimited, rateLimitHandlers, type RateL
 import type { RequestMeter } from "../github/request-meter.js";
 import { siteAdminRequired } from "./ghes-access.js";
 
-/** Where GHES serves the site-admin user report (DOMAIN.md section 4). */
+/** Where GHES serves the site-admin user report (GitHub's API docs). */
 export const ALL_USERS_REPORT_PATH = "/stafftools/reports/all_users.csv";
 
 /** The deployment config key that bounds the wait for a report GHES is still building. */

@@ -35,7 +35,7 @@ export interface ServerCollection {
   /** Null when the instance does not offer the endpoint (404). */
   license: ServerLicense | null;
   stats: ServerStats | null;
-  /** Accounts that consume a seat: licensable and not suspended (DOMAIN.md section 2). */
+  /** Accounts that consume a seat: licensable and not suspended (docs/matching-rule.md, step 2). */
   billableAccounts: number;
   /** `billableAccounts - license.seatsUsed`; 0 when our count agrees with GHES's; null without a license. */
   seatsUsedDifference: number | null;

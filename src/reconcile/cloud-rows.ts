@@ -1,7 +1,7 @@
 import type { CloudLicense } from "./model.js";
 
 /**
- * DOMAIN.md 3.3: every `consumed-licenses` row is a licensed person except a stale server-only
+ * docs/matching-rule.md, step 3: every `consumed-licenses` row is a licensed person except a stale server-only
  * row (no GHEC account, not a Visual Studio subscriber) whose hosts were all collected in this
  * run: the fresh server data replaces it. Our decision where the rule is silent: a server-only
  * row that names no host at all is kept, since nothing we collected can stand in for it. A row

@@ -56,7 +56,7 @@ function firstHit<V>(map: Map<string, V>, keys: Iterable<string>): V | undefined
 }
 
 /**
- * DOMAIN.md 3.6: the most likely reason a server person did not merge, and what an admin can do.
+ * docs/matching-rule.md, step 6: the most likely reason a server person did not merge, and what an admin can do.
  * Reasons are tried from the strongest evidence of a double count to the weakest.
  */
 export function diagnose(person: ServerPerson, index: DiagnosisIndex): Diagnosis {

@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md 3.1: trim white space and lower-case the whole address. Nothing else (no dot or
+ * docs/matching-rule.md, step 1: trim white space and lower-case the whole address. Nothing else (no dot or
  * plus-tag folding), so our numbers agree with the rule every part computes.
  *
  * @example normalizeEmail("  Mona.Lisa@Corp.Example ") // "mona.lisa@corp.example"

@@ -1,6 +1,6 @@
 import type { CloudLicense, ExternalIdentity, MatchRule } from "./model.js";
 
-/** Per rule, email key -> first kept cloud row carrying it (DOMAIN.md 3.4). */
+/** Per rule, email key -> first kept cloud row carrying it (docs/matching-rule.md, step 4). */
 export type MatchIndex = Record<MatchRule, Map<string, CloudLicense>>;
 
 /** Keeps the row earliest in GitHub's order for a key, whatever order keys arrive in. */

@@ -7,7 +7,7 @@
  * app, see src/privacy), the same function for every source of one run.
  */
 
-/** The five ways a server person can merge with a cloud row, in the order they are tried (DOMAIN.md 3.4). */
+/** The five ways a server person can merge with a cloud row, in the order they are tried (docs/matching-rule.md, step 4). */
 export const MATCH_RULES = ["samlIdentity", "samlNameId", "verifiedDomainEmail", "linkedServerEmail", "visualStudioEmail"] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
@@ -208,7 +208,7 @@ export interface Totals {
   cloudRowsRead?: number;
 }
 
-/** The engine's answer; its JSON form is the Report JSON contract (ARCHITECTURE.md). */
+/** The engine's answer; its JSON form is the Report JSON contract (docs/architecture.md). */
 export interface Report {
   totals: Totals;
   servers: ServerSummary[];

@@ -34,7 +34,7 @@ export interface Reconciliation {
 }
 
 /**
- * The unique-user engine: pure, no I/O. DOMAIN.md section 3, rule by rule:
+ * The unique-user engine: pure, no I/O. docs/matching-rule.md, rule by rule:
  *  1. normalize emails (done by readers, see email.ts; the engine compares keys)
  *  2. group billable server accounts into persons by primary email
  *  3. keep cloud rows, dropping stale server-only rows of collected hosts

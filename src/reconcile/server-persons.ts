@@ -1,6 +1,6 @@
 import type { CloudLicense, MatchRule, ProtectedEmail, ServerAccount } from "./model.js";
 
-/** DOMAIN.md section 2: who consumes a GHES seat. */
+/** docs/matching-rule.md, step 2: who consumes a GHES seat. */
 export function isBillable(account: ServerAccount): boolean {
   return account.licensable && !account.suspended;
 }
@@ -30,7 +30,7 @@ export function hostsOf(person: ServerPerson): string[] {
 }
 
 /**
- * DOMAIN.md 3.2, incrementally: billable accounts with the same normalized primary email are one
+ * docs/matching-rule.md, step 2, incrementally: billable accounts with the same normalized primary email are one
  * person, across instances; an account without an email is a person of its own.
  */
 export class ServerPersonIndex {

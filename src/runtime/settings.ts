@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { unreadableFix } from "./secret-files.js";
 
-/** Everything the web and worker processes read from the environment (ARCHITECTURE.md, Runtime environment). */
+/** Everything the web and worker processes read from the environment (docs/architecture.md, Runtime environment). */
 export interface RuntimeSettings {
   appId: number;
   /** PEM text of the App's private key. */

@@ -25,7 +25,7 @@ export interface Census {
 /**
  * Walks persons once and derives the expected totals from each person's category, not by
  * matching emails: a matched category is matched by the rule it was built for, a stale row is
- * replaced exactly when all hosts it names are collected, and so on (DOMAIN.md 3). The matching
+ * replaced exactly when all hosts it names are collected, and so on (docs/matching-rule.md). The matching
  * in the tests is the independent check of this arithmetic.
  */
 export function takeCensus(

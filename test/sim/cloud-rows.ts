@@ -90,7 +90,7 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
       row.total_user_accounts = row.enterprise_server_user_ids.length;
       return;
     case "doubleCounted":
-      // Same human, verified on another address: nothing can merge it (DOMAIN.md 5).
+      // Same human, verified on another address: nothing can merge it (only an admin can fix it).
       row.github_com_verified_domain_emails = [`${person.firstName}_${person.lastName}${person.index}@${options.domain}`];
       return;
     case "serverOnlyUnsynced":
@@ -98,7 +98,7 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
   }
 }
 
-/** Drift seen in the wild (DOMAIN.md 4); none of it may change a count. */
+/** Drift seen in the wild (GitHub's API docs); none of it may change a count. */
 function applyDrift(row: ConsumedLicenseRow, rng: Rng): ConsumedLicenseRow {
   // GitHub's own example writes "" for a server-only row's two-factor flag and role.
   if (row.github_com_two_factor_auth === null) {

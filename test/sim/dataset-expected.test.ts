@@ -3,7 +3,7 @@ import { referenceTotals } from "./reference-rule.js";
 
 const HOSTS = ["ghes-a.corp.example", "ghes-b.corp.example", "ghes-c.corp.example"];
 
-describe("dataset.expected agrees with actually matching the generated rows (DOMAIN.md 3)", () => {
+describe("dataset.expected agrees with actually matching the generated rows (docs/matching-rule.md)", () => {
   const cases: Array<[string, DatasetOptions]> = [
     ["default mix, all hosts collected", { seed: 1, persons: 3000, hosts: HOSTS }],
     ["one host not collected: its stale rows stay, its persons vanish", { seed: 2, persons: 3000, hosts: HOSTS, collectedHosts: HOSTS.slice(0, 2) }],

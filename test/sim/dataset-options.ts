@@ -33,7 +33,7 @@ export interface DatasetOptions {
   seatsPurchased?: number;
   mix?: Partial<Mix>;
   noise?: Partial<Noise>;
-  /** Documented drift in consumed-licenses rows (DOMAIN.md 4); default true. */
+  /** Documented drift in consumed-licenses rows (GitHub's API docs); default true. */
   drift?: boolean;
   /** GHEC enterprise slug; default "acme". */
   enterprise?: string;

@@ -34,7 +34,7 @@ export const SERVER_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
   "serverOnlyUnsynced",
 ]);
 
-/** The match rule (DOMAIN.md 3.4) each matched category is built to hit. */
+/** The match rule (docs/matching-rule.md, step 4) each matched category is built to hit. */
 export const RULE_OF_CATEGORY = {
   matchedSamlIdentity: "samlIdentity",
   matchedSamlNameId: "samlNameId",
@@ -48,7 +48,7 @@ export const MATCH_RULE_NAMES: readonly MatchRuleName[] = Object.values(RULE_OF_
 /** The host GitHub still lists server-only rows for, but that no run collects any more. */
 export const RETIRED_HOST = "ghes-old.corp.example";
 
-/** `all_users.csv` columns, in GHES's documented order (DOMAIN.md 4). */
+/** `all_users.csv` columns, in GHES's documented order (GitHub's API docs). */
 export const ALL_USERS_COLUMNS = [
   "created_at",
   "id",
@@ -132,7 +132,7 @@ export interface LicenseSyncStatus {
   }>;
 }
 
-/** Totals the project's rule (DOMAIN.md 3) must reach on the dataset, known by construction. */
+/** Totals the project's rule (docs/matching-rule.md) must reach on the dataset, known by construction. */
 export interface Expected {
   uniqueUsers: number;
   cloudUsers: number;

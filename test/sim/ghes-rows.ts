@@ -9,7 +9,7 @@ const BOOLEAN_STYLES = [
   ["1", "0"],
 ] as const;
 
-/** Built-in accounts every instance has; neither consumes a seat (DOMAIN.md 2). */
+/** Built-in accounts every instance has; neither consumes a seat (docs/matching-rule.md, step 2). */
 export function specialAccounts(host: string, now: number): ServerAccount[] {
   const base = { host, suspended: false, dormant: false, twoFactor: false, createdAt: now - 2000 * 86_400_000, lastIp: "", repos: 0, sshKeys: 0, orgMemberships: 0 };
   return [
@@ -23,7 +23,7 @@ export function reportTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** Whether an account is billable: DOMAIN.md 2 (not suspended, not a built-in account). */
+/** Whether an account is billable: docs/matching-rule.md, step 2 (not suspended, not a built-in account). */
 export function isBillableAccount(account: ServerAccount): boolean {
   return !account.suspended && account.login !== "ghost" && account.login !== "scim-admin";
 }

@@ -6,7 +6,7 @@ import { hash32, rngFor } from "./prng.js";
 const STREAM_PRESENCE = 3;
 const STREAM_IDENTITY = 4;
 
-/** SAML claims GitHub compares (DOMAIN.md 3). */
+/** SAML claims GitHub compares (docs/matching-rule.md). */
 export const NAME_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
 export const EMAIL_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
 const GIVEN_NAME_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname";

@@ -9,7 +9,7 @@ const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\
 /**
  * GHES `/enterprise/settings/license` of the host at `position`. Hosts differ on purpose: the
  * first has "unlimited" seats, and `expire_at` alternates between the two formats GHES has used
- * (DOMAIN.md 4): `2016/02/06 12:41:52 -0600` and ISO 8601.
+ * (GitHub's API docs): `2016/02/06 12:41:52 -0600` and ISO 8601.
  */
 export function licenseOf(seen: HostCensus, position: number, now: number): GhesLicense {
   const days = 120 + position * 45;
@@ -34,7 +34,7 @@ export function statsOf(seen: HostCensus): GhesUserStats {
 
 /**
  * GHEC `license-sync-status`: every host synced in the last days, plus a retired instance GitHub
- * still lists whose last sync failed (anything but "success" is a failure, DOMAIN.md 4).
+ * still lists whose last sync failed (anything but "success" is a failure, GitHub's API docs).
  */
 export function syncStatusOf(options: ResolvedOptions, now: number): LicenseSyncStatus {
   const instances = options.hosts.map((hostname, n) => ({

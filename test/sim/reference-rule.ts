@@ -3,7 +3,7 @@ import { MATCH_RULE_NAMES, type ConsumedLicenseRow, type Expected, type MatchRul
 import { EMAIL_CLAIM, NAME_CLAIM } from "./identities.js";
 
 /**
- * A deliberately naive implementation of DOMAIN.md section 3 over the dataset's raw outputs
+ * A deliberately naive implementation of docs/matching-rule.md over the dataset's raw outputs
  * (CSV rows, JSON rows, identity nodes), for tests only: it checks the dataset's by-construction
  * `expected` by actually matching emails, so an accidental match in the generator shows up.
  */

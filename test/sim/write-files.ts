@@ -55,7 +55,7 @@ async function writeStreamed(path: string, chunks: Iterable<string>): Promise<vo
 }
 
 /**
- * Writes the dataset as the offline `report` command reads it (ARCHITECTURE.md): one
+ * Writes the dataset as the offline `report` command reads it (docs/architecture.md): one
  * `all_users.csv` per host (every host in `options.hosts`), the consumed-licenses object and the
  * identities array.
  */

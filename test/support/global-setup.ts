@@ -42,7 +42,7 @@ export async function ensureRedis(url: string): Promise<number | undefined> {
   throw new Error(`Started redis-server on ${url} but it did not answer within 5 s.`);
 }
 
-/** Jest global setup: the suite needs a real Redis (ARCHITECTURE.md, `npm test`). */
+/** Jest global setup: the suite needs a real Redis (docs/architecture.md, `npm test`). */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   process.env.REDIS_URL = url;

@@ -3,7 +3,7 @@ import type { EmailProtector } from "../../privacy/protect.js";
 import type { CloudLicense } from "../../reconcile/model.js";
 import { lenientBoolean } from "./lenient.js";
 
-/** A boolean that GitHub sometimes writes as `""` (DOMAIN.md section 4, drift). Never quotes the value: it may be personal. */
+/** A boolean that GitHub sometimes writes as `""` (drift seen in the live API). Never quotes the value: it may be personal. */
 const driftBoolean = z.unknown().transform((value, ctx) => {
   const parsed = lenientBoolean(value);
   if (parsed === undefined) {

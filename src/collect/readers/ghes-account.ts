@@ -3,7 +3,7 @@ import type { EmailProtector } from "../../privacy/protect.js";
 import type { ServerAccount } from "../../reconcile/model.js";
 import { lenientBoolean } from "./lenient.js";
 
-/** Built-in GHES accounts that never consume a seat (DOMAIN.md section 2). */
+/** Built-in GHES accounts that never consume a seat (docs/matching-rule.md, step 2). */
 const UNLICENSED_LOGINS = new Set(["ghost", "scim-admin"]);
 
 const flag = z.unknown().transform((value, ctx) => {

@@ -6,7 +6,7 @@ import type { EmailProtector } from "../../privacy/protect.js";
 import type { ExternalIdentity } from "../../reconcile/model.js";
 import { issuePath } from "./zod-issue.js";
 
-/** SAML claims GitHub compares with a GHES primary email (DOMAIN.md 3). */
+/** SAML claims GitHub compares with a GHES primary email (docs/matching-rule.md). */
 const EMAIL_CLAIMS = new Set([
   "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
   "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",

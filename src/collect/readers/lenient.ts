@@ -2,7 +2,7 @@ const TRUE = new Set(["true", "yes", "y", "t", "1"]);
 const FALSE = new Set(["false", "no", "n", "f", "0", ""]);
 
 /**
- * Booleans as GHES reports and GHEC drift write them (DOMAIN.md section 4): true/false, yes/no,
+ * Booleans as GHES reports and GHEC drift write them (GitHub's API docs): true/false, yes/no,
  * 1/0, any case, and `""` for false. Returns undefined for anything else so the caller can name
  * the field.
  *

@@ -1,7 +1,7 @@
 import type { Report } from "../../reconcile/model.js";
 
 /**
- * The Report JSON contract (ARCHITECTURE.md): `totals`, `servers`, `people`, `divergences`, plus
+ * The Report JSON contract (docs/architecture.md): `totals`, `servers`, `people`, `divergences`, plus
  * `reasons`. Per-account lists (`matched`, `cloudRows`) stay out: they belong in the CSV.
  */
 export function toReportJson(report: Report): object {

@@ -48,7 +48,7 @@ export function rows(from: number, to: number, make: (n: number) => Row = cloudR
   return Array.from({ length: Math.max(0, to - from) }, (_, offset) => make(from + offset));
 }
 
-/** The `all_users.csv` header GHES writes (DOMAIN.md section 4). */
+/** The `all_users.csv` header GHES writes (GitHub's API docs). */
 export const ALL_USERS_HEADER = "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
 
 /** One `all_users.csv` line. */

@@ -6,7 +6,7 @@ import { simpleUser } from "./users.js";
 
 /**
  * GHEC enterprise endpoints take a classic PAT with `read:enterprise` (or the broader admin and
- * billing scopes); App installation tokens are documented but disputed (DOMAIN.md 4), so the
+ * billing scopes); App installation tokens are documented but disputed (GitHub's API docs), so the
  * simulator accepts them and the deployment decides.
  */
 export const ENTERPRISE_AUTH: AuthPolicy = {
@@ -88,7 +88,7 @@ export function ghecRoutes(): Route[] {
         return {
           status: 200,
           headers: link ? { link } : {},
-          // No total_count: GitHub gives only the seat totals (DOMAIN.md 4).
+          // No total_count: GitHub gives only the seat totals (GitHub's API docs).
           body: { total_seats_consumed: total, total_seats_purchased: ds.options.seatsPurchased, users },
           after: shiftNow ? () => (sim.insertedRows = 1) : undefined,
         };

@@ -7,7 +7,7 @@ import { simpleUser } from "./users.js";
 
 /** GHES admin endpoints need a site administrator's classic PAT (`site_admin`). */
 const SITE_ADMIN: AuthPolicy = { schemes: ["token", "basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
-/** The report is a web route: HTTP basic auth with the login and the PAT (DOMAIN.md 4). */
+/** The report is a web route: HTTP basic auth with the login and the PAT (GitHub's API docs). */
 const REPORT_AUTH: AuthPolicy = { schemes: ["basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
 
 /** Organizations appear in `GET /users` (never in the report): readers must skip them. */
