@@ -1,4 +1,5 @@
 /** Markdown building blocks shared by every issue body, comment and reply. */
+import { printable } from "./printable.js";
 
 /**
  * U+200D ZERO WIDTH JOINER: invisible, but it splits `@name`, `#1`, `GH-1` and `https://` so
@@ -24,10 +25,13 @@ const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;
  * @example inlineText("@everyone see [x](https://evil.example)") // "@\u200Deveryone see \\[x\\](https\u200D://evil.example)"
  */
 export function inlineText(value: string): string {
-  return value
-    .replace(MARKUP, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => ENTITIES[c]!)
-    .replace(/[\r\n\u2028\u2029]+/g, " ")
+  // `--format markdown` is printed on a terminal too: no escape sequence may reach it.
+  return printable(
+    value
+      .replace(MARKUP, (c) => `\\${c}`)
+      .replace(/[&<>]/g, (c) => ENTITIES[c]!)
+      .replace(/[\r\n\u2028\u2029]+/g, " "),
+  )
     .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
     .replace(/#(?=[\p{L}\p{N}_-])/gu, `#${ZWJ}`)
     .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`)

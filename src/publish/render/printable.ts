@@ -19,3 +19,18 @@ export function printable(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
   });
 }
+
+/** The unprintable characters but tab, line feed and carriage return, which a CSV cell may hold quoted. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE_BUT_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `printable` for a CSV cell: escape sequences and bidi overrides are shown as escapes, while
+ * tab and line breaks stay (the CSV writer quotes them, and a formula hidden behind them is
+ * `neutralizeFormula`'s job).
+ *
+ * @example printableCell("a\u001b[2Jb\tc") // "a\\x1b[2Jb\tc"
+ */
+export function printableCell(text: string): string {
+  return text.replace(UNPRINTABLE_BUT_LAYOUT, (c) => printable(c));
+}

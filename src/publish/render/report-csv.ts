@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Report } from "../../reconcile/model.js";
+import { printableCell } from "./printable.js";
 
 const COLUMNS = ["status", "cloud_login", "email", "hosts", "server_accounts", "matched_by", "reason", "likely_cloud_login", "fix"];
 
@@ -50,5 +51,6 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
   for (const person of report.people) {
     rows.push(["server-only", "", show(person) ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
   }
-  return stringify(rows.map((row) => row.map(neutralizeFormula)), { header: true, columns: COLUMNS });
+  // Control characters shown as escapes too: this CSV is also printed on the operator's terminal.
+  return stringify(rows.map((row) => row.map((value) => printableCell(neutralizeFormula(value)))), { header: true, columns: COLUMNS });
 }

@@ -45,6 +45,15 @@ const VECTORS: Array<[string, string, string]> = [
   ["a backslash before markup", "\\[x](y)", "\\\\\\[x\\](y)"],
 ];
 
+test("inlineText and cells never carry a terminal escape sequence (markdown is printed on terminals too)", () => {
+  for (const render of [inlineText, cell]) {
+    const text = render("cloud\u001b[2J\u001b]0;PWNED\u0007\u202Eocto\u009b");
+    // eslint-disable-next-line no-control-regex -- the point of the check
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(text).toContain("\\x1b");
+  }
+});
+
 describe("inlineText makes untrusted text inert", () => {
   test.each(VECTORS)("%s", (_name, input, expected) => {
     const rendered = inlineText(input);

@@ -23,3 +23,14 @@ test("renderCsv writes no cell a spreadsheet would run, and keeps the text after
   expect(cells.filter((value) => RUNS.test(value))).toEqual([]);
   for (const formula of FORMULAS) expect(cells).toContain(`'${formula}`);
 });
+
+test("no cell carries a terminal escape sequence or a bidi override; tabs and the formula quote stay", () => {
+  const hostile = ["cloud\u001b[2J\u001b]0;PWNED\u0007octo", "\u202Eevil", "\u009b31m"];
+  const report = smallReport({ people: hostile.map((login, i) => ({ ...person(i + 1, "similarCloudAccount", login), likelyCloudLogin: login })) });
+  report.cloudRows = hostile.map((login, index) => ({ index, login, githubComUser: true, hosts: [login] }));
+  const text = renderCsv(report, { emails: "masked" });
+  // eslint-disable-next-line no-control-regex -- the point of the check
+  expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/);
+  expect(text).toContain("cloud\\x1b[2J\\x1b]0;PWNED\\x07octo");
+  expect(text).toContain("\\u202eevil");
+});
