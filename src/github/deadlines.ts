@@ -1,5 +1,6 @@
 import { Agent } from "undici";
 import { timeoutsSchema, type TimeoutsConfig } from "../config/deployment.js";
+import { InputError } from "../errors.js";
 
 /** The deadlines of one kind of request, in ms. */
 export interface RequestDeadlines {
@@ -111,6 +112,11 @@ export interface DeadlineFetchOptions {
   maxBytes?: number;
 }
 
+/** The origin a fetch was asked for, whatever form its input takes. */
+function requestOrigin(input: Parameters<typeof fetch>[0]): string {
+  return new URL(typeof input === "string" || input instanceof URL ? input : input.url).origin;
+}
+
 /**
  * A fetch whose every call has a connect, an idle and a total deadline. The idle clock runs
  * while waiting for the headers and while a read of the body is pending, never while the
@@ -159,6 +165,13 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
       throw translate(error);
     }
     stopIdle();
+    if (options.readWhole && response.url && new URL(response.url).origin !== requestOrigin(input)) {
+      // An API that redirects to another host (a metadata address, an attacker's server) would
+      // have its answer read as GitHub's. undici drops the token on the way; the answer we drop here.
+      done();
+      await response.body?.cancel().catch(() => undefined);
+      throw new InputError(service, "", `answered from another host (${new URL(response.url).host}) after a redirect`, "Point the configured URL at the API itself: license-sync reads API answers only from the host it asked.");
+    }
     if (!response.body) {
       done();
       return response;

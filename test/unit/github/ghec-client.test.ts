@@ -228,6 +228,31 @@ describe("API answers are bounded in size", () => {
     }
   });
 
+  it("refuses an answer that a redirect brought from another host, naming only that host", async () => {
+    const http = await import("node:http");
+    const elsewhere = http.createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"login":"attacker"}'));
+    await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+    const other = (elsewhere.address() as { port: number }).port;
+    const api = http.createServer((_request, response) => response.writeHead(302, { location: `http://localhost:${other}/latest/meta-data?x=1` }).end());
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    try {
+      const { port } = api.address() as { port: number };
+      const client = buildClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { token: TOKEN }, logger: captureLog().logger, serverErrorRetries: 0 });
+      const error = await client.request("GET /user").catch((caught: unknown) => caught);
+      // Octokit wraps what its fetch threw; the cause is the refusal.
+      expect((error as { cause?: unknown }).cause).toBeInstanceOf(InputError);
+      expect((error as Error).message).toContain(`answered from another host (localhost:${other}) after a redirect`);
+      expect((error as Error).message).not.toContain("meta-data");
+    } finally {
+      nock.disableNetConnect();
+      for (const server of [api, elsewhere]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
   it("refuses an answer whose content-length is over the bound without reading it", async () => {
     nock(API).get(ROUTE).reply(200, "[]", { "content-type": "application/json", "content-length": String(1 << 30) });
     const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0 });
