@@ -5,13 +5,13 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Ajv2019 from "ajv/dist/2019.js";
 import { parse } from "yaml";
 import { ROOT } from "../support/cli.js";
+import { freePort } from "../support/ports.js";
 
 interface Service {
   build?: string;
@@ -75,13 +75,6 @@ test("both processes build from this repository's Dockerfile, on the Node major 
   expect(nodeMajor).toBe(/(\d+)/.exec(engines)?.[1]);
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test("the Redis service's own start script runs: password from the secret, maxmemory, noeviction", async () => {
   const redis = compose.services.redis!;

@@ -1,20 +1,12 @@
 import { writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { writeDatasetFiles } from "../../sim/dataset.js";
 import { licenseSyncAsync } from "../../support/cli.js";
 import { HOSTS, TOKENS, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
+import { freePort } from "../../support/ports.js";
 
 type Enterprise = Awaited<ReturnType<typeof startSimEnterprise>>;
 
-/** A port nothing listens on: bind one, then let it go. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("license-sync sync against the simulator", () => {
   let e: Enterprise;
@@ -94,7 +86,7 @@ describe("license-sync sync against the simulator", () => {
   });
 
   it("exits 1 naming servers[i].url when a GHES is unreachable, before collecting anything", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const unreachable = path.join(e.dir, "unreachable.yml");
     writeFileSync(unreachable, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[0]}\n    url: http://127.0.0.1:${port}\n    token: \${GHES_A_TOKEN}` }));
     const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);
@@ -105,7 +97,7 @@ describe("license-sync sync against the simulator", () => {
   });
 
   it("exits 1 naming cloud.apiUrl when GitHub's API is unreachable", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const unreachable = path.join(e.dir, "unreachable-cloud.yml");
     writeFileSync(unreachable, deploymentYaml(e.sim).replace(`apiUrl: ${e.sim.url}`, `apiUrl: http://127.0.0.1:${port}`));
     const { code, stderr } = await licenseSyncAsync(["sync", "--config", unreachable, "--dry-run"], e.env);

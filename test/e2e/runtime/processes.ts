@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { throwawayAppIdentity } from "../../../demo/app-key.js";
 import { waitFor } from "../../../demo/wait.js";
 import { ROOT } from "../../support/cli.js";
 
-/** A port nothing listens on right now: bind one, then let it go. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Whether a process with this pid exists (signal 0 checks without signalling). */
 export function alive(pid: number): boolean {

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { waitFor } from "../../../demo/wait.js";
 import { isListening } from "../../support/global-setup.js";
-import { alive, exits, freePort, processEnv, startNpm } from "./processes.js";
+import { freePort } from "../../support/ports.js";
+import { alive, exits, processEnv, startNpm } from "./processes.js";
 
 // Processes a failing test leaves behind are ended here, by pid.
 const started: number[] = [];
