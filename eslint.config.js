@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   { ignores: ["dist/**", "build/**", "node_modules/**", "coverage/**", "bench/out/**"] },
@@ -12,5 +13,6 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["error", "warn"] }],
     },
   },
+  prettier,
   { files: ["src/cli/**", "bench/**", "src/demo/**", "bin/**", "test/**"], rules: { "no-console": "off" } },
 );
