@@ -16,7 +16,9 @@ interface ChildResult extends Measurement {
 /** Runs the child while this process serves the simulator (spawned async: the sim must keep answering). */
 async function runChild(args: string[]): Promise<ChildResult> {
   let stdout = "";
-  const measurement = await measureNode([CHILD, ...args], {}, (child) => child.stdout?.on("data", (chunk) => (stdout += chunk)));
+  const measurement = await measureNode([CHILD, ...args], {}, (child) =>
+    child.stdout?.on("data", (chunk) => (stdout += chunk)),
+  );
   if (measurement.exitCode !== 0) throw new Error(`collect child failed: ${measurement.stderr}`);
   return { ...measurement, result: JSON.parse(stdout) };
 }
@@ -41,7 +43,12 @@ export interface CollectBenchResult {
 export async function collectBench(runs: number): Promise<CollectBenchResult> {
   // 3,000 requests a run: more than one run would exhaust GitHub's 5,000/hour, so the simulated
   // budget is raised and reset between runs (a real enterprise of this size spends 60% of an hour's budget).
-  const cloudSim = await startSimulator({ dataset: createDataset(REPORT_DATASET), tokens: { t: { scopes: ["read:enterprise"] } }, faults: { latencyMs: LATENCY_MS }, rateLimit: 1_000_000 });
+  const cloudSim = await startSimulator({
+    dataset: createDataset(REPORT_DATASET),
+    tokens: { t: { scopes: ["read:enterprise"] } },
+    faults: { latencyMs: LATENCY_MS },
+    rateLimit: 1_000_000,
+  });
   const pages = Math.ceil(cloudSim.context.dataset.consumedLicenseCount / 100);
   const concurrent: ChildResult[] = [];
   for (let i = 0; i < runs; i++) {
@@ -51,14 +58,25 @@ export async function collectBench(runs: number): Promise<CollectBenchResult> {
   cloudSim.reset();
   const sequential = await runChild(["cloud-sequential", cloudSim.url, "t"]);
   await cloudSim.close();
-  const slowSim = await startSimulator({ dataset: createDataset(REPORT_DATASET), tokens: { t: { scopes: ["read:enterprise"] } }, faults: { latencyMs: SLOW_LATENCY_MS }, rateLimit: 1_000_000 });
+  const slowSim = await startSimulator({
+    dataset: createDataset(REPORT_DATASET),
+    tokens: { t: { scopes: ["read:enterprise"] } },
+    faults: { latencyMs: SLOW_LATENCY_MS },
+    rateLimit: 1_000_000,
+  });
   const slower = await runChild(["cloud", slowSim.url, "t", String(CONCURRENCY)]);
   await slowSim.close();
   const { files } = await datasetFiles(REPORT_DATASET);
   const cpuFloor = await runChild(["cloud-floor", files.cloud]);
 
   const host = "ghes-big.corp.example";
-  const big = createDataset({ seed: 11, persons: 1_000_000, hosts: [host], mix: { cloudOnly: 0, staleOtherHost: 0, serverOnlyUnsynced: 0.6, matchedVerifiedDomainEmail: 0.4 }, noise: { multiHost: 0 } });
+  const big = createDataset({
+    seed: 11,
+    persons: 1_000_000,
+    hosts: [host],
+    mix: { cloudOnly: 0, staleOtherHost: 0, serverOnlyUnsynced: 0.6, matchedVerifiedDomainEmail: 0.4 },
+    noise: { multiHost: 0 },
+  });
   const ghesSim = await startSimulator({ dataset: big, tokens: { g: { scopes: ["site_admin"], login: "admin" } } });
   const ghes = await runChild(["ghes", ghesSim.serverUrl(host), "g", host]);
   await ghesSim.close();

@@ -25,7 +25,13 @@ if (mode === "cloud-floor") {
   result = { rows: usage.licenses.length, requests: 0 };
 } else if (mode === "cloud") {
   const client = createGhecClient({ apiUrl: url, token, logger, readOnly: true, concurrency: Number(extra) });
-  const { usage, requests } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger, concurrency: Number(extra) });
+  const { usage, requests } = await collectConsumedLicenses({
+    client,
+    enterprise: "acme",
+    protector,
+    logger,
+    concurrency: Number(extra),
+  });
   result = { rows: usage.licenses.length, requests };
 } else if (mode === "cloud-sequential") {
   // What tools that follow `page` links one at a time do: the same client, the same parsing.
@@ -33,7 +39,11 @@ if (mode === "cloud-floor") {
   let rows = 0;
   let requests = 0;
   for (let page = 1; ; page++) {
-    const { data } = await client.request("GET /enterprises/{enterprise}/consumed-licenses", { enterprise: "acme", per_page: 100, page });
+    const { data } = await client.request("GET /enterprises/{enterprise}/consumed-licenses", {
+      enterprise: "acme",
+      per_page: 100,
+      page,
+    });
     requests++;
     const users = (data as { users: unknown[] }).users;
     for (const user of users) toCloudLicense(consumedLicenseRowSchema.parse(user), rows++, protector);
@@ -43,7 +53,14 @@ if (mode === "cloud-floor") {
 } else {
   const client = createGhesClient({ url, token, logger, readOnly: true });
   let accounts = 0;
-  const collection = await collectGhes({ client, server: { hostname: extra!, url, token }, protector, logger, pollIntervalMs: 50, onAccount: () => void accounts++ });
+  const collection = await collectGhes({
+    client,
+    server: { hostname: extra!, url, token },
+    protector,
+    logger,
+    pollIntervalMs: 50,
+    onAccount: () => void accounts++,
+  });
   result = { accounts, requests: collection.requests };
 }
 process.stdout.write(`${JSON.stringify({ ...result, wallMs: performance.now() - started })}\n`);

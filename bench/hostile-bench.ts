@@ -33,7 +33,12 @@ function flood(port: number, chunked: boolean): Promise<Array<number | string>> 
   const body = Buffer.alloc(POST_MiB * MiB, 0x20);
   const one = () =>
     new Promise<number | string>((resolve) => {
-      const headers: Record<string, string | number> = { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "bench", "x-hub-signature-256": "sha256=00" };
+      const headers: Record<string, string | number> = {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "bench",
+        "x-hub-signature-256": "sha256=00",
+      };
       if (!chunked) headers["content-length"] = body.length;
       const req = request({ host: "127.0.0.1", port, path: "/api/github/webhooks", method: "POST", headers }, (res) => {
         res.resume();
@@ -48,7 +53,9 @@ function flood(port: number, chunked: boolean): Promise<Array<number | string>> 
 }
 
 /** The web server in a child (its own RSS), flooded from this process, then stopped. */
-async function webServerUnder(chunked: boolean | null): Promise<{ measurement: Measurement; statuses: Array<number | string> }> {
+async function webServerUnder(
+  chunked: boolean | null,
+): Promise<{ measurement: Measurement; statuses: Array<number | string> }> {
   let statuses: Array<number | string> = [];
   const measurement = await measureNode([CHILD, "webhook"], {}, (child) => {
     let out = "";
@@ -66,7 +73,9 @@ async function webServerUnder(chunked: boolean | null): Promise<{ measurement: M
 async function writeBomb(file: string): Promise<void> {
   const pad = Buffer.alloc(MiB, 0x39);
   async function* text() {
-    yield Buffer.from('{"format":"license-sync/usage-file","version":1,"server":{"hostname":"ghes-b.corp.example","version":"');
+    yield Buffer.from(
+      '{"format":"license-sync/usage-file","version":1,"server":{"hostname":"ghes-b.corp.example","version":"',
+    );
     for (let i = 0; i < BOMB_MiB; i++) yield pad;
     yield Buffer.from('"}}');
   }
@@ -82,13 +91,20 @@ export async function hostileBench(): Promise<HostileBenchResult> {
   const floods: WebhookFlood[] = [];
   for (const chunked of [false, true]) {
     const { measurement, statuses } = await webServerUnder(chunked);
-    floods.push({ mode: chunked ? "chunked" : "content-length", statuses, peakRssMiB: measurement.peakRssMiB, growthMiB: measurement.peakRssMiB - idle.peakRssMiB });
+    floods.push({
+      mode: chunked ? "chunked" : "content-length",
+      statuses,
+      peakRssMiB: measurement.peakRssMiB,
+      growthMiB: measurement.peakRssMiB - idle.peakRssMiB,
+    });
   }
   const dir = mkdtempSync(path.join(tmpdir(), "license-sync-bomb-"));
   const file = path.join(dir, "bomb.json.gz");
   await writeBomb(file);
   let stdout = "";
-  const measured = await measureNode([CHILD, "usage-upload", file], {}, (child) => child.stdout?.on("data", (chunk) => (stdout += chunk)));
+  const measured = await measureNode([CHILD, "usage-upload", file], {}, (child) =>
+    child.stdout?.on("data", (chunk) => (stdout += chunk)),
+  );
   if (measured.exitCode !== 0) throw new Error(`usage-upload child failed: ${measured.stderr}`);
   const verdict = JSON.parse(stdout) as { refused: string | null; cpuMs: number };
   const bomb = { gzipBytes: statSync(file).size, unpackedMiB: BOMB_MiB, ...verdict, peakRssMiB: measured.peakRssMiB };
@@ -104,7 +120,9 @@ export function formatHostileBench(result: HostileBenchResult): string {
     "",
     "| body | answers | peak RSS | growth over idle |",
     "|---|---|---:|---:|",
-    ...result.floods.map((f) => `| ${f.mode} | ${f.statuses.join(", ")} | ${mib(f.peakRssMiB)} | ${mib(f.growthMiB)} |`),
+    ...result.floods.map(
+      (f) => `| ${f.mode} | ${f.statuses.join(", ")} | ${mib(f.peakRssMiB)} | ${mib(f.growthMiB)} |`,
+    ),
     "",
     `Push check of a usage-file gzip bomb (${Math.round(result.bomb.gzipBytes / 1024)} KB, ${result.bomb.unpackedMiB} MB unpacked): ` +
       `${result.bomb.refused ? `refused ("${result.bomb.refused}")` : "accepted"} in ${Math.round(result.bomb.cpuMs)} ms of CPU, peak RSS ${mib(result.bomb.peakRssMiB)}.`,

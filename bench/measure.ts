@@ -19,7 +19,11 @@ const RSS_REPORTER = fileURLToPath(new URL("./rss-reporter.js", import.meta.url)
  * Runs `node <args>` as a child with a preloaded reporter that records the child's peak RSS on
  * exit, so each measurement is one process's own peak, not the harness's.
  */
-export function measureNode(args: string[], env: Record<string, string> = {}, onChild?: (child: ChildProcess) => void): Promise<Measurement> {
+export function measureNode(
+  args: string[],
+  env: Record<string, string> = {},
+  onChild?: (child: ChildProcess) => void,
+): Promise<Measurement> {
   const rssFile = path.join(tmpdir(), `license-sync-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {

@@ -11,8 +11,14 @@ const protector = createEmailProtector();
 let accounts = 0;
 for (const server of servers) {
   const [hostname, file] = server.split("=") as [string, string];
-  for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector })) if (account) accounts++;
+  for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector }))
+    if (account) accounts++;
 }
 const cloud = await readConsumedLicenses(createReadStream(cloudFile!), { source: cloudFile!, protector });
-const identities = await readExternalIdentitiesJson(createReadStream(identitiesFile!), { source: identitiesFile!, protector });
-process.stderr.write(`floor: ${accounts} accounts, ${cloud.licenses.length} cloud rows, ${identities.length} identities\n`);
+const identities = await readExternalIdentitiesJson(createReadStream(identitiesFile!), {
+  source: identitiesFile!,
+  protector,
+});
+process.stderr.write(
+  `floor: ${accounts} accounts, ${cloud.licenses.length} cloud rows, ${identities.length} identities\n`,
+);

@@ -13,21 +13,44 @@ const OUT = path.join(ROOT, "bench", "out");
 export const REPORT_DATASET: DatasetOptions = {
   seed: 2026,
   persons: 500_000,
-  hosts: ["ghes-1.corp.example", "ghes-2.corp.example", "ghes-3.corp.example", "ghes-4.corp.example", "ghes-5.corp.example"],
+  hosts: [
+    "ghes-1.corp.example",
+    "ghes-2.corp.example",
+    "ghes-3.corp.example",
+    "ghes-4.corp.example",
+    "ghes-5.corp.example",
+  ],
   seatsPurchased: 320_000,
   // Server-heavy: most people have accounts on two or three instances, as in a large GHES estate.
   mix: {
-    cloudOnly: 0.19, staleOtherHost: 0.01, matchedSamlIdentity: 0.06, matchedSamlNameId: 0.06, matchedVerifiedDomainEmail: 0.12,
-    matchedLinkedServerEmail: 0.08, matchedVisualStudio: 0.02, serverOnlyFresh: 0.03, doubleCounted: 0.03, serverOnlyUnsynced: 0.4,
+    cloudOnly: 0.19,
+    staleOtherHost: 0.01,
+    matchedSamlIdentity: 0.06,
+    matchedSamlNameId: 0.06,
+    matchedVerifiedDomainEmail: 0.12,
+    matchedLinkedServerEmail: 0.08,
+    matchedVisualStudio: 0.02,
+    serverOnlyFresh: 0.03,
+    doubleCounted: 0.03,
+    serverOnlyUnsynced: 0.4,
   },
   noise: { multiHost: 1, identityCoverage: 0.14, unlinkedIdentity: 0.025 },
 };
 
 /** Writes the dataset once per option set; later runs reuse the files. */
-export async function datasetFiles(options: DatasetOptions): Promise<{ files: DatasetFiles; expected: ReturnType<typeof createDataset>["expected"] }> {
+export async function datasetFiles(
+  options: DatasetOptions,
+): Promise<{ files: DatasetFiles; expected: ReturnType<typeof createDataset>["expected"] }> {
   // Keyed by the options and the generator's sources, so a changed generator writes new files.
-  const generator = readdirSync(path.join(ROOT, "test", "sim")).filter((f) => f.endsWith(".ts")).sort().map((f) => readFileSync(path.join(ROOT, "test", "sim", f)));
-  const key = createHash("sha256").update(JSON.stringify(options)).update(Buffer.concat(generator)).digest("hex").slice(0, 12);
+  const generator = readdirSync(path.join(ROOT, "test", "sim"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => readFileSync(path.join(ROOT, "test", "sim", f)));
+  const key = createHash("sha256")
+    .update(JSON.stringify(options))
+    .update(Buffer.concat(generator))
+    .digest("hex")
+    .slice(0, 12);
   const dir = path.join(OUT, `dataset-${options.persons}-${key}`);
   const manifest = path.join(dir, "manifest.json");
   const dataset = createDataset(options);
@@ -61,15 +84,42 @@ export async function reportBench(runs: number): Promise<ReportBenchResult> {
   const floor: Measurement[] = [];
   const report: Measurement[] = [];
   for (let i = 0; i < runs; i++) {
-    floor.push(await measureNode([path.join(ROOT, "build/bench/parse-floor.js"), files.cloud, files.identities, ...servers]));
-    report.push(await measureNode([path.join(ROOT, "bin/license-sync.js"), "report", "--format", "json", "--out", out, "--cloud", files.cloud, "--identities", files.identities, ...servers.flatMap((s) => ["--server", s])]));
-    for (const m of [floor.at(-1)!, report.at(-1)!]) if (m.exitCode !== 0) throw new Error(`benchmark child failed: ${m.stderr}`);
+    floor.push(
+      await measureNode([path.join(ROOT, "build/bench/parse-floor.js"), files.cloud, files.identities, ...servers]),
+    );
+    report.push(
+      await measureNode([
+        path.join(ROOT, "bin/license-sync.js"),
+        "report",
+        "--format",
+        "json",
+        "--out",
+        out,
+        "--cloud",
+        files.cloud,
+        "--identities",
+        files.identities,
+        ...servers.flatMap((s) => ["--server", s]),
+      ]),
+    );
+    for (const m of [floor.at(-1)!, report.at(-1)!])
+      if (m.exitCode !== 0) throw new Error(`benchmark child failed: ${m.stderr}`);
   }
   const totals = (JSON.parse(readFileSync(out, "utf8")) as { totals: Record<string, unknown> }).totals;
-  const correct = totals.uniqueUsers === expected.uniqueUsers && totals.serverOnlyUsers === expected.serverOnlyUsers && totals.cloudUsers === expected.cloudUsers;
+  const correct =
+    totals.uniqueUsers === expected.uniqueUsers &&
+    totals.serverOnlyUsers === expected.serverOnlyUsers &&
+    totals.cloudUsers === expected.cloudUsers;
   if (!correct) console.error("report totals differ from the generator's expected totals", { totals, expected });
   const accounts = Object.values(expected.perHost).reduce((sum, h) => sum + h.accounts, 0);
-  return { accounts, cloudRows: expected.totalSeatsConsumed, identities: countIdentities(files.identities), floor, report, correct };
+  return {
+    accounts,
+    cloudRows: expected.totalSeatsConsumed,
+    identities: countIdentities(files.identities),
+    floor,
+    report,
+    correct,
+  };
 }
 
 function countIdentities(file: string): number {

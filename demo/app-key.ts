@@ -7,6 +7,10 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
  * @example const { privateKey, webhookSecret } = throwawayAppIdentity();
  */
 export function throwawayAppIdentity(): { privateKey: string; webhookSecret: string } {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   return { privateKey, webhookSecret: randomBytes(24).toString("hex") };
 }

@@ -45,7 +45,10 @@ export interface Embedded {
   /** Signs and posts a webhook to the web process. */
   deliver(delivery: Delivery): Promise<DeliveryAnswer>;
   /** Opens an issue (unless given) and comments on it as `login`, then delivers `issue_comment`. */
-  comment(body: string, options?: { login?: string; issueNumber?: number }): Promise<{ issueNumber: number; commentId: number; answer: DeliveryAnswer }>;
+  comment(
+    body: string,
+    options?: { login?: string; issueNumber?: number },
+  ): Promise<{ issueNumber: number; commentId: number; answer: DeliveryAnswer }>;
   addWorker(name: string): Promise<WorkerProcess>;
   /** Closes workers, web process and simulator, and deletes every Redis key under the prefix. */
   close(): Promise<void>;
@@ -96,7 +99,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     servers: dataset.options.hosts.map((hostname) =>
       options.usageFileHosts?.includes(hostname)
         ? { hostname, usageFile: `license-usage/uploads/${hostname}.json` }
-        : { hostname, url: sim.serverUrl(hostname), token: "ghp-site-admin", login: "siteadmin" }),
+        : { hostname, url: sim.serverUrl(hostname), token: "ghp-site-admin", login: "siteadmin" },
+    ),
     collect: { reportDeadlineSeconds: 60, pollIntervalSeconds: 0.05 },
     timeouts: options.timeouts,
   });
@@ -114,12 +118,28 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
   // The simulator has no secondary rate limits: no need to space Probot's writes a second apart.
   // (Function form: Probot passes its own `throttle` object, which a plain default would lose to.)
-  const probotOctokit = ProbotOctokit.defaults((instance: { throttle?: object }) => ({ ...instance, throttle: { ...instance.throttle, enabled: false } }));
-  const web = await startWebProcess({ settings, deployment, logger: options.logger.child({ process: "web" }), host: "127.0.0.1", retry: { backoffMs: 200 }, probotOctokit });
+  const probotOctokit = ProbotOctokit.defaults((instance: { throttle?: object }) => ({
+    ...instance,
+    throttle: { ...instance.throttle, enabled: false },
+  }));
+  const web = await startWebProcess({
+    settings,
+    deployment,
+    logger: options.logger.child({ process: "web" }),
+    host: "127.0.0.1",
+    retry: { backoffMs: 200 },
+    probotOctokit,
+  });
   // As a load balancer would: no traffic before /readyz says Redis answers.
   await waitFor("the web process to be ready", async () => ((await web.ready()) ? true : undefined), 10_000, 50);
   const addWorker = (name: string) =>
-    startWorkerProcess({ settings, deployment, name, logger: options.logger.child({ process: "worker", worker: name }), tuning: { backoffMs: 200, startPollMs: 250, ...options.tuning } });
+    startWorkerProcess({
+      settings,
+      deployment,
+      name,
+      logger: options.logger.child({ process: "worker", worker: name }),
+      tuning: { backoffMs: 200, startPollMs: 250, ...options.tuning },
+    });
   const workers: WorkerProcess[] = [];
   for (let i = 0; i < (options.workers ?? 1); i++) workers.push(await addWorker(`worker-${i + 1}`));
   const deliver = (delivery: Delivery) => sendWebhook(`${web.url}${WEBHOOK_PATH}`, webhookSecret, delivery);
@@ -135,13 +155,32 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       let issueNumber = commentOptions.issueNumber;
       const title = "License sync requests";
       if (issueNumber === undefined) {
-        const issue = await call(`${api}/issues`, { method: "POST", token: ADMIN.token, body: { title, body: "Where admins ask for runs." } });
+        const issue = await call(`${api}/issues`, {
+          method: "POST",
+          token: ADMIN.token,
+          body: { title, body: "Where admins ask for runs." },
+        });
         issueNumber = (issue.json as { number: number }).number;
       }
       // The comment is written as the admin (PAT), as GitHub would have it before the webhook.
-      const comment = await call(`${api}/issues/${issueNumber}/comments`, { method: "POST", token: ADMIN.token, body: { body } });
+      const comment = await call(`${api}/issues/${issueNumber}/comments`, {
+        method: "POST",
+        token: ADMIN.token,
+        body: { body },
+      });
       const commentId = (comment.json as { id: number }).id;
-      const answer = await deliver(commentDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, issueNumber, issueTitle: title, commentId, body, login }));
+      const answer = await deliver(
+        commentDelivery({
+          installationId: INSTALLATION_ID,
+          owner: OWNER,
+          repo: REPO,
+          issueNumber,
+          issueTitle: title,
+          commentId,
+          body,
+          login,
+        }),
+      );
       return { issueNumber, commentId, answer };
     },
     async addWorker(name) {

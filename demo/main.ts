@@ -21,28 +21,49 @@ async function main(): Promise<number> {
     return 2;
   }
   const prefix = `license-sync-demo-${process.pid}-${Date.now().toString(36)}`;
-  const logger = await createRootLogger({ level: (process.env.LOG_LEVEL as "error" | undefined) ?? "error", format: process.env.LOG_FORMAT === "json" ? "json" : undefined });
+  const logger = await createRootLogger({
+    level: (process.env.LOG_LEVEL as "error" | undefined) ?? "error",
+    format: process.env.LOG_FORMAT === "json" ? "json" : undefined,
+  });
   const hosts = ["ghes-a.corp.example", "ghes-b.corp.example"];
-  out(`license-sync demo: simulated enterprise "${OWNER}" (3,000 people, ${hosts.join(", ")}), Redis ${redisUrl} (prefix ${prefix})`);
-  const env = await startEmbedded({ redisUrl, prefix, logger, dataset: { seed: 2026, persons: 3000, hosts, seatsPurchased: 3050 } });
+  out(
+    `license-sync demo: simulated enterprise "${OWNER}" (3,000 people, ${hosts.join(", ")}), Redis ${redisUrl} (prefix ${prefix})`,
+  );
+  const env = await startEmbedded({
+    redisUrl,
+    prefix,
+    logger,
+    dataset: { seed: 2026, persons: 3000, hosts, seatsPurchased: 3050 },
+  });
   try {
     out(`web process on ${env.web.url} (webhooks at /api/github/webhooks), 1 worker, simulator on ${env.sim.url}`);
 
     const installed = await env.deliver(installationDelivery("created", INSTALLATION_ID, OWNER, APP_ID));
     const next = await env.web.queue.nextScheduledRun(OWNER);
-    out(`installation webhook: HTTP ${installed.status}; weekly run scheduled, next at ${next?.toISOString() ?? "(none)"}`);
+    out(
+      `installation webhook: HTTP ${installed.status}; weekly run scheduled, next at ${next?.toISOString() ?? "(none)"}`,
+    );
 
     const started = Date.now();
     const { issueNumber, answer } = await env.comment("/license-sync now");
     out(`"/license-sync now" by @mona on ${OWNER}/${REPO}#${issueNumber}: HTTP ${answer.status}`);
-    const run = await waitFor("the run to finish", async () => {
-      const [latest] = await env.web.queue.recentRuns(OWNER, 1);
-      return latest && (latest.state === "completed" || latest.state === "failed") ? latest : undefined;
-    }, 180_000, 200);
-    out(`run ${run.runId}: ${run.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${run.uniqueUsers !== undefined ? `, ${run.uniqueUsers} unique users` : ""}${run.failedReason ? ` (${run.failedReason})` : ""}`);
+    const run = await waitFor(
+      "the run to finish",
+      async () => {
+        const [latest] = await env.web.queue.recentRuns(OWNER, 1);
+        return latest && (latest.state === "completed" || latest.state === "failed") ? latest : undefined;
+      },
+      180_000,
+      200,
+    );
+    out(
+      `run ${run.runId}: ${run.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${run.uniqueUsers !== undefined ? `, ${run.uniqueUsers} unique users` : ""}${run.failedReason ? ` (${run.failedReason})` : ""}`,
+    );
 
     const repo = env.sim.repo(OWNER, REPO);
-    const summary = repo.issues.find((issue) => issue.labels.includes("license-sync") && /^License usage/.test(issue.title));
+    const summary = repo.issues.find(
+      (issue) => issue.labels.includes("license-sync") && /^License usage/.test(issue.title),
+    );
     rule(summary ? `summary issue #${summary.number}: ${summary.title}` : "no summary issue was posted");
     if (summary) out(summary.body ?? "");
     const thread = repo.issues.find((issue) => issue.number === issueNumber);
@@ -65,7 +86,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`license-sync demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `license-sync demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

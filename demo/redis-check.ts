@@ -2,7 +2,14 @@ import { Redis } from "ioredis";
 
 /** True when a Redis answers PING at `url` within a second or two. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { connectionName: "license-sync:demo:probe", lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    connectionName: "license-sync:demo:probe",
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => undefined);
   try {
     await redis.connect();

@@ -5,7 +5,12 @@ import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPush } from "./handlers/push.js";
 import type { AppServices } from "./handlers/services.js";
 import { guardDelivery } from "./handlers/delivery-guard.js";
-import { installationPayload, installationRepositoriesPayload, issueCommentPayload, pushPayload } from "./handlers/webhook-payloads.js";
+import {
+  installationPayload,
+  installationRepositoriesPayload,
+  issueCommentPayload,
+  pushPayload,
+} from "./handlers/webhook-payloads.js";
 
 export type { AppServices } from "./handlers/services.js";
 
@@ -21,11 +26,21 @@ export type { AppServices } from "./handlers/services.js";
  */
 export function createApp(services: AppServices): (app: Probot) => void {
   return (app) => {
-    if (!services.usageFileKeyId) (services.logger ?? app.log).warn("no usageFileKeyId (LICENSE_SYNC_SECRET): pushed usage files will be refused");
+    if (!services.usageFileKeyId)
+      (services.logger ?? app.log).warn("no usageFileKeyId (LICENSE_SYNC_SECRET): pushed usage files will be refused");
     // Every handler checks its payload (400 when malformed) and runs once per delivery.
-    app.on(["installation.created", "installation.new_permissions_accepted", "installation.unsuspend"], guardDelivery(services, installationPayload, onInstallationAvailable(services)));
-    app.on(["installation.deleted", "installation.suspend"], guardDelivery(services, installationPayload, onInstallationGone(services)));
-    app.on(["installation_repositories.added", "installation_repositories.removed"], guardDelivery(services, installationRepositoriesPayload, onInstallationRepositories(services)));
+    app.on(
+      ["installation.created", "installation.new_permissions_accepted", "installation.unsuspend"],
+      guardDelivery(services, installationPayload, onInstallationAvailable(services)),
+    );
+    app.on(
+      ["installation.deleted", "installation.suspend"],
+      guardDelivery(services, installationPayload, onInstallationGone(services)),
+    );
+    app.on(
+      ["installation_repositories.added", "installation_repositories.removed"],
+      guardDelivery(services, installationRepositoriesPayload, onInstallationRepositories(services)),
+    );
     // `created` only: editing an old comment must not run its command again.
     app.on("issue_comment.created", guardDelivery(services, issueCommentPayload, onIssueComment(services)));
     app.on("push", guardDelivery(services, pushPayload, onPush(services)));

@@ -19,18 +19,46 @@ async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
  * App's installation on the repository's organization when APP_ID and a private key are set
  * (the same identity as the app), else `cloud.token` (which then needs `repo`).
  */
-export async function createAdminClient(deployment: DeploymentConfig, logger: Log, env = process.env): Promise<{ client: GitHubClient; identity: AdminIdentity }> {
+export async function createAdminClient(
+  deployment: DeploymentConfig,
+  logger: Log,
+  env = process.env,
+): Promise<{ client: GitHubClient; identity: AdminIdentity }> {
   const [owner, repo] = deployment.adminRepository.split("/") as [string, string];
   const key = await privateKey(env);
   const baseUrl = deployment.cloud.apiUrl;
   if (env.APP_ID && key) {
-    const app = buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key } } });
-    const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner, repo }).catch((error: { status?: number }) => {
-      throw error.status === 404
-        ? new InputError("deployment config", "adminRepository", `the App (APP_ID) is not installed on ${deployment.adminRepository}`, "Install the App on the organization that owns the admin repository (docs/install.md).")
-        : nameUnreachable(error, "cloud.apiUrl");
+    const app = buildClient({
+      baseUrl,
+      logger,
+      credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key } },
     });
-    return { client: buildClient({ baseUrl, logger, credentials: { authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey: key, installationId: data.id } } }), identity: "app" };
+    const { data } = await app
+      .request("GET /repos/{owner}/{repo}/installation", { owner, repo })
+      .catch((error: { status?: number }) => {
+        throw error.status === 404
+          ? new InputError(
+              "deployment config",
+              "adminRepository",
+              `the App (APP_ID) is not installed on ${deployment.adminRepository}`,
+              "Install the App on the organization that owns the admin repository (docs/install.md).",
+            )
+          : nameUnreachable(error, "cloud.apiUrl");
+      });
+    return {
+      client: buildClient({
+        baseUrl,
+        logger,
+        credentials: {
+          authStrategy: createAppAuth,
+          auth: { appId: env.APP_ID, privateKey: key, installationId: data.id },
+        },
+      }),
+      identity: "app",
+    };
   }
-  return { client: buildClient({ baseUrl, logger, credentials: { token: deployment.cloud.token } }), identity: "cloud.token" };
+  return {
+    client: buildClient({ baseUrl, logger, credentials: { token: deployment.cloud.token } }),
+    identity: "cloud.token",
+  };
 }

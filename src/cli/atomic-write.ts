@@ -25,15 +25,32 @@ export async function checkOutputDirectory(target: string): Promise<void> {
   const info = await statOrNull(directory);
   const where = `--out ${target}`;
   if (info === null) {
-    throw new InputError("command line", where, `the directory does not exist: ${directory}`, `Create it first (mkdir -p ${directory}) or give --out a path in an existing directory.`);
+    throw new InputError(
+      "command line",
+      where,
+      `the directory does not exist: ${directory}`,
+      `Create it first (mkdir -p ${directory}) or give --out a path in an existing directory.`,
+    );
   }
-  if (!info.isDirectory()) throw new InputError("command line", where, `${directory} is a file, not a directory`, "Give --out a path in an existing directory.");
+  if (!info.isDirectory())
+    throw new InputError(
+      "command line",
+      where,
+      `${directory} is a file, not a directory`,
+      "Give --out a path in an existing directory.",
+    );
   if ((await statOrNull(target))?.isDirectory()) {
-    throw new InputError("command line", where, "is a directory", `Give --out a file path (for example ${path.join(target, "report.json")}).`);
+    throw new InputError(
+      "command line",
+      where,
+      "is a directory",
+      `Give --out a file path (for example ${path.join(target, "report.json")}).`,
+    );
   }
 }
 
-const source = (content: string | Buffer | Iterable<string>) => Readable.from(typeof content === "string" || Buffer.isBuffer(content) ? [content] : content);
+const source = (content: string | Buffer | Iterable<string>) =>
+  Readable.from(typeof content === "string" || Buffer.isBuffer(content) ? [content] : content);
 
 /**
  * Writes a file so that readers see the old content or the whole new one, never half: stream to

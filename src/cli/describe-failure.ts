@@ -22,7 +22,12 @@ export function describeFailure(error: unknown, env = process.env): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { message?: string; code?: string; request?: { method?: string; url?: string }; cause?: unknown };
+    const e = current as {
+      message?: string;
+      code?: string;
+      request?: { method?: string; url?: string };
+      cause?: unknown;
+    };
     const request = requestOf(e.request);
     const message = publicText(e.message ?? String(current));
     const text = `${message}${e.code && !String(e.message).includes(e.code) ? ` [${e.code}]` : ""}${request}`;
@@ -30,6 +35,9 @@ export function describeFailure(error: unknown, env = process.env): string {
     if (!parts.includes(text) && !(depth > 0 && parts.join(": ").includes(message))) parts.push(text);
     current = e.cause;
   }
-  const stack = env.LOG_LEVEL === "debug" && error instanceof Error ? `\n${scrubText(error.stack ?? "")}` : "\nRun again with LOG_LEVEL=debug for details.";
+  const stack =
+    env.LOG_LEVEL === "debug" && error instanceof Error
+      ? `\n${scrubText(error.stack ?? "")}`
+      : "\nRun again with LOG_LEVEL=debug for details.";
   return `${parts.join(": ")}${stack}`;
 }

@@ -34,7 +34,12 @@ function* guarded(text: string | Iterable<string>): Iterable<string> {
  * Renders a report and writes it to `out` (atomically) or standard output. Unless the operator
  * asked for clear emails (`--show-emails`), the output passes the email guard.
  */
-export async function emitReport(report: Report, format: ReportFormat, out: string | undefined, options: { showEmails?: boolean } = {}): Promise<void> {
+export async function emitReport(
+  report: Report,
+  format: ReportFormat,
+  out: string | undefined,
+  options: { showEmails?: boolean } = {},
+): Promise<void> {
   const rendered = RENDERERS[format](report);
   const text = options.showEmails ? rendered : guarded(rendered);
   if (out) return writeFileAtomic(out, text);

@@ -10,12 +10,19 @@ import type { Report } from "../reconcile/model.js";
  * features the run did without (`warnings`, also noted in the summary issue), through the email
  * guard.
  */
-export async function emitSyncOutput(report: Report, published: PublishResult, format: "table" | "json" | "markdown", dryRun: boolean, warnings: string[] = []): Promise<void> {
+export async function emitSyncOutput(
+  report: Report,
+  published: PublishResult,
+  format: "table" | "json" | "markdown",
+  dryRun: boolean,
+  warnings: string[] = [],
+): Promise<void> {
   const heading = dryRun ? "Would post (dry run, nothing was written):" : "Posted:";
   const planText = `${heading}\n${published.plan.map((line) => `  - ${line}`).join("\n")}\n`;
   const degraded = warnings.length > 0 ? `\nDegraded:\n${warnings.map((line) => `  - ${line}`).join("\n")}\n` : "";
   let text: string;
-  if (format === "json") text = `${JSON.stringify({ ...toReportJson(report), warnings, publish: { dryRun, ...published } }, null, 2)}\n`;
+  if (format === "json")
+    text = `${JSON.stringify({ ...toReportJson(report), warnings, publish: { dryRun, ...published } }, null, 2)}\n`;
   else if (format === "markdown") text = `${renderSummaryMarkdown(report)}\n---\n\n${planText}${degraded}`;
   else text = `${renderTable(report)}\n${planText}${degraded}`;
   if (!process.stdout.write(maskEmails(text))) await new Promise((resolve) => process.stdout.once("drain", resolve));

@@ -6,7 +6,14 @@ export interface LinePrinter {
   print(line: string): void;
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warning", 50: "error", 60: "fatal" };
+const LEVEL_NAMES: Record<number, string> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warning",
+  50: "error",
+  60: "fatal",
+};
 /** Fields every line has (the CLI logs no pid or machine name: its `base` is just the name). */
 const QUIET = new Set(["level", "time", "name", "msg"]);
 
@@ -34,7 +41,11 @@ export function humanLine(json: string): string {
  * (default `warn`: the progress display speaks for normal runs). On a terminal, lines are human
  * and printed above the progress display; otherwise pino JSON lines, for CI logs and tools.
  */
-export function createCliLogger(printer?: LinePrinter, env = process.env, stream: NodeJS.WriteStream = process.stderr): Logger {
+export function createCliLogger(
+  printer?: LinePrinter,
+  env = process.env,
+  stream: NodeJS.WriteStream = process.stderr,
+): Logger {
   const options = { level: env.LOG_LEVEL ?? "warn", base: { name: "license-sync" }, ...logLineOptions() };
   if (stream.isTTY !== true) return pino(options, pino.destination(2));
   const out = printer ?? { print: (line: string) => stream.write(`${line}\n`) };

@@ -16,7 +16,10 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
     const message = (error as Error).message;
     const unknown = /^Unknown option '--?([^'=]+)'/.exec(message)?.[1];
     const nearest = unknown === undefined ? undefined : nearestKey(unknown, Object.keys(options));
-    const problem = nearest === undefined ? message : message.replace(/^(Unknown option '[^']*')\.?/, `$1 (did you mean --${nearest}?)`);
+    const problem =
+      nearest === undefined
+        ? message
+        : message.replace(/^(Unknown option '[^']*')\.?/, `$1 (did you mean --${nearest}?)`);
     throw new InputError("command line", "", problem, "Run `license-sync COMMAND --help` for the options.");
   }
 }

@@ -19,7 +19,7 @@ export interface ProgressDisplay {
 
 function eta(startedMs: number, done: number, total: number | null): string {
   if (!total || done === 0 || done >= total) return "";
-  const seconds = ((Date.now() - startedMs) / done) * (total - done) / 1000;
+  const seconds = (((Date.now() - startedMs) / done) * (total - done)) / 1000;
   return ` ETA ${seconds < 60 ? `${Math.ceil(seconds)}s` : `${Math.ceil(seconds / 60)}m`}`;
 }
 
@@ -33,7 +33,8 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
   const tty = stream.isTTY === true;
   let drawnLines = 0;
   let lastPlain = 0;
-  const line = (s: SourceState) => `${s.label.padEnd(28)} ${s.done.toLocaleString("en-US")}${s.total ? `/${s.total.toLocaleString("en-US")}` : ""} ${s.unit}${s.finished ? " done" : eta(started, s.done, s.total)}`;
+  const line = (s: SourceState) =>
+    `${s.label.padEnd(28)} ${s.done.toLocaleString("en-US")}${s.total ? `/${s.total.toLocaleString("en-US")}` : ""} ${s.unit}${s.finished ? " done" : eta(started, s.done, s.total)}`;
   const render = (force = false) => {
     if (tty) {
       if (drawnLines > 0) stream.write(`\x1b[${drawnLines}A`);
@@ -57,9 +58,23 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
     render();
   };
   return {
-    server: (hostname, progress) => update(hostname, { label: hostname, done: progress.accountsRead, total: null, unit: "accounts", finished: false }),
+    server: (hostname, progress) =>
+      update(hostname, {
+        label: hostname,
+        done: progress.accountsRead,
+        total: null,
+        unit: "accounts",
+        finished: false,
+      }),
     // "done" only when the collection says so (finish): more pages may follow a moving list.
-    cloud: (progress) => update("cloud", { label: "GHEC consumed-licenses", done: progress.pagesRead, total: progress.pages, unit: `pages (${progress.rowsRead.toLocaleString("en-US")} rows)`, finished: false }),
+    cloud: (progress) =>
+      update("cloud", {
+        label: "GHEC consumed-licenses",
+        done: progress.pagesRead,
+        total: progress.pages,
+        unit: `pages (${progress.rowsRead.toLocaleString("en-US")} rows)`,
+        finished: false,
+      }),
     print(text) {
       if (tty && drawnLines > 0) {
         // Up over the block, clear it, write the line; the block is redrawn underneath.

@@ -7,7 +7,12 @@ export function reportHeapBudget(env = process.env): number {
   if (value === undefined || value === "") return 1024;
   const budget = Number(value);
   if (!Number.isInteger(budget) || budget < 0) {
-    throw new InputError("environment", "LICENSE_SYNC_REPORT_HEAP_MB", `expected a whole number of MiB, got ${JSON.stringify(value)}`, "Set it to e.g. 2048, or 0 for no budget.");
+    throw new InputError(
+      "environment",
+      "LICENSE_SYNC_REPORT_HEAP_MB",
+      `expected a whole number of MiB, got ${JSON.stringify(value)}`,
+      "Set it to e.g. 2048, or 0 for no budget.",
+    );
   }
   return budget;
 }
@@ -25,7 +30,9 @@ function runInWorker(args: string[], heapMb: number): Promise<number> {
       code = message.code;
       if (message.message) reject(new InputErrorFromWorker(message.message));
     });
-    worker.on("error", (error: Error & { code?: string }) => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new OutOfBudget() : error));
+    worker.on("error", (error: Error & { code?: string }) =>
+      reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new OutOfBudget() : error),
+    );
     worker.on("exit", (exitCode) => resolve(code ?? (exitCode === 0 ? 0 : 1)));
   });
 }
@@ -52,7 +59,9 @@ export async function reportCommand(args: string[]): Promise<number> {
     } catch (error) {
       if (!(error instanceof OutOfBudget) || budget === 0) throw error;
       const next = budget >= 16384 ? 0 : budget * 4;
-      process.stderr.write(`license-sync report: needed more than ${budget} MiB of heap; running again with ${next === 0 ? "no limit" : `${next} MiB`} (set LICENSE_SYNC_REPORT_HEAP_MB to start there).\n`);
+      process.stderr.write(
+        `license-sync report: needed more than ${budget} MiB of heap; running again with ${next === 0 ? "no limit" : `${next} MiB`} (set LICENSE_SYNC_REPORT_HEAP_MB to start there).\n`,
+      );
       budget = next;
     }
   }

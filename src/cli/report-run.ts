@@ -17,10 +17,20 @@ export function parseServerArgs(values: string[]): Array<{ hostname: string; fil
     const hostname = value.slice(0, eq).trim().toLowerCase();
     const file = value.slice(eq + 1).trim();
     if (eq <= 0 || hostname === "" || file === "") {
-      throw new InputError("command line", `--server ${value}`, "expected HOST=FILE", "Write it as --server ghes-a.corp.example=all_users.csv.");
+      throw new InputError(
+        "command line",
+        `--server ${value}`,
+        "expected HOST=FILE",
+        "Write it as --server ghes-a.corp.example=all_users.csv.",
+      );
     }
     if (seen.has(hostname)) {
-      throw new InputError("command line", `--server ${value}`, `host ${hostname} is given twice`, "Give each instance once; merge its reports first if you have several.");
+      throw new InputError(
+        "command line",
+        `--server ${value}`,
+        `host ${hostname} is given twice`,
+        "Give each instance once; merge its reports first if you have several.",
+      );
     }
     seen.add(hostname);
     return { hostname, file };
@@ -54,11 +64,20 @@ function checkCompleteness(cloud: ConsumedLicensesFile, source: string, allowInc
       : `holds ${rows} distinct rows against a total_seats_consumed of ${cloud.seatsConsumed}, or pages that disagree on that total: the pages are not one snapshot (saved at different times, or the list changed while saved)`;
     if (!allowIncomplete) {
       const save = missing ? "Save every page" : "Save every page again in one go";
-      throw new InputError(source, "", held, `${save} (\`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses\`), or pass --allow-incomplete for a report marked partial.`);
+      throw new InputError(
+        source,
+        "",
+        held,
+        `${save} (\`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses\`), or pass --allow-incomplete for a report marked partial.`,
+      );
     }
-    process.stderr.write(`license-sync report: ${source} ${held}: the report is partial and ${missing ? "every count in it is low" : "its counts may be off"}.\n`);
+    process.stderr.write(
+      `license-sync report: ${source} ${held}: the report is partial and ${missing ? "every count in it is low" : "its counts may be off"}.\n`,
+    );
   } else if (cloud.completeness === "unchecked") {
-    process.stderr.write(`license-sync report: ${source} carries no totals (${cloud.format === "csv" ? "the license CSV" : "bare user rows"}): seats purchased unknown, completeness not checked.\n`);
+    process.stderr.write(
+      `license-sync report: ${source} carries no totals (${cloud.format === "csv" ? "the license CSV" : "bare user rows"}): seats purchased unknown, completeness not checked.\n`,
+    );
   }
 }
 
@@ -74,9 +93,18 @@ export async function runReport(args: string[]): Promise<number> {
   const options = parseReportArgs(args);
   const format = parseFormat(options.format, ["table", "json", "csv", "markdown"]);
   const servers = parseServerArgs(options.server);
-  if (!options.cloud) throw new InputError("command line", "--cloud", "missing", "Give --cloud consumed-licenses.json (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`) or the license CSV of Enterprise settings > Licensing.");
+  if (!options.cloud)
+    throw new InputError(
+      "command line",
+      "--cloud",
+      "missing",
+      "Give --cloud consumed-licenses.json (`gh api --paginate /enterprises/ENTERPRISE/consumed-licenses`) or the license CSV of Enterprise settings > Licensing.",
+    );
   if (options.out) await checkOutputDirectory(options.out);
-  const protector = createEmailProtector({ secret: process.env.LICENSE_SYNC_SECRET, keepClear: options["show-emails"] });
+  const protector = createEmailProtector({
+    secret: process.env.LICENSE_SYNC_SECRET,
+    keepClear: options["show-emails"],
+  });
   // 2. + 3. cloud first, so server accounts stream through the engine and are not all held
   const cloud = await readConsumedLicenses(createReadStream(options.cloud), { source: options.cloud, protector });
   checkCompleteness(cloud, options.cloud, options["allow-incomplete"]);
@@ -85,7 +113,8 @@ export async function runReport(args: string[]): Promise<number> {
     : [];
   const run = startReconciliation({ collectedHosts: servers.map((s) => s.hostname), cloud, identities });
   for (const { hostname, file } of servers) {
-    for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector })) run.addServerAccount(account);
+    for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector }))
+      run.addServerAccount(account);
   }
   const report = run.finish({ perPerson: format === "csv" });
   // 4.

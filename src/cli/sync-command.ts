@@ -28,10 +28,20 @@ function parseSyncArgs(args: string[]) {
 }
 
 /** The repository config: a local file when given, else `.github/license-sync.yml` of the admin repository, else defaults. */
-async function loadRepoConfig(path: string | undefined, admin: GitHubClient, adminRepository: string, logger: Log): Promise<RepositoryConfig> {
+async function loadRepoConfig(
+  path: string | undefined,
+  admin: GitHubClient,
+  adminRepository: string,
+  logger: Log,
+): Promise<RepositoryConfig> {
   if (path) {
     const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(path, "", error.code === "ENOENT" ? "file not found" : `cannot read (${error.code})`, "Check --repo-config.");
+      throw new InputError(
+        path,
+        "",
+        error.code === "ENOENT" ? "file not found" : `cannot read (${error.code})`,
+        "Check --repo-config.",
+      );
     });
     return parseRepositoryConfigText(text, path);
   }
@@ -53,7 +63,9 @@ export async function syncCommand(args: string[]): Promise<number> {
   const progress = createProgressDisplay();
   const logger = createCliLogger(progress);
   // 1.
-  const deployment = await loadDeploymentConfig(options.config ?? process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
+  const deployment = await loadDeploymentConfig(
+    options.config ?? process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml",
+  );
   const deps = createPipelineDeps({ deployment, logger, secret: process.env.LICENSE_SYNC_SECRET ?? "" });
   const { client: admin, identity } = await createAdminClient(deployment, logger);
   const { warnings } = await checkRunTokens(deployment, identity, logger);

@@ -37,7 +37,10 @@ export function isAccessRefusal(error: unknown): boolean {
 export function cloudFailure(error: unknown, enterprise: string, what: string): unknown {
   if (!isAccessRefusal(error) || isRateLimit(error)) return error;
   const status = httpStatusOf(error);
-  const problem = status === undefined ? `GitHub refused the query (${graphqlErrorTypes(error).join(", ")})` : `GitHub answered ${status}`;
+  const problem =
+    status === undefined
+      ? `GitHub refused the query (${graphqlErrorTypes(error).join(", ")})`
+      : `GitHub answered ${status}`;
   return enterpriseAccessRequired(enterprise, what, problem);
 }
 

@@ -34,7 +34,9 @@ export interface CollectConsumedLicensesOptions {
  * @example
  *   const { usage, totalsChangedMidRun } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger });
  */
-export async function collectConsumedLicenses(options: CollectConsumedLicensesOptions): Promise<ConsumedLicensesResult> {
+export async function collectConsumedLicenses(
+  options: CollectConsumedLicensesOptions,
+): Promise<ConsumedLicensesResult> {
   const { client, enterprise, protector, logger, concurrency = 8, onProgress } = options;
   const source = `GET /enterprises/${enterprise}/consumed-licenses`;
   const meter = new RequestMeter();
@@ -46,7 +48,12 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
     let data: unknown;
     try {
       // The body is parsed here, not by Octokit: `JSON.parse` alone would round a numeric SAML NameID of 16+ digits.
-      const response = await client.request("GET /enterprises/{enterprise}/consumed-licenses", { enterprise, per_page: PER_PAGE, page, request: { ...meter.tag(), parseSuccessResponseBody: false } });
+      const response = await client.request("GET /enterprises/{enterprise}/consumed-licenses", {
+        enterprise,
+        per_page: PER_PAGE,
+        page,
+        request: { ...meter.tag(), parseSuccessResponseBody: false },
+      });
       data = await new Response(response.data as unknown as ReadableStream<Uint8Array> | null).text();
     } catch (error) {
       throw cloudFailure(error, enterprise, `${source} (page ${page})`);
@@ -80,13 +87,18 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
   }
   if (pages[0]!.size < PER_PAGE) end = 1;
 
-  let last = pages.reduce((highest, page) => (page.page <= end && page.page > highest.page ? page : highest), pages[0]!);
+  let last = pages.reduce(
+    (highest, page) => (page.page <= end && page.page > highest.page ? page : highest),
+    pages[0]!,
+  );
   let assembled = assembleLicenses(pages);
   const totalsChanged = () => pages.some((page) => page.totalConsumed !== firstTotal);
   // A full last page means rows may have been pushed past it: read on until a short page.
   while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== latestTotal)) {
     if (last.page - expectedPages >= MAX_EXTRA_PAGES) {
-      throw new Error(`${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`);
+      throw new Error(
+        `${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`,
+      );
     }
     last = await fetchPage(last.page + 1);
     assembled = assembleLicenses(pages);
@@ -97,7 +109,15 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
   const totalsChangedMidRun = totalsChanged() || assembled.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
   if (totalsChangedMidRun) {
     logger.warn(
-      { enterprise, firstTotal, latestTotal, duplicatesDropped: assembled.duplicates, extraPages, shortPages, rows: assembled.licenses.length },
+      {
+        enterprise,
+        firstTotal,
+        latestTotal,
+        duplicatesDropped: assembled.duplicates,
+        extraPages,
+        shortPages,
+        rows: assembled.licenses.length,
+      },
       "consumed-licenses changed while it was read; rows were deduplicated and missing pages read, but the counts are a moving snapshot",
     );
   }
@@ -109,6 +129,15 @@ export async function collectConsumedLicenses(options: CollectConsumedLicensesOp
       "consumed-licenses returned fewer distinct rows than total_seats_consumed: the run is marked partial",
     );
   }
-  logger.info({ enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length, requests: meter.count }, "collected consumed licenses");
+  logger.info(
+    {
+      enterprise,
+      rows: usage.licenses.length,
+      seatsConsumed: usage.seatsConsumed,
+      pages: pages.length,
+      requests: meter.count,
+    },
+    "collected consumed licenses",
+  );
   return { usage, requests: meter.count, totalsChangedMidRun };
 }

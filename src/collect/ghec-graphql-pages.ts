@@ -2,7 +2,9 @@ import type { GitHubClient } from "../github/client.js";
 import type { RequestMeter } from "../github/request-meter.js";
 
 /** A page's connection, or null when its owner has none (e.g. no SAML identity provider). */
-export type LocateConnection = (data: unknown) => { nodes?: unknown[] | null; pageInfo?: { hasNextPage?: unknown; endCursor?: unknown } | null } | null;
+export type LocateConnection = (
+  data: unknown,
+) => { nodes?: unknown[] | null; pageInfo?: { hasNextPage?: unknown; endCursor?: unknown } | null } | null;
 
 /**
  * Reads `data` along `keys`: the value, null where the path is null, undefined where it is missing.
@@ -45,14 +47,21 @@ export async function* connectionPages(
       const next = connection.pageInfo;
       if (next?.hasNextPage === true) {
         if (cursors.has(next.endCursor)) {
-          throw new Error(`GitHub ${new URL(client.request.endpoint.DEFAULTS.baseUrl).host}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`);
+          throw new Error(
+            `GitHub ${new URL(client.request.endpoint.DEFAULTS.baseUrl).host}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
+          );
         }
         cursors.add(next.endCursor);
       }
       yield connection.nodes ?? [];
     }
   } catch (error) {
-    if (error instanceof Error && error.name === "MissingPageInfo" && locate((error as Error & { response?: unknown }).response) === null) return;
+    if (
+      error instanceof Error &&
+      error.name === "MissingPageInfo" &&
+      locate((error as Error & { response?: unknown }).response) === null
+    )
+      return;
     throw error;
   }
 }

@@ -46,13 +46,22 @@ export interface CollectIdentitiesOptions {
 function enterpriseConnection(enterprise: string, ...path: string[]): LocateConnection {
   return (data) => {
     const ownerInfo = dig(data, "enterprise", "ownerInfo");
-    if (!ownerInfo) throw enterpriseAccessRequired(enterprise, `GraphQL enterprise(slug: "${enterprise}").ownerInfo`, "GitHub returned no owner information");
+    if (!ownerInfo)
+      throw enterpriseAccessRequired(
+        enterprise,
+        `GraphQL enterprise(slug: "${enterprise}").ownerInfo`,
+        "GitHub returned no owner information",
+      );
     return (dig(ownerInfo, ...path) ?? null) as ReturnType<LocateConnection>;
   };
 }
 
 /** Reads one provider's identities page by page, validating and keying each node on the spot. */
-async function readIdentities(pages: AsyncGenerator<unknown[]>, label: string, protector: EmailProtector): Promise<ExternalIdentity[]> {
+async function readIdentities(
+  pages: AsyncGenerator<unknown[]>,
+  label: string,
+  protector: EmailProtector,
+): Promise<ExternalIdentity[]> {
   const identities: ExternalIdentity[] = [];
   let page = 0;
   for await (const nodes of pages) {
@@ -61,7 +70,12 @@ async function readIdentities(pages: AsyncGenerator<unknown[]>, label: string, p
       const parsed = externalIdentitySchema.safeParse(node);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new InputError(`GraphQL ${label}.externalIdentities`, issuePath(`page ${page}, nodes[${index}]`, issue), issue.message, "Update license-sync or report the field.");
+        throw new InputError(
+          `GraphQL ${label}.externalIdentities`,
+          issuePath(`page ${page}, nodes[${index}]`, issue),
+          issue.message,
+          "Update license-sync or report the field.",
+        );
       }
       identities.push(toExternalIdentity(parsed.data, protector));
     });
@@ -70,20 +84,40 @@ async function readIdentities(pages: AsyncGenerator<unknown[]>, label: string, p
 }
 
 /** Verified domains; the token may lack the scope for them (admin:enterprise), which only loses a hint. */
-async function readVerifiedDomains(client: GitHubClient, enterprise: string, meter: RequestMeter, logger: Log): Promise<string[]> {
+async function readVerifiedDomains(
+  client: GitHubClient,
+  enterprise: string,
+  meter: RequestMeter,
+  logger: Log,
+): Promise<string[]> {
   const domains = new Set<string>();
   try {
-    for await (const nodes of connectionPages(client, ENTERPRISE_DOMAINS_QUERY, { enterprise }, meter, enterpriseConnection(enterprise, "domains"))) {
+    for await (const nodes of connectionPages(
+      client,
+      ENTERPRISE_DOMAINS_QUERY,
+      { enterprise },
+      meter,
+      enterpriseConnection(enterprise, "domains"),
+    )) {
       for (const node of nodes) {
         const domain = dig(node, "domain");
         if (dig(node, "isVerified") === true && typeof domain === "string" && domain.trim() !== "") {
-          domains.add(domain.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/.]+$/, ""));
+          domains.add(
+            domain
+              .trim()
+              .toLowerCase()
+              .replace(/^https?:\/\//, "")
+              .replace(/[/.]+$/, ""),
+          );
         }
       }
     }
   } catch (error) {
     if (!isAccessRefusal(error) && !(error instanceof InputError)) throw error;
-    logger.warn({ enterprise }, "cannot read the enterprise's verified domains (needs admin:enterprise); using the domains of verified emails only");
+    logger.warn(
+      { enterprise },
+      "cannot read the enterprise's verified domains (needs admin:enterprise); using the domains of verified emails only",
+    );
     return [];
   }
   return [...domains].sort();
@@ -100,20 +134,35 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
   const { client, enterprise, organizations = [], protector, logger, meter = new RequestMeter() } = options;
   const enterpriseIdentities = async () => {
     try {
-      const pages = connectionPages(client, ENTERPRISE_IDENTITIES_QUERY, { enterprise }, meter, enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities"));
+      const pages = connectionPages(
+        client,
+        ENTERPRISE_IDENTITIES_QUERY,
+        { enterprise },
+        meter,
+        enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities"),
+      );
       return await readIdentities(pages, `enterprise(slug: "${enterprise}")`, protector);
     } catch (error) {
       throw cloudFailure(error, enterprise, `GraphQL enterprise(slug: "${enterprise}").ownerInfo.samlIdentityProvider`);
     }
   };
   const organizationIdentities = async (login: string) => {
-    const locate: LocateConnection = (data) => (dig(data, "organization", "samlIdentityProvider", "externalIdentities") ?? null) as ReturnType<LocateConnection>;
+    const locate: LocateConnection = (data) =>
+      (dig(data, "organization", "samlIdentityProvider", "externalIdentities") ?? null) as ReturnType<LocateConnection>;
     try {
-      return await readIdentities(connectionPages(client, ORGANIZATION_IDENTITIES_QUERY, { login }, meter, locate), `organization(login: "${login}")`, protector);
+      return await readIdentities(
+        connectionPages(client, ORGANIZATION_IDENTITIES_QUERY, { login }, meter, locate),
+        `organization(login: "${login}")`,
+        protector,
+      );
     } catch (error) {
       if (!isAccessRefusal(error)) throw error;
-      throw new InputError(`GHEC organization "${login}"`, "GraphQL organization.samlIdentityProvider", "GitHub refused the query or does not know the organization",
-        "Check the organization login in the configuration; the token must belong to an owner of that organization.");
+      throw new InputError(
+        `GHEC organization "${login}"`,
+        "GraphQL organization.samlIdentityProvider",
+        "GitHub refused the query or does not know the organization",
+        "Check the organization login in the configuration; the token must belong to an owner of that organization.",
+      );
     }
   };
   // The throttling plugin serializes GraphQL calls anyway, so these need no bound of their own.
@@ -123,6 +172,15 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
     readVerifiedDomains(client, enterprise, meter, logger),
   ] as const);
   const identities = [...own, ...perOrganization.flat()];
-  logger.info({ enterprise, identities: identities.length, organizations: organizations.length, verifiedDomains: verifiedDomains.length, requests: meter.count }, "collected external identities");
+  logger.info(
+    {
+      enterprise,
+      identities: identities.length,
+      organizations: organizations.length,
+      verifiedDomains: verifiedDomains.length,
+      requests: meter.count,
+    },
+    "collected external identities",
+  );
   return { identities, verifiedDomains, requests: meter.count };
 }

@@ -2,10 +2,16 @@ import { z } from "zod";
 import { InputError } from "../errors.js";
 import type { EmailProtector } from "../privacy/protect.js";
 import type { CloudLicense, CloudUsage } from "../reconcile/model.js";
-import { consumedLicenseRowSchema, toCloudLicense, verifiedDomainsOfRow, type ConsumedLicenseRow } from "./readers/cloud-row.js";
+import {
+  consumedLicenseRowSchema,
+  toCloudLicense,
+  verifiedDomainsOfRow,
+  type ConsumedLicenseRow,
+} from "./readers/cloud-row.js";
 import { issuePath } from "./readers/zod-issue.js";
 
-const FIX = "GitHub answered with data this version cannot read: update license-sync, or report the field and the page.";
+const FIX =
+  "GitHub answered with data this version cannot read: update license-sync, or report the field and the page.";
 
 const pageSchema = z.looseObject({
   total_seats_consumed: z.number().int().nonnegative(),
@@ -50,7 +56,11 @@ function rowKey(row: ConsumedLicenseRow, license: CloudLicense): string | null {
  *
  * @example const row = parseLicenseRow(value, "users[0]", { source: "cloud.json", protector, fix });
  */
-export function parseLicenseRow(value: unknown, where: string, options: { source: string; protector: EmailProtector; fix: string; index?: number }): PageRow {
+export function parseLicenseRow(
+  value: unknown,
+  where: string,
+  options: { source: string; protector: EmailProtector; fix: string; index?: number },
+): PageRow {
   const row = consumedLicenseRowSchema.safeParse(value);
   if (!row.success) {
     const issue = row.error.issues[0]!;
@@ -66,15 +76,32 @@ export function parseLicenseRow(value: unknown, where: string, options: { source
  *
  * @example const page = parseLicensePage(response.data, 3, { source: "GET /enterprises/acme/consumed-licenses", protector });
  */
-export function parseLicensePage(data: unknown, page: number, options: { source: string; protector: EmailProtector }): LicensePage {
+export function parseLicensePage(
+  data: unknown,
+  page: number,
+  options: { source: string; protector: EmailProtector },
+): LicensePage {
   const { source, protector } = options;
   const parsed = pageSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(source, issuePath(`page ${page}`, issue).replace(`page ${page}.`, `page ${page}, `), issue.message, FIX);
+    throw new InputError(
+      source,
+      issuePath(`page ${page}`, issue).replace(`page ${page}.`, `page ${page}, `),
+      issue.message,
+      FIX,
+    );
   }
-  const rows = parsed.data.users.map((value, index) => parseLicenseRow(value, `page ${page}, users[${index}]`, { source, protector, fix: FIX, index }));
-  return { page, totalConsumed: parsed.data.total_seats_consumed, totalPurchased: parsed.data.total_seats_purchased ?? null, size: rows.length, rows };
+  const rows = parsed.data.users.map((value, index) =>
+    parseLicenseRow(value, `page ${page}, users[${index}]`, { source, protector, fix: FIX, index }),
+  );
+  return {
+    page,
+    totalConsumed: parsed.data.total_seats_consumed,
+    totalPurchased: parsed.data.total_seats_purchased ?? null,
+    size: rows.length,
+    rows,
+  };
 }
 
 /** Licenses of several pages in page order, each person once. */
@@ -133,7 +160,12 @@ export function usageOfPages(pages: readonly LicensePage[]): { usage: CloudUsage
     seatsPurchased: ordered.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
     licenses: assembled.licenses,
     verifiedEmailDomains: assembled.verifiedEmailDomains,
-    completeness: expected === null ? "unchecked" : rows === expected && totals.every((page) => page.totalConsumed === expected) ? "checked" : "partial",
+    completeness:
+      expected === null
+        ? "unchecked"
+        : rows === expected && totals.every((page) => page.totalConsumed === expected)
+          ? "checked"
+          : "partial",
   };
   return { usage, duplicates: assembled.duplicates };
 }

@@ -7,7 +7,10 @@ import { cloudFailure } from "./ghec-access.js";
 import { issuePath } from "./readers/zod-issue.js";
 import type { SyncStatus } from "./types.js";
 
-const optionalText = z.string().nullish().transform((value) => (value ?? "").trim() || null);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => (value ?? "").trim() || null);
 
 /** `GET /enterprises/{enterprise}/license-sync-status`; unknown keys pass. */
 export const syncStatusSchema = z.looseObject({
@@ -47,14 +50,22 @@ export async function collectSyncStatus(options: CollectSyncStatusOptions): Prom
   const source = `GET /enterprises/${enterprise}/license-sync-status`;
   let data: unknown;
   try {
-    ({ data } = await client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise, request: meter.tag() }));
+    ({ data } = await client.request("GET /enterprises/{enterprise}/license-sync-status", {
+      enterprise,
+      request: meter.tag(),
+    }));
   } catch (error) {
     throw cloudFailure(error, enterprise, source);
   }
   const parsed = syncStatusSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(source, issuePath("", issue).replace(/^\./, ""), issue.message, "GitHub answered with data this version cannot read: update license-sync or report it.");
+    throw new InputError(
+      source,
+      issuePath("", issue).replace(/^\./, ""),
+      issue.message,
+      "GitHub answered with data this version cannot read: update license-sync or report it.",
+    );
   }
   const statuses = parsed.data.server_instances.map((instance): SyncStatus => {
     const reported = instance.last_sync?.status ?? null;
@@ -68,6 +79,10 @@ export async function collectSyncStatus(options: CollectSyncStatusOptions): Prom
     };
   });
   const failing = statuses.filter((status) => status.status === "failure");
-  if (failing.length > 0) logger.warn({ enterprise, hosts: failing.map((status) => status.hostname) }, "GHES license sync failing or never run");
+  if (failing.length > 0)
+    logger.warn(
+      { enterprise, hosts: failing.map((status) => status.hostname) },
+      "GHES license sync failing or never run",
+    );
   return statuses;
 }

@@ -21,13 +21,18 @@ export function siteAdminRequired(hostname: string, what: string, problem: strin
  *
  * @example const data = await optionalEndpoint(() => client.request("GET /enterprise/stats/users"), host, "GET /enterprise/stats/users");
  */
-export async function optionalEndpoint(call: () => Promise<{ data: unknown }>, hostname: string, what: string): Promise<unknown> {
+export async function optionalEndpoint(
+  call: () => Promise<{ data: unknown }>,
+  hostname: string,
+  what: string,
+): Promise<unknown> {
   try {
     return (await call()).data;
   } catch (error) {
     const status = httpStatusOf(error);
     // A rate limit the client gave up waiting out says nothing about permissions: retried later.
-    if (status === 401 || (status === 403 && !isRateLimited(error))) throw siteAdminRequired(hostname, what, `GHES answered ${status}`);
+    if (status === 401 || (status === 403 && !isRateLimited(error)))
+      throw siteAdminRequired(hostname, what, `GHES answered ${status}`);
     if (status === 404) return null;
     throw error;
   }

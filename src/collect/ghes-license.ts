@@ -61,12 +61,15 @@ const informational = {
   /** Days until the license expires (negative once expired). */
   days_until_expiration: z.number().int().nullable(),
   /** Expiry in any format {@link parseExpireAt} reads, or null. */
-  expire_at: z.string().nullable().transform((value, ctx) => {
-    if (value === null || value.trim() === "") return null;
-    const parsed = parseExpireAt(value);
-    if (parsed === null) ctx.addIssue({ code: "custom", message: "expected a date" });
-    return parsed;
-  }),
+  expire_at: z
+    .string()
+    .nullable()
+    .transform((value, ctx) => {
+      if (value === null || value.trim() === "") return null;
+      const parsed = parseExpireAt(value);
+      if (parsed === null) ctx.addIssue({ code: "custom", message: "expected a date" });
+      return parsed;
+    }),
 } as const;
 type Informational = { [K in keyof typeof informational]: z.output<(typeof informational)[K]> | null };
 
@@ -80,7 +83,12 @@ function readInformational(data: Record<string, unknown>): { values: Information
     skipped.push(key);
     return null;
   };
-  const values = { seats_available: read("seats_available"), kind: read("kind"), days_until_expiration: read("days_until_expiration"), expire_at: read("expire_at") };
+  const values = {
+    seats_available: read("seats_available"),
+    kind: read("kind"),
+    days_until_expiration: read("days_until_expiration"),
+    expire_at: read("expire_at"),
+  };
   return { values, skipped };
 }
 
@@ -91,12 +99,19 @@ export const statsSchema = z.looseObject({ total_users: count, admin_users: coun
  * Validates an informational answer; when it does not fit, logs once which field (never its value)
  * and returns null, as if the endpoint were absent: the instance's accounts still count.
  */
-function parseOrSkip<S extends z.ZodType>(schema: S, data: unknown, { hostname, logger }: { hostname: string; logger: Log }, route: string): z.output<S> | null {
+function parseOrSkip<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  { hostname, logger }: { hostname: string; logger: Log },
+  route: string,
+): z.output<S> | null {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  logger.warn({ hostname, route, field: issuePath("", issue).replace(/^\./, "") || "(top level)", problem: issue.message },
-    "GHES answered in a shape license-sync does not know; its figures are left out of the summary (the accounts still count)");
+  logger.warn(
+    { hostname, route, field: issuePath("", issue).replace(/^\./, "") || "(top level)", problem: issue.message },
+    "GHES answered in a shape license-sync does not know; its figures are left out of the summary (the accounts still count)",
+  );
   return null;
 }
 
@@ -112,7 +127,12 @@ interface SiteAdminReadOptions {
  *
  * @example const license = await fetchServerLicense({ client, hostname, meter, logger });
  */
-export async function fetchServerLicense({ client, hostname, meter, logger }: SiteAdminReadOptions): Promise<ServerLicense | null> {
+export async function fetchServerLicense({
+  client,
+  hostname,
+  meter,
+  logger,
+}: SiteAdminReadOptions): Promise<ServerLicense | null> {
   const route = "GET /enterprise/settings/license";
   const data = await optionalEndpoint(() => client.request(route, { request: meter.tag() }), hostname, route);
   if (data === null) {
@@ -122,7 +142,11 @@ export async function fetchServerLicense({ client, hostname, meter, logger }: Si
   const license = parseOrSkip(licenseSchema, data, { hostname, logger }, route);
   if (license === null) return null;
   const { values, skipped } = readInformational(license);
-  if (skipped.length > 0) logger.warn({ hostname, route, fields: skipped }, "GHES license: skipped informational fields license-sync cannot read");
+  if (skipped.length > 0)
+    logger.warn(
+      { hostname, route, fields: skipped },
+      "GHES license: skipped informational fields license-sync cannot read",
+    );
   return {
     seats: license.seats,
     seatsUsed: license.seats_used,
@@ -138,7 +162,12 @@ export async function fetchServerLicense({ client, hostname, meter, logger }: Si
  *
  * @example const stats = await fetchServerStats({ client, hostname, meter, logger });
  */
-export async function fetchServerStats({ client, hostname, meter, logger }: SiteAdminReadOptions): Promise<ServerStats | null> {
+export async function fetchServerStats({
+  client,
+  hostname,
+  meter,
+  logger,
+}: SiteAdminReadOptions): Promise<ServerStats | null> {
   const route = "GET /enterprise/stats/users";
   const data = await optionalEndpoint(() => client.request(route, { request: meter.tag() }), hostname, route);
   if (data === null) {

@@ -3,7 +3,12 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InputError } from "../errors.js";
 import type { Log } from "../github/logger.js";
-import { DEFAULT_RATE_LIMIT_POLICY, isRateLimited, rateLimitHandlers, type RateLimitPolicy } from "../github/rate-limits.js";
+import {
+  DEFAULT_RATE_LIMIT_POLICY,
+  isRateLimited,
+  rateLimitHandlers,
+  type RateLimitPolicy,
+} from "../github/rate-limits.js";
 import type { RequestMeter } from "../github/request-meter.js";
 import { siteAdminRequired } from "./ghes-access.js";
 
@@ -15,7 +20,10 @@ export const REPORT_DEADLINE_KEY = "collect.reportDeadlineSeconds";
 
 /** The report was still being prepared when the deadline passed. Not the operator's fault: retry later. */
 export class ReportDeadlineError extends Error {
-  constructor(readonly hostname: string, readonly waitedMs: number) {
+  constructor(
+    readonly hostname: string,
+    readonly waitedMs: number,
+  ) {
     super(
       `GHES ${hostname}: the site-admin report was still being prepared (202 Accepted) after ` +
         `${Math.round(waitedMs / 1000)} s. GHES builds it in the background: run the collection again in a few minutes, ` +
@@ -27,8 +35,14 @@ export class ReportDeadlineError extends Error {
 
 /** GHES kept answering the report with a rate limit longer than the policy waits. Transient: the job retries later. */
 export class ReportRateLimitError extends Error {
-  constructor(readonly hostname: string, readonly status: number, retryAfterSeconds: number) {
-    super(`GHES ${hostname}: the site-admin report stayed rate limited (${status}, next try allowed in ${retryAfterSeconds} s); the collection is tried again later.`);
+  constructor(
+    readonly hostname: string,
+    readonly status: number,
+    retryAfterSeconds: number,
+  ) {
+    super(
+      `GHES ${hostname}: the site-admin report stayed rate limited (${status}, next try allowed in ${retryAfterSeconds} s); the collection is tried again later.`,
+    );
     this.name = "ReportRateLimitError";
   }
 }
@@ -91,7 +105,10 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
     const pollStarted = performance.now();
     const response = await request.fetch(reportUrl, { headers, redirect: "follow" }).catch((error: unknown) => {
       if (error instanceof Error && error.name === "DeadlineError") throw error;
-      throw new Error(`GHES ${hostname}: could not download the site-admin report (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      throw new Error(
+        `GHES ${hostname}: could not download the site-admin report (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
     });
     const { status } = response;
     // Redirects are followed for GHES's own sign-in page; an answer from another host (or
@@ -99,29 +116,54 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
     const landed = response.url ? new URL(response.url) : null;
     if (landed && landed.origin !== new URL(reportUrl).origin) {
       await response.body?.cancel();
-      throw new Error(`GHES ${hostname}: the site-admin report was redirected to another host (${landed.host}); its answer is not this instance's. Check servers[].url in the deployment config and any proxy in front of the instance.`);
+      throw new Error(
+        `GHES ${hostname}: the site-admin report was redirected to another host (${landed.host}); its answer is not this instance's. Check servers[].url in the deployment config and any proxy in front of the instance.`,
+      );
     }
-    logger.debug({ hostname, method: "GET", route: ALL_USERS_REPORT_PATH, status, poll, durationMs: Math.round(performance.now() - pollStarted) }, "ghes report request");
+    logger.debug(
+      {
+        hostname,
+        method: "GET",
+        route: ALL_USERS_REPORT_PATH,
+        status,
+        poll,
+        durationMs: Math.round(performance.now() - pollStarted),
+      },
+      "ghes report request",
+    );
     if (status === 200 && !isSignInPage(response)) {
       if (!response.body) throw new Error(`GHES ${hostname}: the site-admin report answered 200 without a body`);
       return Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
     }
     await response.body?.cancel();
-    if (status === 200) throw siteAdminRequired(hostname, `GET ${ALL_USERS_REPORT_PATH}`, "GHES answered with its sign-in page instead of the report");
+    if (status === 200)
+      throw siteAdminRequired(
+        hostname,
+        `GET ${ALL_USERS_REPORT_PATH}`,
+        "GHES answered with its sign-in page instead of the report",
+      );
     if (isRateLimited({ status, response: { headers: Object.fromEntries(response.headers) } })) {
       const seconds = retryAfterSeconds(response.headers);
-      const kind = response.headers.get("x-ratelimit-remaining") === "0" ? limits.onRateLimit : limits.onSecondaryRateLimit;
-      if (!kind(seconds, { method: "GET", url: ALL_USERS_REPORT_PATH }, undefined, limited)) throw new ReportRateLimitError(hostname, status, seconds);
+      const kind =
+        response.headers.get("x-ratelimit-remaining") === "0" ? limits.onRateLimit : limits.onSecondaryRateLimit;
+      if (!kind(seconds, { method: "GET", url: ALL_USERS_REPORT_PATH }, undefined, limited))
+        throw new ReportRateLimitError(hostname, status, seconds);
       limited += 1;
       await sleep(seconds * 1000);
       continue;
     }
-    if (status === 401 || status === 403) throw siteAdminRequired(hostname, `GET ${ALL_USERS_REPORT_PATH}`, `GHES answered ${status}`);
+    if (status === 401 || status === 403)
+      throw siteAdminRequired(hostname, `GET ${ALL_USERS_REPORT_PATH}`, `GHES answered ${status}`);
     if (status === 404) {
-      throw new InputError(`GHES ${hostname}`, `GET ${ALL_USERS_REPORT_PATH}`, "GHES has no site-admin report at this address (404)",
-        "Set servers[].url to the instance's web address (https://HOST, without /api/v3).");
+      throw new InputError(
+        `GHES ${hostname}`,
+        `GET ${ALL_USERS_REPORT_PATH}`,
+        "GHES has no site-admin report at this address (404)",
+        "Set servers[].url to the instance's web address (https://HOST, without /api/v3).",
+      );
     }
-    if (status !== 202 && status < 500) throw new Error(`GHES ${hostname}: unexpected ${status} from the site-admin report`);
+    if (status !== 202 && status < 500)
+      throw new Error(`GHES ${hostname}: unexpected ${status} from the site-admin report`);
     const waited = Date.now() - started;
     if (waited >= request.deadlineMs) throw new ReportDeadlineError(hostname, waited);
     if (status >= 500) logger.warn({ hostname, status, poll }, "GHES report request failed; polling again");

@@ -54,11 +54,19 @@ const viewerSchema = z.looseObject({ login: z.string().min(1), site_admin: z.boo
 
 /** The token owner's login, checking on the way that they are a site administrator. */
 async function siteAdminLogin(client: GitHubClient, hostname: string, meter: RequestMeter): Promise<string> {
-  const data = await optionalEndpoint(() => client.request("GET /user", { request: meter.tag() }), hostname, "GET /user");
+  const data = await optionalEndpoint(
+    () => client.request("GET /user", { request: meter.tag() }),
+    hostname,
+    "GET /user",
+  );
   const viewer = viewerSchema.safeParse(data);
   if (!viewer.success) throw new Error(`GHES ${hostname}: GET /api/v3/user did not return a user`);
   if (viewer.data.site_admin === false) {
-    throw siteAdminRequired(hostname, "GET /user", `the token belongs to ${viewer.data.login}, who is not a site administrator`);
+    throw siteAdminRequired(
+      hostname,
+      "GET /user",
+      `the token belongs to ${viewer.data.login}, who is not a site administrator`,
+    );
   }
   return viewer.data.login;
 }
@@ -86,14 +94,28 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
   const readAccounts = async (): Promise<ServerAccount[]> => {
     const login = server.login?.trim() || (await siteAdminLogin(client, hostname, meter));
     const csv = await openAllUsersReport({
-      url, hostname, login, token: server.token, meter, logger,
-      fetch: deadlineFetch({ deadlines: options.reportDeadlines ?? DEFAULT_REPORT_DEADLINES, service: `GHES ${hostname}`, totalSetting: TIMEOUT_KEYS.report, fetch: options.fetch }),
+      url,
+      hostname,
+      login,
+      token: server.token,
+      meter,
+      logger,
+      fetch: deadlineFetch({
+        deadlines: options.reportDeadlines ?? DEFAULT_REPORT_DEADLINES,
+        service: `GHES ${hostname}`,
+        totalSetting: TIMEOUT_KEYS.report,
+        fetch: options.fetch,
+      }),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
       deadlineMs: options.deadlineMs ?? 600_000,
     });
     const accounts: ServerAccount[] = [];
-    for await (const account of readAllUsersCsv(csv, { hostname, source: `GHES ${hostname} all_users.csv`, protector })) {
+    for await (const account of readAllUsersCsv(csv, {
+      hostname,
+      source: `GHES ${hostname} all_users.csv`,
+      protector,
+    })) {
       accountCount++;
       if (account.licensable && !account.suspended) billableAccounts++;
       if (options.onAccount) options.onAccount(account);
@@ -104,7 +126,11 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
     return accounts;
   };
 
-  const [accounts, license, stats] = await settleAll([readAccounts(), fetchServerLicense(siteAdmin), fetchServerStats(siteAdmin)] as const);
+  const [accounts, license, stats] = await settleAll([
+    readAccounts(),
+    fetchServerLicense(siteAdmin),
+    fetchServerStats(siteAdmin),
+  ] as const);
   const collection: ServerCollection = {
     hostname,
     accounts,
@@ -118,7 +144,14 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
     requests: meter.count,
   };
   logger.info(
-    { hostname, accounts: accountCount, billableAccounts, seatsUsed: license?.seatsUsed ?? null, requests: collection.requests, durationMs: collection.durationMs },
+    {
+      hostname,
+      accounts: accountCount,
+      billableAccounts,
+      seatsUsed: license?.seatsUsed ?? null,
+      requests: collection.requests,
+      durationMs: collection.durationMs,
+    },
     "collected GHES instance",
   );
   return collection;

@@ -21,7 +21,10 @@ export const USAGE_FILE_LIMIT_KEYS = {
 
 /** The limits a deployment config sets (defaults applied by its schema). */
 export function usageFileLimits(deployment: Pick<DeploymentConfig, "limits">): UsageFileLimits {
-  return { maxBytes: deployment.limits.usageFileMegabytes * MB, maxUnpackedBytes: deployment.limits.usageFileUnpackedMegabytes * MB };
+  return {
+    maxBytes: deployment.limits.usageFileMegabytes * MB,
+    maxUnpackedBytes: deployment.limits.usageFileUnpackedMegabytes * MB,
+  };
 }
 
 function tooLarge(path: string, which: keyof UsageFileLimits, limitBytes: number, size?: number): InputError {
@@ -30,7 +33,12 @@ function tooLarge(path: string, which: keyof UsageFileLimits, limitBytes: number
     which === "maxBytes"
       ? `is ${size === undefined ? "larger than" : `${(size / MB).toFixed(1)} MB, over`} the ${limit} limit for usage files`
       : `unpacks to more than the ${limit} limit for gunzipped usage files`;
-  return new InputError(path, "", problem, `If the file is genuine, raise ${USAGE_FILE_LIMIT_KEYS[which]} in the deployment config; otherwise export it again with \`license-sync export\`.`);
+  return new InputError(
+    path,
+    "",
+    problem,
+    `If the file is genuine, raise ${USAGE_FILE_LIMIT_KEYS[which]} in the deployment config; otherwise export it again with \`license-sync export\`.`,
+  );
 }
 
 /**
@@ -68,5 +76,7 @@ export function unpackUsageFile(input: Readable, path: string, limits: UsageFile
   const unpacked = byteCap(limits.maxUnpackedBytes, () => tooLarge(path, "maxUnpackedBytes", limits.maxUnpackedBytes));
   // The failure reaches the reader through the last stream; pipeline destroys the others.
   const done = () => undefined;
-  return path.toLowerCase().endsWith(".gz") ? pipeline(input, stored, createGunzip(), unpacked, done) : pipeline(input, stored, unpacked, done);
+  return path.toLowerCase().endsWith(".gz")
+    ? pipeline(input, stored, createGunzip(), unpacked, done)
+    : pipeline(input, stored, unpacked, done);
 }

@@ -35,10 +35,15 @@ export const usageHeaderSchema = z.strictObject({
   /** Always `license-sync/usage-file`. */
   format: z.literal(USAGE_FILE_FORMAT, { error: `expected "${USAGE_FILE_FORMAT}"` }),
   /** Format version; this release reads 1. */
-  version: z.literal(USAGE_FILE_VERSION, { error: `expected ${USAGE_FILE_VERSION} (written by a newer license-sync?)` }),
+  version: z.literal(USAGE_FILE_VERSION, {
+    error: `expected ${USAGE_FILE_VERSION} (written by a newer license-sync?)`,
+  }),
   server: z.strictObject({
     /** As GitHub writes it in `enterprise_server_user_ids`. */
-    hostname: z.string().min(1).transform((h) => h.trim().toLowerCase()),
+    hostname: z
+      .string()
+      .min(1)
+      .transform((h) => h.trim().toLowerCase()),
     /** GHES version from `GET /api/v3/meta`, when known. */
     version: z.string().nullable(),
   }),

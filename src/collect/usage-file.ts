@@ -4,7 +4,14 @@ import type { ServerAccount } from "../reconcile/model.js";
 import { streamJson } from "./readers/json-stream.js";
 import { issuePath, issueProblem } from "./readers/zod-issue.js";
 import type { ServerCollection, ServerLicense } from "./types.js";
-import { USAGE_FILE_FORMAT, USAGE_FILE_VERSION, usageAccountSchema, usageHeaderSchema, type UsageAccount, type UsageHeader } from "./usage-file-schema.js";
+import {
+  USAGE_FILE_FORMAT,
+  USAGE_FILE_VERSION,
+  usageAccountSchema,
+  usageHeaderSchema,
+  type UsageAccount,
+  type UsageHeader,
+} from "./usage-file-schema.js";
 
 const FIX = "Export it again with `license-sync export` (docs/usage-file.md); do not edit it by hand.";
 /** An account entry is about 200 bytes and a header field less: anything near this is hostile. */
@@ -30,7 +37,8 @@ export function fromUsageAccount(entry: UsageAccount, hostname: string): ServerA
     hostname,
     id: entry.id,
     handleKeys: entry.handles,
-    primaryEmail: entry.email && masked ? { key: entry.email.hash, masked, domain: masked.slice(masked.indexOf("@") + 1) } : null,
+    primaryEmail:
+      entry.email && masked ? { key: entry.email.hash, masked, domain: masked.slice(masked.indexOf("@") + 1) } : null,
     suspended: entry.suspended,
     dormant: entry.dormant,
     siteAdmin: entry.siteAdmin,
@@ -85,7 +93,10 @@ export interface ReadUsageFileOptions {
  * Reads a usage file (air-gapped instance) into a `ServerCollection`, streaming and validating
  * each account; errors name the file and the field.
  */
-export async function readUsageFile(input: Readable, options: ReadUsageFileOptions): Promise<{ header: UsageHeader; collection: ServerCollection }> {
+export async function readUsageFile(
+  input: Readable,
+  options: ReadUsageFileOptions,
+): Promise<{ header: UsageHeader; collection: ServerCollection }> {
   const { source } = options;
   const started = performance.now();
   const header: Record<string, unknown> = {};
@@ -100,18 +111,37 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
       throw new InputError(source, issuePath("", issue).replace(/^\./, "") || "(top level)", issueProblem(issue), FIX);
     }
     if (parsed.data.hashing.keyId !== options.keyId) {
-      throw new InputError(source, "hashing.keyId", `the emails were hashed with a different LICENSE_SYNC_SECRET (this app's key is ${options.keyId})`, "Export again with the same LICENSE_SYNC_SECRET as the app.");
+      throw new InputError(
+        source,
+        "hashing.keyId",
+        `the emails were hashed with a different LICENSE_SYNC_SECRET (this app's key is ${options.keyId})`,
+        "Export again with the same LICENSE_SYNC_SECRET as the app.",
+      );
     }
     if (options.expectedHostname && parsed.data.server.hostname !== options.expectedHostname) {
       // The file's own value is not quoted back (errors never carry field values); the configured one is ours.
-      throw new InputError(source, "server.hostname", `is another instance than ${options.expectedHostname}, the one this path is configured for`, "Upload the file under the path configured for its instance.");
+      throw new InputError(
+        source,
+        "server.hostname",
+        `is another instance than ${options.expectedHostname}, the one this path is configured for`,
+        "Upload the file under the path configured for its instance.",
+      );
     }
     return parsed.data;
   };
   const root = await streamJson(input, source, {
     fix: FIX,
     maxValueBytes: MAX_VALUE_BYTES,
-    paths: ["$.format", "$.version", "$.server", "$.generatedAt", "$.license", "$.hashing", "$.accountCount", "$.accounts.*"],
+    paths: [
+      "$.format",
+      "$.version",
+      "$.server",
+      "$.generatedAt",
+      "$.license",
+      "$.hashing",
+      "$.accountCount",
+      "$.accounts.*",
+    ],
     onValue(value, key, parentKey) {
       if (parentKey !== "accounts" || typeof key !== "number") {
         header[String(key)] = value;
@@ -119,7 +149,13 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
       }
       checked ??= checkHeader();
       const entry = usageAccountSchema.safeParse(value);
-      if (!entry.success) throw new InputError(source, issuePath(`accounts[${key}]`, entry.error.issues[0]!), issueProblem(entry.error.issues[0]!), FIX);
+      if (!entry.success)
+        throw new InputError(
+          source,
+          issuePath(`accounts[${key}]`, entry.error.issues[0]!),
+          issueProblem(entry.error.issues[0]!),
+          FIX,
+        );
       const account = fromUsageAccount(entry.data, checked.server.hostname);
       accountCount++;
       if (account.licensable && !account.suspended) billableAccounts++;
@@ -130,7 +166,12 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
   if (root !== "object") throw new InputError(source, "", "expected a JSON object", FIX);
   checked ??= checkHeader();
   if (accountCount !== checked.accountCount) {
-    throw new InputError(source, "accounts", `holds ${accountCount} accounts but accountCount says ${checked.accountCount} (truncated?)`, FIX);
+    throw new InputError(
+      source,
+      "accounts",
+      `holds ${accountCount} accounts but accountCount says ${checked.accountCount} (truncated?)`,
+      FIX,
+    );
   }
   const license = checked.license;
   const collection: ServerCollection = {
@@ -154,7 +195,17 @@ export async function readUsageFile(input: Readable, options: ReadUsageFileOptio
  * @example
  *   const header = await parseUsageFile(text, "license-usage/uploads/ghes-b.json", protector.keyId);
  */
-export async function parseUsageFile(text: string, source: string, keyId: string, expectedHostname?: string): Promise<UsageHeader> {
-  const { header } = await readUsageFile(Readable.from([text]), { source, keyId, expectedHostname, onAccount: () => undefined });
+export async function parseUsageFile(
+  text: string,
+  source: string,
+  keyId: string,
+  expectedHostname?: string,
+): Promise<UsageHeader> {
+  const { header } = await readUsageFile(Readable.from([text]), {
+    source,
+    keyId,
+    expectedHostname,
+    onAccount: () => undefined,
+  });
   return header;
 }

@@ -28,7 +28,10 @@ export interface Authorization {
  *
  * @example commandPolicy({ users: ["hubot"] }, { allowRepositoryAdmins: true }) // admins and hubot
  */
-export function commandPolicy(deployment: DeploymentConfig["commands"], repository: RepositoryConfig["commands"]): CommandPolicy {
+export function commandPolicy(
+  deployment: DeploymentConfig["commands"],
+  repository: RepositoryConfig["commands"],
+): CommandPolicy {
   return {
     allowRepositoryAdmins: repository.allowRepositoryAdmins,
     ...(deployment.team ? { team: deployment.team } : {}),
@@ -58,9 +61,18 @@ async function isRepositoryAdmin(octokit: ProbotOctokit, owner: string, repo: st
   }
 }
 
-async function isTeamMember(octokit: ProbotOctokit, team: { org: string; slug: string }, login: string, log: Log): Promise<boolean> {
+async function isTeamMember(
+  octokit: ProbotOctokit,
+  team: { org: string; slug: string },
+  login: string,
+  log: Log,
+): Promise<boolean> {
   try {
-    const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org: team.org, team_slug: team.slug, username: login });
+    const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
+      org: team.org,
+      team_slug: team.slug,
+      username: login,
+    });
     // A pending invitation is not membership yet.
     return data.state === "active";
   } catch (error) {
@@ -68,7 +80,10 @@ async function isTeamMember(octokit: ProbotOctokit, team: { org: string; slug: s
     if (status(error) === 403) {
       // The installation lacks "Members: read", or the team is in an organization the App is not
       // installed on: nobody passes this rule until the operator fixes it, so say so in the log.
-      log.warn({ org: team.org, team: team.slug }, "cannot read team membership (does the App have Members: read on this organization?)");
+      log.warn(
+        { org: team.org, team: team.slug },
+        "cannot read team membership (does the App have Members: read on this organization?)",
+      );
       return false;
     }
     throw error;
@@ -85,11 +100,18 @@ async function isTeamMember(octokit: ProbotOctokit, team: { org: string; slug: s
  *   const policy = commandPolicy(deployment.commands, config.commands);
  *   const { allowed } = await authorizeCommenter(context.octokit, { owner: "acme", repo: "license-admin", login: "mona" }, policy, log);
  */
-export async function authorizeCommenter(octokit: ProbotOctokit, target: { owner: string; repo: string; login: string }, policy: CommandPolicy, log: Log): Promise<Authorization> {
+export async function authorizeCommenter(
+  octokit: ProbotOctokit,
+  target: { owner: string; repo: string; login: string },
+  policy: CommandPolicy,
+  log: Log,
+): Promise<Authorization> {
   const { owner, repo, login } = target;
   if (policy.restrictTo && !policy.restrictTo.some(sameLogin(login))) return { allowed: false };
   if (policy.users.some(sameLogin(login))) return { allowed: true, via: "deployment-user" };
-  if (policy.allowRepositoryAdmins && (await isRepositoryAdmin(octokit, owner, repo, login))) return { allowed: true, via: "repository-admin" };
-  if (policy.team && (await isTeamMember(octokit, teamRef(policy.team, owner), login, log))) return { allowed: true, via: "team" };
+  if (policy.allowRepositoryAdmins && (await isRepositoryAdmin(octokit, owner, repo, login)))
+    return { allowed: true, via: "repository-admin" };
+  if (policy.team && (await isTeamMember(octokit, teamRef(policy.team, owner), login, log)))
+    return { allowed: true, via: "team" };
   return { allowed: false };
 }

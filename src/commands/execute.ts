@@ -25,7 +25,10 @@ export interface CommandRequest {
  * @example
  *   const body = await executeCommand({ command, requestedBy: "mona", reply, deliveryId, config }, { queue, deployment });
  */
-export async function executeCommand(request: CommandRequest, services: { queue: RunQueue; deployment: WebDeploymentConfig }): Promise<string> {
+export async function executeCommand(
+  request: CommandRequest,
+  services: { queue: RunQueue; deployment: WebDeploymentConfig },
+): Promise<string> {
   const { command } = request;
   const { queue, deployment } = services;
   switch (command.name) {
@@ -43,8 +46,17 @@ export async function executeCommand(request: CommandRequest, services: { queue:
       return queuedReply(result, command.dryRun);
     }
     case "status": {
-      const [runs, scheduled] = await Promise.all([queue.recentRuns(deployment.enterprise, STATUS_RUNS), queue.scheduledRun(deployment.enterprise)]);
-      return statusReply({ enterprise: deployment.enterprise, runs, scheduled, schedule: request.config.schedule, servers: deployment.servers });
+      const [runs, scheduled] = await Promise.all([
+        queue.recentRuns(deployment.enterprise, STATUS_RUNS),
+        queue.scheduledRun(deployment.enterprise),
+      ]);
+      return statusReply({
+        enterprise: deployment.enterprise,
+        runs,
+        scheduled,
+        schedule: request.config.schedule,
+        servers: deployment.servers,
+      });
     }
     case "help":
       return helpReply(command);

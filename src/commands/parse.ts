@@ -49,7 +49,11 @@ const DELIMITER_ROW = /^ {0,3}(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s
 
 /** How many cells a GFM table row has: split at unescaped pipes, one leading and one trailing pipe dropped. */
 function cellCount(row: string): number {
-  return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/).length;
+  return row
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/(?<!\\)\|$/, "")
+    .split(/(?<!\\)\|/).length;
 }
 
 /**
@@ -59,7 +63,9 @@ function cellCount(row: string): number {
  */
 function beforeTable(content: string): string {
   const lines = content.split("\n");
-  const delimiter = lines.findIndex((line, index) => index > 0 && DELIMITER_ROW.test(line) && cellCount(line) === cellCount(lines[index - 1]!));
+  const delimiter = lines.findIndex(
+    (line, index) => index > 0 && DELIMITER_ROW.test(line) && cellCount(line) === cellCount(lines[index - 1]!),
+  );
   return delimiter > 0 ? lines.slice(0, delimiter - 1).join("\n") : content;
 }
 

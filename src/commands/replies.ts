@@ -24,14 +24,17 @@ function echo(text: string): string {
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-const inWords = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? ""));
+const inWords = (parts: string[]) =>
+  parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
 
 /** Who may run commands, in words. Logins and teams in code spans, so nobody is notified. */
 export function describePolicy(policy: CommandPolicy, repositoryOwner: string): string {
   const team = policy.team ? teamRef(policy.team, repositoryOwner) : undefined;
   const parts = [
     ...(policy.allowRepositoryAdmins ? ["administrators of this repository"] : []),
-    ...(policy.users.length ? [`the user${policy.users.length > 1 ? "s" : ""} ${inWords(policy.users.map(code))}`] : []),
+    ...(policy.users.length
+      ? [`the user${policy.users.length > 1 ? "s" : ""} ${inWords(policy.users.map(code))}`]
+      : []),
     ...(team ? [`members of the ${code(`${team.org}/${team.slug}`)} team`] : []),
   ];
   if (parts.length === 0 || policy.restrictTo?.length === 0) return "nobody (commands are turned off)";
@@ -56,7 +59,8 @@ export function refusalReply(login: string, policy: CommandPolicy, repositoryOwn
 /** The answer to `/license-sync now` once the queue took it. */
 export function queuedReply(result: EnqueueResult, dryRun: boolean): string {
   const kind = dryRun ? "A dry run (nothing will be posted or committed)" : "A license sync run";
-  if (result.deduplicated) return `A run is already queued; your request joins it (run \`${result.runId}\`). I will reply here when it finishes.`;
+  if (result.deduplicated)
+    return `A run is already queued; your request joins it (run \`${result.runId}\`). I will reply here when it finishes.`;
   return `${kind} is queued (run \`${result.runId}\`). I will reply here when it finishes.`;
 }
 
@@ -76,7 +80,9 @@ export function helpReply(command?: Pick<ParsedCommand, "unknownSubcommand" | "u
   const options = command?.unknownOptions ?? [];
   if (options.length) {
     const more = options.length > ECHO_OPTIONS ? ` and ${options.length - ECHO_OPTIONS} more` : "";
-    problems.push(`I do not know the option${options.length > 1 ? "s" : ""} ${options.slice(0, ECHO_OPTIONS).map(echo).join(", ")}${more}; nothing was started.`);
+    problems.push(
+      `I do not know the option${options.length > 1 ? "s" : ""} ${options.slice(0, ECHO_OPTIONS).map(echo).join(", ")}${more}; nothing was started.`,
+    );
   }
   return [
     ...(problems.length ? [problems.join(" "), ""] : []),

@@ -37,7 +37,8 @@ function outcome(run: RunSummary): CellValue {
  */
 function nextRunText({ scheduled, schedule }: Pick<StatusFacts, "scheduled" | "schedule">): string {
   const configured = `cron ${code(schedule.cron)}, ${cell(schedule.timezone)}`;
-  if (!scheduled) return `No scheduled run is queued (configured ${configured}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
+  if (!scheduled)
+    return `No scheduled run is queued (configured ${configured}). Reinstalling the App on the admin repository, or pushing \`.github/license-sync.yml\`, creates it.`;
   const inEffect = `cron ${code(scheduled.cron)}, ${cell(scheduled.timezone)}`;
   const text = `Next scheduled run: **${formatTime(scheduled.next)}** (${inEffect}).`;
   if (inEffect === configured) return text;
@@ -57,12 +58,38 @@ export function statusReply(facts: StatusFacts): string {
   const runs = facts.runs.length
     ? mdTable(
         ["Run", "Trigger", "State", "Requested by", "Started", "Finished", "Unique users", "Outcome"],
-        facts.runs.map((run) => [trusted(code(run.runId)), run.trigger, run.state, run.requestedBy ? `@${run.requestedBy}` : null, formatTime(run.startedAt), formatTime(run.finishedAt), run.uniqueUsers ?? null, outcome(run)]),
+        facts.runs.map((run) => [
+          trusted(code(run.runId)),
+          run.trigger,
+          run.state,
+          run.requestedBy ? `@${run.requestedBy}` : null,
+          formatTime(run.startedAt),
+          formatTime(run.finishedAt),
+          run.uniqueUsers ?? null,
+          outcome(run),
+        ]),
         ["l", "l", "l", "l", "l", "l", "r", "l"],
       )
     : "No runs yet. `/license-sync now` starts one.";
   const instances = facts.servers.length
-    ? facts.servers.map((server) => `- ${code(server.hostname)}: ${server.usageFile ? `usage file ${code(server.usageFile)}` : "API"}`).join("\n")
+    ? facts.servers
+        .map(
+          (server) =>
+            `- ${code(server.hostname)}: ${server.usageFile ? `usage file ${code(server.usageFile)}` : "API"}`,
+        )
+        .join("\n")
     : "- none configured (only GitHub Enterprise Cloud is read)";
-  return [`**license-sync status** for enterprise \`${facts.enterprise}\``, "", next, "", "**Recent runs**", "", runs, "", "**Instances**", "", instances].join("\n");
+  return [
+    `**license-sync status** for enterprise \`${facts.enterprise}\``,
+    "",
+    next,
+    "",
+    "**Recent runs**",
+    "",
+    runs,
+    "",
+    "**Instances**",
+    "",
+    instances,
+  ].join("\n");
 }

@@ -28,10 +28,14 @@ function parses(expression: string): boolean {
  */
 export function cronProblem(expression: string): string | null {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) return 'expected a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1"';
-  const bad = fields.findIndex((field, index) => !parses(NEUTRAL.map((neutral, i) => (i === index ? field : neutral)).join(" ")));
+  if (fields.length !== 5)
+    return 'expected a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1"';
+  const bad = fields.findIndex(
+    (field, index) => !parses(NEUTRAL.map((neutral, i) => (i === index ? field : neutral)).join(" ")),
+  );
   if (bad >= 0) return `the ${FIELDS[bad]} field is not valid cron syntax; expected e.g. "0 6 * * 1" (Mondays 06:00)`;
   if (!parses(expression)) return 'never matches a date (check day of month against month); expected e.g. "0 6 * * 1"';
-  if (!/^\d{1,2}$/.test(fields[0]!)) return 'runs more than once an hour; license-sync runs at most hourly, so give the minute as one number, e.g. "0 * * * *" or "0 6 * * 1"';
+  if (!/^\d{1,2}$/.test(fields[0]!))
+    return 'runs more than once an hour; license-sync runs at most hourly, so give the minute as one number, e.g. "0 * * * *" or "0 6 * * 1"';
   return null;
 }

@@ -1,8 +1,14 @@
 import { z } from "zod";
 import { githubLogin } from "./repository.js";
 
-const hostname = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/, "expected a hostname as GitHub writes it, e.g. ghes-a.corp.example");
-const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).transform((url) => url.replace(/\/+$/, ""));
+const hostname = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9.-]+(:\d+)?$/, "expected a hostname as GitHub writes it, e.g. ghes-a.corp.example");
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+  .transform((url) => url.replace(/\/+$/, ""));
 /**
  * A GHES base URL. The REST root (`…/api/v3`) is what admins copy from API docs; the app appends
  * `/api/v3` itself, so the suffix is dropped rather than doubled into `…/api/v3/api/v3/user`.
@@ -18,17 +24,28 @@ export const TOKEN_SHAPE = "is not one word of printable ASCII (a line break, sp
 /** True when a (trimmed) token can go into an Authorization header as it is. */
 export const isTokenShaped = (value: string): boolean => /^[\x21-\x7e]+$/.test(value);
 const tokenString = (required: Parameters<typeof z.string>[0] = undefined) =>
-  z.string(required).trim().min(1, "is empty (is the environment variable set?)").refine(isTokenShaped, `${TOKEN_SHAPE}: copy the token again into the file or variable it comes from`);
+  z
+    .string(required)
+    .trim()
+    .min(1, "is empty (is the environment variable set?)")
+    .refine(isTokenShaped, `${TOKEN_SHAPE}: copy the token again into the file or variable it comes from`);
 const token = tokenString();
 
 const CLOUD_TOKEN_REQUIRED =
   "is required: a classic personal access token of an enterprise owner with read:enterprise (GitHub Apps cannot read enterprise licensing), e.g. token: ${GHEC_TOKEN}";
 
 /** Rules of one server that hold whether or not its token is known to this process. */
-function serverRules(server: { url?: string; token?: unknown; usageFile?: string }, ctx: z.RefinementCtx, tokensKnown: boolean): void {
-  if (server.usageFile && (server.url || server.token)) ctx.addIssue({ code: "custom", message: "give either url + token or usageFile, not both", path: ["usageFile"] });
-  if (!server.usageFile && !server.url) ctx.addIssue({ code: "custom", message: "needs url (and token) or usageFile", path: ["url"] });
-  if (tokensKnown && server.url && !server.token) ctx.addIssue({ code: "custom", message: "is required with url", path: ["token"] });
+function serverRules(
+  server: { url?: string; token?: unknown; usageFile?: string },
+  ctx: z.RefinementCtx,
+  tokensKnown: boolean,
+): void {
+  if (server.usageFile && (server.url || server.token))
+    ctx.addIssue({ code: "custom", message: "give either url + token or usageFile, not both", path: ["usageFile"] });
+  if (!server.usageFile && !server.url)
+    ctx.addIssue({ code: "custom", message: "needs url (and token) or usageFile", path: ["url"] });
+  if (tokensKnown && server.url && !server.token)
+    ctx.addIssue({ code: "custom", message: "is required with url", path: ["token"] });
 }
 
 const serverFields = {
@@ -82,16 +99,27 @@ const cloudFields = {
 const uniqueHostnames = (servers: Array<{ hostname: string }>, ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
   servers.forEach((server, index) => {
-    if (seen.has(server.hostname)) ctx.addIssue({ code: "custom", message: `hostname ${server.hostname} is listed twice`, path: [index, "hostname"] });
+    if (seen.has(server.hostname))
+      ctx.addIssue({
+        code: "custom",
+        message: `hostname ${server.hostname} is listed twice`,
+        path: [index, "hostname"],
+      });
     seen.add(server.hostname);
   });
 };
 
 const sharedFields = {
   /** GHEC enterprise slug. */
-  enterprise: z.string().trim().min(1).regex(/^[A-Za-z0-9-_]+$/, "expected an enterprise slug, e.g. acme"),
+  enterprise: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(/^[A-Za-z0-9-_]+$/, "expected an enterprise slug, e.g. acme"),
   /** `owner/name` of the repository where issues, commands and history live. */
-  adminRepository: z.string().regex(/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/, "expected owner/name, e.g. acme/license-admin"),
+  adminRepository: z
+    .string()
+    .regex(/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/, "expected owner/name, e.g. acme/license-admin"),
   /**
    * Who may run `/license-sync` commands besides the admin repository's administrators. Lives
    * here, not in the repository config, because repository writers must not widen it.
@@ -132,12 +160,21 @@ const sharedFields = {
  */
 export const deploymentConfigSchema = z.strictObject({
   ...sharedFields,
-  cloud: z
-    .strictObject({
+  cloud: z.strictObject(
+    {
       ...cloudFields,
       /** Classic PAT of an enterprise owner with `read:enterprise`: the only credential GitHub accepts for enterprise licensing. */
-      token: tokenString({ error: (issue) => (issue.input === undefined ? CLOUD_TOKEN_REQUIRED : "expected a string") }),
-    }, { error: (issue) => (issue.input === undefined ? `is required, with token (${CLOUD_TOKEN_REQUIRED.replace(/^is required: /, "")})` : undefined) }),
+      token: tokenString({
+        error: (issue) => (issue.input === undefined ? CLOUD_TOKEN_REQUIRED : "expected a string"),
+      }),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? `is required, with token (${CLOUD_TOKEN_REQUIRED.replace(/^is required: /, "")})`
+          : undefined,
+    },
+  ),
   /** GHES instances; hostnames must be unique. */
   servers: z.array(serverConfigSchema).default([]).superRefine(uniqueHostnames),
 });
@@ -145,7 +182,10 @@ export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
 export type TimeoutsConfig = DeploymentConfig["timeouts"];
 
 /** Accepts whatever a token key holds and keeps nothing: the web process never sees a token. */
-const droppedToken = z.unknown().transform(() => undefined).optional();
+const droppedToken = z
+  .unknown()
+  .transform(() => undefined)
+  .optional();
 
 /**
  * The same file as the web process reads it: tokens are neither expanded nor kept (it talks to
@@ -155,7 +195,11 @@ export const webDeploymentConfigSchema = z.strictObject({
   ...sharedFields,
   cloud: z.strictObject({ ...cloudFields, token: droppedToken }).prefault({}),
   servers: z
-    .array(z.strictObject({ ...serverFields, token: droppedToken }).superRefine((server, ctx) => serverRules(server, ctx, false)))
+    .array(
+      z
+        .strictObject({ ...serverFields, token: droppedToken })
+        .superRefine((server, ctx) => serverRules(server, ctx, false)),
+    )
     .default([])
     .superRefine(uniqueHostnames),
 });

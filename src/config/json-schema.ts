@@ -15,22 +15,30 @@ type KeyDoc = string | { description: string; default: unknown };
 // entry, so adding a key to a zod schema without documenting it fails the schema test.
 const REPOSITORY_KEYS: Record<string, KeyDoc> = {
   schedule: "When the weekly run happens.",
-  "schedule.cron": "Cron expression (5 fields) of the scheduled run, in `timezone`; at most hourly (the minute is one number). Default: Mondays 06:00.",
+  "schedule.cron":
+    "Cron expression (5 fields) of the scheduled run, in `timezone`; at most hourly (the minute is one number). Default: Mondays 06:00.",
   "schedule.timezone": "IANA time zone of the cron expression, e.g. Europe/Berlin.",
   thresholds: "When divergence issues open.",
   "thresholds.utilizationWarning": "Utilization (0..1] of purchased seats at or above which `near-limit` opens.",
-  "thresholds.staleSyncDays": "`stale-sync` opens when an instance's last GitHub license sync is older than this many days.",
-  "thresholds.uniqueCountTolerance": "Tolerated difference between this run's unique users and GitHub's consumed seats before `unique-count-mismatch` opens.",
-  "thresholds.serverCountTolerance": "Tolerated difference between an instance's billable accounts and GitHub's rows for it before `server-count-mismatch` opens.",
+  "thresholds.staleSyncDays":
+    "`stale-sync` opens when an instance's last GitHub license sync is older than this many days.",
+  "thresholds.uniqueCountTolerance":
+    "Tolerated difference between this run's unique users and GitHub's consumed seats before `unique-count-mismatch` opens.",
+  "thresholds.serverCountTolerance":
+    "Tolerated difference between an instance's billable accounts and GitHub's rows for it before `server-count-mismatch` opens.",
   "thresholds.licenseExpiryDays": "`license-expiring` opens when a GHES license expires within this many days.",
   labels: "Labels of the issues the app posts; created when missing.",
   "labels.summary": "Label of the weekly summary issues.",
   "labels.divergence": "Label of divergence issues.",
   assignees: "Logins assigned to divergence issues (at most 10).",
-  commands: "Narrows who may run `/license-sync` commands; widening (a team, named users) is the deployment config's `commands`.",
-  "commands.allowRepositoryAdmins": "Administrators of the admin repository may run commands (write access is not enough). false takes them away.",
-  "commands.restrictTo": "When set, only these logins may run commands, and each must still be allowed (an administrator, or named in the deployment config).",
-  "commands.team": "Ignored, reported on the pushed commit: a team is allowed in the deployment config's `commands.team` instead.",
+  commands:
+    "Narrows who may run `/license-sync` commands; widening (a team, named users) is the deployment config's `commands`.",
+  "commands.allowRepositoryAdmins":
+    "Administrators of the admin repository may run commands (write access is not enough). false takes them away.",
+  "commands.restrictTo":
+    "When set, only these logins may run commands, and each must still be allowed (an administrator, or named in the deployment config).",
+  "commands.team":
+    "Ignored, reported on the pushed commit: a team is allowed in the deployment config's `commands.team` instead.",
   emails: "How emails appear in issues: `masked` (a***@corp.example) or `hidden`. Never in clear.",
   history: "Usage history committed under `license-usage/history/`.",
   "history.enabled": "Commit an aggregate snapshot (no emails) after each run.",
@@ -40,34 +48,53 @@ const REPOSITORY_KEYS: Record<string, KeyDoc> = {
 const DEPLOYMENT_KEYS: Record<string, KeyDoc> = {
   enterprise: "GitHub Enterprise Cloud enterprise slug.",
   cloud: "The GitHub Enterprise Cloud side.",
-  "cloud.apiUrl": { description: "REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com with data residency.", default: "https://api.github.com" },
-  "cloud.token": "Required secret. Classic PAT of an enterprise owner with `read:enterprise` (GitHub does not enable enterprise licensing for Apps), usually `${GHEC_TOKEN}`. See docs/install.md for the scopes each feature needs.",
+  "cloud.apiUrl": {
+    description: "REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com with data residency.",
+    default: "https://api.github.com",
+  },
+  "cloud.token":
+    "Required secret. Classic PAT of an enterprise owner with `read:enterprise` (GitHub does not enable enterprise licensing for Apps), usually `${GHEC_TOKEN}`. See docs/install.md for the scopes each feature needs.",
   "cloud.organizations": "Organizations whose own SAML identity providers are read as well.",
   "cloud.concurrency": "Concurrent consumed-licenses page requests.",
   adminRepository: "`owner/name` of the repository where issues, commands and history live.",
   servers: { description: "GitHub Enterprise Server instances; hostnames must be unique.", default: [] },
   "servers[].hostname": "Instance hostname exactly as GitHub writes it in `enterprise_server_user_ids` (lower case).",
-  "servers[].url": "Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. Give url + token, or usageFile.",
-  "servers[].token": "Secret. Classic PAT of a site administrator with `site_admin`, usually `${GHES_A_TOKEN}`. Required with url.",
+  "servers[].url":
+    "Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. Give url + token, or usageFile.",
+  "servers[].token":
+    "Secret. Classic PAT of a site administrator with `site_admin`, usually `${GHES_A_TOKEN}`. Required with url.",
   "servers[].login": "Login of the token's owner for the report's basic auth; looked up with GET /user when absent.",
-  "servers[].usageFile": "Air-gapped instance: path of its usage file in the admin repository (under license-usage/uploads/). Instead of url + token.",
+  "servers[].usageFile":
+    "Air-gapped instance: path of its usage file in the admin repository (under license-usage/uploads/). Instead of url + token.",
   commands: "Who may run `/license-sync` commands besides the admin repository's administrators.",
-  "commands.team": "A team whose active members may run commands: `org/team-slug`, or `team-slug` of the admin repository's owner. Needs the App's Members: read.",
+  "commands.team":
+    "A team whose active members may run commands: `org/team-slug`, or `team-slug` of the admin repository's owner. Needs the App's Members: read.",
   "commands.users": "Logins that may run commands.",
   collect: "Collection tuning.",
   "collect.reportDeadlineSeconds": "How long to wait for a GHES to build all_users.csv before failing the instance.",
   "collect.pollIntervalSeconds": "First wait between polls of a report still being built (doubles up to a minute).",
   limits: "Size limits on untrusted input (docs/operations.md, Limits).",
-  "limits.usageFileMegabytes": "Largest usage file accepted as stored (the pushed .json.gz or .json), in MB; at most GitHub's own 100 MB.",
-  "limits.usageFileUnpackedMegabytes": "Largest usage file accepted once gunzipped, in MB; about 190 bytes per account.",
-  timeouts: "Deadlines of every request to GHES and GHEC; a request past one fails naming the host and the key to raise.",
+  "limits.usageFileMegabytes":
+    "Largest usage file accepted as stored (the pushed .json.gz or .json), in MB; at most GitHub's own 100 MB.",
+  "limits.usageFileUnpackedMegabytes":
+    "Largest usage file accepted once gunzipped, in MB; about 190 bytes per account.",
+  timeouts:
+    "Deadlines of every request to GHES and GHEC; a request past one fails naming the host and the key to raise.",
   "timeouts.connectSeconds": "Longest wait for a TCP (and TLS) connection to a host.",
   "timeouts.idleSeconds": "Longest silence while waiting for an answer's headers or between two pieces of its body.",
-  "timeouts.requestSeconds": "Longest an API request (one REST call, one GraphQL page) may take from start to last byte.",
+  "timeouts.requestSeconds":
+    "Longest an API request (one REST call, one GraphQL page) may take from start to last byte.",
   "timeouts.reportSeconds": "Longest the download of one GHES all_users.csv may take once GHES starts sending it.",
 };
 
-type Node = { properties?: Record<string, Node>; items?: Node; description?: string; default?: unknown; maximum?: number; [key: string]: unknown };
+type Node = {
+  properties?: Record<string, Node>;
+  items?: Node;
+  description?: string;
+  default?: unknown;
+  maximum?: number;
+  [key: string]: unknown;
+};
 
 /** Adds descriptions (and lost defaults) to every property; throws on undocumented or stale keys. */
 export function describeKeys(schema: Node, docs: Record<string, KeyDoc>): void {
@@ -89,12 +116,22 @@ export function describeKeys(schema: Node, docs: Record<string, KeyDoc>): void {
   if (unused.size > 0) throw new Error(`src/config/json-schema.ts: no such key ${[...unused].join(", ")}`);
 }
 
-function generate(schema: z.ZodType, docs: Record<string, KeyDoc>, header: { file: string; title: string; description: string }): object {
+function generate(
+  schema: z.ZodType,
+  docs: Record<string, KeyDoc>,
+  header: { file: string; title: string; description: string },
+): object {
   // Input shape (what people write, defaults optional), draft-07: the draft every YAML editor reads.
   const generated = z.toJSONSchema(schema, { io: "input", target: "draft-7" }) as Node;
   describeKeys(generated, docs);
   const { $schema, ...rest } = generated;
-  return { $schema, $id: `${SCHEMA_BASE}${header.file}`, title: header.title, description: header.description, ...rest };
+  return {
+    $schema,
+    $id: `${SCHEMA_BASE}${header.file}`,
+    title: header.title,
+    description: header.description,
+    ...rest,
+  };
 }
 
 /** JSON Schema of `.github/license-sync.yml`. */
@@ -102,7 +139,8 @@ export function repositoryConfigJsonSchema(): object {
   return generate(repositoryConfigSchema, REPOSITORY_KEYS, {
     file: "license-sync.schema.json",
     title: "license-sync repository config (.github/license-sync.yml)",
-    description: "Policy of the admin repository: schedule, thresholds, labels, assignees, commands, emails, history. See docs/configuration.md.",
+    description:
+      "Policy of the admin repository: schedule, thresholds, labels, assignees, commands, emails, history. See docs/configuration.md.",
   });
 }
 
@@ -111,7 +149,8 @@ export function deploymentConfigJsonSchema(): object {
   return generate(deploymentConfigSchema, DEPLOYMENT_KEYS, {
     file: "license-sync.config.schema.json",
     title: "license-sync deployment config (license-sync.config.yml)",
-    description: "Enterprise, admin repository, instances and secrets. String values may use ${VAR}, expanded from the environment. See docs/configuration.md.",
+    description:
+      "Enterprise, admin repository, instances and secrets. String values may use ${VAR}, expanded from the environment. See docs/configuration.md.",
   });
 }
 

@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
-import { deploymentConfigSchema, webDeploymentConfigSchema, type DeploymentConfig, type WebDeploymentConfig } from "./deployment.js";
+import {
+  deploymentConfigSchema,
+  webDeploymentConfigSchema,
+  type DeploymentConfig,
+  type WebDeploymentConfig,
+} from "./deployment.js";
 import { configError, keyPath } from "./zod-error.js";
 
 const FIX = "See docs/configuration.md for the deployment config.";
@@ -17,18 +22,32 @@ export function isTokenKey(path: ReadonlyArray<PropertyKey>): boolean {
  * error naming the key, so a secret never silently becomes an empty string. Keys for which `skip`
  * is true are left as written (the web process never expands tokens).
  */
-export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, source: string, path: PropertyKey[] = [], skip: (path: PropertyKey[]) => boolean = () => false): unknown {
+export function expandEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  source: string,
+  path: PropertyKey[] = [],
+  skip: (path: PropertyKey[]) => boolean = () => false,
+): unknown {
   if (skip(path)) return value;
   if (typeof value === "string") {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const resolved = env[name];
-      if (resolved === undefined) throw new InputError(source, keyPath(path), `environment variable ${name} is not set`, `Set ${name}, or write the value without \${...}.`);
+      if (resolved === undefined)
+        throw new InputError(
+          source,
+          keyPath(path),
+          `environment variable ${name} is not set`,
+          `Set ${name}, or write the value without \${...}.`,
+        );
       return resolved;
     });
   }
   if (Array.isArray(value)) return value.map((item, i) => expandEnv(item, env, source, [...path, i], skip));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, source, [...path, k], skip)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, source, [...path, k], skip)]),
+    );
   }
   return value;
 }
@@ -37,7 +56,12 @@ function readYaml(text: string, source: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
-    throw new InputError(source, `line ${error.linePos?.[0].line ?? "?"}`, `invalid YAML (${error.message.split("\n")[0]})`, FIX);
+    throw new InputError(
+      source,
+      `line ${error.linePos?.[0].line ?? "?"}`,
+      `invalid YAML (${error.message.split("\n")[0]})`,
+      FIX,
+    );
   }
   const raw = document.toJS() as unknown;
   if (raw === null || typeof raw !== "object") throw new InputError(source, "", "is empty or not a mapping", FIX);
@@ -45,7 +69,11 @@ function readYaml(text: string, source: string): unknown {
 }
 
 /** Parses and validates deployment config text, every `${VAR}` expanded and every token required (workers, CLI). */
-export function parseDeploymentConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+export function parseDeploymentConfig(
+  text: string,
+  source: string,
+  env: NodeJS.ProcessEnv = process.env,
+): DeploymentConfig {
   const parsed = deploymentConfigSchema.safeParse(expandEnv(readYaml(text, source), env, source));
   if (!parsed.success) throw configError(source, parsed.error, FIX, deploymentConfigSchema);
   return parsed.data;
@@ -55,7 +83,11 @@ export function parseDeploymentConfig(text: string, source: string, env: NodeJS.
  * Parses deployment config text for the web process: tokens are not expanded and not kept, so
  * `${GHES_A_TOKEN}` may be unset where webhooks are served.
  */
-export function parseWebDeploymentConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): WebDeploymentConfig {
+export function parseWebDeploymentConfig(
+  text: string,
+  source: string,
+  env: NodeJS.ProcessEnv = process.env,
+): WebDeploymentConfig {
   const parsed = webDeploymentConfigSchema.safeParse(expandEnv(readYaml(text, source), env, source, [], isTokenKey));
   if (!parsed.success) throw configError(source, parsed.error, FIX, webDeploymentConfigSchema);
   return parsed.data;
@@ -66,7 +98,12 @@ async function readConfigFile(path: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, "", code === "ENOENT" ? "file not found" : `cannot read (${code})`, "Create it (see docs/configuration.md) or point LICENSE_SYNC_CONFIG / --config at it.");
+    throw new InputError(
+      path,
+      "",
+      code === "ENOENT" ? "file not found" : `cannot read (${code})`,
+      "Create it (see docs/configuration.md) or point LICENSE_SYNC_CONFIG / --config at it.",
+    );
   }
 }
 
@@ -77,11 +114,17 @@ async function readConfigFile(path: string): Promise<string> {
  * @example
  *   const config = await loadDeploymentConfig(process.env.LICENSE_SYNC_CONFIG ?? "license-sync.config.yml");
  */
-export async function loadDeploymentConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<DeploymentConfig> {
+export async function loadDeploymentConfig(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DeploymentConfig> {
   return parseDeploymentConfig(await readConfigFile(path), path, env);
 }
 
 /** Reads the deployment config as the web process needs it: no token expanded or kept. */
-export async function loadWebDeploymentConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<WebDeploymentConfig> {
+export async function loadWebDeploymentConfig(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WebDeploymentConfig> {
   return parseWebDeploymentConfig(await readConfigFile(path), path, env);
 }

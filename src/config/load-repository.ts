@@ -9,6 +9,12 @@ export const REPOSITORY_CONFIG_PATH = ".github/license-sync.yml";
  */
 export function parseRepositoryConfig(raw: unknown, source = REPOSITORY_CONFIG_PATH): RepositoryConfig {
   const parsed = repositoryConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw configError(source, parsed.error, "Fix the key in .github/license-sync.yml (see docs/configuration.md), or remove it to use the default.", repositoryConfigSchema);
+  if (!parsed.success)
+    throw configError(
+      source,
+      parsed.error,
+      "Fix the key in .github/license-sync.yml (see docs/configuration.md), or remove it to use the default.",
+      repositoryConfigSchema,
+    );
   return parsed.data;
 }

@@ -7,7 +7,8 @@ export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
-    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[y.length]!;
@@ -24,14 +25,16 @@ export function nearestKey(unknown: string, known: readonly string[]): string | 
   let best: { key: string; distance: number } | undefined;
   for (const key of known) {
     const distance = editDistance(unknown, key);
-    const abbreviates = lower.length >= 3 && (key.toLowerCase().startsWith(lower) || lower.startsWith(key.toLowerCase()));
-    if ((distance <= Math.max(2, Math.floor(key.length / 3)) || abbreviates) && (!best || distance < best.distance)) best = { key, distance };
+    const abbreviates =
+      lower.length >= 3 && (key.toLowerCase().startsWith(lower) || lower.startsWith(key.toLowerCase()));
+    if ((distance <= Math.max(2, Math.floor(key.length / 3)) || abbreviates) && (!best || distance < best.distance))
+      best = { key, distance };
   }
   return best?.key;
 }
 
 type Def = { type?: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; in?: unknown };
-const defOf = (schema: unknown): Def => ((schema as { _zod?: { def?: Def } })._zod?.def ?? {});
+const defOf = (schema: unknown): Def => (schema as { _zod?: { def?: Def } })._zod?.def ?? {};
 
 /**
  * The keys an object schema accepts at `path` (through defaults, optionals, pipes and arrays), for

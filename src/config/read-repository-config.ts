@@ -30,11 +30,18 @@ export interface ConfigLocation {
  *   const config = await readRepositoryConfig(context.octokit, { owner: "acme", repo: "license-admin" });
  *   config.schedule.cron // "0 6 * * 1"
  */
-export async function readRepositoryConfig(octokit: Requester, location: ConfigLocation, logger?: Pick<Log, "info">): Promise<RepositoryConfig> {
+export async function readRepositoryConfig(
+  octokit: Requester,
+  location: ConfigLocation,
+  logger?: Pick<Log, "info">,
+): Promise<RepositoryConfig> {
   const text = await fetchConfigText(octokit, location);
   if (text !== null) return parseRepositoryConfigText(text);
   // Absent is allowed (defaults), but said: a misplaced file would otherwise go unnoticed.
-  logger?.info({ repository: `${location.owner}/${location.repo}`, path: REPOSITORY_CONFIG_PATH }, `no ${REPOSITORY_CONFIG_PATH} in ${location.owner}/${location.repo}; using the defaults`);
+  logger?.info(
+    { repository: `${location.owner}/${location.repo}`, path: REPOSITORY_CONFIG_PATH },
+    `no ${REPOSITORY_CONFIG_PATH} in ${location.owner}/${location.repo}; using the defaults`,
+  );
   return parseRepositoryConfig(null);
 }
 
@@ -51,7 +58,8 @@ export function parseRepositoryConfigText(text: string, source = REPOSITORY_CONF
   }
   const raw = document.toJS() as unknown;
   // An empty file is YAML null: the defaults, as if the file were absent.
-  if (raw !== null && (typeof raw !== "object" || Array.isArray(raw))) throw new InputError(source, "(top level)", "expected a mapping of keys", FIX);
+  if (raw !== null && (typeof raw !== "object" || Array.isArray(raw)))
+    throw new InputError(source, "(top level)", "expected a mapping of keys", FIX);
   return parseRepositoryConfig(raw, source);
 }
 
@@ -62,8 +70,14 @@ export function parseRepositoryConfigText(text: string, source = REPOSITORY_CONF
  */
 async function fetchConfigText(octokit: Requester, { owner, repo, ref }: ConfigLocation): Promise<string | null> {
   try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: REPOSITORY_CONFIG_PATH, ...(ref ? { ref } : {}) });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) throw new InputError(REPOSITORY_CONFIG_PATH, "", "is not a file", FIX);
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner,
+      repo,
+      path: REPOSITORY_CONFIG_PATH,
+      ...(ref ? { ref } : {}),
+    });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data))
+      throw new InputError(REPOSITORY_CONFIG_PATH, "", "is not a file", FIX);
     return Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null;

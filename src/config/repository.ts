@@ -27,17 +27,20 @@ export const repositoryConfigSchema = z.strictObject({
           if (problem) ctx.addIssue({ code: "custom", message: problem });
         })
         // The shape again, for editors reading the JSON schema (the refinement above explains).
-        .regex(/^\d{1,2}(\s+\S+){4}$/, "expected a 5-field cron expression with one minute, e.g. \"0 6 * * 1\"")
+        .regex(/^\d{1,2}(\s+\S+){4}$/, 'expected a 5-field cron expression with one minute, e.g. "0 6 * * 1"')
         .default("0 6 * * 1"),
       /** IANA time zone of the cron expression. */
-      timezone: z.string().default("UTC").refine((tz) => {
-        try {
-          new Intl.DateTimeFormat("en-US", { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, "expected an IANA time zone, e.g. Europe/Berlin"),
+      timezone: z
+        .string()
+        .default("UTC")
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat("en-US", { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, "expected an IANA time zone, e.g. Europe/Berlin"),
     })
     .prefault({}),
   /** Divergence thresholds. */

@@ -4,7 +4,10 @@ import { knownKeysAt, nearestKey } from "./nearest-key.js";
 
 /** `servers[1].token`: a zod issue's path as a config key. */
 export function keyPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((key, part) => (typeof part === "number" ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)), "");
+  return path.reduce<string>(
+    (key, part) => (typeof part === "number" ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)),
+    "",
+  );
 }
 
 /**
@@ -19,8 +22,16 @@ export function configError(source: string, error: z.ZodError, fix: string, sche
   if (issue.code === "unrecognized_keys" && issue.keys.length > 0) {
     const known = schema ? knownKeysAt(schema, issue.path) : [];
     const near = nearestKey(issue.keys[0]!, known);
-    const more = issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more unknown key${issue.keys.length > 2 ? "s" : ""} here)` : "";
-    return new InputError(source, keyPath([...issue.path, issue.keys[0]!]), `is not a known key${near ? ` (did you mean ${near}?)` : ""}${more}`, known.length ? `Known keys here: ${known.join(", ")}. ${fix}` : fix);
+    const more =
+      issue.keys.length > 1
+        ? ` (and ${issue.keys.length - 1} more unknown key${issue.keys.length > 2 ? "s" : ""} here)`
+        : "";
+    return new InputError(
+      source,
+      keyPath([...issue.path, issue.keys[0]!]),
+      `is not a known key${near ? ` (did you mean ${near}?)` : ""}${more}`,
+      known.length ? `Known keys here: ${known.join(", ")}. ${fix}` : fix,
+    );
   }
   return new InputError(source, keyPath(issue.path) || "(top level)", issue.message, fix);
 }

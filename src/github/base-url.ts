@@ -11,16 +11,36 @@ export function normalizeBaseUrl(value: string, setting: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError("deployment config", setting, `${JSON.stringify(value)} is not a URL`, "Give an absolute URL such as https://ghes.corp.example.");
+    throw new InputError(
+      "deployment config",
+      setting,
+      `${JSON.stringify(value)} is not a URL`,
+      "Give an absolute URL such as https://ghes.corp.example.",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InputError("deployment config", setting, `unsupported protocol ${url.protocol}`, "Use an https:// (or http:// for loopback) URL.");
+    throw new InputError(
+      "deployment config",
+      setting,
+      `unsupported protocol ${url.protocol}`,
+      "Use an https:// (or http:// for loopback) URL.",
+    );
   }
   if (url.username || url.password) {
-    throw new InputError("deployment config", setting, "the URL contains credentials", "Remove user:password@ from the URL and set the token in the token setting.");
+    throw new InputError(
+      "deployment config",
+      setting,
+      "the URL contains credentials",
+      "Remove user:password@ from the URL and set the token in the token setting.",
+    );
   }
   if (url.search || url.hash) {
-    throw new InputError("deployment config", setting, "the URL has a query or fragment", "Give the bare URL of the host.");
+    throw new InputError(
+      "deployment config",
+      setting,
+      "the URL has a query or fragment",
+      "Give the bare URL of the host.",
+    );
   }
   return url.href.replace(/\/+$/, "");
 }

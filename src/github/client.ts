@@ -7,7 +7,12 @@ import { concurrencyPlugin } from "./concurrency.js";
 import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
 import { emailGuardPlugin } from "./email-guard-plugin.js";
 import { octokitLog, type Log } from "./logger.js";
-import { DEFAULT_RATE_LIMIT_POLICY, rateLimitHandlers, rateLimitSignalsPlugin, type RateLimitPolicy } from "./rate-limits.js";
+import {
+  DEFAULT_RATE_LIMIT_POLICY,
+  rateLimitHandlers,
+  rateLimitSignalsPlugin,
+  type RateLimitPolicy,
+} from "./rate-limits.js";
 import { requestLogPlugin } from "./request-log.js";
 
 /**
@@ -19,7 +24,15 @@ import { requestLogPlugin } from "./request-log.js";
  * email guard masks the text of every write before any of them.
  */
 function composeOctokit(logger: Log, concurrency: number) {
-  return Octokit.plugin(emailGuardPlugin, requestLogPlugin(logger), concurrencyPlugin(concurrency), rateLimitSignalsPlugin, throttling, retry, paginateGraphQL);
+  return Octokit.plugin(
+    emailGuardPlugin,
+    requestLogPlugin(logger),
+    concurrencyPlugin(concurrency),
+    rateLimitSignalsPlugin,
+    throttling,
+    retry,
+    paginateGraphQL,
+  );
 }
 
 /** A REST + GraphQL client with throttling, retries, GraphQL pagination and request logging. */
@@ -48,7 +61,9 @@ export interface ClientTuning {
 }
 
 /** Credentials: a token, or an Octokit auth strategy (e.g. `createAppAuth` for an installation). */
-export type ClientAuth = { token: string } | { authStrategy: NonNullable<ConstructorParameters<typeof Octokit>[0]>["authStrategy"]; auth: unknown };
+export type ClientAuth =
+  | { token: string }
+  | { authStrategy: NonNullable<ConstructorParameters<typeof Octokit>[0]>["authStrategy"]; auth: unknown };
 
 export interface ClientBaseOptions extends ClientTuning {
   /** REST base URL without a trailing slash (`https://api.github.com`, `https://ghes.example/api/v3`). */
@@ -88,13 +103,19 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
         readWhole: true,
       }),
     },
-    ...("token" in credentials ? { auth: credentials.token } : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
+    ...("token" in credentials
+      ? { auth: credentials.token }
+      : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
     // One throttling queue per host: a slow GHES must not hold up the cloud's requests.
     throttle: {
       id: new URL(baseUrl).host,
       ...rateLimitHandlers(logger, policy),
       ...(options.readOnly ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } : {}),
     },
-    retry: { doNotRetry: DO_NOT_RETRY, retries: options.serverErrorRetries ?? 3, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
+    retry: {
+      doNotRetry: DO_NOT_RETRY,
+      retries: options.serverErrorRetries ?? 3,
+      retryAfterBaseValue: options.retryDelayMs ?? 1000,
+    },
   });
 }

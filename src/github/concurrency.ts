@@ -35,7 +35,11 @@ export function createLimiter(max: number): Limiter {
  *
  * @example const bodies = await mapConcurrent([2, 3, 4], 2, (page) => fetchPage(page));
  */
-export async function mapConcurrent<T, R>(items: readonly T[], max: number, map: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  max: number,
+  map: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const limit = createLimiter(max);
   let failure: { error: unknown } | undefined;
   const results = await Promise.allSettled(

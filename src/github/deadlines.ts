@@ -55,8 +55,15 @@ export class DeadlineError extends Error {
     readonly setting: string,
     options?: ErrorOptions,
   ) {
-    const what = { connect: `no connection within ${seconds(limitMs)}`, idle: `nothing received for ${seconds(limitMs)}`, total: `the answer took longer than ${seconds(limitMs)}` }[phase];
-    super(`${service}: ${what} (${setting}). Check the network path to the host, or raise ${setting} in the deployment config if it is just slow.`, options);
+    const what = {
+      connect: `no connection within ${seconds(limitMs)}`,
+      idle: `nothing received for ${seconds(limitMs)}`,
+      total: `the answer took longer than ${seconds(limitMs)}`,
+    }[phase];
+    super(
+      `${service}: ${what} (${setting}). Check the network path to the host, or raise ${setting} in the deployment config if it is just slow.`,
+      options,
+    );
     this.name = "DeadlineError";
   }
 }
@@ -66,7 +73,8 @@ const agents = new Map<number, Agent>();
 function agentFor(connectMs: number): Agent {
   let agent = agents.get(connectMs);
   // Idle and total deadlines are enforced below, with messages that name their keys.
-  if (!agent) agents.set(connectMs, (agent = new Agent({ connect: { timeout: connectMs }, headersTimeout: 0, bodyTimeout: 0 })));
+  if (!agent)
+    agents.set(connectMs, (agent = new Agent({ connect: { timeout: connectMs }, headersTimeout: 0, bodyTimeout: 0 })));
   return agent;
 }
 
@@ -88,8 +96,13 @@ export const API_ANSWER_MAX_BYTES = 64 * 1024 * 1024;
 
 /** An answer read whole was larger than {@link API_ANSWER_MAX_BYTES}. Names the host, never the URL. */
 export class AnswerTooLargeError extends Error {
-  constructor(readonly service: string, readonly limitBytes: number) {
-    super(`${service}: the answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MB, far more than any GitHub API page; reading stopped. Check what answers at this address (a proxy or a wrong URL in the deployment config).`);
+  constructor(
+    readonly service: string,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `${service}: the answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MB, far more than any GitHub API page; reading stopped. Check what answers at this address (a proxy or a wrong URL in the deployment config).`,
+    );
     this.name = "AnswerTooLargeError";
   }
 }
@@ -129,7 +142,8 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
   const { deadlines, service } = options;
   const dispatcher = agentFor(deadlines.connectMs);
   const settingOf = (phase: Phase) => (phase === "total" ? options.totalSetting : TIMEOUT_KEYS[phase]);
-  const limitOf = (phase: Phase) => ({ connect: deadlines.connectMs, idle: deadlines.idleMs, total: deadlines.totalMs })[phase];
+  const limitOf = (phase: Phase) =>
+    ({ connect: deadlines.connectMs, idle: deadlines.idleMs, total: deadlines.totalMs })[phase];
 
   return async (input, init = {}) => {
     const controller = new AbortController();
@@ -148,7 +162,8 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
     };
     const translate = (error: unknown): unknown => {
       if (failure) return failure;
-      if (causeCode(error) === "UND_ERR_CONNECT_TIMEOUT") return new DeadlineError(service, "connect", deadlines.connectMs, TIMEOUT_KEYS.connect, { cause: error });
+      if (causeCode(error) === "UND_ERR_CONNECT_TIMEOUT")
+        return new DeadlineError(service, "connect", deadlines.connectMs, TIMEOUT_KEYS.connect, { cause: error });
       return error;
     };
     const outer = init.signal;
@@ -170,7 +185,12 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
       // have its answer read as GitHub's. undici drops the token on the way; the answer we drop here.
       done();
       await response.body?.cancel().catch(() => undefined);
-      throw new InputError(service, "", `answered from another host (${new URL(response.url).host}) after a redirect`, "Point the configured URL at the API itself: license-sync reads API answers only from the host it asked.");
+      throw new InputError(
+        service,
+        "",
+        `answered from another host (${new URL(response.url).host}) after a redirect`,
+        "Point the configured URL at the API itself: license-sync reads API answers only from the host it asked.",
+      );
     }
     if (!response.body) {
       done();
@@ -216,7 +236,11 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
         throw error instanceof AnswerTooLargeError ? error : translate(error);
       }
     }
-    const wrapped = new Response(content, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const wrapped = new Response(content, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
     // Redirects were followed: callers look at where they ended up (GHES's sign-in page).
     Object.defineProperty(wrapped, "url", { value: response.url });
     return wrapped;

@@ -6,7 +6,8 @@ import type { Log } from "./logger.js";
 /** GitHub.com's API; data residency enterprises use `https://api.SUBDOMAIN.ghe.com`. */
 export const GITHUB_COM_API = "https://api.github.com";
 
-const TOKEN_FIX = "Set cloud.token to a classic PAT of an enterprise owner with read:enterprise (GitHub does not enable enterprise licensing for GitHub Apps).";
+const TOKEN_FIX =
+  "Set cloud.token to a classic PAT of an enterprise owner with read:enterprise (GitHub does not enable enterprise licensing for GitHub Apps).";
 
 export interface GhecClientOptions extends ClientTuning {
   /** REST base URL (default `https://api.github.com`); GraphQL is `${apiUrl}/graphql`. */
@@ -31,7 +32,12 @@ export function createGhecClient(options: GhecClientOptions): GitHubClient {
   const { apiUrl = GITHUB_COM_API, token, authStrategy, auth, logger, ...tuning } = options;
   const baseUrl = normalizeBaseUrl(apiUrl, "cloud.apiUrl");
   if (token !== undefined && authStrategy !== undefined) {
-    throw new InputError("deployment config", "cloud.token", "both a token and an App installation were given", "Keep one: cloud.token or the App's enterprise installation.");
+    throw new InputError(
+      "deployment config",
+      "cloud.token",
+      "both a token and an App installation were given",
+      "Keep one: cloud.token or the App's enterprise installation.",
+    );
   }
   let credentials: ClientAuth;
   if (authStrategy !== undefined) credentials = { authStrategy, auth };

@@ -20,6 +20,12 @@ export interface GhesClientOptions extends ClientTuning {
 export function createGhesClient(options: GhesClientOptions): GitHubClient {
   const { url, token, hostname, logger, ...tuning } = options;
   const baseUrl = `${normalizeBaseUrl(url, "servers[].url")}/api/v3`;
-  const credentials = { token: requireToken(token, "servers[].token", "Set the server's token to a classic PAT of a site administrator with the site_admin scope.") };
+  const credentials = {
+    token: requireToken(
+      token,
+      "servers[].token",
+      "Set the server's token to a classic PAT of a site administrator with the site_admin scope.",
+    ),
+  };
   return buildClient({ ...tuning, baseUrl, credentials, logger, service: `GHES ${hostname ?? new URL(baseUrl).host}` });
 }

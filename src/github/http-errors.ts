@@ -24,5 +24,7 @@ export function graphqlErrorTypes(error: unknown): string[] {
   if (typeof error !== "object" || error === null || !("errors" in error)) return [];
   const errors = (error as { errors: unknown }).errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((entry: { type?: unknown }) => (typeof entry?.type === "string" ? entry.type : "")).filter((type) => GRAPHQL_ERROR_TYPE.test(type));
+  return errors
+    .map((entry: { type?: unknown }) => (typeof entry?.type === "string" ? entry.type : ""))
+    .filter((type) => GRAPHQL_ERROR_TYPE.test(type));
 }

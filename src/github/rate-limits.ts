@@ -16,7 +16,12 @@ interface LimitedRequest {
   url: string;
 }
 
-type LimitHandler = (retryAfterSeconds: number, options: LimitedRequest, octokit: unknown, retryCount: number) => boolean;
+type LimitHandler = (
+  retryAfterSeconds: number,
+  options: LimitedRequest,
+  octokit: unknown,
+  retryCount: number,
+) => boolean;
 
 /**
  * The handlers @octokit/plugin-throttling calls when GitHub answers with a primary limit
@@ -26,7 +31,10 @@ type LimitHandler = (retryAfterSeconds: number, options: LimitedRequest, octokit
  *
  * @example new Octokit({ throttle: { ...rateLimitHandlers(logger, DEFAULT_RATE_LIMIT_POLICY), id: host } })
  */
-export function rateLimitHandlers(log: Log, policy: RateLimitPolicy): { onRateLimit: LimitHandler; onSecondaryRateLimit: LimitHandler } {
+export function rateLimitHandlers(
+  log: Log,
+  policy: RateLimitPolicy,
+): { onRateLimit: LimitHandler; onSecondaryRateLimit: LimitHandler } {
   const handler =
     (kind: "primary" | "secondary"): LimitHandler =>
     (retryAfterSeconds, options, _octokit, retryCount) => {
@@ -36,7 +44,10 @@ export function rateLimitHandlers(log: Log, policy: RateLimitPolicy): { onRateLi
         return false;
       }
       if (retryAfterSeconds > policy.maxWaitSeconds) {
-        log.warn(fields, `GitHub ${kind} rate limit: reset is ${retryAfterSeconds}s away, more than the ${policy.maxWaitSeconds}s we wait`);
+        log.warn(
+          fields,
+          `GitHub ${kind} rate limit: reset is ${retryAfterSeconds}s away, more than the ${policy.maxWaitSeconds}s we wait`,
+        );
         return false;
       }
       log.warn(fields, `GitHub ${kind} rate limit: retrying in ${retryAfterSeconds}s`);
@@ -74,10 +85,16 @@ export function isRateLimited(error: unknown): boolean {
  *
  * @example const MyOctokit = Octokit.plugin(rateLimitSignalsPlugin, throttling);
  */
-export function rateLimitSignalsPlugin(octokit: { hook: { error: (name: "request", hook: (error: Error) => unknown) => void } }): void {
+export function rateLimitSignalsPlugin(octokit: {
+  hook: { error: (name: "request", hook: (error: Error) => unknown) => void };
+}): void {
   octokit.hook.error("request", (error: Error) => {
     const answer = error as LimitedAnswer & Error;
-    if (isRateLimited(answer) && answer.response?.headers?.["retry-after"] !== undefined && !/\bsecondary rate\b/i.test(answer.message)) {
+    if (
+      isRateLimited(answer) &&
+      answer.response?.headers?.["retry-after"] !== undefined &&
+      !/\bsecondary rate\b/i.test(answer.message)
+    ) {
       answer.message = `secondary rate limit (retry-after ${answer.response.headers["retry-after"]} s): ${answer.message}`;
     }
     throw error;

@@ -42,14 +42,24 @@ export function requestLogPlugin(log: Log) {
       try {
         const response = await request(options);
         log.debug(
-          { ...fields, status: response.status, durationMs: Math.round(performance.now() - started), requestId: response.headers["x-github-request-id"] },
+          {
+            ...fields,
+            status: response.status,
+            durationMs: Math.round(performance.now() - started),
+            requestId: response.headers["x-github-request-id"],
+          },
           "github request",
         );
         return response;
       } catch (error) {
         const failed = error as FailedAttempt;
         const status = typeof failed.status === "number" ? failed.status : undefined;
-        const entry = { ...fields, status, durationMs: Math.round(performance.now() - started), requestId: failed.response?.headers?.["x-github-request-id"] };
+        const entry = {
+          ...fields,
+          status,
+          durationMs: Math.round(performance.now() - started),
+          requestId: failed.response?.headers?.["x-github-request-id"],
+        };
         // A 5xx or a network failure is GitHub's side: worth a warning, the retry plugin may try again.
         if (status === undefined || status >= 500) log.warn(entry, "github request failed");
         else log.debug(entry, "github request");

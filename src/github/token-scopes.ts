@@ -47,7 +47,12 @@ const IMPLIED: Record<string, string[]> = {
  */
 export function grantedScopes(header: string | undefined): Set<string> | null {
   if (header === undefined) return null;
-  const scopes = new Set(header.split(",").map((s) => s.trim()).filter(Boolean));
+  const scopes = new Set(
+    header
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (const scope of [...scopes]) for (const implied of IMPLIED[scope] ?? []) scopes.add(implied);
   return scopes;
 }
@@ -59,10 +64,24 @@ async function scopesOf(token: TokenToCheck): Promise<Set<string> | null> {
     return grantedScopes(typeof header === "string" ? header : undefined);
   } catch (error) {
     const status = httpStatusOf(error);
-    if (status === 401) throw new InputError("deployment config", token.key, "GitHub answered 401 (bad credentials): the token is wrong, expired or revoked", "Create a new classic personal access token and put it where this key points.");
+    if (status === 401)
+      throw new InputError(
+        "deployment config",
+        token.key,
+        "GitHub answered 401 (bad credentials): the token is wrong, expired or revoked",
+        "Create a new classic personal access token and put it where this key points.",
+      );
     // Every REST root answers GET /user for a token: a 404 means the URL is not one (a path too
     // many, such as /api/v3 after api.github.com), not that the user is missing.
-    if (status === 404) throw new InputError("deployment config", token.urlKey, "GitHub answered 404 for GET /user: the URL is not a REST API root", token.urlKey === "cloud.apiUrl" ? "Use https://api.github.com (or https://api.SUBDOMAIN.ghe.com for GHE.com), without a path." : "Use the instance's base URL, e.g. https://ghes.corp.example (the app appends /api/v3).");
+    if (status === 404)
+      throw new InputError(
+        "deployment config",
+        token.urlKey,
+        "GitHub answered 404 for GET /user: the URL is not a REST API root",
+        token.urlKey === "cloud.apiUrl"
+          ? "Use https://api.github.com (or https://api.SUBDOMAIN.ghe.com for GHE.com), without a path."
+          : "Use the instance's base URL, e.g. https://ghes.corp.example (the app appends /api/v3).",
+      );
     if (isUnreachable(error)) throw unreachableError(error, token.urlKey);
     throw error;
   }
@@ -85,7 +104,9 @@ export async function checkTokenScopes(tokens: TokenToCheck[], logger: Log): Pro
   tokens.forEach((token, index) => {
     const scopes = granted[index];
     if (!scopes) {
-      warnings.push(`${token.key}: GitHub sent no x-oauth-scopes (a fine-grained or App token?), so its scopes were not checked; ${token.needs.map((n) => `${n.feature} needs ${n.scope}`).join("; ")}.`);
+      warnings.push(
+        `${token.key}: GitHub sent no x-oauth-scopes (a fine-grained or App token?), so its scopes were not checked; ${token.needs.map((n) => `${n.feature} needs ${n.scope}`).join("; ")}.`,
+      );
       return;
     }
     for (const need of token.needs) {
@@ -93,13 +114,17 @@ export async function checkTokenScopes(tokens: TokenToCheck[], logger: Log): Pro
       if (need.required) {
         missing.push(`${token.key} lacks ${need.scope} (${need.feature})`);
         missingKeys.add(token.key);
-      }
-      else warnings.push(`${token.key} lacks ${need.scope}: ${need.feature} is degraded.`);
+      } else warnings.push(`${token.key} lacks ${need.scope}: ${need.feature} is degraded.`);
     }
   });
   for (const warning of warnings) logger.warn({ check: "token-scopes" }, warning);
   if (missing.length > 0) {
-    throw new InputError("deployment config", [...missingKeys].join(", "), missing.join("; "), "Add the scopes to the classic personal access tokens (GitHub: Settings, Developer settings, Personal access tokens (classic)), or create new ones; docs/install.md lists what each feature needs.");
+    throw new InputError(
+      "deployment config",
+      [...missingKeys].join(", "),
+      missing.join("; "),
+      "Add the scopes to the classic personal access tokens (GitHub: Settings, Developer settings, Personal access tokens (classic)), or create new ones; docs/install.md lists what each feature needs.",
+    );
   }
   return { warnings };
 }

@@ -1,11 +1,16 @@
 import { httpStatusOf } from "./http-errors.js";
 
 /** Network failures (no HTTP answer): connection refused, DNS, TLS, timeouts. */
-const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|CERT|SSL|socket hang up|fetch failed|timed? ?out|other side closed/i;
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|CERT|SSL|socket hang up|fetch failed|timed? ?out|other side closed/i;
 
 function causeText(error: unknown): string {
   const parts: string[] = [];
-  for (let current = error as { message?: string; code?: string; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+  for (
+    let current = error as { message?: string; code?: string; cause?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    depth++
+  ) {
     const text = `${current.message ?? ""}${current.code && !String(current.message).includes(current.code) ? ` [${current.code}]` : ""}`;
     if (text && !parts.includes(text)) parts.push(text);
     current = current.cause as typeof current;
@@ -33,7 +38,10 @@ export function unreachableError(error: unknown, urlKey: string): Error {
   const url = (error as { request?: { url?: string } }).request?.url;
   // The host only: request URLs may already be reduced to it, and paths say nothing here.
   const where = url ? ` (${URL.canParse(url) && /^https?:/.test(url) ? new URL(url).host : url.split("/")[0]})` : "";
-  return new Error(`cannot reach the host of ${urlKey}${where}: ${causeText(error)}. Check ${urlKey} in the deployment config and that this machine can connect to it.`, { cause: error });
+  return new Error(
+    `cannot reach the host of ${urlKey}${where}: ${causeText(error)}. Check ${urlKey} in the deployment config and that this machine can connect to it.`,
+    { cause: error },
+  );
 }
 
 /** `unreachableError` for network failures; every other error unchanged. */

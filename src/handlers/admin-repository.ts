@@ -27,11 +27,17 @@ export function adminRepository(deployment: Pick<DeploymentConfig, "adminReposit
  * @example
  *   isAdminRepository("Acme/License-Admin", deployment) // true for adminRepository: acme/license-admin
  */
-export function isAdminRepository(fullName: string | undefined, deployment: Pick<DeploymentConfig, "adminRepository">): boolean {
+export function isAdminRepository(
+  fullName: string | undefined,
+  deployment: Pick<DeploymentConfig, "adminRepository">,
+): boolean {
   return fullName !== undefined && fullName.toLowerCase() === deployment.adminRepository.toLowerCase();
 }
 
 /** True when `login` owns the admin repository (an installation on that account may cover it). */
-export function ownsAdminRepository(login: string | undefined, deployment: Pick<DeploymentConfig, "adminRepository">): boolean {
+export function ownsAdminRepository(
+  login: string | undefined,
+  deployment: Pick<DeploymentConfig, "adminRepository">,
+): boolean {
   return login !== undefined && login.toLowerCase() === adminRepository(deployment).owner.toLowerCase();
 }

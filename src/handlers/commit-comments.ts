@@ -11,7 +11,9 @@ import type { UploadProblem } from "./usage-uploads.js";
  */
 export function uploadProblemsComment(problems: readonly UploadProblem[]): string {
   // Paths come from the push (git allows backticks and line breaks in them): code spans that cannot be closed early.
-  const lines = problems.map((p) => `- ${codeSpan(p.path, 200)}${p.where ? `, field ${codeSpan(p.where)}` : ""}: ${p.problem}. ${p.fix}`);
+  const lines = problems.map(
+    (p) => `- ${codeSpan(p.path, 200)}${p.where ? `, field ${codeSpan(p.where)}` : ""}: ${p.problem}. ${p.fix}`,
+  );
   return [
     `**license-sync** did not ingest this push: ${problems.length === 1 ? "a usage file is" : `${problems.length} usage files are`} invalid. Nothing was ingested and no run was started.`,
     "",
@@ -23,7 +25,10 @@ export function uploadProblemsComment(problems: readonly UploadProblem[]): strin
 
 /** The commit comment for a push that adds more usage files than there are instances to read them for. */
 export function tooManyUploadsComment(files: number, instances: readonly string[]): string {
-  const read = instances.length === 0 ? "reads no instance from usage files" : `reads ${instances.length} instance${instances.length > 1 ? "s" : ""} from usage files (${instances.map((hostname) => codeSpan(hostname)).join(", ")}): at most one file each`;
+  const read =
+    instances.length === 0
+      ? "reads no instance from usage files"
+      : `reads ${instances.length} instance${instances.length > 1 ? "s" : ""} from usage files (${instances.map((hostname) => codeSpan(hostname)).join(", ")}): at most one file each`;
   return [
     `**license-sync** did not ingest this push: no file was read, nothing was ingested and no run was started.`,
     "",

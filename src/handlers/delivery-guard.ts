@@ -16,7 +16,11 @@ type DeliveryContext = Pick<Context, "id" | "name" | "payload" | "log">;
  *
  * @example app.on("push", guardDelivery(services, pushPayload, onPush(services)));
  */
-export function guardDelivery<C extends DeliveryContext>(services: AppServices, schema: z.ZodType, handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+export function guardDelivery<C extends DeliveryContext>(
+  services: AppServices,
+  schema: z.ZodType,
+  handler: (context: C) => Promise<void>,
+): (context: C) => Promise<void> {
   return async (context) => {
     assertPayload(schema, context.name, context.payload);
     const claims = services.deliveries;

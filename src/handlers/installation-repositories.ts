@@ -19,7 +19,8 @@ export function onInstallationRepositories(services: AppServices) {
     const log = handlerLog(context, services, "installation-repositories");
     const { payload } = context;
     const installationId = payload.installation.id;
-    const touches = (list: ReadonlyArray<{ full_name: string }> | undefined) => (list ?? []).some((r) => isAdminRepository(r.full_name, services.deployment));
+    const touches = (list: ReadonlyArray<{ full_name: string }> | undefined) =>
+      (list ?? []).some((r) => isAdminRepository(r.full_name, services.deployment));
 
     if (payload.action === "removed" && touches(payload.repositories_removed)) {
       await services.queue.removeSchedule(services.deployment.enterprise);
@@ -28,9 +29,16 @@ export function onInstallationRepositories(services: AppServices) {
     }
     if (payload.action === "added" && touches(payload.repositories_added)) {
       const { schedule, error } = await readSchedule(context.octokit, adminRepository(services.deployment));
-      if (error) log.error({ installationId, key: error.where, problem: error.problem }, `${error.message} Using the default schedule.`);
+      if (error)
+        log.error(
+          { installationId, key: error.where, problem: error.problem },
+          `${error.message} Using the default schedule.`,
+        );
       await services.queue.upsertSchedule(services.deployment.enterprise, schedule, installationId);
-      log.info({ installationId, cron: schedule.cron, timezone: schedule.timezone }, "admin repository added; weekly schedule upserted");
+      log.info(
+        { installationId, cron: schedule.cron, timezone: schedule.timezone },
+        "admin repository added; weekly schedule upserted",
+      );
     }
   };
 }

@@ -53,7 +53,11 @@ export function onInstallationAvailable(services: AppServices) {
       return;
     }
     const { schedule, error } = await readSchedule(context.octokit, adminRepository(services.deployment));
-    if (error) log.error({ installationId, key: error.where, problem: error.problem }, `${error.message} Using the default schedule.`);
+    if (error)
+      log.error(
+        { installationId, key: error.where, problem: error.problem },
+        `${error.message} Using the default schedule.`,
+      );
     await services.queue.upsertSchedule(services.deployment.enterprise, schedule, installationId);
     log.info({ installationId, cron: schedule.cron, timezone: schedule.timezone }, "weekly schedule upserted");
   };
@@ -74,6 +78,9 @@ export function onInstallationGone(services: AppServices) {
     const login = account && "login" in account ? account.login : undefined;
     if (!ownsAdminRepository(login, services.deployment)) return;
     await services.queue.removeSchedule(services.deployment.enterprise);
-    log.info({ installationId: context.payload.installation.id, action: context.payload.action }, "weekly schedule removed");
+    log.info(
+      { installationId: context.payload.installation.id, action: context.payload.action },
+      "weekly schedule removed",
+    );
   };
 }

@@ -36,7 +36,11 @@ export function onIssueComment(services: AppServices) {
     if (!command) return;
 
     const login = author.login;
-    const log = handlerLog(context, services, "issue-comment").child({ command: command.name, login, issue: issue.number });
+    const log = handlerLog(context, services, "issue-comment").child({
+      command: command.name,
+      login,
+      issue: issue.number,
+    });
     const owner = repository.owner.login;
     const repo = repository.name;
     const reply = async (body: string) => {
@@ -54,7 +58,11 @@ export function onIssueComment(services: AppServices) {
       return;
     }
 
-    if (config.commands.team) log.warn({ key: "commands.team" }, "repository config commands.team is ignored; a team is allowed in the deployment config");
+    if (config.commands.team)
+      log.warn(
+        { key: "commands.team" },
+        "repository config commands.team is ignored; a team is allowed in the deployment config",
+      );
     const policy = commandPolicy(services.deployment.commands, config.commands);
     const authorization = await authorizeCommenter(context.octokit, { owner, repo, login }, policy, log);
     if (!authorization.allowed) {
@@ -64,7 +72,12 @@ export function onIssueComment(services: AppServices) {
     }
 
     // React at once: a run takes minutes, and the eyes say the command was seen.
-    await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: "eyes" });
+    await context.octokit.rest.reactions.createForIssueComment({
+      owner,
+      repo,
+      comment_id: comment.id,
+      content: "eyes",
+    });
     let body: string;
     try {
       body = await executeCommand(

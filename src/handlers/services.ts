@@ -34,6 +34,10 @@ export type GitHub = ProbotOctokit;
  *   const log = handlerLog(context, services, "issue-comment");
  *   log.info({ command: "now" }, "command accepted");
  */
-export function handlerLog(context: Pick<Context, "id" | "name" | "log">, services: Pick<AppServices, "logger">, handler: string): Logger {
+export function handlerLog(
+  context: Pick<Context, "id" | "name" | "log">,
+  services: Pick<AppServices, "logger">,
+  handler: string,
+): Logger {
   return (services.logger ?? context.log).child({ deliveryId: context.id, event: context.name, handler });
 }

@@ -1,6 +1,11 @@
 import { Readable } from "node:stream";
 import { readUsageFile } from "../collect/usage-file.js";
-import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/usage-file-limits.js";
+import {
+  assertUsageFileSize,
+  unpackUsageFile,
+  usageFileLimits,
+  type UsageFileLimits,
+} from "../collect/usage-file-limits.js";
 import type { WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../errors.js";
 import type { GitHub } from "./services.js";
@@ -38,12 +43,17 @@ export function isUsageUpload(path: string): boolean {
  * 100 MB) come through the git blob API, as the worker reads them. A file over the stored-size
  * limit is refused by the size GitHub reports, before its bytes are fetched.
  */
-async function fetchBytes(octokit: GitHub, target: { owner: string; repo: string; ref: string; path: string }, limits: UsageFileLimits): Promise<Buffer> {
+async function fetchBytes(
+  octokit: GitHub,
+  target: { owner: string; repo: string; ref: string; path: string },
+  limits: UsageFileLimits,
+): Promise<Buffer> {
   const { owner, repo, path, ref } = target;
   const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
   if (Array.isArray(data) || data.type !== "file") return Buffer.alloc(0);
   assertUsageFileSize(path, data.size, limits);
-  if (("content" in data && data.content) || data.size === 0) return Buffer.from("content" in data ? data.content : "", "base64");
+  if (("content" in data && data.content) || data.size === 0)
+    return Buffer.from("content" in data ? data.content : "", "base64");
   const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: data.sha });
   return Buffer.from(blob.data.content, "base64");
 }
@@ -66,7 +76,12 @@ export async function checkUsageUpload(
 ): Promise<AcceptedUpload | UploadProblem> {
   const { path } = target;
   if (!keyId) {
-    return { path, where: "", problem: "the app cannot check usage files because LICENSE_SYNC_SECRET is not set in its web process", fix: "Ask the operator to set LICENSE_SYNC_SECRET (docs/configuration.md), then push the file again." };
+    return {
+      path,
+      where: "",
+      problem: "the app cannot check usage files because LICENSE_SYNC_SECRET is not set in its web process",
+      fix: "Ask the operator to set LICENSE_SYNC_SECRET (docs/configuration.md), then push the file again.",
+    };
   }
   const fromFiles = deployment.servers.filter((server) => server.usageFile);
   // A file at an instance's configured path must be that instance's; elsewhere any usage-file instance goes.
@@ -76,7 +91,12 @@ export async function checkUsageUpload(
   try {
     const bytes = await fetchBytes(octokit, target, limits);
     const stream = unpackUsageFile(Readable.from([bytes]), path, limits);
-    const { header } = await readUsageFile(stream, { source: path, keyId, ...(expected ? { expectedHostname: expected } : {}), onAccount: () => undefined });
+    const { header } = await readUsageFile(stream, {
+      source: path,
+      keyId,
+      ...(expected ? { expectedHostname: expected } : {}),
+      onAccount: () => undefined,
+    });
     hostname = header.server.hostname;
   } catch (error) {
     if (!isInputError(error)) throw error;
@@ -89,7 +109,9 @@ export async function checkUsageUpload(
     path,
     where: "server.hostname",
     // An API instance's hostname is the deployment's own; an unknown one is the file's text, never repeated.
-    problem: api ? `${hostname} is collected over the API, not from usage files` : `is not an instance of this deployment (usage-file instances: ${configured})`,
+    problem: api
+      ? `${hostname} is collected over the API, not from usage files`
+      : `is not an instance of this deployment (usage-file instances: ${configured})`,
     fix: "Only instances configured with `usageFile` in the deployment config take uploads; ask the operator to add it there, or push the file of a configured instance.",
   };
 }

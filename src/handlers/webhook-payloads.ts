@@ -81,7 +81,9 @@ export const installationPayload = z.looseObject({
   action: z.string(),
   installation: installation.extend({
     /** The account the App is installed on (null when GitHub cannot say). */
-    account: z.looseObject({ /** Login (users and organizations; enterprises have none). */ login: z.string().optional() }).nullish(),
+    account: z
+      .looseObject({ /** Login (users and organizations; enterprises have none). */ login: z.string().optional() })
+      .nullish(),
     /** `all` or `selected` repositories. */
     repository_selection: z.string().optional(),
   }),

@@ -30,14 +30,24 @@ export interface AppClients {
  *   const octokit = clients.installation(await clients.installationIdFor("acme", "license-admin"));
  */
 export function createAppClients(app: AppCredentials, logger: Log): AppClients {
-  const jwtClient = createGhecClient({ apiUrl: app.apiUrl, authStrategy: createAppAuth, auth: { appId: app.appId, privateKey: app.privateKey }, logger });
+  const jwtClient = createGhecClient({
+    apiUrl: app.apiUrl,
+    authStrategy: createAppAuth,
+    auth: { appId: app.appId, privateKey: app.privateKey },
+    logger,
+  });
   const clients = new Map<number, GitHubClient>();
   const repositoryInstallations = new Map<string, number>();
   return {
     installation(installationId) {
       let client = clients.get(installationId);
       if (!client) {
-        client = createGhecClient({ apiUrl: app.apiUrl, authStrategy: createAppAuth, auth: { appId: app.appId, privateKey: app.privateKey, installationId }, logger });
+        client = createGhecClient({
+          apiUrl: app.apiUrl,
+          authStrategy: createAppAuth,
+          auth: { appId: app.appId, privateKey: app.privateKey, installationId },
+          logger,
+        });
         clients.set(installationId, client);
       }
       return client;
@@ -51,7 +61,12 @@ export function createAppClients(app: AppCredentials, logger: Log): AppClients {
         return data.id;
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
-        throw new InputError("deployment config", "adminRepository", `the App is not installed on ${owner}/${repo}`, `Install the App on the ${owner} organization with access to ${repo}.`);
+        throw new InputError(
+          "deployment config",
+          "adminRepository",
+          `the App is not installed on ${owner}/${repo}`,
+          `Install the App on the ${owner} organization with access to ${repo}.`,
+        );
       }
     },
   };

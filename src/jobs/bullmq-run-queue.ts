@@ -47,7 +47,11 @@ export class BullmqRunQueue implements RunQueue {
     const runId = newRunId(request.enterprise, now);
     const data: StartRunData = { ...request, runId };
     const job = await this.guard(() =>
-      queue.add(JOB.startRun, data, { ...withBackoff(START_JOB_OPTIONS, this.options.retry), jobId: startJobId(runId), deduplication: { id: deduplicationId(request.enterprise, request.dryRun) } }),
+      queue.add(JOB.startRun, data, {
+        ...withBackoff(START_JOB_OPTIONS, this.options.retry),
+        jobId: startJobId(runId),
+        deduplication: { id: deduplicationId(request.enterprise, request.dryRun) },
+      }),
     );
     // A deduplicated add answers with the pending start job's id (the data is still ours): this
     // request joins that job's run, which must answer it on its own issue too.
@@ -61,11 +65,19 @@ export class BullmqRunQueue implements RunQueue {
     return { runId, deduplicated };
   }
 
-  async upsertSchedule(enterprise: string, schedule: { cron: string; timezone: string }, installationId: number): Promise<void> {
+  async upsertSchedule(
+    enterprise: string,
+    schedule: { cron: string; timezone: string },
+    installationId: number,
+  ): Promise<void> {
     const { removeOnComplete, removeOnFail, attempts, backoff } = withBackoff(START_JOB_OPTIONS, this.options.retry);
     const data: StartRunData = { enterprise, trigger: "schedule", installationId };
     await this.guard(() =>
-      this.options.queue.upsertJobScheduler(schedulerId(enterprise), { pattern: schedule.cron, tz: schedule.timezone }, { name: JOB.startRun, data, opts: { removeOnComplete, removeOnFail, attempts, backoff } }),
+      this.options.queue.upsertJobScheduler(
+        schedulerId(enterprise),
+        { pattern: schedule.cron, tz: schedule.timezone },
+        { name: JOB.startRun, data, opts: { removeOnComplete, removeOnFail, attempts, backoff } },
+      ),
     );
   }
 

@@ -22,7 +22,10 @@ const IDENTITY = "i";
  *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount });
  *   await sink.finish(collection);
  */
-export function serverSink(store: RunStore, key: string): { onAccount: (account: ServerAccount) => void; finish: (collection: SourcedServerCollection) => Promise<number> } {
+export function serverSink(
+  store: RunStore,
+  key: string,
+): { onAccount: (account: ServerAccount) => void; finish: (collection: SourcedServerCollection) => Promise<number> } {
   const writer: RecordWriter = store.writer(key);
   return {
     onAccount: (account) => writer.add(ACCOUNT, account),
@@ -37,7 +40,10 @@ export function serverSink(store: RunStore, key: string): { onAccount: (account:
 }
 
 /** A stored server collection's header (accounts empty) and its accounts as a stream. */
-export async function loadServer(store: RunStore, key: string): Promise<{ collection: SourcedServerCollection; accounts: AsyncGenerator<ServerAccount> }> {
+export async function loadServer(
+  store: RunStore,
+  key: string,
+): Promise<{ collection: SourcedServerCollection; accounts: AsyncGenerator<ServerAccount> }> {
   const meta = await store.meta<ServerMeta>(key);
   async function* accounts(): AsyncGenerator<ServerAccount> {
     for await (const [tag, value] of store.records(key)) if (tag === ACCOUNT) yield value as ServerAccount;

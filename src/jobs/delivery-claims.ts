@@ -29,11 +29,23 @@ const digest = (kind: string, text: string) => `${kind}-${createHash("sha256").u
  *   if (!(await claims.claim(context.id, context.payload))) return; // a replay
  */
 export function redisDeliveryClaims(redis: Redis, prefix: string): DeliveryClaims {
-  const keysOf = (deliveryId: string, payload: unknown) => [runKeys.delivery(prefix, digest("id", deliveryId)), runKeys.delivery(prefix, digest("payload", JSON.stringify(payload)))];
+  const keysOf = (deliveryId: string, payload: unknown) => [
+    runKeys.delivery(prefix, digest("id", deliveryId)),
+    runKeys.delivery(prefix, digest("payload", JSON.stringify(payload))),
+  ];
   return {
     async claim(deliveryId, payload) {
       const [idKey, payloadKey] = keysOf(deliveryId, payload);
-      const results = await guardQueueCall(redis, () => redis.multi().set(idKey!, "1", "EX", DELIVERY_MEMORY_SECONDS, "NX").set(payloadKey!, "1", "EX", DELIVERY_MEMORY_SECONDS, "NX").exec(), 3000);
+      const results = await guardQueueCall(
+        redis,
+        () =>
+          redis
+            .multi()
+            .set(idKey!, "1", "EX", DELIVERY_MEMORY_SECONDS, "NX")
+            .set(payloadKey!, "1", "EX", DELIVERY_MEMORY_SECONDS, "NX")
+            .exec(),
+        3000,
+      );
       return (results ?? []).every(([error, reply]) => !error && reply === "OK");
     },
     async release(deliveryId, payload) {

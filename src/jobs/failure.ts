@@ -18,7 +18,8 @@ export function failureKind(error: unknown): string {
   if (status === 429 || (status === 403 && /rate limit/i.test(String((error as Error).message)))) return "rate_limited";
   if (typeof status === "number" && status >= 400) return `github_${status}`;
   const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`;
-  if (/ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|timed? ?out/i.test(text)) return "network";
+  if (/ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|timed? ?out/i.test(text))
+    return "network";
   if (/Connection is closed|Stream isn't writeable/i.test(text)) return "redis";
   if (error instanceof UnrecoverableError) return "data";
   return "internal";

@@ -9,7 +9,14 @@ export const runRequestSchema = z.object({
   enterprise: z.string().min(1),
   trigger,
   requestedBy: z.string().optional(),
-  reply: z.object({ owner: z.string(), repo: z.string(), issueNumber: z.int().positive(), installationId: z.int().positive() }).optional(),
+  reply: z
+    .object({
+      owner: z.string(),
+      repo: z.string(),
+      issueNumber: z.int().positive(),
+      installationId: z.int().positive(),
+    })
+    .optional(),
   dryRun: z.boolean().optional(),
   usageFiles: z.object({ ref: z.string(), paths: z.array(z.string()) }).optional(),
   deliveryId: z.string().optional(),
@@ -68,6 +75,9 @@ export interface RunResult {
  */
 export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobName: string): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new UnrecoverableError(`${jobName}: invalid job data (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? "?"})`);
+  if (!parsed.success)
+    throw new UnrecoverableError(
+      `${jobName}: invalid job data (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? "?"})`,
+    );
   return parsed.data;
 }

@@ -14,8 +14,13 @@ export function runIdOf(job: Pick<Job, "data">): string | undefined {
  *
  * @example jobLogger(logger, job).info("collecting")
  */
-export function jobLogger(logger: Logger, job: Pick<Job, "data" | "name" | "id" | "attemptsMade">, runId = runIdOf(job)): Logger {
-  const data = job.data as { enterprise?: unknown; deliveryId?: unknown; run?: { enterprise?: unknown; deliveryId?: unknown } } | undefined;
+export function jobLogger(
+  logger: Logger,
+  job: Pick<Job, "data" | "name" | "id" | "attemptsMade">,
+  runId = runIdOf(job),
+): Logger {
+  const data = job.data as
+    { enterprise?: unknown; deliveryId?: unknown; run?: { enterprise?: unknown; deliveryId?: unknown } } | undefined;
   const enterprise = data?.run?.enterprise ?? data?.enterprise;
   const deliveryId = data?.run?.deliveryId ?? data?.deliveryId;
   return logger.child({

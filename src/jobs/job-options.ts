@@ -43,5 +43,7 @@ export interface RetryTuning {
 
 /** The options above with the backoff delay replaced. */
 export function withBackoff(options: JobsOptions, tuning: RetryTuning | undefined): JobsOptions {
-  return tuning?.backoffMs === undefined ? options : { ...options, backoff: { type: "exponential", delay: tuning.backoffMs } };
+  return tuning?.backoffMs === undefined
+    ? options
+    : { ...options, backoff: { type: "exponential", delay: tuning.backoffMs } };
 }

@@ -63,6 +63,8 @@ export async function jobPipelineDeps(services: JobServices, logger: Logger): Pr
   const { deployment } = services;
   const { owner, repo } = adminRepository(deployment);
   const needsAdmin = deployment.servers.some((server) => server.usageFile);
-  const openUsageFile = needsAdmin ? adminRepositoryUsageFiles(await adminClient(services), owner, repo, usageFileLimits(deployment)) : undefined;
+  const openUsageFile = needsAdmin
+    ? adminRepositoryUsageFiles(await adminClient(services), owner, repo, usageFileLimits(deployment))
+    : undefined;
   return createPipelineDeps({ deployment, logger, secret: services.secret, fetch: services.fetch, openUsageFile });
 }

@@ -1,7 +1,12 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/usage-file-limits.js";
+import {
+  assertUsageFileSize,
+  unpackUsageFile,
+  usageFileLimits,
+  type UsageFileLimits,
+} from "../collect/usage-file-limits.js";
 import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
 import { InputError } from "../errors.js";
 import type { GitHubClient } from "../github/client.js";
@@ -34,7 +39,12 @@ export function localUsageFiles(limits: UsageFileLimits): UsageFileOpener {
       size = (await stat(path)).size;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      throw new InputError(path, "", "usage file not found", "Export it with `license-sync export` or fix servers[].usageFile.");
+      throw new InputError(
+        path,
+        "",
+        "usage file not found",
+        "Export it with `license-sync export` or fix servers[].usageFile.",
+      );
     }
     assertUsageFileSize(path, size, limits);
     return unpackUsageFile(createReadStream(path), path, limits);
@@ -56,10 +66,23 @@ export interface PipelineDepsOptions {
  */
 export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
   const { deployment, logger, secret } = options;
-  if (!secret) throw new InputError("environment", "LICENSE_SYNC_SECRET", "is not set", "Set LICENSE_SYNC_SECRET to a long random string; keep it stable, it keys every email hash.");
+  if (!secret)
+    throw new InputError(
+      "environment",
+      "LICENSE_SYNC_SECRET",
+      "is not set",
+      "Set LICENSE_SYNC_SECRET to a long random string; keep it stable, it keys every email hash.",
+    );
   const deadlines = deadlinesOf(deployment.timeouts);
   // Enterprise licensing takes a classic PAT only (GitHub does not enable it for Apps): cloud.token.
-  const cloudClient = createGhecClient({ apiUrl: deployment.cloud.apiUrl, token: deployment.cloud.token, logger, readOnly: true, concurrency: deployment.cloud.concurrency, deadlines });
+  const cloudClient = createGhecClient({
+    apiUrl: deployment.cloud.apiUrl,
+    token: deployment.cloud.token,
+    logger,
+    readOnly: true,
+    concurrency: deployment.cloud.concurrency,
+    deadlines,
+  });
   const serverClients = new Map<string, GitHubClient>();
   return {
     deployment,
@@ -68,7 +91,18 @@ export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
     cloudClient,
     serverClient(server) {
       let client = serverClients.get(server.hostname);
-      if (!client) serverClients.set(server.hostname, (client = createGhesClient({ url: server.url!, token: server.token!, hostname: server.hostname, logger, readOnly: true, deadlines })));
+      if (!client)
+        serverClients.set(
+          server.hostname,
+          (client = createGhesClient({
+            url: server.url!,
+            token: server.token!,
+            hostname: server.hostname,
+            logger,
+            readOnly: true,
+            deadlines,
+          })),
+        );
       return client;
     },
     openUsageFile: options.openUsageFile ?? localUsageFiles(usageFileLimits(deployment)),

@@ -28,12 +28,24 @@ export interface CollectServerOptions {
  *
  * @example const collection = await collectServerInstance(deps, deps.deployment.servers[0]!);
  */
-export async function collectServerInstance(deps: PipelineDeps, server: ServerConfig, options: CollectServerOptions = {}): Promise<ServerCollection & { source: InstanceFacts["source"] }> {
+export async function collectServerInstance(
+  deps: PipelineDeps,
+  server: ServerConfig,
+  options: CollectServerOptions = {},
+): Promise<ServerCollection & { source: InstanceFacts["source"] }> {
   const logger = deps.logger;
   if (server.usageFile) {
     const input = await deps.openUsageFile(server.usageFile, options.usageFileRef);
-    const { collection } = await readUsageFile(input, { source: server.usageFile, keyId: deps.protector.keyId, expectedHostname: server.hostname, onAccount: options.onAccount });
-    logger.info({ hostname: server.hostname, accounts: collection.accountCount, generatedAt: collection.collectedAt }, "read usage file");
+    const { collection } = await readUsageFile(input, {
+      source: server.usageFile,
+      keyId: deps.protector.keyId,
+      expectedHostname: server.hostname,
+      onAccount: options.onAccount,
+    });
+    logger.info(
+      { hostname: server.hostname, accounts: collection.accountCount, generatedAt: collection.collectedAt },
+      "read usage file",
+    );
     return { ...collection, source: "usage-file" };
   }
   const { reportDeadlineSeconds, pollIntervalSeconds } = deps.deployment.collect;
@@ -54,7 +66,10 @@ export async function collectServerInstance(deps: PipelineDeps, server: ServerCo
 }
 
 /** Collects the GHEC side: consumed licenses, sync status, identities, verified domains. */
-export function collectCloud(deps: PipelineDeps, onProgress?: (progress: CloudProgress) => void): Promise<CloudCollection> {
+export function collectCloud(
+  deps: PipelineDeps,
+  onProgress?: (progress: CloudProgress) => void,
+): Promise<CloudCollection> {
   const { deployment } = deps;
   return collectGhec({
     client: deps.cloudClient,
@@ -89,7 +104,10 @@ export interface AnalyzeInput {
  */
 export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
   const { repoConfig, cloud, servers } = input;
-  const thresholds = { nearLimitRatio: repoConfig.thresholds.utilizationWarning, uniqueCountTolerance: repoConfig.thresholds.uniqueCountTolerance };
+  const thresholds = {
+    nearLimitRatio: repoConfig.thresholds.utilizationWarning,
+    uniqueCountTolerance: repoConfig.thresholds.uniqueCountTolerance,
+  };
   const run = startReconciliation({
     collectedHosts: servers.map((s) => s.hostname),
     cloud: cloud.usage,
@@ -100,7 +118,13 @@ export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
   for (const server of servers) for (const account of server.accounts) run.addServerAccount(account);
   if (input.accounts) for await (const account of input.accounts) run.addServerAccount(account);
   const report = run.finish({ perPerson: false });
-  const instances: InstanceFacts[] = servers.map((s) => ({ hostname: s.hostname, source: s.source, collectedAt: s.collectedAt, license: s.license, seatsUsedDifference: s.seatsUsedDifference }));
+  const instances: InstanceFacts[] = servers.map((s) => ({
+    hostname: s.hostname,
+    source: s.source,
+    collectedAt: s.collectedAt,
+    license: s.license,
+    seatsUsedDifference: s.seatsUsedDifference,
+  }));
   report.divergences = detectRunDivergences({ report, cloud, instances, repoConfig, now: input.now });
   return {
     runId: input.runId,
@@ -136,20 +160,38 @@ export interface RunPipelineOptions {
  *  2. reconcile and detect divergences
  *  3. publish (or plan, in a dry run)
  */
-export async function runPipeline(options: RunPipelineOptions): Promise<{ record: RunRecord; published: PublishResult | null }> {
+export async function runPipeline(
+  options: RunPipelineOptions,
+): Promise<{ record: RunRecord; published: PublishResult | null }> {
   const { deps, repoConfig } = options;
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   // 1.
   const [cloud, ...servers] = await Promise.all([
-    collectCloud(deps, options.onCloudProgress).catch((error: unknown) => Promise.reject(nameUnreachable(error, "cloud.apiUrl"))),
+    collectCloud(deps, options.onCloudProgress).catch((error: unknown) =>
+      Promise.reject(nameUnreachable(error, "cloud.apiUrl")),
+    ),
     ...deps.deployment.servers.map((server, index) =>
-      collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) }).catch((error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`))),
+      collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) }).catch(
+        (error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`)),
+      ),
     ),
   ]);
   // 2.
-  const record = await analyzeRun({ runId: options.runId, trigger: options.trigger, enterprise: deps.deployment.enterprise, startedAt, repoConfig, servers, cloud, warnings: options.warnings, now: now() });
+  const record = await analyzeRun({
+    runId: options.runId,
+    trigger: options.trigger,
+    enterprise: deps.deployment.enterprise,
+    startedAt,
+    repoConfig,
+    servers,
+    cloud,
+    warnings: options.warnings,
+    now: now(),
+  });
   // 3.
-  const published = options.publish ? await options.publish.publisher(record, { ...options.publish.target, config: repoConfig, logger: deps.logger }) : null;
+  const published = options.publish
+    ? await options.publish.publisher(record, { ...options.publish.target, config: repoConfig, logger: deps.logger })
+    : null;
   return { record, published };
 }

@@ -30,7 +30,11 @@ export async function guardQueueCall<T>(redis: Redis, call: () => Promise<T>, ti
   } catch (error) {
     if (error instanceof QueueUnavailableError) throw error;
     // ioredis rejects with these while the connection is down or going down.
-    if (/Connection is closed|Stream isn't writeable|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(String((error as Error).message))) {
+    if (
+      /Connection is closed|Stream isn't writeable|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(
+        String((error as Error).message),
+      )
+    ) {
       throw new QueueUnavailableError((error as Error).message);
     }
     throw error;

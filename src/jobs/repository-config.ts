@@ -9,6 +9,11 @@ import type { Log } from "../github/logger.js";
  *
  * @example const config = await loadRunRepositoryConfig(octokit, "acme", "license-admin");
  */
-export function loadRunRepositoryConfig(octokit: GitHubClient, owner: string, repo: string, logger?: Log): Promise<RepositoryConfig> {
+export function loadRunRepositoryConfig(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  logger?: Log,
+): Promise<RepositoryConfig> {
   return readRepositoryConfig(octokit, { owner, repo }, logger);
 }

@@ -19,8 +19,12 @@ export function runHoldBoundMs(deployment: Pick<DeploymentConfig, "collect" | "t
   // GET /user, the license and the stats beside the report, each with its own retries.
   const apiCalls = 3 * 4 * timeouts.requestSeconds;
   const attemptMs = (collect.reportDeadlineSeconds + timeouts.reportSeconds + apiCalls + rateLimitWaits) * 1000;
-  const collectMs = tries(COLLECT_JOB_OPTIONS.attempts) * attemptMs + backoffsMs(COLLECT_JOB_OPTIONS.backoff, tries(COLLECT_JOB_OPTIONS.attempts));
-  const reconcileMs = tries(RECONCILE_JOB_OPTIONS.attempts) * attemptMs + backoffsMs(RECONCILE_JOB_OPTIONS.backoff, tries(RECONCILE_JOB_OPTIONS.attempts));
+  const collectMs =
+    tries(COLLECT_JOB_OPTIONS.attempts) * attemptMs +
+    backoffsMs(COLLECT_JOB_OPTIONS.backoff, tries(COLLECT_JOB_OPTIONS.attempts));
+  const reconcileMs =
+    tries(RECONCILE_JOB_OPTIONS.attempts) * attemptMs +
+    backoffsMs(RECONCILE_JOB_OPTIONS.backoff, tries(RECONCILE_JOB_OPTIONS.attempts));
   return collectMs + reconcileMs;
 }
 
@@ -28,7 +32,10 @@ const tries = (attempts: number | undefined) => attempts ?? 1;
 
 /** The sum of the exponential backoffs between `attempts` tries. */
 function backoffsMs(backoff: unknown, attempts: number): number {
-  const delay = typeof backoff === "object" && backoff !== null && "delay" in backoff ? Number((backoff as { delay: unknown }).delay) : 0;
+  const delay =
+    typeof backoff === "object" && backoff !== null && "delay" in backoff
+      ? Number((backoff as { delay: unknown }).delay)
+      : 0;
   let total = 0;
   for (let retry = 1; retry < attempts; retry++) total += delay * 2 ** (retry - 1);
   return total;

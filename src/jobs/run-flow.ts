@@ -30,10 +30,20 @@ export function runFlow(input: RunFlowInput): FlowJob {
     data: parent,
     opts: { ...withBackoff(RECONCILE_JOB_OPTIONS, retry), jobId: parentJobId(run.runId) },
     children: [
-      { name: JOB.collectCloud, queueName: QUEUE_NAME, data: cloud, opts: { ...collect, jobId: cloudJobId(run.runId) } },
+      {
+        name: JOB.collectCloud,
+        queueName: QUEUE_NAME,
+        data: cloud,
+        opts: { ...collect, jobId: cloudJobId(run.runId) },
+      },
       ...hostnames.map((hostname, index) => {
         const data: CollectServerData = { run, hostname };
-        return { name: JOB.collectServer, queueName: QUEUE_NAME, data, opts: { ...collect, jobId: serverJobId(run.runId, index) } };
+        return {
+          name: JOB.collectServer,
+          queueName: QUEUE_NAME,
+          data,
+          opts: { ...collect, jobId: serverJobId(run.runId, index) },
+        };
       }),
     ],
   };

@@ -48,7 +48,12 @@ export interface RunGateOptions {
  *   const holder = await claimEnterprise({ redis, prefix }, "acme", runId);
  *   if (holder) await job.moveToDelayed(Date.now() + 5000, token); // busy with run `holder`
  */
-export async function claimEnterprise(options: RunGateOptions, enterprise: string, runId: string, now = Date.now()): Promise<string | null> {
+export async function claimEnterprise(
+  options: RunGateOptions,
+  enterprise: string,
+  runId: string,
+  now = Date.now(),
+): Promise<string | null> {
   const { redis, prefix } = options;
   const holder = (await redis.eval(
     CLAIM,

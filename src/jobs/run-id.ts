@@ -8,8 +8,15 @@ import { randomBytes } from "node:crypto";
  * @example newRunId("acme", new Date("2026-11-23T12:00:00Z")) // "acme-20261123T120000Z-…"
  */
 export function newRunId(enterprise: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  return `${enterprise}-${stamp}-${randomBytes(4).toString("base64url").slice(0, 5).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return `${enterprise}-${stamp}-${randomBytes(4)
+    .toString("base64url")
+    .slice(0, 5)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
 }
 
 /**
@@ -21,5 +28,8 @@ export function newRunId(enterprise: string, now: Date = new Date()): string {
 export function runIdOfScheduledJob(enterprise: string, jobId: string): string {
   const millis = Number(jobId.split(":").at(-1));
   const when = Number.isFinite(millis) && millis > 0 ? new Date(millis) : new Date();
-  return `${enterprise}-${when.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-weekly`;
+  return `${enterprise}-${when
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}-weekly`;
 }

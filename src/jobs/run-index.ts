@@ -12,9 +12,19 @@ const KEEP = 100;
  *   await recordRun(redis, prefix, "acme", runId, Date.now());
  *   await listRuns(redis, prefix, "acme", 5) // newest first
  */
-export async function recordRun(redis: Redis, prefix: string, enterprise: string, runId: string, at: number): Promise<void> {
+export async function recordRun(
+  redis: Redis,
+  prefix: string,
+  enterprise: string,
+  runId: string,
+  at: number,
+): Promise<void> {
   const key = runKeys.runIndex(prefix, enterprise);
-  await redis.multi().zadd(key, "NX", at, runId).zremrangebyrank(key, 0, -KEEP - 1).exec();
+  await redis
+    .multi()
+    .zadd(key, "NX", at, runId)
+    .zremrangebyrank(key, 0, -KEEP - 1)
+    .exec();
 }
 
 /** Newest first. */

@@ -21,13 +21,26 @@ const OUTCOME_TTL_SECONDS = 30 * 24 * 3600;
  * Marks the run's outcome as recorded; false when it already was (a retried parent after its
  * reply went out, or a second failing path of the same run). Metrics and replies happen once.
  */
-export async function claimOutcome(services: Pick<JobServices, "redis" | "prefix">, runId: string, outcome: "completed" | "failed"): Promise<boolean> {
-  const set = await services.redis.set(runKeys.outcome(services.prefix, runId), outcome, "EX", OUTCOME_TTL_SECONDS, "NX");
+export async function claimOutcome(
+  services: Pick<JobServices, "redis" | "prefix">,
+  runId: string,
+  outcome: "completed" | "failed",
+): Promise<boolean> {
+  const set = await services.redis.set(
+    runKeys.outcome(services.prefix, runId),
+    outcome,
+    "EX",
+    OUTCOME_TTL_SECONDS,
+    "NX",
+  );
   return set === "OK";
 }
 
 /** Whether the run's outcome was recorded already. */
-export async function outcomeRecorded(services: Pick<JobServices, "redis" | "prefix">, runId: string): Promise<boolean> {
+export async function outcomeRecorded(
+  services: Pick<JobServices, "redis" | "prefix">,
+  runId: string,
+): Promise<boolean> {
   return (await services.redis.exists(runKeys.outcome(services.prefix, runId))) === 1;
 }
 
@@ -43,7 +56,13 @@ function secondsSince(startedAt: string | undefined, now: Date): number {
  *
  * @example await recordRunFailure(services, { runId, trigger: "command", reply }, error, attempts, log);
  */
-export async function recordRunFailure(services: JobServices, run: RunRef, error: unknown, attempts: number, log: Logger): Promise<void> {
+export async function recordRunFailure(
+  services: JobServices,
+  run: RunRef,
+  error: unknown,
+  attempts: number,
+  log: Logger,
+): Promise<void> {
   try {
     if (!(await claimOutcome(services, run.runId, "failed"))) return;
     services.metrics.runFinished(run.trigger, "failed", secondsSince(run.startedAt, services.now()));
@@ -53,7 +72,8 @@ export async function recordRunFailure(services: JobServices, run: RunRef, error
     if (requesters.length === 0) return;
     const octokit = await adminClient(services);
     const body = failureReply(run.runId, error, attempts);
-    for (const target of requesters) log.info({ replyUrl: await postReplyOnce(octokit, target, run.runId, body) }, "failure reply posted");
+    for (const target of requesters)
+      log.info({ replyUrl: await postReplyOnce(octokit, target, run.runId, body) }, "failure reply posted");
   } catch (replyError) {
     log.error({ err: String(replyError) }, "could not record the run's failure or reply to the command");
   }

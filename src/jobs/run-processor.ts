@@ -15,7 +15,8 @@ import { recordRunFailure, type RunRef } from "./run-outcome.js";
 export const SHUTDOWN_REASON = "shutdown";
 
 /** Job errors that are BullMQ's control flow, not failures. */
-const isControlFlow = (error: unknown) => ["DelayedError", "WaitingError", "WaitingChildrenError", "RateLimitError"].includes((error as Error)?.name);
+const isControlFlow = (error: unknown) =>
+  ["DelayedError", "WaitingError", "WaitingChildrenError", "RateLimitError"].includes((error as Error)?.name);
 
 function route(job: Job, token: string | undefined, services: JobServices, log: Logger): Promise<unknown> {
   switch (job.name) {
@@ -37,7 +38,12 @@ function route(job: Job, token: string | undefined, services: JobServices, log: 
  * (moved to waiting without using an attempt) for another worker, and the abandoned work is
  * left to die with the process.
  */
-async function handBackOnShutdown<T>(job: Job, token: string | undefined, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+async function handBackOnShutdown<T>(
+  job: Job,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
   const running = work();
   if (!signal) return running;
   running.catch(() => undefined);
@@ -61,7 +67,12 @@ async function handBackOnShutdown<T>(job: Job, token: string | undefined, signal
 function runOf(job: Job): RunRef | null {
   if (job.name === JOB.startRun) {
     const data = job.data as StartRunData;
-    return { runId: startJobRunId(job), trigger: data.trigger, reply: data.reply, startedAt: new Date(job.timestamp).toISOString() };
+    return {
+      runId: startJobRunId(job),
+      trigger: data.trigger,
+      reply: data.reply,
+      startedAt: new Date(job.timestamp).toISOString(),
+    };
   }
   // A collection's final failure reaches the parent (continueParentOnFailure), which reports it.
   if (job.name === JOB.reconcilePublish) return (job.data as { run: RunInfo }).run;
@@ -88,7 +99,10 @@ export function createRunProcessor(services: JobServices): Processor {
       const kind = failureKind(error);
       const final = isFinalFailure(job, queueError);
       services.metrics.failure(job.name, kind);
-      log[final ? "error" : "warn"]({ kind, final, err: queueError.message }, final ? "job failed for good" : "job failed; BullMQ will retry it");
+      log[final ? "error" : "warn"](
+        { kind, final, err: queueError.message },
+        final ? "job failed for good" : "job failed; BullMQ will retry it",
+      );
       const run = final ? runOf(job) : null;
       if (run) await recordRunFailure(services, run, error, job.attemptsMade + 1, log);
       throw queueError;

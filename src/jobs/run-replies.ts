@@ -39,9 +39,19 @@ export function failureReply(runId: string, error: unknown, attempts = 1): strin
  *
  * @example await postReplyOnce(octokit, { owner: "acme", repo: "license-admin", issueNumber: 5, installationId: 11 }, runId, body);
  */
-export async function postReplyOnce(octokit: GitHubClient, reply: ReplyTarget, runId: string, body: string): Promise<string> {
+export async function postReplyOnce(
+  octokit: GitHubClient,
+  reply: ReplyTarget,
+  runId: string,
+  body: string,
+): Promise<string> {
   const existing = await findRunComment(octokit, reply, "reply", runId);
   if (existing) return existing;
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: reply.owner, repo: reply.repo, issue_number: reply.issueNumber, body: `${body.trimEnd()}\n\n${runCommentMarker("reply", runId)}\n` });
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: reply.owner,
+    repo: reply.repo,
+    issue_number: reply.issueNumber,
+    body: `${body.trimEnd()}\n\n${runCommentMarker("reply", runId)}\n`,
+  });
   return data.html_url;
 }

@@ -23,7 +23,8 @@ const REQUESTERS_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_REQUESTERS = 200;
 
 /** One member per issue: the same issue asking twice is answered once. */
-const member = (target: ReplyTarget) => JSON.stringify([target.owner, target.repo, target.issueNumber, target.installationId]);
+const member = (target: ReplyTarget) =>
+  JSON.stringify([target.owner, target.repo, target.issueNumber, target.installationId]);
 
 /**
  * Records a request that joined a pending run (deduplicated add), so the run answers it on its
@@ -44,7 +45,11 @@ export async function addRequester(redis: Redis, prefix: string, runId: string, 
  *
  * @example for (const target of await requestersOf(redis, prefix, run)) await postReplyOnce(octokit, target, run.runId, body);
  */
-export async function requestersOf(redis: Redis, prefix: string, run: { runId: string; reply?: ReplyTarget }): Promise<ReplyTarget[]> {
+export async function requestersOf(
+  redis: Redis,
+  prefix: string,
+  run: { runId: string; reply?: ReplyTarget },
+): Promise<ReplyTarget[]> {
   const joined = (await redis.smembers(runKeys.requesters(prefix, run.runId))).sort().flatMap((value) => {
     try {
       const [owner, repo, issueNumber, installationId] = JSON.parse(value) as unknown[];

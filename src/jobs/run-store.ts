@@ -38,7 +38,10 @@ export class RunStore {
   private readonly ttlSeconds: number;
   private readonly chunkBytes: number;
 
-  constructor(private readonly redis: Redis, options: RunStoreOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    options: RunStoreOptions = {},
+  ) {
     this.ttlSeconds = options.ttlSeconds ?? 24 * 3600;
     this.chunkBytes = options.chunkBytes ?? 256 * 1024;
   }
@@ -87,7 +90,11 @@ export class RunStore {
         await Promise.all(writes);
         if (failure !== undefined) throw failure;
         // Meta last: a reader that finds it finds every chunk.
-        const results = await redis.multi().expire(chunksKey, ttlSeconds).set(`${key}:meta`, JSON.stringify(meta), "EX", ttlSeconds).exec();
+        const results = await redis
+          .multi()
+          .expire(chunksKey, ttlSeconds)
+          .set(`${key}:meta`, JSON.stringify(meta), "EX", ttlSeconds)
+          .exec();
         const error = results?.find(([err]) => err)?.[0];
         if (!results || error) throw error ?? new Error(`storing ${key} was aborted`);
         return { records, chunks, bytes };
@@ -98,7 +105,10 @@ export class RunStore {
   /** The meta object stored by `close`; an UnrecoverableError when it expired or never existed. */
   async meta<T>(key: string): Promise<T> {
     const text = await this.redis.get(`${key}:meta`);
-    if (text === null) throw new UnrecoverableError(`stored collection ${key} is gone (expired after ${this.ttlSeconds} s?): start a new run`);
+    if (text === null)
+      throw new UnrecoverableError(
+        `stored collection ${key} is gone (expired after ${this.ttlSeconds} s?): start a new run`,
+      );
     return JSON.parse(text) as T;
   }
 

@@ -10,14 +10,21 @@ const iso = (millis: number | undefined) => (millis ? new Date(millis).toISOStri
 
 /** Drops undefined fields, so summaries compare and print cleanly. */
 function compact(summary: RunSummary): RunSummary {
-  return Object.fromEntries(Object.entries(summary).filter(([, value]) => value !== undefined)) as unknown as RunSummary;
+  return Object.fromEntries(
+    Object.entries(summary).filter(([, value]) => value !== undefined),
+  ) as unknown as RunSummary;
 }
 
 async function fromParent(runId: string, parent: Job): Promise<RunSummary> {
   const state = await parent.getState();
   const info = ((parent.data as { run?: Info }).run ?? {}) as Info;
   const result = parent.returnvalue as RunResult | null | undefined;
-  const mapped: RunSummary["state"] = state === "completed" || state === "failed" || state === "delayed" ? state : state === "unknown" ? "unknown" : "active";
+  const mapped: RunSummary["state"] =
+    state === "completed" || state === "failed" || state === "delayed"
+      ? state
+      : state === "unknown"
+        ? "unknown"
+        : "active";
   return compact({
     runId,
     trigger: info.trigger ?? "command",

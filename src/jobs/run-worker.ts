@@ -38,10 +38,14 @@ export function createRunWorker(options: RunWorkerOptions): Worker {
   });
   worker.on("error", (error) => {
     // While Redis is away every reconnect attempt fails; the connection's watcher says so once.
-    const connectionLost = options.connection.status !== "ready" || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message);
+    const connectionLost =
+      options.connection.status !== "ready" ||
+      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message);
     if (!connectionLost) services.logger.warn({ err: error.message, worker: options.name }, "worker error");
     else services.logger.debug({ err: error.message, worker: options.name }, "worker error while Redis is unavailable");
   });
-  worker.on("stalled", (jobId) => services.logger.warn({ jobId, worker: options.name }, "job stalled (its worker stopped answering); retrying it"));
+  worker.on("stalled", (jobId) =>
+    services.logger.warn({ jobId, worker: options.name }, "job stalled (its worker stopped answering); retrying it"),
+  );
   return worker;
 }

@@ -50,7 +50,11 @@ export interface ScheduledRun {
 export interface RunQueue {
   enqueueRun(request: RunRequest): Promise<EnqueueResult>;
   /** Create or update the enterprise's weekly job scheduler; idempotent. */
-  upsertSchedule(enterprise: string, schedule: { cron: string; timezone: string }, installationId: number): Promise<void>;
+  upsertSchedule(
+    enterprise: string,
+    schedule: { cron: string; timezone: string },
+    installationId: number,
+  ): Promise<void>;
   removeSchedule(enterprise: string): Promise<void>;
   /** Newest first. */
   recentRuns(enterprise: string, limit: number): Promise<RunSummary[]>;

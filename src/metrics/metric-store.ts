@@ -13,7 +13,12 @@ export interface StoredSeries {
 /** `runs_started|trigger=command`: a hash field per series; label values never contain `|` or `=`. */
 export function seriesField(name: string, labels: Labels = {}): string {
   const clean = (value: string) => value.replace(/[|=\n]/g, "_");
-  return [name, ...Object.keys(labels).sort().map((k) => `${k}=${clean(labels[k] ?? "")}`)].join("|");
+  return [
+    name,
+    ...Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${clean(labels[k] ?? "")}`),
+  ].join("|");
 }
 
 export function parseSeriesField(field: string, value: string): StoredSeries {
@@ -35,7 +40,10 @@ export function parseSeriesField(field: string, value: string): StoredSeries {
  *   await store.increment([{ name: "runs_started", labels: { trigger: "command" }, by: 1 }]);
  */
 export class RedisMetricStore {
-  constructor(private readonly redis: Redis, private readonly key: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
 
   async increment(updates: Array<{ name: string; labels?: Labels; by: number }>): Promise<void> {
     if (updates.length === 0) return;

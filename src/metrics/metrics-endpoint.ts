@@ -10,11 +10,17 @@ const digest = (text: string) => createHash("sha256").update(text).digest();
  *
  * @example const serve = metricsEndpoint(metrics, process.env.METRICS_TOKEN); await serve(request, response);
  */
-export function metricsEndpoint(metrics: WebMetrics, token?: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function metricsEndpoint(
+  metrics: WebMetrics,
+  token?: string,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const expected = token ? digest(`Bearer ${token}`) : undefined;
   return async (request, response) => {
     if (expected && !timingSafeEqual(digest(String(request.headers.authorization ?? "")), expected)) {
-      response.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Bearer realm="metrics"' });
+      response.writeHead(401, {
+        "content-type": "text/plain; charset=utf-8",
+        "www-authenticate": 'Bearer realm="metrics"',
+      });
       response.end("unauthorized: send Authorization: Bearer <METRICS_TOKEN>\n");
       return;
     }

@@ -22,7 +22,11 @@ export function failureKindLabel(kind: string): string {
 }
 
 /** The enterprise's gauges from one published run. */
-export function enterpriseGauges(enterprise: string, report: Pick<Report, "totals" | "divergences">, at: Date): Array<{ name: string; labels: Labels; value: number | null }> {
+export function enterpriseGauges(
+  enterprise: string,
+  report: Pick<Report, "totals" | "divergences">,
+  at: Date,
+): Array<{ name: string; labels: Labels; value: number | null }> {
   const { totals } = report;
   const labels = { enterprise };
   const purchased = totals.seatsPurchased;
@@ -32,7 +36,11 @@ export function enterpriseGauges(enterprise: string, report: Pick<Report, "total
     { name: METRICS.seatsConsumed.name, labels, value: totals.seatsConsumedReported },
     { name: METRICS.seatsPurchased.name, labels, value: purchased },
     { name: METRICS.utilization.name, labels, value: purchased ? consumed / purchased : null },
-    ...LABEL_VALUES.divergence.map((divergence) => ({ name: METRICS.divergences.name, labels: { enterprise, divergence }, value: report.divergences.filter((d) => d.kind === divergence).length })),
+    ...LABEL_VALUES.divergence.map((divergence) => ({
+      name: METRICS.divergences.name,
+      labels: { enterprise, divergence },
+      value: report.divergences.filter((d) => d.kind === divergence).length,
+    })),
     { name: METRICS.lastSuccess.name, labels, value: Math.floor(at.getTime() / 1000) },
   ];
 }
@@ -57,7 +65,11 @@ export function redisRunMetrics(store: RedisMetricStore, logger: Log): RunMetric
       // Cumulative buckets, as Prometheus exposes them: every bound at or above the value.
       const buckets = [...RUN_DURATION_BUCKETS.filter((le) => seconds <= le).map(String), "+Inf"];
       record([
-        { name: outcome === "completed" ? METRICS.runsCompleted.name : METRICS.runsFailed.name, labels: { trigger }, by: 1 },
+        {
+          name: outcome === "completed" ? METRICS.runsCompleted.name : METRICS.runsFailed.name,
+          labels: { trigger },
+          by: 1,
+        },
         ...buckets.map((le) => ({ name: `${name}_bucket`, labels: { ...labels, le }, by: 1 })),
         { name: `${name}_sum`, labels, by: Math.max(0, seconds) },
         { name: `${name}_count`, labels, by: 1 },
@@ -68,7 +80,8 @@ export function redisRunMetrics(store: RedisMetricStore, logger: Log): RunMetric
         { name: METRICS.accountsCollected.name, labels: { side }, by: accounts },
         { name: METRICS.apiRequests.name, labels: { side }, by: requests },
       ]),
-    failure: (job, kind) => record([{ name: METRICS.failures.name, labels: { job, kind: failureKindLabel(kind) }, by: 1 }]),
+    failure: (job, kind) =>
+      record([{ name: METRICS.failures.name, labels: { job, kind: failureKindLabel(kind) }, by: 1 }]),
     published(enterprise, report, at) {
       store.set(enterpriseGauges(enterprise, report, at)).catch(dropped);
     },
@@ -76,4 +89,10 @@ export function redisRunMetrics(store: RedisMetricStore, logger: Log): RunMetric
 }
 
 /** Records nothing (CLI, unit tests). */
-export const noRunMetrics: RunMetrics = { runStarted: () => undefined, runFinished: () => undefined, collected: () => undefined, failure: () => undefined, published: () => undefined };
+export const noRunMetrics: RunMetrics = {
+  runStarted: () => undefined,
+  runFinished: () => undefined,
+  collected: () => undefined,
+  failure: () => undefined,
+  published: () => undefined,
+};

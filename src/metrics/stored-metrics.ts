@@ -22,7 +22,8 @@ function labelSets(definition: StoredMetricDefinition, enterprise: string): Labe
 /** The samples of one metric: known label sets only, 0 where the definition starts at zero. */
 function samples(definition: StoredMetricDefinition, stored: Map<string, number>, enterprise: string): Sample[] {
   const out: Sample[] = [];
-  const read = (name: string, labels: Labels) => stored.get(seriesField(name, labels)) ?? (definition.zero ? 0 : undefined);
+  const read = (name: string, labels: Labels) =>
+    stored.get(seriesField(name, labels)) ?? (definition.zero ? 0 : undefined);
   const push = (metricName: string, labels: Labels) => {
     const value = read(metricName, labels);
     if (value !== undefined) out.push({ metricName, labels, value });
@@ -32,7 +33,8 @@ function samples(definition: StoredMetricDefinition, stored: Map<string, number>
       push(definition.name, labels);
       continue;
     }
-    for (const le of [...RUN_DURATION_BUCKETS.map(String), "+Inf"]) push(`${definition.name}_bucket`, { ...labels, le });
+    for (const le of [...RUN_DURATION_BUCKETS.map(String), "+Inf"])
+      push(`${definition.name}_bucket`, { ...labels, le });
     push(`${definition.name}_sum`, labels);
     push(`${definition.name}_count`, labels);
   }
@@ -47,7 +49,10 @@ function samples(definition: StoredMetricDefinition, stored: Map<string, number>
  *
  * @example registerStoredMetrics(registry, { enterprise: "acme", snapshot: () => lastSnapshot });
  */
-export function registerStoredMetrics(registry: Registry, options: { enterprise: string; snapshot: () => StoredSeries[] | undefined }): void {
+export function registerStoredMetrics(
+  registry: Registry,
+  options: { enterprise: string; snapshot: () => StoredSeries[] | undefined },
+): void {
   for (const definition of Object.values(METRICS) as StoredMetricDefinition[]) {
     const metric = {
       name: definition.name,
@@ -57,7 +62,13 @@ export function registerStoredMetrics(registry: Registry, options: { enterprise:
       get() {
         const series = options.snapshot();
         const stored = new Map((series ?? []).map((s) => [seriesField(s.name, s.labels), s.value]));
-        return { name: definition.name, help: definition.help, type: definition.type, aggregator: metric.aggregator, values: series ? samples(definition, stored, options.enterprise) : [] };
+        return {
+          name: definition.name,
+          help: definition.help,
+          type: definition.type,
+          aggregator: metric.aggregator,
+          values: series ? samples(definition, stored, options.enterprise) : [],
+        };
       },
       reset: () => undefined,
     };

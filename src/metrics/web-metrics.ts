@@ -40,7 +40,12 @@ export interface WebMetrics {
 export function createWebMetrics(options: WebMetricsOptions): WebMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "license_sync_web_" });
-  const webhooks = new Counter({ name: "license_sync_webhooks_total", help: "Webhook deliveries this web process answered, by event and status.", labelNames: ["event", "status"] as const, registers: [registry] });
+  const webhooks = new Counter({
+    name: "license_sync_webhooks_total",
+    help: "Webhook deliveries this web process answered, by event and status.",
+    labelNames: ["event", "status"] as const,
+    registers: [registry],
+  });
   for (const event of LABEL_VALUES.event) for (const status of LABEL_VALUES.status) webhooks.inc({ event, status }, 0);
   let up = false;
   let snapshot: StoredSeries[] | undefined;

@@ -66,7 +66,8 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
   const secret = options.secret ?? randomBytes(32).toString("hex");
   // HMAC-SHA-256 truncated to 128 bits (22 base64url characters): collision-free in practice at
   // millions of addresses, and a third of the memory of the full digest.
-  const hmac = (value: string) => createHmac("sha256", secret).update(value).digest().subarray(0, 16).toString("base64url");
+  const hmac = (value: string) =>
+    createHmac("sha256", secret).update(value).digest().subarray(0, 16).toString("base64url");
   // Handles only feed the look-alike diagnosis, never matching: a keyed one-shot SHA-256 truncated
   // to 64 bits is enough there and several times cheaper than an HMAC.
   const handlePrefix = `handle\u0000${secret}\u0000`;
@@ -81,13 +82,19 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
     protect(raw) {
       const normalized = normalizeEmail(raw);
       if (normalized === null) return null;
-      const result: ProtectedEmail = { key: hmac(normalized), masked: intern(maskEmail(normalized)), domain: intern(emailDomain(normalized)) };
+      const result: ProtectedEmail = {
+        key: hmac(normalized),
+        masked: intern(maskEmail(normalized)),
+        domain: intern(emailDomain(normalized)),
+      };
       if (options.keepClear) result.email = normalized;
       return result;
     },
     handleKey(raw) {
       const token = handleToken(raw);
-      return token === null ? null : (hash("sha256", handlePrefix + token, "buffer") as Buffer).subarray(0, 8).toString("base64url");
+      return token === null
+        ? null
+        : (hash("sha256", handlePrefix + token, "buffer") as Buffer).subarray(0, 8).toString("base64url");
     },
   };
 }

@@ -1,7 +1,8 @@
 import { maskEmails } from "./email-guard.js";
 
 /** GitHub's token formats (classic, OAuth, App, refresh, fine-grained) and JWTs. */
-const TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/g;
+const TOKEN =
+  /\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/g;
 /** A credential after its scheme: `Basic dXNlcjp0b2tlbg==`, `Bearer …`, `token …`. */
 const CREDENTIAL = /\b(Basic|Bearer|token)\s+[A-Za-z0-9+/=._~-]{8,}/gi;
 /** An absolute URL, up to what usually ends it in prose. */
@@ -27,7 +28,9 @@ function hostOf(url: string): string {
  * @example scrubText("token ghp_0123456789abcdef0123 at https://ghes/api?x=1") // "token [token removed] at ghes"
  */
 export function scrubText(text: string): string {
-  return maskEmails(text.replace(URL_TEXT, hostOf).replace(TOKEN, "[token removed]").replace(CREDENTIAL, "$1 [removed]"));
+  return maskEmails(
+    text.replace(URL_TEXT, hostOf).replace(TOKEN, "[token removed]").replace(CREDENTIAL, "$1 [removed]"),
+  );
 }
 
 /**

@@ -5,15 +5,23 @@ import { closeIssue, commentOn, createIssue, ensureLabel, updateIssue } from "./
 import { parseMarker, parseState } from "./markers.js";
 import type { PublishContext } from "./plan.js";
 import {
-  divergenceTitle, duplicateComment, figuresChangedComment, renderDivergenceBody, resolvedComment, sameFigures, type DivergenceState,
+  divergenceTitle,
+  duplicateComment,
+  figuresChangedComment,
+  renderDivergenceBody,
+  resolvedComment,
+  sameFigures,
+  type DivergenceState,
 } from "./render/divergence-markdown.js";
 import type { PublishResult } from "./types.js";
 
 export type DivergenceOutcome = PublishResult["divergenceIssues"][number];
 
 /** One issue per kind, and per subject for per-instance kinds. */
-export const divergenceKey = (d: { kind: string; subject?: string }): string => (d.subject ? `${d.kind}/${d.subject}` : d.kind);
-const keyOfMarker = (fields: Record<string, string>): string => divergenceKey({ kind: fields.kind ?? "", subject: fields.subject });
+export const divergenceKey = (d: { kind: string; subject?: string }): string =>
+  d.subject ? `${d.kind}/${d.subject}` : d.kind;
+const keyOfMarker = (fields: Record<string, string>): string =>
+  divergenceKey({ kind: fields.kind ?? "", subject: fields.subject });
 
 export interface DivergenceIssueOptions {
   enterprise: string;
@@ -29,21 +37,44 @@ export interface DivergenceIssueOptions {
  *
  * @example const open = await openDivergenceIssues(ctx, "license-sync:divergence", "acme");
  */
-export function openDivergenceIssues(ctx: PublishContext, label: string, enterprise: string): Promise<Map<string, IssueRecord[]>> {
+export function openDivergenceIssues(
+  ctx: PublishContext,
+  label: string,
+  enterprise: string,
+): Promise<Map<string, IssueRecord[]>> {
   return issuesByMarker(ctx, label, "divergence", enterprise, keyOfMarker, { state: "open" });
 }
 
 /** The newest closed issue with the same marker, to link when a divergence comes back. */
-async function previousIssue(ctx: PublishContext, options: DivergenceIssueOptions, key: string): Promise<IssueRecord | undefined> {
-  for await (const issue of issuesWithLabel(ctx, options.label, { state: "closed", sort: "updated", direction: "desc", maxPages: 5 })) {
+async function previousIssue(
+  ctx: PublishContext,
+  options: DivergenceIssueOptions,
+  key: string,
+): Promise<IssueRecord | undefined> {
+  for await (const issue of issuesWithLabel(ctx, options.label, {
+    state: "closed",
+    sort: "updated",
+    direction: "desc",
+    maxPages: 5,
+  })) {
     const found = parseMarker(issue.body);
-    if (found?.type === "divergence" && found.fields.enterprise === options.enterprise && keyOfMarker(found.fields) === key) return issue;
+    if (
+      found?.type === "divergence" &&
+      found.fields.enterprise === options.enterprise &&
+      keyOfMarker(found.fields) === key
+    )
+      return issue;
   }
   return undefined;
 }
 
 /** Updates a lasting divergence's issue: body when it changed, a comment when the figures did. */
-async function refresh(ctx: PublishContext, issue: IssueRecord, divergence: Divergence, options: DivergenceIssueOptions): Promise<DivergenceOutcome["action"]> {
+async function refresh(
+  ctx: PublishContext,
+  issue: IssueRecord,
+  divergence: Divergence,
+  options: DivergenceIssueOptions,
+): Promise<DivergenceOutcome["action"]> {
   const state = parseState<DivergenceState>(issue.body) ?? {};
   const changed = !sameFigures(state.figures, divergence.figures);
   const body = renderDivergenceBody(divergence, options.enterprise, {
@@ -55,12 +86,18 @@ async function refresh(ctx: PublishContext, issue: IssueRecord, divergence: Dive
   });
   if (body === issue.body) return "unchanged";
   await updateIssue(ctx, issue, { body }, changed ? "figures changed" : "wording changed");
-  if (changed && state.figures) await commentOn(ctx, issue, figuresChangedComment(state.figures, divergence.figures, ctx.runId));
+  if (changed && state.figures)
+    await commentOn(ctx, issue, figuresChangedComment(state.figures, divergence.figures, ctx.runId));
   return ctx.dryRun ? "would-update" : "updated";
 }
 
 /** Opens an issue for a new divergence (linking the closed one it follows), then settles races. */
-async function open(ctx: PublishContext, divergence: Divergence, options: DivergenceIssueOptions, key: string): Promise<{ issue: IssueRecord | null; action: DivergenceOutcome["action"] }> {
+async function open(
+  ctx: PublishContext,
+  divergence: Divergence,
+  options: DivergenceIssueOptions,
+  key: string,
+): Promise<{ issue: IssueRecord | null; action: DivergenceOutcome["action"] }> {
   await ensureLabel(ctx, options.label, "d93f0b", "License usage divergence found by license-sync");
   const previous = await previousIssue(ctx, options, key);
   const body = renderDivergenceBody(divergence, options.enterprise, {
@@ -70,7 +107,12 @@ async function open(ctx: PublishContext, divergence: Divergence, options: Diverg
     changedRun: ctx.runId,
     ...(previous ? { previous: { number: previous.number, url: previous.url } } : {}),
   });
-  const created = await createIssue(ctx, { title: divergenceTitle(divergence), body, labels: [options.label], assignees: options.assignees });
+  const created = await createIssue(ctx, {
+    title: divergenceTitle(divergence),
+    body,
+    labels: [options.label],
+    assignees: options.assignees,
+  });
   if (!created) return { issue: null, action: "would-create" };
   const relist = async () => (await openDivergenceIssues(ctx, options.label, options.enterprise)).get(key) ?? [];
   const settled = await settleAfterCreate(ctx, created, relist, duplicateComment);
@@ -90,7 +132,12 @@ async function open(ctx: PublishContext, divergence: Divergence, options: Diverg
  *
  * @example const outcomes = await reconcileDivergenceIssues(ctx, report.divergences, { enterprise: "acme", label: "license-sync:divergence", assignees: [], day: "2026-11-24" });
  */
-export async function reconcileDivergenceIssues(ctx: PublishContext, divergences: Divergence[], options: DivergenceIssueOptions, known?: Map<string, IssueRecord[]>): Promise<DivergenceOutcome[]> {
+export async function reconcileDivergenceIssues(
+  ctx: PublishContext,
+  divergences: Divergence[],
+  options: DivergenceIssueOptions,
+  known?: Map<string, IssueRecord[]>,
+): Promise<DivergenceOutcome[]> {
   // 1.
   const groups = known ?? (await openDivergenceIssues(ctx, options.label, options.enterprise));
   const openByKey = new Map<string, IssueRecord>();
@@ -113,7 +160,13 @@ export async function reconcileDivergenceIssues(ctx: PublishContext, divergences
     } else {
       // 3.
       const { issue, action } = await open(ctx, divergence, options, key);
-      outcomes.push({ kind: divergence.kind, ...subject, number: issue?.number ?? null, url: issue?.url ?? null, action });
+      outcomes.push({
+        kind: divergence.kind,
+        ...subject,
+        number: issue?.number ?? null,
+        url: issue?.url ?? null,
+        action,
+      });
     }
   }
   // 4.
@@ -121,7 +174,13 @@ export async function reconcileDivergenceIssues(ctx: PublishContext, divergences
     if (current.has(key)) continue;
     const found = parseMarker(issue.body);
     await closeIssue(ctx, issue, resolvedComment(ctx.runId, options.day), { reason: "completed" });
-    outcomes.push({ kind: found?.fields.kind ?? key, ...(found?.fields.subject ? { subject: found.fields.subject } : {}), number: issue.number, url: issue.url, action: ctx.dryRun ? "would-close" : "closed" });
+    outcomes.push({
+      kind: found?.fields.kind ?? key,
+      ...(found?.fields.subject ? { subject: found.fields.subject } : {}),
+      number: issue.number,
+      url: issue.url,
+      action: ctx.dryRun ? "would-close" : "closed",
+    });
   }
   return outcomes;
 }

@@ -24,7 +24,9 @@ const STATE = /<!--\s*license-sync:state\s+([A-Za-z0-9_-]+)\s*-->/;
  * @example marker("summary", { week: "2026-W48", enterprise: "acme" }) // "<!-- license-sync:summary week=2026-W48 enterprise=acme -->"
  */
 export function marker(type: MarkerType, fields: Record<string, string | undefined>): string {
-  const pairs = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "");
+  const pairs = Object.entries(fields).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+  );
   return `<!-- license-sync:${type} ${pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join(" ")} -->`;
 }
 

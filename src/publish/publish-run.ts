@@ -1,4 +1,9 @@
-import { openDivergenceIssues, reconcileDivergenceIssues, divergenceKey, type DivergenceOutcome } from "./divergence-issues.js";
+import {
+  openDivergenceIssues,
+  reconcileDivergenceIssues,
+  divergenceKey,
+  type DivergenceOutcome,
+} from "./divergence-issues.js";
 import { peopleCsvPath, snapshotPath } from "./history/paths.js";
 import { buildSnapshot } from "./history/snapshot.js";
 import { commitFile, readHistory } from "./history/store.js";
@@ -16,7 +21,9 @@ export { renderCommandReply } from "./command-reply.js";
 
 /** Markdown links to open divergence issues, by `divergenceKey`. */
 function linksOf(issues: Array<{ key: string; number: number | null; url: string | null }>): Record<string, string> {
-  return Object.fromEntries(issues.filter((i) => i.number !== null && i.url !== null).map((i) => [i.key, `[#${i.number}](${i.url})`]));
+  return Object.fromEntries(
+    issues.filter((i) => i.number !== null && i.url !== null).map((i) => [i.key, `[#${i.number}](${i.url})`]),
+  );
 }
 
 /** Where the repository lives on the web, and its default branch (for links to committed files). */
@@ -46,8 +53,17 @@ export async function publishRun(record: RunRecord, target: PublishTarget): Prom
   const week = isoWeek(at).label;
   const day = at.toISOString().slice(0, 10);
   const plan = new Plan();
-  const ctx: PublishContext = { octokit: target.octokit, owner: target.owner, repo: target.repo, dryRun, logger, runId: record.runId, plan };
-  const log = (step: string, fields: Record<string, unknown>) => logger.info({ runId: record.runId, dryRun, step, ...fields }, `publish: ${step}`);
+  const ctx: PublishContext = {
+    octokit: target.octokit,
+    owner: target.owner,
+    repo: target.repo,
+    dryRun,
+    logger,
+    runId: record.runId,
+    plan,
+  };
+  const log = (step: string, fields: Record<string, unknown>) =>
+    logger.info({ runId: record.runId, dryRun, step, ...fields }, `publish: ${step}`);
 
   // 1.
   const repository = await repositoryOf(ctx);
@@ -55,25 +71,38 @@ export async function publishRun(record: RunRecord, target: PublishTarget): Prom
   const summaryTarget = { enterprise: record.enterprise, week, label: config.labels.summary };
   const summaries = await findSummaryIssues(ctx, summaryTarget);
   const openDivergences = await openDivergenceIssues(ctx, config.labels.divergence, record.enterprise);
-  log("1 read", { historyWeeks: history.length, summaryFound: summaries.thisWeek.length > 0, openDivergenceIssues: openDivergences.size });
+  log("1 read", {
+    historyWeeks: history.length,
+    summaryFound: summaries.thisWeek.length > 0,
+    openDivergenceIssues: openDivergences.size,
+  });
 
   // 2.
   const snapshotFile = snapshotPath(at, record.runId);
   const csvFile = peopleCsvPath(snapshotFile);
   const current = new Set(record.report.divergences.map(divergenceKey));
-  const knownLinks = linksOf([...openDivergences].filter(([key]) => current.has(key)).map(([key, group]) => ({ key, number: group[0]?.number ?? null, url: group[0]?.url ?? null })));
-  const render = (links: Record<string, string>) => renderRunSummary(record, {
-    marker: summaryMarker(summaryTarget),
-    at,
-    history,
-    weeks: config.history.weeks,
-    emails: config.emails,
-    divergenceLinks: links,
-    divergenceIndexUrl: `${repository.url}/issues?q=${encodeURIComponent(`is:issue is:open label:"${config.labels.divergence}"`)}`,
-    csvLink: config.history.enabled ? `${repository.url}/blob/${repository.branch}/${csvFile}` : null,
-  });
+  const knownLinks = linksOf(
+    [...openDivergences]
+      .filter(([key]) => current.has(key))
+      .map(([key, group]) => ({ key, number: group[0]?.number ?? null, url: group[0]?.url ?? null })),
+  );
+  const render = (links: Record<string, string>) =>
+    renderRunSummary(record, {
+      marker: summaryMarker(summaryTarget),
+      at,
+      history,
+      weeks: config.history.weeks,
+      emails: config.emails,
+      divergenceLinks: links,
+      divergenceIndexUrl: `${repository.url}/issues?q=${encodeURIComponent(`is:issue is:open label:"${config.labels.divergence}"`)}`,
+      csvLink: config.history.enabled ? `${repository.url}/blob/${repository.branch}/${csvFile}` : null,
+    });
   const rendered = render(knownLinks);
-  log("2 render summary", { length: rendered.body.length, truncated: rendered.truncated, omittedPeople: rendered.omittedPeople });
+  log("2 render summary", {
+    length: rendered.body.length,
+    truncated: rendered.truncated,
+    omittedPeople: rendered.omittedPeople,
+  });
 
   // 3.
   const summary = await upsertSummaryIssue(ctx, summaryTarget, summaries, rendered.body);
@@ -81,9 +110,17 @@ export async function publishRun(record: RunRecord, target: PublishTarget): Prom
   log("3 summary issue", { number: summary.issue?.number ?? null, action: summary.action });
 
   // 4.
-  const outcomes: DivergenceOutcome[] = await reconcileDivergenceIssues(ctx, record.report.divergences, {
-    enterprise: record.enterprise, label: config.labels.divergence, assignees: config.assignees, day,
-  }, openDivergences);
+  const outcomes: DivergenceOutcome[] = await reconcileDivergenceIssues(
+    ctx,
+    record.report.divergences,
+    {
+      enterprise: record.enterprise,
+      label: config.labels.divergence,
+      assignees: config.assignees,
+      day,
+    },
+    openDivergences,
+  );
   const stillOpen = outcomes.filter((o) => o.action !== "closed" && o.action !== "would-close");
   const links = linksOf(stillOpen.map((o) => ({ key: divergenceKey(o), number: o.number, url: o.url })));
   if (summary.issue && JSON.stringify(links) !== JSON.stringify(knownLinks)) {
@@ -106,14 +143,29 @@ export async function publishRun(record: RunRecord, target: PublishTarget): Prom
       csvResult = { path: csvFile, committed: await commitFile(ctx, csvFile, csv, `${message} (per-person CSV)`) };
     }
     const issues = Object.fromEntries(stillOpen.map((o) => [divergenceKey(o), o.number]));
-    const snapshot = { ...buildSnapshot(record, { at, issues, peopleCsv: csvResult ? csvFile : null }), summaryIssue: summary.issue?.number ?? null };
-    historyResult = { path: snapshotFile, committed: await commitFile(ctx, snapshotFile, `${JSON.stringify(snapshot, null, 2)}\n`, message) };
+    const snapshot = {
+      ...buildSnapshot(record, { at, issues, peopleCsv: csvResult ? csvFile : null }),
+      summaryIssue: summary.issue?.number ?? null,
+    };
+    historyResult = {
+      path: snapshotFile,
+      committed: await commitFile(ctx, snapshotFile, `${JSON.stringify(snapshot, null, 2)}\n`, message),
+    };
   }
-  log("5 history", { path: historyResult?.path ?? null, committed: historyResult?.committed ?? false, csv: csvResult?.path ?? null });
+  log("5 history", {
+    path: historyResult?.path ?? null,
+    committed: historyResult?.committed ?? false,
+    csv: csvResult?.path ?? null,
+  });
 
   if (plan.lines.length === 0) plan.add("Nothing to change: the summary and divergence issues are up to date.");
   return {
-    summaryIssue: { number: summary.issue?.number ?? null, url: summary.issue?.url ?? null, title: summaryTitle(week), action: summaryAction },
+    summaryIssue: {
+      number: summary.issue?.number ?? null,
+      url: summary.issue?.url ?? null,
+      title: summaryTitle(week),
+      action: summaryAction,
+    },
     divergenceIssues: outcomes,
     history: historyResult,
     plan: plan.lines,

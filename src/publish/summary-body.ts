@@ -32,10 +32,21 @@ export function trendPoints(history: HistorySnapshot[], record: RunRecord, at: D
   const week = isoWeek(at).label;
   const points = new Map<string, TrendPoint>();
   for (const s of history) {
-    if (s.week < week) points.set(s.week, { week: s.week, uniqueUsers: s.totals.uniqueUsers, consumed: s.totals.seatsConsumedReported, purchased: s.totals.seatsPurchased });
+    if (s.week < week)
+      points.set(s.week, {
+        week: s.week,
+        uniqueUsers: s.totals.uniqueUsers,
+        consumed: s.totals.seatsConsumedReported,
+        purchased: s.totals.seatsPurchased,
+      });
   }
   const { totals } = record.report;
-  points.set(week, { week, uniqueUsers: totals.uniqueUsers, consumed: totals.seatsConsumedReported, purchased: totals.seatsPurchased });
+  points.set(week, {
+    week,
+    uniqueUsers: totals.uniqueUsers,
+    consumed: totals.seatsConsumedReported,
+    purchased: totals.seatsPurchased,
+  });
   return [...points.values()].sort((a, b) => (a.week < b.week ? -1 : 1)).slice(-weeks);
 }
 
@@ -44,7 +55,18 @@ function charts(record: RunRecord, points: TrendPoint[]): string {
   const parts: string[] = [];
   const trend = trendChart(points);
   if (trend) {
-    parts.push("### Trend", trend, details("Trend figures", mdTable(["Week", "Unique users", "Consumed, per GitHub", "Purchased"], points.map((p) => [p.week, p.uniqueUsers, p.consumed, p.purchased]), ["l", "r", "r", "r"])));
+    parts.push(
+      "### Trend",
+      trend,
+      details(
+        "Trend figures",
+        mdTable(
+          ["Week", "Unique users", "Consumed, per GitHub", "Purchased"],
+          points.map((p) => [p.week, p.uniqueUsers, p.consumed, p.purchased]),
+          ["l", "r", "r", "r"],
+        ),
+      ),
+    );
   } else {
     parts.push("_The trend chart appears once runs of two different weeks are in the history._");
   }
@@ -58,7 +80,9 @@ export function lastSyncCells(record: RunRecord): Record<string, string> {
   const cells: Record<string, string> = {};
   for (const server of record.report.servers) {
     const status = record.syncStatus.find((s) => s.hostname.toLowerCase() === server.hostname.toLowerCase());
-    cells[server.hostname] = !status ? "not listed by GitHub" : `${status.lastSyncAt ? status.lastSyncAt.slice(0, 10) : "never"} (${status.reportedStatus ?? status.status})`;
+    cells[server.hostname] = !status
+      ? "not listed by GitHub"
+      : `${status.lastSyncAt ? status.lastSyncAt.slice(0, 10) : "never"} (${status.reportedStatus ?? status.status})`;
   }
   return cells;
 }
@@ -71,13 +95,22 @@ export function lastSyncCells(record: RunRecord): Record<string, string> {
  */
 export function renderRunSummary(record: RunRecord, options: SummaryBodyOptions): RenderedSummary {
   const points = trendPoints(options.history, record, options.at, options.weeks);
-  const sources = Object.fromEntries(record.instances.map((i) => [i.hostname, i.source === "api" ? "API" : "usage file"]));
+  const sources = Object.fromEntries(
+    record.instances.map((i) => [i.hostname, i.source === "api" ? "API" : "usage file"]),
+  );
   // GHES counts seats itself; a gap to this run's billable count means the report and the license disagree.
   const billable = new Map(record.report.servers.map((s) => [s.hostname, s.billableAccounts]));
-  const seatsUsed = Object.fromEntries(record.instances.filter((i) => i.license && billable.has(i.hostname)).map((i) => {
-    const difference = billable.get(i.hostname)! - i.license!.seatsUsed;
-    return [i.hostname, `${i.license!.seatsUsed}${difference === 0 ? "" : ` (billable ${difference > 0 ? "+" : ""}${difference})`}`];
-  }));
+  const seatsUsed = Object.fromEntries(
+    record.instances
+      .filter((i) => i.license && billable.has(i.hostname))
+      .map((i) => {
+        const difference = billable.get(i.hostname)! - i.license!.seatsUsed;
+        return [
+          i.hostname,
+          `${i.license!.seatsUsed}${difference === 0 ? "" : ` (billable ${difference > 0 ? "+" : ""}${difference})`}`,
+        ];
+      }),
+  );
   return renderSummary(record.report, {
     marker: options.marker,
     charts: charts(record, points),
@@ -89,7 +122,9 @@ export function renderRunSummary(record: RunRecord, options: SummaryBodyOptions)
     emails: options.emails,
     csvLink: options.csvLink,
     notes: [
-      ...(record.totalsChangedMidRun ? ["GitHub's consumed-licenses list changed while this run read it: its figures may be off by the change."] : []),
+      ...(record.totalsChangedMidRun
+        ? ["GitHub's consumed-licenses list changed while this run read it: its figures may be off by the change."]
+        : []),
       ...(record.warnings ?? []).map((warning) => `Degraded: ${cell(warning)}`),
     ],
     footer: `<sub>Enterprise \`${record.enterprise}\` · run \`${record.runId}\` (${record.trigger}) finished ${record.finishedAt} · posted by license-sync; re-running in the same week updates this issue.</sub>`,

@@ -22,7 +22,8 @@ export interface FoundSummaries {
 export type SummaryAction = IssueAction | "would-create" | "would-update";
 
 /** `<!-- license-sync:summary week=2026-W48 enterprise=acme -->` */
-export const summaryMarker = (target: SummaryIssueTarget): string => marker("summary", { week: target.week, enterprise: target.enterprise });
+export const summaryMarker = (target: SummaryIssueTarget): string =>
+  marker("summary", { week: target.week, enterprise: target.enterprise });
 
 /** `License usage 2026-W48` */
 export const summaryTitle = (week: string): string => `License usage ${week}`;
@@ -40,7 +41,13 @@ export async function findSummaryIssues(ctx: PublishContext, target: SummaryIssu
     return m?.type === "summary" && m.fields.enterprise === target.enterprise ? (m.fields.week ?? null) : null;
   };
   const olderWeek = (issue: IssueRecord) => (weekOf(issue) ?? "9999") < target.week;
-  for await (const issue of issuesWithLabel(ctx, target.label, { state: "all", sort: "created", direction: "desc", maxPages: 10, stopAfter: olderWeek })) {
+  for await (const issue of issuesWithLabel(ctx, target.label, {
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    maxPages: 10,
+    stopAfter: olderWeek,
+  })) {
     const week = weekOf(issue);
     if (week === target.week) found.thisWeek.push(issue);
     else if (week !== null && week < target.week && issue.state === "open") found.olderOpen.push(issue);
@@ -49,7 +56,8 @@ export async function findSummaryIssues(ctx: PublishContext, target: SummaryIssu
   return found;
 }
 
-const duplicateText = (keep: IssueRecord) => `Duplicate of #${keep.number}: two runs opened this week's summary at the same time. Closing this one.`;
+const duplicateText = (keep: IssueRecord) =>
+  `Duplicate of #${keep.number}: two runs opened this week's summary at the same time. Closing this one.`;
 
 /**
  * Creates or updates this week's summary issue, never a second one for the same week:
@@ -60,7 +68,12 @@ const duplicateText = (keep: IssueRecord) => `Duplicate of #${keep.number}: two 
  *
  * @example const { issue, action } = await upsertSummaryIssue(ctx, target, found, body);
  */
-export async function upsertSummaryIssue(ctx: PublishContext, target: SummaryIssueTarget, found: FoundSummaries, body: string): Promise<{ issue: IssueRecord | null; action: SummaryAction }> {
+export async function upsertSummaryIssue(
+  ctx: PublishContext,
+  target: SummaryIssueTarget,
+  found: FoundSummaries,
+  body: string,
+): Promise<{ issue: IssueRecord | null; action: SummaryAction }> {
   const title = summaryTitle(target.week);
   let issue: IssueRecord | null = null;
   let action: SummaryAction;
@@ -76,7 +89,12 @@ export async function upsertSummaryIssue(ctx: PublishContext, target: SummaryIss
     const created = await createIssue(ctx, { title, body, labels: [target.label], assignees: [] });
     action = created ? "created" : "would-create";
     if (created) {
-      const settled = await settleAfterCreate(ctx, created, async () => (await findSummaryIssues(ctx, target)).thisWeek, duplicateText);
+      const settled = await settleAfterCreate(
+        ctx,
+        created,
+        async () => (await findSummaryIssues(ctx, target)).thisWeek,
+        duplicateText,
+      );
       issue = settled.issue;
       if (settled.duplicate) {
         action = settled.issue.body === body ? "unchanged" : "updated";

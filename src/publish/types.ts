@@ -59,8 +59,19 @@ export interface PublishTarget {
 export type IssueAction = "created" | "updated" | "unchanged" | "closed" | "reopened";
 
 export interface PublishResult {
-  summaryIssue: { number: number | null; url: string | null; title: string; action: IssueAction | "would-create" | "would-update" } | null;
-  divergenceIssues: Array<{ kind: string; subject?: string; number: number | null; url: string | null; action: IssueAction | `would-${string}` }>;
+  summaryIssue: {
+    number: number | null;
+    url: string | null;
+    title: string;
+    action: IssueAction | "would-create" | "would-update";
+  } | null;
+  divergenceIssues: Array<{
+    kind: string;
+    subject?: string;
+    number: number | null;
+    url: string | null;
+    action: IssueAction | `would-${string}`;
+  }>;
   history: { path: string; committed: boolean } | null;
   /** Human-readable lines of what was (or, in a dry run, would be) posted. */
   plan: string[];

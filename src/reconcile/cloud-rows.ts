@@ -15,7 +15,10 @@ export function isReplacedByFreshServerData(row: CloudLicense, collectedHosts: R
 }
 
 /** Splits GitHub's rows into the kept ones and the count of replaced ones. */
-export function keepCloudRows(rows: CloudLicense[], collectedHosts: ReadonlySet<string>): { kept: CloudLicense[]; replaced: number } {
+export function keepCloudRows(
+  rows: CloudLicense[],
+  collectedHosts: ReadonlySet<string>,
+): { kept: CloudLicense[]; replaced: number } {
   const kept = rows.filter((row) => !isReplacedByFreshServerData(row, collectedHosts));
   return { kept, replaced: rows.length - kept.length };
 }

@@ -10,7 +10,8 @@ import type { CloudLicense, Divergence, ServerSummary } from "./model.js";
 export function countRowsPerHost(licenses: Iterable<Pick<CloudLicense, "serverUserIds">>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of licenses) {
-    for (const host of new Set(row.serverUserIds.map((id) => id.hostname.toLowerCase()))) counts.set(host, (counts.get(host) ?? 0) + 1);
+    for (const host of new Set(row.serverUserIds.map((id) => id.hostname.toLowerCase())))
+      counts.set(host, (counts.get(host) ?? 0) + 1);
   }
   return counts;
 }
@@ -23,7 +24,13 @@ export function countRowsPerHost(licenses: Iterable<Pick<CloudLicense, "serverUs
  *
  * @example serverCountDivergences(report.servers, ["ghes-a"], countRowsPerHost(rows), 0, instances)
  */
-export function serverCountDivergences(servers: ServerSummary[], collectedHosts: string[], rowsPerHost: Map<string, number>, tolerance: number, instances: InstanceFact[]): Divergence[] {
+export function serverCountDivergences(
+  servers: ServerSummary[],
+  collectedHosts: string[],
+  rowsPerHost: Map<string, number>,
+  tolerance: number,
+  instances: InstanceFact[],
+): Divergence[] {
   const collected = new Set(collectedHosts.map((h) => h.toLowerCase()));
   const divergences: Divergence[] = [];
   for (const server of [...servers].sort((a, b) => (a.hostname < b.hostname ? -1 : 1))) {
@@ -33,13 +40,19 @@ export function serverCountDivergences(servers: ServerSummary[], collectedHosts:
     const difference = server.billableAccounts - githubRows;
     if (Math.abs(difference) <= tolerance) continue;
     const ghesDifference = instances.find((i) => i.hostname.toLowerCase() === host)?.seatsUsedDifference ?? null;
-    const figures: Record<string, number | string> = { billableAccounts: server.billableAccounts, githubRows, difference, persons: server.persons };
+    const figures: Record<string, number | string> = {
+      billableAccounts: server.billableAccounts,
+      githubRows,
+      difference,
+      persons: server.persons,
+    };
     if (ghesDifference !== null && ghesDifference !== 0) figures.ghesSeatsUsedDifference = ghesDifference;
     divergences.push({
       kind: "server-count-mismatch",
       severity: "warning",
-      summary: `${host} has ${server.billableAccounts} billable accounts (${server.persons} persons) in this run; GitHub's consumed-licenses list names it in ${githubRows} rows, ${Math.abs(difference)} ${difference > 0 ? "fewer" : "more"} (tolerance ${tolerance}).`
-        + (ghesDifference ? ` GHES's own seats_used differs from this run's billable count by ${ghesDifference}.` : ""),
+      summary:
+        `${host} has ${server.billableAccounts} billable accounts (${server.persons} persons) in this run; GitHub's consumed-licenses list names it in ${githubRows} rows, ${Math.abs(difference)} ${difference > 0 ? "fewer" : "more"} (tolerance ${tolerance}).` +
+        (ghesDifference ? ` GHES's own seats_used differs from this run's billable count by ${ghesDifference}.` : ""),
       figures,
       subject: host,
     });
@@ -61,7 +74,12 @@ function daysLeft(license: NonNullable<InstanceFact["license"]>, now: Date): num
  *
  * @example licenseDivergences(instances, 1000, 30, new Date())
  */
-export function licenseDivergences(instances: InstanceFact[], purchased: number | null, expiryDays: number, now: Date): Divergence[] {
+export function licenseDivergences(
+  instances: InstanceFact[],
+  purchased: number | null,
+  expiryDays: number,
+  now: Date,
+): Divergence[] {
   const divergences: Divergence[] = [];
   for (const instance of [...instances].sort((a, b) => (a.hostname < b.hostname ? -1 : 1))) {
     const license = instance.license;
@@ -73,14 +91,27 @@ export function licenseDivergences(instances: InstanceFact[], purchased: number 
     if (!expiring && !seatsDiffer) continue;
     const expiresOn = license.expiresAt ? isoDay(license.expiresAt) : days === null ? "unknown" : `in ${days} days`;
     const sentences: string[] = [];
-    if (expiring) sentences.push(days < 0 ? `The GHES license of ${host} expired on ${expiresOn}.` : `The GHES license of ${host} expires on ${expiresOn} (${days} days left; warning from ${expiryDays} days).`);
-    if (seatsDiffer) sentences.push(`It carries ${String(license.seats)} seats while the GHEC enterprise has ${purchased} purchased: upload the current license file to the instance.`);
+    if (expiring)
+      sentences.push(
+        days < 0
+          ? `The GHES license of ${host} expired on ${expiresOn}.`
+          : `The GHES license of ${host} expires on ${expiresOn} (${days} days left; warning from ${expiryDays} days).`,
+      );
+    if (seatsDiffer)
+      sentences.push(
+        `It carries ${String(license.seats)} seats while the GHEC enterprise has ${purchased} purchased: upload the current license file to the instance.`,
+      );
     divergences.push({
       kind: "license-expiring",
       severity: expiring && days <= 7 ? "critical" : expiring ? "warning" : "notice",
       summary: sentences.join(" "),
       // Days left change daily; the expiry date and seats change only with a new license.
-      figures: { reason: [expiring ? "expiring" : "", seatsDiffer ? "seats" : ""].filter(Boolean).join("+"), expiresOn, seats: String(license.seats), purchased: purchased ?? "unknown" },
+      figures: {
+        reason: [expiring ? "expiring" : "", seatsDiffer ? "seats" : ""].filter(Boolean).join("+"),
+        expiresOn,
+        seats: String(license.seats),
+        purchased: purchased ?? "unknown",
+      },
       subject: host,
     });
   }

@@ -14,7 +14,12 @@ type StaleReason = "missing" | "never" | "failed" | "stale";
  *
  * @example staleSyncDivergences(["ghes-a"], [], 8, new Date()) // [{ kind: "stale-sync", subject: "ghes-a", figures: { reason: "missing", ... } }]
  */
-export function staleSyncDivergences(collectedHosts: string[], syncStatus: SyncFact[], staleSyncDays: number, now: Date): Divergence[] {
+export function staleSyncDivergences(
+  collectedHosts: string[],
+  syncStatus: SyncFact[],
+  staleSyncDays: number,
+  now: Date,
+): Divergence[] {
   const byHost = new Map(syncStatus.map((s) => [s.hostname.toLowerCase(), s]));
   const hosts = [...new Set([...collectedHosts.map((h) => h.toLowerCase()), ...byHost.keys()])].sort();
   const collected = new Set(collectedHosts.map((h) => h.toLowerCase()));
@@ -39,17 +44,34 @@ export function staleSyncDivergences(collectedHosts: string[], syncStatus: SyncF
     const reportedStatus = status ? (status.reportedStatus ?? status.status) : "not listed";
     const error = status?.error ?? "";
     const sentences: string[] = [];
-    if (reasons.includes("missing")) sentences.push(`${host} was collected in this run, but GitHub's license-sync-status does not list it: GitHub has never received its license usage.`);
+    if (reasons.includes("missing"))
+      sentences.push(
+        `${host} was collected in this run, but GitHub's license-sync-status does not list it: GitHub has never received its license usage.`,
+      );
     if (reasons.includes("never")) sentences.push(`GitHub lists ${host} but it has never synced.`);
-    if (reasons.includes("stale")) sentences.push(`${host} last synced on ${lastSync} (${ageDays} days before this run; the limit is ${staleSyncDays} days), so GitHub's count of its users is out of date.`);
-    if (reasons.includes("failed")) sentences.push(`The last sync of ${host} did not succeed (status \`${reportedStatus}\`)${error ? `: ${error}` : "."}`);
-    if (!collected.has(host)) sentences.push("This run did not collect the instance, so GitHub's rows for it are counted as they are.");
+    if (reasons.includes("stale"))
+      sentences.push(
+        `${host} last synced on ${lastSync} (${ageDays} days before this run; the limit is ${staleSyncDays} days), so GitHub's count of its users is out of date.`,
+      );
+    if (reasons.includes("failed"))
+      sentences.push(
+        `The last sync of ${host} did not succeed (status \`${reportedStatus}\`)${error ? `: ${error}` : "."}`,
+      );
+    if (!collected.has(host))
+      sentences.push("This run did not collect the instance, so GitHub's rows for it are counted as they are.");
     divergences.push({
       kind: "stale-sync",
       // A failure or an instance GitHub never heard of is worse than a late sync.
-      severity: reasons.includes("failed") || reasons.includes("missing") || reasons.includes("never") ? "critical" : "warning",
+      severity:
+        reasons.includes("failed") || reasons.includes("missing") || reasons.includes("never") ? "critical" : "warning",
       summary: sentences.join(" "),
-      figures: { reason: reasons.join("+"), lastSync, status: reportedStatus, error, collected: collected.has(host) ? "yes" : "no" },
+      figures: {
+        reason: reasons.join("+"),
+        lastSync,
+        status: reportedStatus,
+        error,
+        collected: collected.has(host) ? "yes" : "no",
+      },
       subject: host,
     });
   }

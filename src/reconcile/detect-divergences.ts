@@ -4,12 +4,25 @@ import { staleSyncDivergences } from "./detect-divergences-sync.js";
 import { seatDivergences } from "./divergences.js";
 import { UNMERGED_REASONS, type Divergence, type DivergenceKind } from "./model.js";
 
-export type { DetectDivergencesInput, DivergenceThresholds, InstanceFact, LicenseFact, SyncFact } from "./detect-divergences-input.js";
+export type {
+  DetectDivergencesInput,
+  DivergenceThresholds,
+  InstanceFact,
+  LicenseFact,
+  SyncFact,
+} from "./detect-divergences-input.js";
 export { DEFAULT_DIVERGENCE_THRESHOLDS } from "./detect-divergences-input.js";
 export { countRowsPerHost } from "./detect-divergences-instances.js";
 
 /** The order divergences are listed in: seats first, then per-instance kinds. */
-export const DIVERGENCE_KINDS: readonly DivergenceKind[] = ["over-consumed", "near-limit", "unique-count-mismatch", "stale-sync", "server-count-mismatch", "license-expiring"];
+export const DIVERGENCE_KINDS: readonly DivergenceKind[] = [
+  "over-consumed",
+  "near-limit",
+  "unique-count-mismatch",
+  "stale-sync",
+  "server-count-mismatch",
+  "license-expiring",
+];
 
 /** Adds the accounts that explain a unique-count gap: server-only persons by reason. */
 function explainUniqueGap(divergence: Divergence, reasons: DetectDivergencesInput["report"]["reasons"]): Divergence {
@@ -44,12 +57,20 @@ export function detectDivergences(input: DetectDivergencesInput): Divergence[] {
   const thresholds = { ...DEFAULT_DIVERGENCE_THRESHOLDS, ...input.thresholds };
   const purchased = input.seatsPurchased ?? input.report.totals.seatsPurchased;
   const totals = { ...input.report.totals, seatsPurchased: purchased };
-  const seats = seatDivergences(totals, { nearLimitRatio: thresholds.utilizationWarning, uniqueCountTolerance: thresholds.uniqueCountTolerance })
-    .map((d) => (d.kind === "unique-count-mismatch" ? explainUniqueGap(d, input.report.reasons) : d));
+  const seats = seatDivergences(totals, {
+    nearLimitRatio: thresholds.utilizationWarning,
+    uniqueCountTolerance: thresholds.uniqueCountTolerance,
+  }).map((d) => (d.kind === "unique-count-mismatch" ? explainUniqueGap(d, input.report.reasons) : d));
   const all = [
     ...seats,
     ...staleSyncDivergences(input.collectedHosts, input.syncStatus, thresholds.staleSyncDays, input.now),
-    ...serverCountDivergences(input.report.servers, input.collectedHosts, countRowsPerHost(input.cloud.licenses), thresholds.serverCountTolerance, input.instances),
+    ...serverCountDivergences(
+      input.report.servers,
+      input.collectedHosts,
+      countRowsPerHost(input.cloud.licenses),
+      thresholds.serverCountTolerance,
+      input.instances,
+    ),
     ...licenseDivergences(input.instances, purchased, thresholds.licenseExpiryDays, input.now),
   ];
   const rank = (d: Divergence) => DIVERGENCE_KINDS.indexOf(d.kind);

@@ -14,7 +14,12 @@ export function seatDivergences(totals: Totals, thresholds: Thresholds): Diverge
         kind: "over-consumed",
         severity: "critical",
         summary: `${consumed} seats consumed but only ${purchased} purchased (${consumed - purchased} over). GitHub reports ${totals.seatsConsumedReported}; this run counts ${totals.uniqueUsers} unique users.`,
-        figures: { purchased, consumedReported: totals.seatsConsumedReported, uniqueUsers: totals.uniqueUsers, over: consumed - purchased },
+        figures: {
+          purchased,
+          consumedReported: totals.seatsConsumedReported,
+          uniqueUsers: totals.uniqueUsers,
+          over: consumed - purchased,
+        },
       });
     } else {
       const percent = Math.round((consumed / purchased) * 1000) / 10;

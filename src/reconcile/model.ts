@@ -8,7 +8,13 @@
  */
 
 /** The five ways a server person can merge with a cloud row, in the order they are tried (docs/matching-rule.md, step 4). */
-export const MATCH_RULES = ["samlIdentity", "samlNameId", "verifiedDomainEmail", "linkedServerEmail", "visualStudioEmail"] as const;
+export const MATCH_RULES = [
+  "samlIdentity",
+  "samlNameId",
+  "verifiedDomainEmail",
+  "linkedServerEmail",
+  "visualStudioEmail",
+] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
 /** A protected email: what the engine compares and what people may see. */

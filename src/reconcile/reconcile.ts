@@ -3,7 +3,16 @@ import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
 import { seatDivergences } from "./divergences.js";
 import { buildMatchIndex, type MatchIndex } from "./match-index.js";
 import { DEFAULT_THRESHOLDS, MATCH_RULES, UNMERGED_REASONS } from "./model.js";
-import type { CloudLicense, MatchRule, MatchedPerson, ReconcileInput, Report, ServerAccount, ServerOnlyPerson, ServerSummary } from "./model.js";
+import type {
+  CloudLicense,
+  MatchRule,
+  MatchedPerson,
+  ReconcileInput,
+  Report,
+  ServerAccount,
+  ServerOnlyPerson,
+  ServerSummary,
+} from "./model.js";
 import { ServerPersonIndex, hostsOf, type ServerPerson } from "./server-persons.js";
 
 function findMatch(person: ServerPerson, index: MatchIndex): { rule: MatchRule; row: CloudLicense } | null {
@@ -82,10 +91,21 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
           if (match) counts.matched++;
         }
         const accounts = person.accounts.sort();
-        const emailFields = { maskedEmail: person.email?.masked ?? null, ...(person.email?.email ? { email: person.email.email } : {}) };
+        const emailFields = {
+          maskedEmail: person.email?.masked ?? null,
+          ...(person.email?.email ? { email: person.email.email } : {}),
+        };
         if (match) {
           matchedBy[match.rule]++;
-          if (perPerson) matched.push({ ...emailFields, hosts, accounts, matchedBy: match.rule, cloudLogin: match.row.login, cloudIndex: match.row.index });
+          if (perPerson)
+            matched.push({
+              ...emailFields,
+              hosts,
+              accounts,
+              matchedBy: match.rule,
+              cloudLogin: match.row.login,
+              cloudIndex: match.row.index,
+            });
           continue;
         }
         // 6. diagnosis
@@ -93,7 +113,9 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
         reasons[diagnosis.reason]++;
         people.push({ ...emailFields, hosts, accounts, ...diagnosis });
       }
-      people.sort((a, b) => b.doubleCountLikelihood - a.doubleCountLikelihood || (a.accounts[0]! < b.accounts[0]! ? -1 : 1));
+      people.sort(
+        (a, b) => b.doubleCountLikelihood - a.doubleCountLikelihood || (a.accounts[0]! < b.accounts[0]! ? -1 : 1),
+      );
       // 5. totals
       const totals = {
         seatsPurchased: input.cloud.seatsPurchased,
@@ -109,9 +131,23 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
       };
       const servers: ServerSummary[] = [...perHost.entries()].map(([hostname, counts]) => {
         const seen = persons.accountsPerHost.get(hostname) ?? { accounts: 0, billable: 0 };
-        return { hostname, accounts: seen.accounts, billableAccounts: seen.billable, persons: counts.persons, matchedToCloud: counts.matched, serverOnly: counts.persons - counts.matched };
+        return {
+          hostname,
+          accounts: seen.accounts,
+          billableAccounts: seen.billable,
+          persons: counts.persons,
+          matchedToCloud: counts.matched,
+          serverOnly: counts.persons - counts.matched,
+        };
       });
-      const cloudRows = !perPerson ? [] : kept.map((row) => ({ index: row.index, login: row.login, githubComUser: row.githubComUser, hosts: [...new Set(row.serverUserIds.map((id) => id.hostname))] }));
+      const cloudRows = !perPerson
+        ? []
+        : kept.map((row) => ({
+            index: row.index,
+            login: row.login,
+            githubComUser: row.githubComUser,
+            hosts: [...new Set(row.serverUserIds.map((id) => id.hostname))],
+          }));
       return { totals, servers, people, matched, cloudRows, reasons, divergences: seatDivergences(totals, thresholds) };
     },
   };

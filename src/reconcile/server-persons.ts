@@ -53,7 +53,12 @@ export class ServerPersonIndex {
     if (!person) {
       // Array literals, not `[]` + push: V8 gives a pushed-to empty array room for 17 elements,
       // which at a million accounts is most of the engine's memory.
-      const created: ServerPerson = { email: account.primaryEmail, accounts: [ref], handleKeys: account.handleKeys, match: null };
+      const created: ServerPerson = {
+        email: account.primaryEmail,
+        accounts: [ref],
+        handleKeys: account.handleKeys,
+        match: null,
+      };
       this.persons.push(created);
       if (key !== undefined) this.byEmail.set(key, created);
       return created;

@@ -27,7 +27,11 @@ type DeploymentOf<N extends keyof typeof DEPLOYMENT_LOADERS> = N extends "web" ?
  *
  * @example await runProcess("worker", (boot) => startWorkerProcess(boot));
  */
-export async function runProcess<N extends "web" | "worker">(name: N, start: (boot: Bootstrap<DeploymentOf<N>>) => Promise<{ close(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runProcess<N extends "web" | "worker">(
+  name: N,
+  start: (boot: Bootstrap<DeploymentOf<N>>) => Promise<{ close(): Promise<void> }>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   let logger: Logger | undefined;
   try {
     // Probot reads process.env itself (REDIS_URL, WEBHOOK_SECRET): secrets from files and the
@@ -39,12 +43,18 @@ export async function runProcess<N extends "web" | "worker">(name: N, start: (bo
     // web process never reads a token, so it opens no token file.
     const configText = await readFile(settings.configPath, "utf8").catch(() => "");
     Object.assign(env, withSecretFiles(env, configVariables(configText, name === "web" ? isTokenKey : undefined)));
-    logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({ process: name });
+    logger = (await createRootLogger({ level: settings.logLevel, format: settings.logFormat })).child({
+      process: name,
+    });
     const deployment = (await DEPLOYMENT_LOADERS[name](settings.configPath, env)) as DeploymentOf<N>;
     const running = await start({ settings, deployment, logger });
     onShutdownSignal(() => running.close(), logger, settings.shutdownGraceMs);
   } catch (error) {
-    const message = maskEmails(isInputError(error) ? `license-sync ${name}: ${error.message}` : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    const message = maskEmails(
+      isInputError(error)
+        ? `license-sync ${name}: ${error.message}`
+        : `license-sync ${name} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (logger) logger.fatal(message);
     console.error(message);
     process.exit(isInputError(error) ? 2 : 1);

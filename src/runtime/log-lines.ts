@@ -38,5 +38,8 @@ export function withUniqueKeys(line: string): string {
  * @example pino({ level: "info", ...logLineOptions() }, pino.destination(2))
  */
 export function logLineOptions(): Pick<LoggerOptions, "formatters" | "hooks"> {
-  return { formatters: { log: ghesHostUnderItsOwnKey }, hooks: { streamWrite: (line) => maskEmails(withUniqueKeys(line)) } };
+  return {
+    formatters: { log: ghesHostUnderItsOwnKey },
+    hooks: { streamWrite: (line) => maskEmails(withUniqueKeys(line)) },
+  };
 }

@@ -31,6 +31,10 @@ export function defaultLogFormat(stdout: { isTTY?: boolean } = process.stdout): 
  */
 export async function createRootLogger(options: LoggerOptions): Promise<Logger> {
   const format = options.format ?? defaultLogFormat();
-  const destination = options.destination ?? (format === "pretty" ? pretty({ destination: 1, sync: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" }) : pino.destination({ dest: 1, sync: true }));
+  const destination =
+    options.destination ??
+    (format === "pretty"
+      ? pretty({ destination: 1, sync: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" })
+      : pino.destination({ dest: 1, sync: true }));
   return pino({ name: "license-sync", level: options.level, ...logLineOptions() }, destination) as Logger;
 }

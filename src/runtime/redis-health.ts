@@ -6,7 +6,10 @@ export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean
   if (redis.status !== "ready") return false;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const answer = await Promise.race([redis.ping(), new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))]);
+    const answer = await Promise.race([
+      redis.ping(),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs))),
+    ]);
     return answer === "PONG";
   } catch {
     return false;

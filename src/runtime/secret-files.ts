@@ -3,7 +3,14 @@ import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
 
 /** The variables the processes read that may hold a secret, and so may come from a file. */
-export const SECRET_VARIABLES = ["PRIVATE_KEY", "WEBHOOK_SECRET", "LICENSE_SYNC_SECRET", "REDIS_URL", "REDIS_PASSWORD", "METRICS_TOKEN"] as const;
+export const SECRET_VARIABLES = [
+  "PRIVATE_KEY",
+  "WEBHOOK_SECRET",
+  "LICENSE_SYNC_SECRET",
+  "REDIS_URL",
+  "REDIS_PASSWORD",
+  "METRICS_TOKEN",
+] as const;
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -24,7 +31,8 @@ export function configVariables(configText: string, skip: (path: PropertyKey[]) 
     if (skip(path)) return;
     if (typeof value === "string") for (const match of value.matchAll(VARIABLE)) names.add(match[1]!);
     else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
-    else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    else if (value && typeof value === "object")
+      for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
   };
   walk(document.toJS() as unknown, []);
   return [...names];
@@ -45,7 +53,11 @@ export function configVariables(configText: string, skip: (path: PropertyKey[]) 
  *   // WEBHOOK_SECRET_FILE=/run/secrets/webhook_secret
  *   const env = withSecretFiles(process.env, SECRET_VARIABLES); // env.WEBHOOK_SECRET === contents of that file
  */
-export function withSecretFiles(env: NodeJS.ProcessEnv, names: readonly string[], read: (path: string) => string = (p) => readFileSync(p, "utf8")): NodeJS.ProcessEnv {
+export function withSecretFiles(
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
   for (const name of names) {
     const key = `${name}_FILE`;
@@ -58,11 +70,22 @@ export function withSecretFiles(env: NodeJS.ProcessEnv, names: readonly string[]
     try {
       text = read(path);
     } catch (error) {
-      throw new InputError("environment", key, `cannot read the file it names (${(error as NodeJS.ErrnoException).code ?? "error"})`, unreadableFix(error, key));
+      throw new InputError(
+        "environment",
+        key,
+        `cannot read the file it names (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        unreadableFix(error, key),
+      );
     }
     // An empty file is a secret not yet written, never a value: an empty METRICS_TOKEN would
     // quietly mean "no token", /metrics open to anyone.
-    if (text.trim() === "") throw new InputError("environment", key, "names an empty file", `Put the secret in the file ${key} names (one line), or unset ${key}.`);
+    if (text.trim() === "")
+      throw new InputError(
+        "environment",
+        key,
+        "names an empty file",
+        `Put the secret in the file ${key} names (one line), or unset ${key}.`,
+      );
     out[name] = text.replace(/\r?\n$/, "");
   }
   return out;

@@ -40,14 +40,25 @@ function privateKeyFrom(env: NodeJS.ProcessEnv): string {
     try {
       key = readFileSync(env.PRIVATE_KEY_PATH, "utf8");
     } catch (error) {
-      throw new InputError(env.PRIVATE_KEY_PATH, "", `cannot read the private key (${(error as NodeJS.ErrnoException).code})`, unreadableFix(error, "PRIVATE_KEY_PATH"));
+      throw new InputError(
+        env.PRIVATE_KEY_PATH,
+        "",
+        `cannot read the private key (${(error as NodeJS.ErrnoException).code})`,
+        unreadableFix(error, "PRIVATE_KEY_PATH"),
+      );
     }
   }
-  if (!key) throw missing("PRIVATE_KEY", "Set PRIVATE_KEY to the App's PEM private key, or PRIVATE_KEY_PATH to its file.");
+  if (!key)
+    throw missing("PRIVATE_KEY", "Set PRIVATE_KEY to the App's PEM private key, or PRIVATE_KEY_PATH to its file.");
   // Environments often carry the PEM on one line with literal "\n".
   key = key.includes("\\n") ? key.replace(/\\n/g, "\n") : key;
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
-    throw new InputError("environment", env.PRIVATE_KEY ? "PRIVATE_KEY" : "PRIVATE_KEY_PATH", "is not a PEM private key", "Use the .pem file GitHub generated for the App, unchanged.");
+    throw new InputError(
+      "environment",
+      env.PRIVATE_KEY ? "PRIVATE_KEY" : "PRIVATE_KEY_PATH",
+      "is not a PEM private key",
+      "Use the .pem file GitHub generated for the App, unchanged.",
+    );
   }
   return key;
 }
@@ -56,7 +67,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new InputError("environment", name, `${JSON.stringify(raw)} is not a positive integer`, `Set ${name} to a whole number, or unset it for ${fallback}.`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InputError(
+      "environment",
+      name,
+      `${JSON.stringify(raw)} is not a positive integer`,
+      `Set ${name} to a whole number, or unset it for ${fallback}.`,
+    );
   return value;
 }
 
@@ -71,9 +88,20 @@ function redisUrlFrom(env: NodeJS.ProcessEnv): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError("environment", "REDIS_URL", "is not a URL", "Use redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://... for TLS.");
+    throw new InputError(
+      "environment",
+      "REDIS_URL",
+      "is not a URL",
+      "Use redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://... for TLS.",
+    );
   }
-  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new InputError("environment", "REDIS_URL", `has the scheme ${url.protocol.slice(0, 12)}`, "Use redis:// or rediss:// (TLS).");
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:")
+    throw new InputError(
+      "environment",
+      "REDIS_URL",
+      `has the scheme ${url.protocol.slice(0, 12)}`,
+      "Use redis:// or rediss:// (TLS).",
+    );
   if (env.REDIS_PASSWORD && !url.password) url.password = encodeURIComponent(env.REDIS_PASSWORD);
   return url.toString();
 }
@@ -86,27 +114,65 @@ function redisUrlFrom(env: NodeJS.ProcessEnv): string {
  *   const settings = readRuntimeSettings(process.env);
  *   settings.redisUrl // "redis://127.0.0.1:6379"
  */
-export function readRuntimeSettings(env: NodeJS.ProcessEnv, options: { needsWebhookSecret?: boolean } = {}): RuntimeSettings {
+export function readRuntimeSettings(
+  env: NodeJS.ProcessEnv,
+  options: { needsWebhookSecret?: boolean } = {},
+): RuntimeSettings {
   const appId = Number(env.APP_ID);
   if (!env.APP_ID) throw missing("APP_ID", "Set APP_ID to the GitHub App's id (App settings, About).");
-  if (!Number.isInteger(appId) || appId <= 0) throw new InputError("environment", "APP_ID", `${JSON.stringify(env.APP_ID)} is not an App id`, "Use the numeric App ID from the App's settings page.");
+  if (!Number.isInteger(appId) || appId <= 0)
+    throw new InputError(
+      "environment",
+      "APP_ID",
+      `${JSON.stringify(env.APP_ID)} is not an App id`,
+      "Use the numeric App ID from the App's settings page.",
+    );
   const privateKey = privateKeyFrom(env);
   const webhookSecret = env.WEBHOOK_SECRET ?? "";
-  if (options.needsWebhookSecret && !webhookSecret) throw missing("WEBHOOK_SECRET", "Set WEBHOOK_SECRET to the App's webhook secret; unsigned deliveries are refused.");
+  if (options.needsWebhookSecret && !webhookSecret)
+    throw missing("WEBHOOK_SECRET", "Set WEBHOOK_SECRET to the App's webhook secret; unsigned deliveries are refused.");
   const secret = env.LICENSE_SYNC_SECRET ?? "";
-  if (!secret) throw missing("LICENSE_SYNC_SECRET", "Set LICENSE_SYNC_SECRET to a long random string (e.g. `openssl rand -hex 32`); keep it stable, it keys every email hash.");
+  if (!secret)
+    throw missing(
+      "LICENSE_SYNC_SECRET",
+      "Set LICENSE_SYNC_SECRET to a long random string (e.g. `openssl rand -hex 32`); keep it stable, it keys every email hash.",
+    );
   const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
-  if (!(LEVELS as readonly string[]).includes(logLevel)) throw new InputError("environment", "LOG_LEVEL", `unknown level ${JSON.stringify(env.LOG_LEVEL)}`, `Use one of ${LEVELS.join(", ")}.`);
+  if (!(LEVELS as readonly string[]).includes(logLevel))
+    throw new InputError(
+      "environment",
+      "LOG_LEVEL",
+      `unknown level ${JSON.stringify(env.LOG_LEVEL)}`,
+      `Use one of ${LEVELS.join(", ")}.`,
+    );
   const format = env.LOG_FORMAT?.toLowerCase();
   const logFormat = format === "json" || format === "pretty" ? format : undefined;
-  if (env.LOG_FORMAT && !logFormat) throw new InputError("environment", "LOG_FORMAT", "is neither json nor pretty", "Set LOG_FORMAT=json (log shippers) or pretty (a terminal), or unset it: JSON unless standard output is a terminal.");
+  if (env.LOG_FORMAT && !logFormat)
+    throw new InputError(
+      "environment",
+      "LOG_FORMAT",
+      "is neither json nor pretty",
+      "Set LOG_FORMAT=json (log shippers) or pretty (a terminal), or unset it: JSON unless standard output is a terminal.",
+    );
   const gheHost = env.GHE_HOST?.trim();
   const port = positiveInt(env, "PORT", 3000);
   const metricsPort = env.METRICS_PORT ? positiveInt(env, "METRICS_PORT", 0) : undefined;
   // Blank is not "no token": a secret that failed to render must not open /metrics to anyone.
   const metricsToken = env.METRICS_TOKEN?.trim();
-  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN !== "" && !metricsToken) throw new InputError("environment", "METRICS_TOKEN", "is set but blank", "Set METRICS_TOKEN to a long random string (e.g. `openssl rand -hex 32`), or unset it to serve /metrics to anyone who reaches it.");
-  if (metricsPort === port) throw new InputError("environment", "METRICS_PORT", "is the same port as PORT", `Give /metrics a port of its own (e.g. METRICS_PORT=9100), or unset METRICS_PORT to serve it on PORT (${port}).`);
+  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN !== "" && !metricsToken)
+    throw new InputError(
+      "environment",
+      "METRICS_TOKEN",
+      "is set but blank",
+      "Set METRICS_TOKEN to a long random string (e.g. `openssl rand -hex 32`), or unset it to serve /metrics to anyone who reaches it.",
+    );
+  if (metricsPort === port)
+    throw new InputError(
+      "environment",
+      "METRICS_PORT",
+      "is the same port as PORT",
+      `Give /metrics a port of its own (e.g. METRICS_PORT=9100), or unset METRICS_PORT to serve it on PORT (${port}).`,
+    );
   return {
     appId,
     privateKey,

@@ -35,12 +35,18 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<T | "time
  *
  * @example await closeInOrder([{ name: "http server", close: () => server.close() }], logger, 10_000, Date.now() + 25_000);
  */
-export async function closeInOrder(steps: ShutdownStep[], logger: Log, timeoutMs = 30_000, deadline = Infinity): Promise<boolean> {
+export async function closeInOrder(
+  steps: ShutdownStep[],
+  logger: Log,
+  timeoutMs = 30_000,
+  deadline = Infinity,
+): Promise<boolean> {
   let clean = true;
   for (const step of steps) {
     const limitMs = Math.min(timeoutMs, deadline - Date.now());
     try {
-      if ((await within(step.close(), limitMs)) === "timeout") throw new Error(`did not close within ${Math.max(0, Math.round(limitMs))} ms`);
+      if ((await within(step.close(), limitMs)) === "timeout")
+        throw new Error(`did not close within ${Math.max(0, Math.round(limitMs))} ms`);
     } catch (error) {
       clean = false;
       logger.warn({ step: step.name, err: String(error) }, "shutdown step failed");
@@ -67,7 +73,10 @@ export function onShutdownSignal(shutdown: () => Promise<void>, logger: Log, gra
     stopping = true;
     logger.info({ signal, graceMs }, "shutting down");
     setTimeout(() => {
-      logger.error({ graceMs }, "shutdown did not finish within the grace period (LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS); exiting anyway");
+      logger.error(
+        { graceMs },
+        "shutdown did not finish within the grace period (LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS); exiting anyway",
+      );
       process.exit(1);
     }, graceMs).unref();
     shutdown().then(

@@ -21,7 +21,11 @@ import { closeInOrder } from "./shutdown.js";
 import { createWebServer } from "./web-server.js";
 
 export interface WebProcessOptions {
-  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"> & Partial<Pick<RuntimeSettings, "shutdownGraceMs" | "metricsPort" | "metricsToken">>;
+  settings: Pick<
+    RuntimeSettings,
+    "appId" | "privateKey" | "webhookSecret" | "redisUrl" | "queuePrefix" | "port" | "appApiUrl" | "secret"
+  > &
+    Partial<Pick<RuntimeSettings, "shutdownGraceMs" | "metricsPort" | "metricsToken">>;
   deployment: WebDeploymentConfig;
   logger: Logger;
   /** Interface to listen on (default all). */
@@ -67,9 +71,19 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   const runQueue = new BullmqRunQueue({ queue, redis, prefix, retry: options.retry });
   // Handlers reply and comment through Probot's client: it carries the email guard as ours do.
   const octokit = (options.probotOctokit ?? ProbotOctokit).plugin(emailGuardPlugin) as typeof ProbotOctokit;
-  const probot = new Probot({ appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl, log: logger, Octokit: octokit });
+  const probot = new Probot({
+    appId: settings.appId,
+    privateKey: settings.privateKey,
+    secret: settings.webhookSecret,
+    baseUrl: settings.appApiUrl ?? deployment.cloud.apiUrl,
+    log: logger,
+    Octokit: octokit,
+  });
   const usageFileKeyId = createEmailProtector({ secret: settings.secret }).keyId;
-  const webhooks = await createNodeMiddleware(createApp({ queue: runQueue, deployment, logger, usageFileKeyId, deliveries: redisDeliveryClaims(redis, prefix) }), { probot, webhooksPath: WEBHOOK_PATH });
+  const webhooks = await createNodeMiddleware(
+    createApp({ queue: runQueue, deployment, logger, usageFileKeyId, deliveries: redisDeliveryClaims(redis, prefix) }),
+    { probot, webhooksPath: WEBHOOK_PATH },
+  );
   const metrics = createWebMetrics({
     store: new RedisMetricStore(redis, runKeys.metrics(prefix)),
     enterprise: deployment.enterprise,
@@ -79,12 +93,23 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
   });
   const serveMetrics = metricsEndpoint(metrics, settings.metricsToken);
   const ownPort = settings.metricsPort !== undefined;
-  const server = createWebServer({ webhooks, webhookPath: WEBHOOK_PATH, redisReady: () => pingRedis(redis), redisConnected: () => redis.status === "ready", metrics, serveMetrics: ownPort ? undefined : serveMetrics, logger });
+  const server = createWebServer({
+    webhooks,
+    webhookPath: WEBHOOK_PATH,
+    redisReady: () => pingRedis(redis),
+    redisConnected: () => redis.status === "ready",
+    metrics,
+    serveMetrics: ownPort ? undefined : serveMetrics,
+    logger,
+  });
   const port = await listen(server, settings.port, options.host);
   // METRICS_PORT: /metrics and nothing else, e.g. reachable from the cluster only, not from GitHub.
   const metricsServer = ownPort ? createMetricsServer(serveMetrics, logger) : undefined;
   const metricsPort = metricsServer ? await listen(metricsServer, settings.metricsPort!, options.host) : port;
-  logger.info({ port, webhookPath: WEBHOOK_PATH, metricsPort, metricsToken: settings.metricsToken ? "required" : "none" }, "web process listening");
+  logger.info(
+    { port, webhookPath: WEBHOOK_PATH, metricsPort, metricsToken: settings.metricsToken ? "required" : "none" },
+    "web process listening",
+  );
   const graceMs = settings.shutdownGraceMs ?? 25_000;
   const closeServer = (http: Server) => () =>
     new Promise<void>((resolve) => {
@@ -100,12 +125,17 @@ export async function startWebProcess(options: WebProcessOptions): Promise<WebPr
     queue: runQueue,
     ready: () => pingRedis(redis),
     async close() {
-      await closeInOrder([
-        { name: "http server", close: closeServer(server) },
-        ...(metricsServer ? [{ name: "metrics server", close: closeServer(metricsServer) }] : []),
-        { name: "queue", close: () => queue.close() },
-        { name: "redis", close: () => closeRedis(redis) },
-      ], logger, 10_000, Date.now() + graceMs);
+      await closeInOrder(
+        [
+          { name: "http server", close: closeServer(server) },
+          ...(metricsServer ? [{ name: "metrics server", close: closeServer(metricsServer) }] : []),
+          { name: "queue", close: () => queue.close() },
+          { name: "redis", close: () => closeRedis(redis) },
+        ],
+        logger,
+        10_000,
+        Date.now() + graceMs,
+      );
     },
   };
 }
@@ -120,7 +150,10 @@ async function listen(server: Server, port: number, host: string | undefined): P
 }
 
 /** The `METRICS_PORT` server: `GET /metrics`, 404 for anything else. */
-function createMetricsServer(serveMetrics: (request: IncomingMessage, response: ServerResponse) => Promise<void>, logger: Logger): Server {
+function createMetricsServer(
+  serveMetrics: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  logger: Logger,
+): Server {
   return createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     if (request.method !== "GET" || path !== "/metrics") {

@@ -1,10 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Log } from "../github/logger.js";
 import type { WebMetrics } from "../metrics/web-metrics.js";
-import { BodyBudget, BodyBudgetExhaustedError, BodyIncompleteError, BodyTooLargeError, declaresTooLarge, MAX_IN_FLIGHT_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES, readBoundedBody } from "./webhook-body.js";
+import {
+  BodyBudget,
+  BodyBudgetExhaustedError,
+  BodyIncompleteError,
+  BodyTooLargeError,
+  declaresTooLarge,
+  MAX_IN_FLIGHT_BODY_BYTES,
+  MAX_WEBHOOK_BODY_BYTES,
+  readBoundedBody,
+} from "./webhook-body.js";
 
 /** Probot's node middleware (`createNodeMiddleware`): answers its path, calls `next` otherwise. */
-export type WebhookMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: Error) => void) => unknown;
+export type WebhookMiddleware = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: (error?: Error) => void,
+) => unknown;
 
 export interface WebServerOptions {
   webhooks: WebhookMiddleware;
@@ -57,7 +70,11 @@ export function createWebServer(options: WebServerOptions): Server {
   const budget = new BodyBudget(options.maxInFlightBodyBytes ?? MAX_IN_FLIGHT_BODY_BYTES);
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   // Node checks the deadlines every `connectionsCheckingInterval`; a quarter keeps the overrun small.
-  const timeouts = { requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) };
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 20_000),
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)),
+  };
   return createServer(timeouts, (request, response) => {
     const path = (request.url ?? "/").split("?")[0]?.replace(/\/+$/, "") || "/";
     const handle = async () => {
@@ -66,16 +83,29 @@ export function createWebServer(options: WebServerOptions): Server {
         const ready = await options.redisReady();
         return send(response, ready ? 200 : 503, ready ? "ready\n" : "redis unavailable\n");
       }
-      if (request.method === "GET" && path === "/metrics" && options.serveMetrics) return options.serveMetrics(request, response);
+      if (request.method === "GET" && path === "/metrics" && options.serveMetrics)
+        return options.serveMetrics(request, response);
       if (path === webhookPath) {
         const event = String(request.headers["x-github-event"] ?? "unknown");
         response.once("finish", () => metrics.countWebhook(event, response.statusCode));
         if (request.method === "POST" && !options.redisConnected()) {
-          logger.warn({ event, deliveryId: request.headers["x-github-delivery"] }, "webhook refused: Redis is unavailable");
+          logger.warn(
+            { event, deliveryId: request.headers["x-github-delivery"] },
+            "webhook refused: Redis is unavailable",
+          );
           request.resume();
-          return send(response, 503, JSON.stringify({ error: "Service unavailable: the run queue cannot be reached. Redeliver later." }), { "content-type": "application/json", "retry-after": "30" });
+          return send(
+            response,
+            503,
+            JSON.stringify({ error: "Service unavailable: the run queue cannot be reached. Redeliver later." }),
+            { "content-type": "application/json", "retry-after": "30" },
+          );
         }
-        if (request.method === "POST" && !(await readWebhookBody(request, response, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES, budget, logger))) return;
+        if (
+          request.method === "POST" &&
+          !(await readWebhookBody(request, response, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES, budget, logger))
+        )
+          return;
       }
       await webhooks(request, response, () => send(response, 404, "not found\n"));
     };
@@ -92,13 +122,23 @@ export function createWebServer(options: WebServerOptions): Server {
  * (which it then verifies and parses instead of reading the stream whole). Over the cap: 413,
  * the connection is closed rather than drained, and false is returned.
  */
-async function readWebhookBody(request: IncomingMessage, response: ServerResponse, limitBytes: number, budget: BodyBudget, logger: Log): Promise<boolean> {
+async function readWebhookBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limitBytes: number,
+  budget: BodyBudget,
+  logger: Log,
+): Promise<boolean> {
   const share = budget.share();
   // Held until the answer is sent or the connection is gone: Probot keeps the body while it works.
   response.once("close", share.release);
   const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
     response.once("finish", () => request.destroy());
-    send(response, status, JSON.stringify({ error }), { "content-type": "application/json", connection: "close", ...headers });
+    send(response, status, JSON.stringify({ error }), {
+      "content-type": "application/json",
+      connection: "close",
+      ...headers,
+    });
     return false;
   };
   let body: string;
@@ -112,8 +152,13 @@ async function readWebhookBody(request: IncomingMessage, response: ServerRespons
       return refuse(413, `Payload too large: webhook bodies are capped at ${limitBytes} bytes.`);
     }
     if (error instanceof BodyBudgetExhaustedError) {
-      logger.warn({ deliveryId, limitBytes: error.limitBytes }, "webhook refused: the bodies being received hold the in-flight budget");
-      return refuse(503, "Service unavailable: too many webhook bodies are being received at once. Redeliver later.", { "retry-after": "30" });
+      logger.warn(
+        { deliveryId, limitBytes: error.limitBytes },
+        "webhook refused: the bodies being received hold the in-flight budget",
+      );
+      return refuse(503, "Service unavailable: too many webhook bodies are being received at once. Redeliver later.", {
+        "retry-after": "30",
+      });
     }
     if (error instanceof BodyIncompleteError) {
       logger.warn({ deliveryId }, "webhook body not received in full (client gone or request deadline passed)");
@@ -124,7 +169,9 @@ async function readWebhookBody(request: IncomingMessage, response: ServerRespons
   // Every GitHub payload is an object. Anything else (`null`, a number, an array) would reach
   // @octokit/webhooks, which fails on it with a TypeError after the signature check: a 500.
   if (!/^[ \t\n\r]*\{/.test(body)) {
-    send(response, 400, JSON.stringify({ error: "Bad request: the webhook payload must be a JSON object." }), { "content-type": "application/json" });
+    send(response, 400, JSON.stringify({ error: "Bad request: the webhook payload must be a JSON object." }), {
+      "content-type": "application/json",
+    });
     return false;
   }
   (request as IncomingMessage & { body?: string }).body = body;

@@ -28,7 +28,17 @@ export interface WorkerTuning {
 }
 
 export interface WorkerProcessOptions {
-  settings: Pick<RuntimeSettings, "appId" | "privateKey" | "redisUrl" | "queuePrefix" | "appApiUrl" | "secret" | "workerConcurrency" | "shutdownGraceMs">;
+  settings: Pick<
+    RuntimeSettings,
+    | "appId"
+    | "privateKey"
+    | "redisUrl"
+    | "queuePrefix"
+    | "appApiUrl"
+    | "secret"
+    | "workerConcurrency"
+    | "shutdownGraceMs"
+  >;
   deployment: DeploymentConfig;
   logger: Logger;
   /** Worker name (default `host:pid`). */
@@ -71,7 +81,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const flow = new FlowProducer({ connection: producer, prefix });
   queue.on("error", (error) => logger.debug({ err: error.message }, "queue error"));
   flow.on("error", (error) => logger.debug({ err: error.message }, "flow producer error"));
-  const app = { appId: settings.appId, privateKey: settings.privateKey, apiUrl: settings.appApiUrl ?? deployment.cloud.apiUrl };
+  const app = {
+    appId: settings.appId,
+    privateKey: settings.privateKey,
+    apiUrl: settings.appApiUrl ?? deployment.cloud.apiUrl,
+  };
   const services: JobServices = {
     deployment,
     secret: settings.secret,
@@ -91,8 +105,18 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     retry: tuning.backoffMs === undefined ? undefined : { backoffMs: tuning.backoffMs },
     startPollMs: tuning.startPollMs ?? 5000,
   };
-  const worker = createRunWorker({ services, connection: consumer, name, concurrency: settings.workerConcurrency, lockDurationMs: tuning.lockDurationMs, stalledIntervalMs: tuning.stalledIntervalMs });
-  logger.info({ worker: name, concurrency: settings.workerConcurrency, servers: deployment.servers.length }, "worker process started");
+  const worker = createRunWorker({
+    services,
+    connection: consumer,
+    name,
+    concurrency: settings.workerConcurrency,
+    lockDurationMs: tuning.lockDurationMs,
+    stalledIntervalMs: tuning.stalledIntervalMs,
+  });
+  logger.info(
+    { worker: name, concurrency: settings.workerConcurrency, servers: deployment.servers.length },
+    "worker process started",
+  );
   const closeProducers = [
     { name: "queue", close: () => queue.close() },
     { name: "flow producer", close: () => flow.close() },
@@ -103,10 +127,16 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const stopWorker = async (handBackAt: number, giveUpAt: number) => {
     const closing = worker.close();
     if ((await within(closing, handBackAt - Date.now())) !== "timeout") return;
-    logger.warn({ graceMs: settings.shutdownGraceMs }, "the worker did not stop in time (jobs still active, or Redis unreachable); handing its jobs back to the queue");
+    logger.warn(
+      { graceMs: settings.shutdownGraceMs },
+      "the worker did not stop in time (jobs still active, or Redis unreachable); handing its jobs back to the queue",
+    );
     worker.cancelAllJobs(SHUTDOWN_REASON);
     // With Redis away BullMQ never finishes closing; its jobs' locks expire and other workers take them.
-    if ((await within(closing, giveUpAt - Date.now())) === "timeout") throw new Error("the worker did not stop (is Redis reachable?); its jobs will be retried once their locks expire");
+    if ((await within(closing, giveUpAt - Date.now())) === "timeout")
+      throw new Error(
+        "the worker did not stop (is Redis reachable?); its jobs will be retried once their locks expire",
+      );
   };
   return {
     worker,
@@ -114,7 +144,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       const graceMs = settings.shutdownGraceMs;
       const deadline = Date.now() + graceMs;
       const reserve = Math.min(3000, graceMs / 3);
-      await closeInOrder([{ name: "worker", close: () => stopWorker(deadline - reserve, deadline - reserve / 2) }, ...closeProducers], logger, graceMs, deadline);
+      await closeInOrder(
+        [{ name: "worker", close: () => stopWorker(deadline - reserve, deadline - reserve / 2) }, ...closeProducers],
+        logger,
+        graceMs,
+        deadline,
+      );
     },
     async kill() {
       producer.disconnect(false);

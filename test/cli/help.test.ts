@@ -15,15 +15,41 @@ describe("license-sync --help and --version (built bin)", () => {
   it("lists every command and how to get their options", () => {
     const { code, stdout } = licenseSync(["--help"]);
     expect(code).toBe(0);
-    for (const text of ["license-sync report", "license-sync sync", "license-sync export", "--repo-config", "--hostname", "COMMAND --help", "--version"]) expect(stdout).toContain(text);
+    for (const text of [
+      "license-sync report",
+      "license-sync sync",
+      "license-sync export",
+      "--repo-config",
+      "--hostname",
+      "COMMAND --help",
+      "--version",
+    ])
+      expect(stdout).toContain(text);
   });
 
   it.each([
-    ["report", ["--server HOST=FILE", "--cloud FILE", "--identities FILE", "--format", "--out FILE", "--show-emails", "--allow-incomplete", "LICENSE_SYNC_REPORT_HEAP_MB"]],
+    [
+      "report",
+      [
+        "--server HOST=FILE",
+        "--cloud FILE",
+        "--identities FILE",
+        "--format",
+        "--out FILE",
+        "--show-emails",
+        "--allow-incomplete",
+        "LICENSE_SYNC_REPORT_HEAP_MB",
+      ],
+    ],
     ["sync", ["--config FILE", "--repo-config FILE", "--dry-run", "--format", "LICENSE_SYNC_SECRET", "repo scope"]],
     ["export", ["--server-url URL", "--token-env VAR", "--out FILE", "--hostname HOST", "--login LOGIN", "site_admin"]],
   ])("%s --help documents every option and exits 0, wherever --help stands", (command, texts) => {
-    for (const args of [[command, "--help"], [command, "-h"], [command, "--format", "json", "--help"], ["help", command]]) {
+    for (const args of [
+      [command, "--help"],
+      [command, "-h"],
+      [command, "--format", "json", "--help"],
+      ["help", command],
+    ]) {
       const { code, stdout, stderr } = licenseSync(args);
       expect(stderr).toBe("");
       expect(code).toBe(0);

@@ -9,11 +9,20 @@ const FORMULAS = ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "@SUM(1
 
 test("report --format csv (stdout and --out) neutralizes logins and hostnames that start a formula", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "license-sync-csv-"));
-  const cloud = JSON.parse(readFileSync(fixture("acme/consumed-licenses.json"), "utf8")) as { users: Array<{ github_com_login: string }> };
+  const cloud = JSON.parse(readFileSync(fixture("acme/consumed-licenses.json"), "utf8")) as {
+    users: Array<{ github_com_login: string }>;
+  };
   FORMULAS.forEach((formula, i) => (cloud.users[i]!.github_com_login = formula));
   const cloudFile = path.join(dir, "consumed-licenses.json");
   writeFileSync(cloudFile, JSON.stringify(cloud));
-  const args = ["report", "--format", "csv", ...ACME_ARGS.filter((arg, i, all) => all[i - 1] !== "--cloud" && arg !== "--cloud"), "--cloud", cloudFile];
+  const args = [
+    "report",
+    "--format",
+    "csv",
+    ...ACME_ARGS.filter((arg, i, all) => all[i - 1] !== "--cloud" && arg !== "--cloud"),
+    "--cloud",
+    cloudFile,
+  ];
   const printed = licenseSync(args);
   expect(printed.stderr).toBe("");
   expect(printed.code).toBe(0);

@@ -34,7 +34,11 @@ const require = createRequire(import.meta.url);
 function withoutDraft4Ids(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutDraft4Ids);
   if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !((key === "id" || key === "$schema") && typeof value === "string")).map(([key, value]) => [key, withoutDraft4Ids(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !((key === "id" || key === "$schema") && typeof value === "string"))
+      .map(([key, value]) => [key, withoutDraft4Ids(value)]),
+  );
 }
 
 test("docker-compose.yml is valid against the Compose Specification schema", () => {
@@ -52,7 +56,8 @@ test("every secret a service uses is declared as a file under secrets/, and no .
     expect([name, service.env_file]).toEqual([name, undefined]);
     for (const secret of service.secrets ?? []) expect(compose.secrets[secret]?.file).toMatch(/^\.\/secrets\//);
     for (const [variable, value] of Object.entries(service.environment ?? {})) {
-      if (variable.endsWith("_FILE") || variable === "PRIVATE_KEY_PATH") expect(value).toMatch(new RegExp(`^/run/secrets/(${(service.secrets ?? []).join("|")})$`));
+      if (variable.endsWith("_FILE") || variable === "PRIVATE_KEY_PATH")
+        expect(value).toMatch(new RegExp(`^/run/secrets/(${(service.secrets ?? []).join("|")})$`));
     }
   }
   expect(readFileSync(path.join(ROOT, ".gitignore"), "utf8")).toMatch(/^secrets\/$/m);
@@ -71,10 +76,10 @@ test("both processes build from this repository's Dockerfile, on the Node major 
   for (const name of ["web", "worker"]) expect(compose.services[name]!.build).toBe(".");
   const dockerfile = readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
   const nodeMajor = /^ARG NODE_VERSION=(\d+)/m.exec(dockerfile)?.[1];
-  const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+  const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } })
+    .engines.node;
   expect(nodeMajor).toBe(/(\d+)/.exec(engines)?.[1]);
 });
-
 
 test("the Redis service's own start script runs: password from the secret, maxmemory, noeviction", async () => {
   const redis = compose.services.redis!;
@@ -83,10 +88,20 @@ test("the Redis service's own start script runs: password from the secret, maxme
   writeFileSync(path.join(dir, "redis_password"), "from-the-secret\n");
   const port = await freePort();
   // As Compose would run it: `$$` is a literal `$`; the secret file and the port are this test's.
-  const script = redis.command![2]!.replace(/\$\$/g, "$").replaceAll("/run/secrets/", `${dir}/`).replace("redis-server -", `redis-server - --port ${port} --bind 127.0.0.1 --dir ${dir}`);
-  const child = spawn("sh", ["-c", script], { env: { PATH: process.env.PATH, REDIS_MAXMEMORY: "64mb" }, stdio: "ignore" });
+  const script = redis
+    .command![2]!.replace(/\$\$/g, "$")
+    .replaceAll("/run/secrets/", `${dir}/`)
+    .replace("redis-server -", `redis-server - --port ${port} --bind 127.0.0.1 --dir ${dir}`);
+  const child = spawn("sh", ["-c", script], {
+    env: { PATH: process.env.PATH, REDIS_MAXMEMORY: "64mb" },
+    stdio: "ignore",
+  });
   try {
-    const cli = (...args: string[]) => spawnSync("redis-cli", ["-p", String(port), ...args], { encoding: "utf8", env: { ...process.env, REDISCLI_AUTH: "from-the-secret" } }).stdout.trim();
+    const cli = (...args: string[]) =>
+      spawnSync("redis-cli", ["-p", String(port), ...args], {
+        encoding: "utf8",
+        env: { ...process.env, REDISCLI_AUTH: "from-the-secret" },
+      }).stdout.trim();
     for (let i = 0; i < 50 && cli("ping") !== "PONG"; i++) await new Promise((r) => setTimeout(r, 100));
     expect(cli("ping")).toBe("PONG");
     expect(cli("config", "get", "maxmemory-policy")).toBe("maxmemory-policy\nnoeviction");

@@ -25,10 +25,17 @@ interface Container {
 }
 interface PodSpec {
   containers: Container[];
-  volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] }; configMap?: { name: string } }[];
+  volumes?: {
+    name: string;
+    secret?: { secretName: string; items?: { key: string; path: string }[] };
+    configMap?: { name: string };
+  }[];
 }
 interface Workload extends Manifest {
-  spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
 }
 
 const DIR = path.join(ROOT, "deploy/kubernetes");
@@ -45,7 +52,10 @@ const workloads = [...byKind<Workload>("Deployment"), ...byKind<Workload>("State
 
 /** The generated model class of an object, e.g. `apps/v1` `Deployment` -> kubernetes-models/apps/v1/Deployment. */
 async function modelOf(m: Manifest) {
-  const module = (await import(`kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const module = (await import(`kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
   const Model = module[m.kind];
   if (!Model) throw new Error(`${m.file}: no Kubernetes model for ${m.apiVersion} ${m.kind}`);
   return Model;
@@ -53,15 +63,27 @@ async function modelOf(m: Manifest) {
 
 test("the manifests cover what a deployment needs", () => {
   expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(
-    ["ConfigMap/license-sync-config", "Deployment/license-sync-web", "Deployment/license-sync-worker", "Ingress/license-sync", "Secret/license-sync-secrets", "Service/license-sync-redis", "Service/license-sync-web", "StatefulSet/license-sync-redis"].sort(),
+    [
+      "ConfigMap/license-sync-config",
+      "Deployment/license-sync-web",
+      "Deployment/license-sync-worker",
+      "Ingress/license-sync",
+      "Secret/license-sync-secrets",
+      "Service/license-sync-redis",
+      "Service/license-sync-web",
+      "StatefulSet/license-sync-redis",
+    ].sort(),
   );
 });
 
-test.each(manifests.map((m) => [`${m.file}: ${m.kind}/${m.metadata.name}`, m] as const))("%s is valid against the Kubernetes schema", async (_name, manifest) => {
-  const { file: _file, ...object } = manifest;
-  const Model = await modelOf(manifest);
-  expect(() => new Model(object).validate()).not.toThrow();
-});
+test.each(manifests.map((m) => [`${m.file}: ${m.kind}/${m.metadata.name}`, m] as const))(
+  "%s is valid against the Kubernetes schema",
+  async (_name, manifest) => {
+    const { file: _file, ...object } = manifest;
+    const Model = await modelOf(manifest);
+    expect(() => new Model(object).validate()).not.toThrow();
+  },
+);
 
 test("the schema check rejects a broken manifest (so the check above can fail)", async () => {
   const web = byKind<Workload>("Deployment").find((d) => d.metadata.name === "license-sync-web")!;
@@ -75,7 +97,9 @@ test("the schema check rejects a broken manifest (so the check above can fail)",
 test("every workload's selector matches its own pods, and every Service finds a workload", () => {
   for (const w of workloads) expect(w.spec.template.metadata.labels).toMatchObject(w.spec.selector.matchLabels);
   for (const service of byKind<Manifest & { spec: { selector: Record<string, string> } }>("Service")) {
-    const found = workloads.filter((w) => Object.entries(service.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
+    const found = workloads.filter((w) =>
+      Object.entries(service.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v),
+    );
     expect(found.map((w) => w.metadata.name)).toHaveLength(1);
   }
 });
@@ -84,7 +108,9 @@ test("every *_FILE variable and key path points into a mounted secret item that 
   const secret = byKind<Manifest & { stringData: Record<string, string> }>("Secret")[0]!;
   for (const w of workloads) {
     const { containers, volumes = [] } = w.spec.template.spec;
-    const claims = ((w.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] }).volumeClaimTemplates ?? []).map((c) => c.metadata.name);
+    const claims = (
+      (w.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] }).volumeClaimTemplates ?? []
+    ).map((c) => c.metadata.name);
     for (const container of containers) {
       const files = new Map<string, string>();
       for (const mount of container.volumeMounts ?? []) {
@@ -95,17 +121,22 @@ test("every *_FILE variable and key path points into a mounted secret item that 
           expect(Object.keys(secret.stringData)).toContain(item.key);
           files.set(`${mount.mountPath}/${item.path}`, item.key);
         }
-        if (volume!.configMap) expect(byKind("ConfigMap").map((c) => c.metadata.name)).toContain(volume!.configMap.name);
+        if (volume!.configMap)
+          expect(byKind("ConfigMap").map((c) => c.metadata.name)).toContain(volume!.configMap.name);
       }
       for (const variable of container.env ?? []) {
-        if (variable.name.endsWith("_FILE") || variable.name === "PRIVATE_KEY_PATH") expect([variable.name, files.has(variable.value!)]).toEqual([variable.name, true]);
+        if (variable.name.endsWith("_FILE") || variable.name === "PRIVATE_KEY_PATH")
+          expect([variable.name, files.has(variable.value!)]).toEqual([variable.name, true]);
       }
     }
   }
 });
 
 test("the web pods hold no GitHub or GHES token; the workers hold every token the config names", () => {
-  const env = (name: string) => byKind<Workload>("Deployment").find((d) => d.metadata.name === name)!.spec.template.spec.containers[0]!.env!.map((e) => e.name);
+  const env = (name: string) =>
+    byKind<Workload>("Deployment")
+      .find((d) => d.metadata.name === name)!
+      .spec.template.spec.containers[0]!.env!.map((e) => e.name);
   expect(env("license-sync-web").filter((n) => /TOKEN/.test(n))).toEqual([]);
   const config = byKind<Manifest & { data: Record<string, string> }>("ConfigMap")[0]!.data["license-sync.config.yml"]!;
   const referenced = [...config.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!);
@@ -116,7 +147,10 @@ test("the web pods hold no GitHub or GHES token; the workers hold every token th
 test("the example deployment config is a valid deployment config", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "license-sync-k8s-"));
   const file = path.join(dir, "license-sync.config.yml");
-  writeFileSync(file, byKind<Manifest & { data: Record<string, string> }>("ConfigMap")[0]!.data["license-sync.config.yml"]!);
+  writeFileSync(
+    file,
+    byKind<Manifest & { data: Record<string, string> }>("ConfigMap")[0]!.data["license-sync.config.yml"]!,
+  );
   const config = await loadDeploymentConfig(file, { GHEC_TOKEN: "ghp_x", GHES_A_TOKEN: "ghp_y" });
   expect(config).toMatchObject({ enterprise: "acme", adminRepository: "acme/license-admin" });
 });

@@ -30,7 +30,11 @@ function anchorsOf(markdown: string): Set<string> {
     if (/^(```|~~~)/.test(line)) fenced = !fenced;
     const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading) continue;
-    const slug = heading[1]!.toLowerCase().replace(/`/g, "").replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const slug = heading[1]!
+      .toLowerCase()
+      .replace(/`/g, "")
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n === 0 ? slug : `${slug}-${n}`);
@@ -46,27 +50,41 @@ function linksOf(markdown: string): string[] {
   return [...inline, ...reference];
 }
 
-const all = pages().flatMap((page) => linksOf(readFileSync(path.join(ROOT, page), "utf8")).map((target) => ({ page, target })));
+const all = pages().flatMap((page) =>
+  linksOf(readFileSync(path.join(ROOT, page), "utf8")).map((target) => ({ page, target })),
+);
 
 test("the pages have links to check", () => {
   expect(pages()).toEqual(expect.arrayContaining(["README.md", "docs/matching-rule.md", "docs/architecture.md"]));
   expect(all.length).toBeGreaterThan(20);
 });
 
-test.each(all.filter(({ target }) => !/^[a-z][a-z0-9+.-]*:/i.test(target)).map(({ page, target }) => [page, target]))("%s -> %s resolves inside the repository", (page, target) => {
-  const [file, anchor] = target.split("#") as [string, string | undefined];
-  const resolved = file === "" ? path.join(ROOT, page) : path.resolve(ROOT, path.dirname(page), decodeURI(file));
-  expect(path.relative(ROOT, resolved).startsWith("..")).toBe(false);
-  expect(existsSync(resolved)).toBe(true);
-  if (anchor && resolved.endsWith(".md")) expect(anchorsOf(readFileSync(resolved, "utf8"))).toContain(anchor);
-});
+test.each(all.filter(({ target }) => !/^[a-z][a-z0-9+.-]*:/i.test(target)).map(({ page, target }) => [page, target]))(
+  "%s -> %s resolves inside the repository",
+  (page, target) => {
+    const [file, anchor] = target.split("#") as [string, string | undefined];
+    const resolved = file === "" ? path.join(ROOT, page) : path.resolve(ROOT, path.dirname(page), decodeURI(file));
+    expect(path.relative(ROOT, resolved).startsWith("..")).toBe(false);
+    expect(existsSync(resolved)).toBe(true);
+    if (anchor && resolved.endsWith(".md")) expect(anchorsOf(readFileSync(resolved, "utf8"))).toContain(anchor);
+  },
+);
 
 test("the checker itself catches a dangling link, an escaping link and a missing anchor", () => {
-  expect(linksOf("see [rule](../shared/DOMAIN.md) and [x](a.md#b)\n```\n[not](a link)\n```\n`[nor](this)`")).toEqual(["../shared/DOMAIN.md", "a.md#b"]);
-  expect(anchorsOf("# Docker Compose\n## TLS\n## TLS\n```\n# not a heading\n```")).toEqual(new Set(["docker-compose", "tls", "tls-1"]));
+  expect(linksOf("see [rule](../shared/DOMAIN.md) and [x](a.md#b)\n```\n[not](a link)\n```\n`[nor](this)`")).toEqual([
+    "../shared/DOMAIN.md",
+    "a.md#b",
+  ]);
+  expect(anchorsOf("# Docker Compose\n## TLS\n## TLS\n```\n# not a heading\n```")).toEqual(
+    new Set(["docker-compose", "tls", "tls-1"]),
+  );
   expect(path.relative(ROOT, path.resolve(ROOT, "README.md/..", "../shared/DOMAIN.md")).startsWith("..")).toBe(true);
 });
 
 test("no page points readers at files outside the repository by name", () => {
-  for (const page of pages()) expect([page, readFileSync(path.join(ROOT, page), "utf8").match(/\.\.\/shared|DOMAIN\.md|ARCHITECTURE\.md/g)]).toEqual([page, null]);
+  for (const page of pages())
+    expect([
+      page,
+      readFileSync(path.join(ROOT, page), "utf8").match(/\.\.\/shared|DOMAIN\.md|ARCHITECTURE\.md/g),
+    ]).toEqual([page, null]);
 });

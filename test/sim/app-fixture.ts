@@ -23,11 +23,18 @@ export function appJwt(iss: number = APP_ID, expiresInSeconds = 540): string {
 export async function startAppSimulator(overrides: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   return startSimulator({
     dataset: createDataset({ seed: 1, persons: 50, hosts: ["ghes-a.corp.example"] }),
-    tokens: { "ghp-admin": { scopes: ["repo", "read:org"], login: "mona" }, "ghp-norepo": { scopes: ["read:enterprise"] } },
+    tokens: {
+      "ghp-admin": { scopes: ["repo", "read:org"], login: "mona" },
+      "ghp-norepo": { scopes: ["read:enterprise"] },
+    },
     appId: APP_ID,
     installations: [
       { id: 11, account: "acme" },
-      { id: 22, account: "globex", permissions: { issues: "read", contents: "read", members: "read", metadata: "read" } },
+      {
+        id: 22,
+        account: "globex",
+        permissions: { issues: "read", contents: "read", members: "read", metadata: "read" },
+      },
     ],
     repositories: [
       {
@@ -46,7 +53,10 @@ export async function startAppSimulator(overrides: Partial<SimulatorOptions> = {
 
 /** Issues an installation token through the App flow, as Probot does. */
 export async function installationToken(sim: Simulator, installationId: number): Promise<string> {
-  const answer = await call(`${sim.url}/app/installations/${installationId}/access_tokens`, { method: "POST", bearer: appJwt() });
+  const answer = await call(`${sim.url}/app/installations/${installationId}/access_tokens`, {
+    method: "POST",
+    bearer: appJwt(),
+  });
   if (answer.status !== 201) throw new Error(`token request failed: ${answer.status} ${answer.text}`);
   return (answer.json as { token: string }).token;
 }

@@ -1,5 +1,12 @@
 import type { ResolvedOptions } from "./dataset-options.js";
-import { CATEGORIES, MATCH_RULE_NAMES, RULE_OF_CATEGORY, type Category, type Expected, type MatchRuleName } from "./dataset-types.js";
+import {
+  CATEGORIES,
+  MATCH_RULE_NAMES,
+  RULE_OF_CATEGORY,
+  type Category,
+  type Expected,
+  type MatchRuleName,
+} from "./dataset-types.js";
 import { staleRowHosts } from "./cloud-rows.js";
 import { isBillableAccount, specialAccounts } from "./ghes-rows.js";
 import type { Person, ServerAccount } from "./people.js";

@@ -52,7 +52,13 @@ function otherEmail(person: Person, options: ResolvedOptions): string {
 }
 
 /** Fills the fields that make the category what it is (see the brief of each category). */
-function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: ResolvedOptions, rng: Rng, hasIdentity: boolean): void {
+function shapeByCategory(
+  row: ConsumedLicenseRow,
+  person: Person,
+  options: ResolvedOptions,
+  rng: Rng,
+  hasIdentity: boolean,
+): void {
   const e = person.email;
   switch (person.category) {
     case "cloudOnly":
@@ -68,7 +74,9 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
       row.github_com_saml_name_id = rng.chance(0.7) ? e : emailVariant(e, rng).trim();
       return;
     case "matchedVerifiedDomainEmail":
-      row.github_com_verified_domain_emails = rng.chance(0.5) ? [e] : [otherEmail(person, options), emailVariant(e, rng).trim()];
+      row.github_com_verified_domain_emails = rng.chance(0.5)
+        ? [e]
+        : [otherEmail(person, options), emailVariant(e, rng).trim()];
       return;
     case "matchedLinkedServerEmail":
       row.enterprise_server_user = true;
@@ -91,7 +99,9 @@ function shapeByCategory(row: ConsumedLicenseRow, person: Person, options: Resol
       return;
     case "doubleCounted":
       // Same human, verified on another address: nothing can merge it (only an admin can fix it).
-      row.github_com_verified_domain_emails = [`${person.firstName}_${person.lastName}${person.index}@${options.domain}`];
+      row.github_com_verified_domain_emails = [
+        `${person.firstName}_${person.lastName}${person.index}@${options.domain}`,
+      ];
       return;
     case "serverOnlyUnsynced":
       return;
@@ -115,7 +125,10 @@ function applyDrift(row: ConsumedLicenseRow, rng: Rng): ConsumedLicenseRow {
   if (rng.chance(0.15)) {
     // Rename in place so the key keeps its position, as GitHub's older example shows it.
     out = Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [k === "enterprise_server_emails" ? "enterprise_server_primary_emails" : k, v]),
+      Object.entries(row).map(([k, v]) => [
+        k === "enterprise_server_emails" ? "enterprise_server_primary_emails" : k,
+        v,
+      ]),
     ) as ConsumedLicenseRow;
   }
   if (rng.chance(0.1)) {

@@ -6,10 +6,24 @@ const HOSTS = ["ghes-a.corp.example", "ghes-b.corp.example", "ghes-c.corp.exampl
 describe("dataset.expected agrees with actually matching the generated rows (docs/matching-rule.md)", () => {
   const cases: Array<[string, DatasetOptions]> = [
     ["default mix, all hosts collected", { seed: 1, persons: 3000, hosts: HOSTS }],
-    ["one host not collected: its stale rows stay, its persons vanish", { seed: 2, persons: 3000, hosts: HOSTS, collectedHosts: HOSTS.slice(0, 2) }],
+    [
+      "one host not collected: its stale rows stay, its persons vanish",
+      { seed: 2, persons: 3000, hosts: HOSTS, collectedHosts: HOSTS.slice(0, 2) },
+    ],
     ["no drift", { seed: 3, persons: 2000, hosts: HOSTS, drift: false }],
-    ["identities in organization IdPs", { seed: 4, persons: 2000, hosts: HOSTS, identityOrgs: ["acme-eng", "acme-ops"] }],
-    ["heavy noise", { seed: 5, persons: 2000, hosts: HOSTS, noise: { multiHost: 0.9, suspendedExtra: 0.3, noEmailExtra: 0.2, unlinkedIdentity: 1 } }],
+    [
+      "identities in organization IdPs",
+      { seed: 4, persons: 2000, hosts: HOSTS, identityOrgs: ["acme-eng", "acme-ops"] },
+    ],
+    [
+      "heavy noise",
+      {
+        seed: 5,
+        persons: 2000,
+        hosts: HOSTS,
+        noise: { multiHost: 0.9, suspendedExtra: 0.3, noEmailExtra: 0.2, unlinkedIdentity: 1 },
+      },
+    ],
     ["single host", { seed: 6, persons: 1000, hosts: ["ghes-only.corp.example"] }],
     ["no hosts at all", { seed: 7, persons: 500, hosts: [] }],
   ];
@@ -36,10 +50,15 @@ describe("dataset.expected agrees with actually matching the generated rows (doc
       linkedServerEmail: ds.categoryCounts.matchedLinkedServerEmail,
       visualStudioEmail: ds.categoryCounts.matchedVisualStudio,
     });
-    const noEmailAccounts = HOSTS.flatMap((h) => [...ds.ghesAccounts(h)]).filter((r) => r.email === "" && r.login.startsWith("svc-build-")).length;
+    const noEmailAccounts = HOSTS.flatMap((h) => [...ds.ghesAccounts(h)]).filter(
+      (r) => r.email === "" && r.login.startsWith("svc-build-"),
+    ).length;
     expect(noEmailAccounts).toBeGreaterThan(0);
     expect(e.serverOnlyUsers).toBe(
-      ds.categoryCounts.serverOnlyFresh + ds.categoryCounts.serverOnlyUnsynced + ds.categoryCounts.doubleCounted + noEmailAccounts,
+      ds.categoryCounts.serverOnlyFresh +
+        ds.categoryCounts.serverOnlyUnsynced +
+        ds.categoryCounts.doubleCounted +
+        noEmailAccounts,
     );
   });
 

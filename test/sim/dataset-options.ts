@@ -75,7 +75,8 @@ export const DEFAULT_NOISE: Noise = {
 
 /** Fills defaults and checks what would otherwise produce silently wrong data. */
 export function resolveOptions(options: DatasetOptions): ResolvedOptions {
-  if (!Number.isInteger(options.persons) || options.persons < 0) throw new RangeError("persons must be a non-negative integer");
+  if (!Number.isInteger(options.persons) || options.persons < 0)
+    throw new RangeError("persons must be a non-negative integer");
   if (new Set(options.hosts).size !== options.hosts.length) throw new Error("hosts must be distinct");
   const mix = { ...DEFAULT_MIX, ...options.mix };
   if (Object.values(mix).some((share) => !(share >= 0))) throw new RangeError("mix shares must be >= 0");
@@ -105,7 +106,9 @@ export function categoryCounts(persons: number, mix: Mix): Record<Category, numb
   const raw = CATEGORIES.map((c) => (mix[c] / total) * persons);
   const counts = raw.map(Math.floor);
   let left = persons - counts.reduce((a, b) => a + b, 0);
-  const order = raw.map((value, i) => ({ i, rest: value - Math.floor(value) })).sort((x, y) => y.rest - x.rest || x.i - y.i);
+  const order = raw
+    .map((value, i) => ({ i, rest: value - Math.floor(value) }))
+    .sort((x, y) => y.rest - x.rest || x.i - y.i);
   for (const { i } of order) {
     if (left === 0) break;
     counts[i] = (counts[i] ?? 0) + 1;

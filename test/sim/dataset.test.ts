@@ -43,8 +43,16 @@ describe("categories", () => {
   test("counts are exactly the mix's shares (largest remainder) and the census sees the same", () => {
     const ds = createDataset({ seed: 1, persons: 1000, hosts: HOSTS });
     expect(ds.categoryCounts).toEqual({
-      cloudOnly: 300, matchedSamlIdentity: 100, matchedSamlNameId: 80, matchedVerifiedDomainEmail: 140, matchedLinkedServerEmail: 100,
-      matchedVisualStudio: 40, serverOnlyFresh: 60, staleOtherHost: 20, doubleCounted: 40, serverOnlyUnsynced: 120,
+      cloudOnly: 300,
+      matchedSamlIdentity: 100,
+      matchedSamlNameId: 80,
+      matchedVerifiedDomainEmail: 140,
+      matchedLinkedServerEmail: 100,
+      matchedVisualStudio: 40,
+      serverOnlyFresh: 60,
+      staleOtherHost: 20,
+      doubleCounted: 40,
+      serverOnlyUnsynced: 120,
     });
     expect(ds.census.categories).toEqual(ds.categoryCounts);
     expect(categoryCounts(7, DEFAULT_MIX)).toEqual(expect.objectContaining({ cloudOnly: 2 }));
@@ -92,11 +100,15 @@ describe("GHES accounts", () => {
   });
 
   test("perHost counts equal the rows, and license/stats agree with them", () => {
-    const billable = rows.filter((r) => !["true", "yes", "1"].includes(r["suspended?"]) && r.login !== "ghost" && r.login !== "scim-admin");
+    const billable = rows.filter(
+      (r) => !["true", "yes", "1"].includes(r["suspended?"]) && r.login !== "ghost" && r.login !== "scim-admin",
+    );
     expect(ds.expected.perHost[HOSTS[0] ?? ""]).toEqual({ accounts: rows.length, billableAccounts: billable.length });
     expect(ds.statsUsers(HOSTS[0] ?? "").total_users).toBe(rows.length);
     expect(ds.statsUsers(HOSTS[0] ?? "").admin_users).toBe(rows.filter((r) => r.role === "admin").length);
-    expect(ds.license(HOSTS[0] ?? "")).toEqual(expect.objectContaining({ seats: "unlimited", seats_available: "unlimited", seats_used: billable.length }));
+    expect(ds.license(HOSTS[0] ?? "")).toEqual(
+      expect.objectContaining({ seats: "unlimited", seats_available: "unlimited", seats_used: billable.length }),
+    );
     const second = ds.license(HOSTS[1] ?? "");
     expect(typeof second.seats).toBe("number");
     expect(second.expire_at).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -114,7 +126,9 @@ describe("consumed-licenses rows and identities", () => {
     expect(rows.some((r) => r.github_com_user === true && r.github_com_two_factor_auth === "")).toBe(true);
     expect(rows.some((r) => r.visual_studio_subscription_user === "")).toBe(true);
     expect(rows.some((r) => r.github_com_user === true && "github_com_enterprise_role" in r)).toBe(true);
-    expect(new Set(rows.map((r) => r.license_type))).toEqual(new Set(["enterprise", "Enterprise", "ENTERPRISE", "visual_studio", "Visual_studio", "VISUAL_STUDIO"]));
+    expect(new Set(rows.map((r) => r.license_type))).toEqual(
+      new Set(["enterprise", "Enterprise", "ENTERPRISE", "visual_studio", "Visual_studio", "VISUAL_STUDIO"]),
+    );
     expect(rows.some((r) => "cost_center" in r && "github_advanced_security_committer" in r)).toBe(true);
   });
 
@@ -127,7 +141,9 @@ describe("consumed-licenses rows and identities", () => {
   test("stale server-only rows name collected hosts, retired-host rows name the retired host", () => {
     const serverOnly = rows.filter((r) => r.github_com_user === false && r.visual_studio_subscription_user !== true);
     expect(serverOnly).toHaveLength(ds.categoryCounts.serverOnlyFresh + ds.categoryCounts.staleOtherHost);
-    const retired = serverOnly.filter((r) => r.enterprise_server_user_ids.every((id) => id.startsWith(`${RETIRED_HOST}:`)));
+    const retired = serverOnly.filter((r) =>
+      r.enterprise_server_user_ids.every((id) => id.startsWith(`${RETIRED_HOST}:`)),
+    );
     expect(retired).toHaveLength(ds.categoryCounts.staleOtherHost);
   });
 
@@ -138,7 +154,12 @@ describe("consumed-licenses rows and identities", () => {
     expect(nodes.some((n) => n.samlIdentity === null && n.scimIdentity !== null)).toBe(true);
     const claimOnly = nodes.filter((n) => {
       const claim = n.samlIdentity?.attributes.find((a) => a.name === EMAIL_CLAIM)?.value;
-      return claim && !n.samlIdentity?.emails.length && !n.samlIdentity?.nameId?.includes("@") && !n.samlIdentity?.username?.includes("@");
+      return (
+        claim &&
+        !n.samlIdentity?.emails.length &&
+        !n.samlIdentity?.nameId?.includes("@") &&
+        !n.samlIdentity?.username?.includes("@")
+      );
     });
     expect(claimOnly.length).toBeGreaterThan(0);
     expect(new Set(nodes.map((n) => n.guid)).size).toBe(nodes.length);

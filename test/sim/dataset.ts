@@ -80,9 +80,13 @@ export function createDataset(input: DatasetOptions): Dataset {
   const person = (index: number): Person => personAt(options, layout, index);
   let census: Census | undefined;
   const getCensus = (): Census => {
-    census ??= takeCensus(options, (function* () {
-      for (let i = 0; i < options.persons; i++) yield person(i);
-    })(), (p) => (hasIdentity(p, options) ? { scope: identityOrg(p, options) } : null));
+    census ??= takeCensus(
+      options,
+      (function* () {
+        for (let i = 0; i < options.persons; i++) yield person(i);
+      })(),
+      (p) => (hasIdentity(p, options) ? { scope: identityOrg(p, options) } : null),
+    );
     return census;
   };
   const hostCensus = (host: string) => {

@@ -11,7 +11,17 @@ const BOOLEAN_STYLES = [
 
 /** Built-in accounts every instance has; neither consumes a seat (docs/matching-rule.md, step 2). */
 export function specialAccounts(host: string, now: number): ServerAccount[] {
-  const base = { host, suspended: false, dormant: false, twoFactor: false, createdAt: now - 2000 * 86_400_000, lastIp: "", repos: 0, sshKeys: 0, orgMemberships: 0 };
+  const base = {
+    host,
+    suspended: false,
+    dormant: false,
+    twoFactor: false,
+    createdAt: now - 2000 * 86_400_000,
+    lastIp: "",
+    repos: 0,
+    sshKeys: 0,
+    orgMemberships: 0,
+  };
   return [
     { ...base, id: 10, login: "ghost", email: "", role: "user", lastActive: null },
     { ...base, id: 11, login: "scim-admin", email: `scim-admin@${host}`, role: "admin", lastActive: now - 86_400_000 },
@@ -30,7 +40,8 @@ export function isBillableAccount(account: ServerAccount): boolean {
 
 /** The account as an `all_users.csv` row; the boolean style is fixed per (host, id). */
 export function accountRow(account: ServerAccount): AllUsersRow {
-  const style = BOOLEAN_STYLES[hash32(hashString(account.host), account.id) % BOOLEAN_STYLES.length] ?? BOOLEAN_STYLES[0];
+  const style =
+    BOOLEAN_STYLES[hash32(hashString(account.host), account.id) % BOOLEAN_STYLES.length] ?? BOOLEAN_STYLES[0];
   const bool = (value: boolean): string => (value ? style[0] : style[1]);
   // raw_login keeps the case the user signed up with; login is GHES's normalized form.
   const raw = account.id % 3 === 0 ? account.login.charAt(0).toUpperCase() + account.login.slice(1) : account.login;

@@ -25,7 +25,8 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
   const headers: Record<string, string> = { accept: "application/vnd.github+json" };
   if (options.token) headers.authorization = `token ${options.token}`;
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  if (options.basic) headers.authorization = `Basic ${Buffer.from(`${options.basic.login}:${options.basic.password}`).toString("base64")}`;
+  if (options.basic)
+    headers.authorization = `Basic ${Buffer.from(`${options.basic.login}:${options.basic.password}`).toString("base64")}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(url, {
     method: options.method ?? "GET",

@@ -40,7 +40,13 @@ export function identityOrg(person: Person, options: ResolvedOptions): string | 
 }
 
 function guid(seed: number, index: number): string {
-  const hex = [1, 2, 3, 4].map((n) => hash32(seed, index, 500 + n).toString(16).padStart(8, "0")).join("");
+  const hex = [1, 2, 3, 4]
+    .map((n) =>
+      hash32(seed, index, 500 + n)
+        .toString(16)
+        .padStart(8, "0"),
+    )
+    .join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -50,13 +56,30 @@ export function identityFor(person: Person, options: ResolvedOptions): ExternalI
   const rng = rngFor(options.seed, person.index, STREAM_IDENTITY);
   const login = person.cloudLogin;
   const given = { name: GIVEN_NAME_CLAIM, value: person.firstName };
-  const base = { guid: guid(options.seed, person.index), user: login ? { login: rng.chance(0.2) ? login.toUpperCase() : login } : null };
+  const base = {
+    guid: guid(options.seed, person.index),
+    user: login ? { login: rng.chance(0.2) ? login.toUpperCase() : login } : null,
+  };
   if (person.category === "matchedSamlIdentity") {
     const e = rng.chance(0.6) ? person.email : emailVariant(person.email, rng);
-    const saml = { nameId: `E${100000 + person.index}`, username: login, emails: [] as Array<{ value: string }>, attributes: [given] };
+    const saml = {
+      nameId: `E${100000 + person.index}`,
+      username: login,
+      emails: [] as Array<{ value: string }>,
+      attributes: [given],
+    };
     let scim: ExternalIdentityNode["scimIdentity"] = null;
     // The emailaddress claim is the slot collectors most often forget, so it comes up often.
-    const slot = rng.pick(["nameId", "username", "emails", "emailClaim", "emailClaim", "nameClaim", "scimUsername", "scimEmails"] as const);
+    const slot = rng.pick([
+      "nameId",
+      "username",
+      "emails",
+      "emailClaim",
+      "emailClaim",
+      "nameClaim",
+      "scimUsername",
+      "scimEmails",
+    ] as const);
     if (slot === "nameId") saml.nameId = e;
     else if (slot === "username") saml.username = e;
     else if (slot === "emails") saml.emails = [{ value: e }];
@@ -67,13 +90,20 @@ export function identityFor(person: Person, options: ResolvedOptions): ExternalI
     return { ...base, samlIdentity: saml, scimIdentity: scim };
   }
   const e =
-    person.category === "doubleCounted" ? `${person.firstName}_${person.lastName}${person.index}@${options.domain}` : person.email;
+    person.category === "doubleCounted"
+      ? `${person.firstName}_${person.lastName}${person.index}@${options.domain}`
+      : person.email;
   if (person.category === "cloudOnly" && rng.chance(0.1)) {
     return { ...base, samlIdentity: null, scimIdentity: { username: e, emails: [{ value: e }] } };
   }
   return {
     ...base,
-    samlIdentity: { nameId: e, username: rng.chance(0.5) ? e : login || null, emails: [{ value: e }], attributes: [given, { name: EMAIL_CLAIM, value: e }] },
+    samlIdentity: {
+      nameId: e,
+      username: rng.chance(0.5) ? e : login || null,
+      emails: [{ value: e }],
+      attributes: [given, { name: EMAIL_CLAIM, value: e }],
+    },
     scimIdentity: null,
   };
 }

@@ -14,7 +14,8 @@ const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\
 export function licenseOf(seen: HostCensus, position: number, now: number): GhesLicense {
   const days = 120 + position * 45;
   const expires = isoSeconds(now + days * DAY);
-  const expireAt = position % 2 === 0 ? `${expires.slice(0, 10).replaceAll("-", "/")} ${expires.slice(11, 19)} +0000` : expires;
+  const expireAt =
+    position % 2 === 0 ? `${expires.slice(0, 10).replaceAll("-", "/")} ${expires.slice(11, 19)} +0000` : expires;
   const seats = position === 0 ? "unlimited" : Math.ceil(seen.billableAccounts * 1.2) + 10;
   return {
     seats,

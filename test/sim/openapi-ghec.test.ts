@@ -15,7 +15,11 @@ let clean: Simulator;
 let drifted: Simulator;
 
 beforeAll(async () => {
-  clean = await startSimulator({ dataset: createDataset({ seed: 1, persons: 1500, hosts: HOSTS, drift: false }), tokens, faults: { shiftRowsAfterPage: 2 } });
+  clean = await startSimulator({
+    dataset: createDataset({ seed: 1, persons: 1500, hosts: HOSTS, drift: false }),
+    tokens,
+    faults: { shiftRowsAfterPage: 2 },
+  });
   drifted = await startSimulator({ dataset: createDataset({ seed: 1, persons: 1500, hosts: HOSTS }), tokens });
 });
 afterAll(async () => {
@@ -26,14 +30,20 @@ afterAll(async () => {
 /** Where a drifted value breaks the schema: only the documented `""`-for-boolean drift may. */
 function undocumented(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter(
-    (e) => !(/^\/users\/\d+\/(github_com_two_factor_auth|visual_studio_subscription_user)$/.test(e.instancePath) && e.keyword === "type"),
+    (e) =>
+      !(
+        /^\/users\/\d+\/(github_com_two_factor_auth|visual_studio_subscription_user)$/.test(e.instancePath) &&
+        e.keyword === "type"
+      ),
   );
 }
 
 describe("GHEC responses match GitHub's OpenAPI description (ghec.deref.json)", () => {
   test("drift-free consumed-licenses pages validate, including the row the shift fault inserts", async () => {
     for (const page of [1, 2, 3, 14]) {
-      const answer = await call(`${clean.url}/enterprises/acme/consumed-licenses?per_page=100&page=${page}`, { token: "ent" });
+      const answer = await call(`${clean.url}/enterprises/acme/consumed-licenses?per_page=100&page=${page}`, {
+        token: "ent",
+      });
       expect(answer.status).toBe(200);
       expect((answer.json as { users: unknown[] }).users.length).toBeGreaterThan(0);
       expect(validateConsumed(answer.json)).toEqual([]);
@@ -44,7 +54,9 @@ describe("GHEC responses match GitHub's OpenAPI description (ghec.deref.json)", 
   test("drifted pages break the schema only where GitHub's own example does", async () => {
     const errors: ErrorObject[] = [];
     for (let page = 1; page <= 14; page++) {
-      const answer = await call(`${drifted.url}/enterprises/acme/consumed-licenses?per_page=100&page=${page}`, { token: "ent" });
+      const answer = await call(`${drifted.url}/enterprises/acme/consumed-licenses?per_page=100&page=${page}`, {
+        token: "ent",
+      });
       errors.push(...validateConsumed(answer.json));
     }
     expect(errors.length).toBeGreaterThan(0);
@@ -52,7 +64,9 @@ describe("GHEC responses match GitHub's OpenAPI description (ghec.deref.json)", 
   });
 
   test("a broken row would be caught: the validator is not vacuous", () => {
-    expect(validateConsumed({ total_seats_consumed: "1", users: [{ github_com_login: 5 }] }).length).toBeGreaterThanOrEqual(2);
+    expect(
+      validateConsumed({ total_seats_consumed: "1", users: [{ github_com_login: 5 }] }).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   test("license-sync-status validates", async () => {

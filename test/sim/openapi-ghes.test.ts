@@ -11,7 +11,10 @@ const HOSTS = ["ghes-a.corp.example", "ghes-b.corp.example", "ghes-c.corp.exampl
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ dataset: createDataset({ seed: 4, persons: 800, hosts: HOSTS }), tokens: { admin: { scopes: ["site_admin"] } } });
+  sim = await startSimulator({
+    dataset: createDataset({ seed: 4, persons: 800, hosts: HOSTS }),
+    tokens: { admin: { scopes: ["site_admin"] } },
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -28,7 +31,16 @@ describe("GHES responses match GitHub's OpenAPI description (ghes-3.19.deref.jso
   });
 
   test("both seat shapes occur: 'unlimited' on one host, numbers on the others", async () => {
-    const seats = await Promise.all(HOSTS.map(async (h) => ((await call(`${sim.serverUrl(h)}/api/v3/enterprise/settings/license`, { token: "admin" })).json as { seats: unknown }).seats));
+    const seats = await Promise.all(
+      HOSTS.map(
+        async (h) =>
+          (
+            (await call(`${sim.serverUrl(h)}/api/v3/enterprise/settings/license`, { token: "admin" })).json as {
+              seats: unknown;
+            }
+          ).seats,
+      ),
+    );
     expect(seats[0]).toBe("unlimited");
     expect(typeof seats[1]).toBe("number");
   });

@@ -45,15 +45,32 @@ describe("api.github.com responses match GitHub's OpenAPI description (api.githu
   test("issues, comments, reactions, labels, search", async () => {
     const api = as(await installationToken(sim, 11));
     const base = `${sim.url}/repos/acme/license-admin`;
-    const issue = await api(`${base}/issues`, { method: "POST", body: { title: "License usage 2026-W48", body: "<!-- marker -->", labels: ["license-sync"] } });
+    const issue = await api(`${base}/issues`, {
+      method: "POST",
+      body: { title: "License usage 2026-W48", body: "<!-- marker -->", labels: ["license-sync"] },
+    });
     check("createIssue", issue.json);
     check("getIssue", (await api(`${base}/issues/1`)).json);
     check("listIssues", (await api(`${base}/issues?labels=license-sync`)).json);
     const comment = await api(`${base}/issues/1/comments`, { method: "POST", body: { body: "hello" } });
     check("createComment", comment.json);
-    check("createReaction", (await api(`${base}/issues/comments/${(comment.json as { id: number }).id}/reactions`, { method: "POST", body: { content: "eyes" } })).json);
-    check("createLabel", (await api(`${base}/labels`, { method: "POST", body: { name: "license-sync:divergence", color: "d93f0b" } })).json);
-    const search = await api(`${sim.url}/search/issues?q=${encodeURIComponent('repo:acme/license-admin is:issue in:body "marker"')}`);
+    check(
+      "createReaction",
+      (
+        await api(`${base}/issues/comments/${(comment.json as { id: number }).id}/reactions`, {
+          method: "POST",
+          body: { content: "eyes" },
+        })
+      ).json,
+    );
+    check(
+      "createLabel",
+      (await api(`${base}/labels`, { method: "POST", body: { name: "license-sync:divergence", color: "d93f0b" } }))
+        .json,
+    );
+    const search = await api(
+      `${sim.url}/search/issues?q=${encodeURIComponent('repo:acme/license-admin is:issue in:body "marker"')}`,
+    );
     expect((search.json as { total_count: number }).total_count).toBe(1);
     check("search", search.json);
   });
@@ -62,11 +79,17 @@ describe("api.github.com responses match GitHub's OpenAPI description (api.githu
     const api = as(await installationToken(sim, 11));
     const base = `${sim.url}/repos/acme/license-admin`;
     check("getContent", (await api(`${base}/contents/.github/license-sync.yml`)).json);
-    const put = await api(`${base}/contents/license-usage/2026-W48.json`, { method: "PUT", body: { message: "usage", content: Buffer.from("{}").toString("base64") } });
+    const put = await api(`${base}/contents/license-usage/2026-W48.json`, {
+      method: "PUT",
+      body: { message: "usage", content: Buffer.from("{}").toString("base64") },
+    });
     expect(put.status).toBe(201);
     check("putContent", put.json);
     const sha = (put.json as { commit: { sha: string } }).commit.sha;
-    check("commitComment", (await api(`${base}/commits/${sha}/comments`, { method: "POST", body: { body: "read the usage file" } })).json);
+    check(
+      "commitComment",
+      (await api(`${base}/commits/${sha}/comments`, { method: "POST", body: { body: "read the usage file" } })).json,
+    );
     check("permission", (await api(`${base}/collaborators/hubot/permission`)).json);
     check("team", (await api(`${sim.url}/orgs/acme/teams/license-admins/memberships/mona`)).json);
     check("repo", (await api(base)).json);

@@ -7,7 +7,10 @@ import addFormatsModule from "ajv-formats";
 export type OpenApiFile = "ghec.deref.json" | "ghes-3.19.deref.json" | "api.github.com.deref.json";
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  >;
 }
 
 /**
@@ -35,9 +38,13 @@ export function responseSchemas(file: OpenApiFile, operations: string[]): Record
 function jsonSchemaOf(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(jsonSchemaOf);
   if (typeof node !== "object" || node === null) return node;
-  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, jsonSchemaOf(v)])) as Record<string, unknown>;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, jsonSchemaOf(v)])) as Record<
+    string,
+    unknown
+  >;
   // Ajv applies `nullable` before `enum`, so a nullable enum must list null itself.
-  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) copy.enum = [...(copy.enum as unknown[]), null];
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null))
+    copy.enum = [...(copy.enum as unknown[]), null];
   if (copy.nullable === true && copy.type === undefined) {
     delete copy.nullable;
     return { anyOf: [copy, { type: "null" }] };

@@ -42,8 +42,50 @@ export interface Person {
   extra: ServerAccount | null;
 }
 
-const FIRST = ["ada", "grace", "linus", "margaret", "alan", "barbara", "dennis", "katherine", "ken", "frances", "edsger", "radia", "donald", "shafi", "tim", "hedy", "john", "annie", "guido", "sophie"];
-const LAST = ["lovelace", "hopper", "torvalds", "hamilton", "turing", "liskov", "ritchie", "johnson", "thompson", "allen", "dijkstra", "perlman", "knuth", "goldwasser", "lee", "lamarr", "backus", "easley", "rossum", "wilson"];
+const FIRST = [
+  "ada",
+  "grace",
+  "linus",
+  "margaret",
+  "alan",
+  "barbara",
+  "dennis",
+  "katherine",
+  "ken",
+  "frances",
+  "edsger",
+  "radia",
+  "donald",
+  "shafi",
+  "tim",
+  "hedy",
+  "john",
+  "annie",
+  "guido",
+  "sophie",
+];
+const LAST = [
+  "lovelace",
+  "hopper",
+  "torvalds",
+  "hamilton",
+  "turing",
+  "liskov",
+  "ritchie",
+  "johnson",
+  "thompson",
+  "allen",
+  "dijkstra",
+  "perlman",
+  "knuth",
+  "goldwasser",
+  "lee",
+  "lamarr",
+  "backus",
+  "easley",
+  "rossum",
+  "wilson",
+];
 const DAY = 86_400_000;
 
 /**
@@ -104,7 +146,15 @@ export class PersonLayout {
   }
 }
 
-function makeAccount(host: string, id: number, login: string, email: string, now: number, rng: Rng, noise: ResolvedOptions["noise"]): ServerAccount {
+function makeAccount(
+  host: string,
+  id: number,
+  login: string,
+  email: string,
+  now: number,
+  rng: Rng,
+  noise: ResolvedOptions["noise"],
+): ServerAccount {
   const dormant = rng.chance(noise.dormant);
   return {
     host,
@@ -160,8 +210,16 @@ export function personAt(options: ResolvedOptions, layout: PersonLayout, index: 
     const suspended = roll < options.noise.suspendedExtra;
     const login = suspended ? `former-${index}` : `svc-build-${index}`;
     // A suspended copy of a real person's address must not add or merge anyone.
-    const extraEmail = !suspended ? "" : rng.chance(0.5) ? emailVariant(email, rng) : `former${index}@${options.domain}`;
-    extra = { ...makeAccount(host, ACCOUNT_ID_BASE + index * 4 + 1, login, extraEmail, now, rng, options.noise), suspended, role: "user" };
+    const extraEmail = !suspended
+      ? ""
+      : rng.chance(0.5)
+        ? emailVariant(email, rng)
+        : `former${index}@${options.domain}`;
+    extra = {
+      ...makeAccount(host, ACCOUNT_ID_BASE + index * 4 + 1, login, extraEmail, now, rng, options.noise),
+      suspended,
+      role: "user",
+    };
   }
   return { index, category, firstName, lastName, email, serverLogin, cloudLogin, accounts, extra };
 }

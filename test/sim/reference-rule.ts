@@ -45,10 +45,17 @@ export function referenceTotals(ds: Dataset): Expected {
   for (const row of ds.consumedLicenseRows()) {
     total++;
     const hosts = row.enterprise_server_user_ids.map((id) => id.slice(0, id.lastIndexOf(":")));
-    const stale = row.github_com_user !== true && row.visual_studio_subscription_user !== true && hosts.length > 0 && hosts.every((h) => collected.has(h));
+    const stale =
+      row.github_com_user !== true &&
+      row.visual_studio_subscription_user !== true &&
+      hosts.length > 0 &&
+      hosts.every((h) => collected.has(h));
     if (!stale) kept.push(row);
   }
-  const index = Object.fromEntries(MATCH_RULE_NAMES.map((rule) => [rule, new Set<string>()])) as Record<MatchRuleName, Set<string>>;
+  const index = Object.fromEntries(MATCH_RULE_NAMES.map((rule) => [rule, new Set<string>()])) as Record<
+    MatchRuleName,
+    Set<string>
+  >;
   const keptLogins = new Set(kept.map((row) => row.github_com_login.toLowerCase()).filter((login) => login !== ""));
   for (const row of kept) {
     for (const [rule, emails] of Object.entries(rowEmails(row))) {

@@ -19,7 +19,10 @@ afterAll(async () => {
 /** 400 distinct requests (one row per page), so every request gets its own draw. */
 async function sweep(s: Simulator, n = 400): Promise<number[]> {
   const statuses: number[] = [];
-  for (let page = 1; page <= n; page++) statuses.push((await call(`${s.url}/enterprises/acme/consumed-licenses?per_page=1&page=${page}`, { token: "ent" })).status);
+  for (let page = 1; page <= n; page++)
+    statuses.push(
+      (await call(`${s.url}/enterprises/acme/consumed-licenses?per_page=1&page=${page}`, { token: "ent" })).status,
+    );
   return statuses;
 }
 
@@ -41,7 +44,8 @@ describe("fault injection", () => {
   test("a retried request gets a fresh draw, so retries eventually succeed", async () => {
     const s = await sim({ seed: 3, errorRate: 0.6 });
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) statuses.push((await call(`${s.url}/enterprises/acme/consumed-licenses?page=1`, { token: "ent" })).status);
+    for (let i = 0; i < 30; i++)
+      statuses.push((await call(`${s.url}/enterprises/acme/consumed-licenses?page=1`, { token: "ent" })).status);
     expect(statuses).toContain(200);
     expect(statuses.some((x) => x >= 500)).toBe(true);
   });
@@ -65,10 +69,14 @@ describe("fault injection", () => {
   test("timeouts hold the socket until the client gives up; close() still ends promptly", async () => {
     const s = await sim({ seed: 6, timeoutRate: 1 });
     const begun = Date.now();
-    await expect(call(`${s.url}/enterprises/acme/consumed-licenses`, { token: "ent", signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    await expect(
+      call(`${s.url}/enterprises/acme/consumed-licenses`, { token: "ent", signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
     expect(Date.now() - begun).toBeGreaterThanOrEqual(290);
     expect(s.requests[0]).toEqual(expect.objectContaining({ status: 0, fault: "timeout" }));
-    const pending = call(`${s.url}/enterprises/acme/consumed-licenses?page=2`, { token: "ent" }).catch((e: unknown) => e);
+    const pending = call(`${s.url}/enterprises/acme/consumed-licenses?page=2`, { token: "ent" }).catch(
+      (e: unknown) => e,
+    );
     await new Promise((r) => setTimeout(r, 50));
     const closing = Date.now();
     await s.close();
@@ -94,7 +102,9 @@ describe("fault injection", () => {
 
   test("slow body sends the status at once, then one byte every slowBodyByteMs", async () => {
     const s = await sim({ slowBodyByteMs: 100, routes: [CONSUMED] });
-    const response = await fetch(`${s.url}/enterprises/acme/consumed-licenses`, { headers: { authorization: "token ent" } });
+    const response = await fetch(`${s.url}/enterprises/acme/consumed-licenses`, {
+      headers: { authorization: "token ent" },
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     const first = await reader.read();
@@ -118,7 +128,9 @@ describe("fault injection", () => {
 
   test("faults can be limited to some routes", async () => {
     const s = await sim({ seed: 7, errorRate: 1, routes: [CONSUMED] });
-    expect((await call(`${s.url}/enterprises/acme/consumed-licenses`, { token: "ent" })).status).toBeGreaterThanOrEqual(502);
+    expect((await call(`${s.url}/enterprises/acme/consumed-licenses`, { token: "ent" })).status).toBeGreaterThanOrEqual(
+      502,
+    );
     expect((await call(`${s.url}/enterprises/acme/license-sync-status`, { token: "ent" })).status).toBe(200);
   });
 });

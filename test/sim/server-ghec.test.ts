@@ -6,7 +6,11 @@ import { insertedRowLogin } from "./routes/ghec.js";
 import { startSimulator, type Simulator } from "./server.js";
 
 const dataset = createDataset({ seed: 41, persons: 1000, hosts: ["ghes-a.corp.example"] });
-const tokens = { ent: { scopes: ["read:enterprise"] }, repoOnly: { scopes: ["repo"] }, tiny: { scopes: ["admin:enterprise"], rateLimit: 3 } };
+const tokens = {
+  ent: { scopes: ["read:enterprise"] },
+  repoOnly: { scopes: ["repo"] },
+  tiny: { scopes: ["admin:enterprise"], rateLimit: 3 },
+};
 type Page = { total_seats_consumed: number; total_seats_purchased: number; users: ConsumedLicenseRow[] };
 let sim: Simulator;
 let shifting: Simulator;
@@ -21,7 +25,8 @@ afterAll(async () => {
   await Promise.all([sim.close(), shifting.close(), windowed.close()]);
 });
 
-const licenses = (s: Simulator, query: string, token = "ent") => call(`${s.url}/enterprises/acme/consumed-licenses${query}`, { token });
+const licenses = (s: Simulator, query: string, token = "ent") =>
+  call(`${s.url}/enterprises/acme/consumed-licenses${query}`, { token });
 
 describe("consumed-licenses pagination", () => {
   test("following Link next yields every row once, in the dataset's order", async () => {
@@ -59,7 +64,8 @@ describe("consumed-licenses pagination", () => {
   test("after page k the list shifts by one new front row: a naive page walk doubles one row and misses the new one", async () => {
     const total = dataset.consumedLicenseCount;
     const pages: Page[] = [];
-    for (let page = 1; page <= Math.ceil(total / 100); page++) pages.push((await licenses(shifting, `?per_page=100&page=${page}`)).json as Page);
+    for (let page = 1; page <= Math.ceil(total / 100); page++)
+      pages.push((await licenses(shifting, `?per_page=100&page=${page}`)).json as Page);
     expect(pages[1]?.total_seats_consumed).toBe(total);
     expect(pages[2]?.total_seats_consumed).toBe(total + 1);
     const logins = pages.flatMap((p) => p.users).map((u) => JSON.stringify(u));
@@ -69,11 +75,15 @@ describe("consumed-licenses pagination", () => {
     expect(refetched.users[0]?.github_com_login).toBe(insertedRowLogin(0));
     expect(shifting.context.insertedRows).toBe(1);
     shifting.reset();
-    expect(((await licenses(shifting, "?per_page=100&page=1")).json as Page).users[0]).toEqual(dataset.consumedLicenseRow(0));
+    expect(((await licenses(shifting, "?per_page=100&page=1")).json as Page).users[0]).toEqual(
+      dataset.consumedLicenseRow(0),
+    );
   });
 
   test("license-sync-status answers the dataset's status; unknown enterprise is 404", async () => {
-    expect((await call(`${sim.url}/enterprises/acme/license-sync-status`, { token: "ent" })).json).toEqual(dataset.syncStatus());
+    expect((await call(`${sim.url}/enterprises/acme/license-sync-status`, { token: "ent" })).json).toEqual(
+      dataset.syncStatus(),
+    );
     expect((await call(`${sim.url}/enterprises/other/consumed-licenses`, { token: "ent" })).status).toBe(404);
   });
 });
@@ -103,7 +113,8 @@ describe("auth and headers", () => {
 
   test("an exhausted primary rate limit is 403 with remaining 0, per token, until the window resets", async () => {
     const remaining = [];
-    for (let i = 0; i < 3; i++) remaining.push((await licenses(windowed, "", "tiny")).headers.get("x-ratelimit-remaining"));
+    for (let i = 0; i < 3; i++)
+      remaining.push((await licenses(windowed, "", "tiny")).headers.get("x-ratelimit-remaining"));
     expect(remaining).toEqual(["2", "1", "0"]);
     const refused = await licenses(windowed, "", "tiny");
     expect(refused.status).toBe(403);

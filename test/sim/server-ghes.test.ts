@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-const report = (s: Simulator, host: string, basic = admin) => call(`${s.serverUrl(host)}/stafftools/reports/all_users.csv`, { basic });
+const report = (s: Simulator, host: string, basic = admin) =>
+  call(`${s.serverUrl(host)}/stafftools/reports/all_users.csv`, { basic });
 
 describe("GHES all_users.csv report", () => {
   test("answers 202 first, then streams the CSV, per host; reset() starts over", async () => {
@@ -58,7 +59,9 @@ describe("GHES all_users.csv report", () => {
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
     expect((await report(sim, host, { login: "mallory", password: "admin" })).status).toBe(401);
-    expect((await call(`${sim.serverUrl(host)}/stafftools/reports/all_users.csv`, { token: "admin" })).status).toBe(401);
+    expect((await call(`${sim.serverUrl(host)}/stafftools/reports/all_users.csv`, { token: "admin" })).status).toBe(
+      401,
+    );
     const noScope = await report(sim, host, { login: "dev", password: "plain" });
     expect(noScope.status).toBe(403);
     expect(noScope.headers.get("x-accepted-oauth-scopes")).toBe("site_admin");
@@ -71,8 +74,12 @@ describe("GHES all_users.csv report", () => {
 describe("GHES REST", () => {
   test("license and stats take a token header or basic auth, and a token exists only on its hosts", async () => {
     const [a = "", b = ""] = HOSTS;
-    expect((await call(`${sim.serverUrl(a)}/api/v3/enterprise/settings/license`, { token: "admin" })).json).toEqual(dataset.license(a));
-    expect((await call(`${sim.serverUrl(b)}/api/v3/enterprise/stats/users`, { basic: admin })).json).toEqual(dataset.statsUsers(b));
+    expect((await call(`${sim.serverUrl(a)}/api/v3/enterprise/settings/license`, { token: "admin" })).json).toEqual(
+      dataset.license(a),
+    );
+    expect((await call(`${sim.serverUrl(b)}/api/v3/enterprise/stats/users`, { basic: admin })).json).toEqual(
+      dataset.statsUsers(b),
+    );
     expect((await call(`${sim.serverUrl(a)}/api/v3/enterprise/stats/users`, { token: "onlyA" })).status).toBe(200);
     const elsewhere = await call(`${sim.serverUrl(b)}/api/v3/enterprise/stats/users`, { token: "onlyA" });
     expect(elsewhere.status).toBe(401);
@@ -99,7 +106,9 @@ describe("GHES REST", () => {
   });
 
   test("unknown hosts and paths are 404", async () => {
-    expect((await call(`${sim.serverUrl("nope.example")}/api/v3/enterprise/stats/users`, { token: "admin" })).status).toBe(404);
+    expect(
+      (await call(`${sim.serverUrl("nope.example")}/api/v3/enterprise/stats/users`, { token: "admin" })).status,
+    ).toBe(404);
     expect((await call(`${sim.serverUrl(HOSTS[0] ?? "")}/api/v3/nothing`, { token: "admin" })).status).toBe(404);
   });
 });

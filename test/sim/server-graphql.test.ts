@@ -38,27 +38,39 @@ const graphql = async (s: Simulator, query: string, variables: Record<string, un
 describe("POST /graphql", () => {
   test("Octokit's paginate-graphql plugin walks every enterprise identity exactly once", async () => {
     const octokit = new (Octokit.plugin(paginateGraphQL))({ auth: "ent", baseUrl: sim.url });
-    const result = await octokit.graphql.paginate<{ enterprise: { ownerInfo: { samlIdentityProvider: { externalIdentities: { nodes: ExternalIdentityNode[] } } } } }>(
-      IDENTITIES,
-      { slug: "acme" },
-    );
+    const result = await octokit.graphql.paginate<{
+      enterprise: { ownerInfo: { samlIdentityProvider: { externalIdentities: { nodes: ExternalIdentityNode[] } } } };
+    }>(IDENTITIES, { slug: "acme" });
     const nodes = result.enterprise.ownerInfo.samlIdentityProvider.externalIdentities.nodes;
     expect(nodes).toEqual([...dataset.externalIdentities(null)]);
     expect(sim.counts()["POST /graphql"]).toBe(Math.ceil(nodes.length / 100));
   });
 
   test("cursors are honoured, with edges and totalCount when asked; the graphql rate limit is charged", async () => {
-    const query = IDENTITIES.replace("pageInfo {", "totalCount edges { cursor } pageInfo {").replace("first: 100", "first: 7");
+    const query = IDENTITIES.replace("pageInfo {", "totalCount edges { cursor } pageInfo {").replace(
+      "first: 100",
+      "first: 7",
+    );
     const first = await graphql(sim, query, { slug: "acme" });
-    const connection = (first.body.data?.enterprise as { ownerInfo: { samlIdentityProvider: { externalIdentities: Record<string, unknown> } } }).ownerInfo.samlIdentityProvider.externalIdentities;
+    const connection = (
+      first.body.data?.enterprise as {
+        ownerInfo: { samlIdentityProvider: { externalIdentities: Record<string, unknown> } };
+      }
+    ).ownerInfo.samlIdentityProvider.externalIdentities;
     const edges = connection.edges as Array<{ cursor: string }>;
     const pageInfo = connection.pageInfo as { endCursor: string; hasNextPage: boolean };
     expect(edges).toHaveLength(7);
     expect(pageInfo.endCursor).toBe(edges[6]?.cursor);
     expect(connection.totalCount).toBe([...dataset.externalIdentities(null)].length);
     const second = await graphql(sim, query, { slug: "acme", cursor: edges[2]?.cursor });
-    const again = (second.body.data?.enterprise as typeof first.body.data & { ownerInfo: { samlIdentityProvider: { externalIdentities: { nodes: ExternalIdentityNode[] } } } }).ownerInfo.samlIdentityProvider.externalIdentities.nodes;
-    expect(again.map((n) => n.guid).slice(0, 4)).toEqual((connection.nodes as ExternalIdentityNode[]).slice(3).map((n) => n.guid));
+    const again = (
+      second.body.data?.enterprise as typeof first.body.data & {
+        ownerInfo: { samlIdentityProvider: { externalIdentities: { nodes: ExternalIdentityNode[] } } };
+      }
+    ).ownerInfo.samlIdentityProvider.externalIdentities.nodes;
+    expect(again.map((n) => n.guid).slice(0, 4)).toEqual(
+      (connection.nodes as ExternalIdentityNode[]).slice(3).map((n) => n.guid),
+    );
     expect(second.headers.get("x-ratelimit-resource")).toBe("graphql");
   });
 
@@ -67,9 +79,15 @@ describe("POST /graphql", () => {
       ownerInfo { domains(first: 10, isVerified: true) { nodes { domain isVerified } pageInfo { hasNextPage endCursor } }
       enterpriseServerInstallations(first: 10) { nodes { hostName isConnected } } } } }`;
     const { body } = await graphql(sim, query, { slug: "acme" });
-    const enterprise = body.data?.enterprise as { billingInfo: unknown; ownerInfo: { domains: { nodes: unknown[] }; enterpriseServerInstallations: { nodes: unknown[] } } };
+    const enterprise = body.data?.enterprise as {
+      billingInfo: unknown;
+      ownerInfo: { domains: { nodes: unknown[] }; enterpriseServerInstallations: { nodes: unknown[] } };
+    };
     expect(enterprise.ownerInfo.domains.nodes).toEqual(dataset.domains().filter((d) => d.isVerified));
-    expect(enterprise.billingInfo).toEqual({ totalLicenses: dataset.options.seatsPurchased, allLicensableUsersCount: dataset.consumedLicenseCount });
+    expect(enterprise.billingInfo).toEqual({
+      totalLicenses: dataset.options.seatsPurchased,
+      allLicensableUsersCount: dataset.consumedLicenseCount,
+    });
     expect(enterprise.ownerInfo.enterpriseServerInstallations.nodes).toHaveLength(HOSTS.length + 1);
     expect(enterprise).not.toHaveProperty("ownerInfo.samlIdentityProvider");
   });
@@ -82,7 +100,16 @@ describe("POST /graphql", () => {
       let cursor: string | null = null;
       do {
         const { body }: { body: GraphqlAnswer } = await graphql(orgSim, orgQuery, { login, cursor }, "org");
-        const connection = (body.data?.organization as { samlIdentityProvider: { externalIdentities: { nodes: Array<{ guid: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } }).samlIdentityProvider.externalIdentities;
+        const connection = (
+          body.data?.organization as {
+            samlIdentityProvider: {
+              externalIdentities: {
+                nodes: Array<{ guid: string }>;
+                pageInfo: { hasNextPage: boolean; endCursor: string };
+              };
+            };
+          }
+        ).samlIdentityProvider.externalIdentities;
         guids.push(...connection.nodes.map((n) => n.guid));
         cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
       } while (cursor);
@@ -92,13 +119,19 @@ describe("POST /graphql", () => {
     const other = await graphql(orgSim, orgQuery, { login: "acme-ops" }, "org");
     expect((other.body.data?.organization as { samlIdentityProvider: unknown }).samlIdentityProvider).toBeNull();
     const enterprise = await graphql(orgSim, IDENTITIES, { slug: "acme" });
-    expect((enterprise.body.data?.enterprise as { ownerInfo: { samlIdentityProvider: unknown } }).ownerInfo.samlIdentityProvider).toBeNull();
+    expect(
+      (enterprise.body.data?.enterprise as { ownerInfo: { samlIdentityProvider: unknown } }).ownerInfo
+        .samlIdentityProvider,
+    ).toBeNull();
   });
 
   test("GitHub's errors: pagination limits, bad cursors, unknown slug, missing scopes, bad credentials", async () => {
-    const typeOf = async (query: string, vars: Record<string, unknown>, token = "ent") => (await graphql(sim, query, vars, token)).body.errors?.[0]?.type;
+    const typeOf = async (query: string, vars: Record<string, unknown>, token = "ent") =>
+      (await graphql(sim, query, vars, token)).body.errors?.[0]?.type;
     expect(await typeOf(IDENTITIES.replace("first: 100", "first: 101"), { slug: "acme" })).toBe("EXCESSIVE_PAGINATION");
-    expect(await typeOf(IDENTITIES.replace("first: 100, ", ""), { slug: "acme" })).toBe("MISSING_PAGINATION_BOUNDARIES");
+    expect(await typeOf(IDENTITIES.replace("first: 100, ", ""), { slug: "acme" })).toBe(
+      "MISSING_PAGINATION_BOUNDARIES",
+    );
     expect(await typeOf(IDENTITIES, { slug: "acme", cursor: "bm9wZQ==" })).toBe("INVALID_CURSOR_ARGUMENTS");
     expect(await typeOf(IDENTITIES, { slug: "globex" })).toBe("NOT_FOUND");
     const denied = await graphql(sim, IDENTITIES, { slug: "acme" }, "repoOnly");
@@ -106,6 +139,8 @@ describe("POST /graphql", () => {
     expect(denied.body.errors?.[0]?.type).toBe("INSUFFICIENT_SCOPES");
     expect(denied.body.data).toBeNull();
     expect((await graphql(sim, IDENTITIES, { slug: "acme" }, "nope")).status).toBe(401);
-    expect((await graphql(sim, "query { viewer { login } }", {})).body.errors?.[0]?.message).toMatch(/does not understand/);
+    expect((await graphql(sim, "query { viewer { login } }", {})).body.errors?.[0]?.message).toMatch(
+      /does not understand/,
+    );
   });
 });

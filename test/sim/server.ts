@@ -102,7 +102,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...searchRoutes(),
     ...accessRoutes(),
   );
-  const registry: TokenRegistry = { pats: new Map(Object.entries(options.tokens)), installations: new Map(), appId: options.appId ?? 1 };
+  const registry: TokenRegistry = {
+    pats: new Map(Object.entries(options.tokens)),
+    installations: new Map(),
+    appId: options.appId ?? 1,
+  };
   const github = new GitHubState(options.now);
   options.repositories?.forEach((seed) => github.createRepository(seed));
   options.installations?.forEach((seed) => github.addInstallation(seed));
@@ -153,7 +157,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     repo: (owner, name) => viewOf(github.mustRepo(owner, name)),
     counts(filter) {
       const counts: Record<string, number> = {};
-      for (const entry of deps.requests) if (!filter || filter(entry)) counts[entry.route] = (counts[entry.route] ?? 0) + 1;
+      for (const entry of deps.requests)
+        if (!filter || filter(entry)) counts[entry.route] = (counts[entry.route] ?? 0) + 1;
       return counts;
     },
     reset() {

@@ -22,7 +22,11 @@ describe("writeDatasetFiles", () => {
   test("writes one report per host, the consumed-licenses object and the identities array", async () => {
     const files = await writeDatasetFiles(ds, dir);
     expect(Object.keys(files.servers)).toEqual(HOSTS);
-    const cloud = JSON.parse(await readFile(files.cloud, "utf8")) as { total_seats_consumed: number; total_seats_purchased: number; users: ConsumedLicenseRow[] };
+    const cloud = JSON.parse(await readFile(files.cloud, "utf8")) as {
+      total_seats_consumed: number;
+      total_seats_purchased: number;
+      users: ConsumedLicenseRow[];
+    };
     expect(cloud.total_seats_consumed).toBe(ds.consumedLicenseCount);
     expect(cloud.total_seats_purchased).toBe(ds.options.seatsPurchased);
     expect(cloud.users).toEqual([...ds.consumedLicenseRows()]);
@@ -48,7 +52,9 @@ describe("writeDatasetFiles", () => {
   test("parsing the report by header gives back exactly the generated rows", async () => {
     const files = await writeDatasetFiles(ds, dir);
     for (const host of HOSTS) {
-      const parsed = parse(await readFile(files.servers[host] ?? ""), { bom: true, columns: true }) as Array<Record<string, string>>;
+      const parsed = parse(await readFile(files.servers[host] ?? ""), { bom: true, columns: true }) as Array<
+        Record<string, string>
+      >;
       const rows = [...ds.ghesAccounts(host)];
       expect(parsed).toHaveLength(rows.length);
       expect(parsed.map(({ [UNKNOWN_COLUMN]: _dn, ...rest }) => rest)).toEqual(rows);

@@ -8,13 +8,29 @@ import type { CloudUsage, ExternalIdentity, ServerAccount } from "../../src/reco
 export const protector = createEmailProtector({ secret: "test-secret" });
 
 /** A GHES account from all_users.csv-like fields, through the real row schema. */
-export function account(hostname: string, id: number, login: string, email: string, flags: { suspended?: boolean; dormant?: boolean; role?: string } = {}): ServerAccount {
-  const row = allUsersRowSchema.parse({ id: String(id), login, email, role: flags.role ?? "user", suspended: String(flags.suspended ?? false), dormant: String(flags.dormant ?? false) });
+export function account(
+  hostname: string,
+  id: number,
+  login: string,
+  email: string,
+  flags: { suspended?: boolean; dormant?: boolean; role?: string } = {},
+): ServerAccount {
+  const row = allUsersRowSchema.parse({
+    id: String(id),
+    login,
+    email,
+    role: flags.role ?? "user",
+    suspended: String(flags.suspended ?? false),
+    dormant: String(flags.dormant ?? false),
+  });
   return toServerAccount(row, hostname, protector);
 }
 
 /** A consumed-licenses usage from raw rows, through the real row schema. */
-export function cloud(rows: Array<Record<string, unknown>>, seats: { consumed?: number; purchased?: number | null } = {}): CloudUsage {
+export function cloud(
+  rows: Array<Record<string, unknown>>,
+  seats: { consumed?: number; purchased?: number | null } = {},
+): CloudUsage {
   const parsed = rows.map((row) => consumedLicenseRowSchema.parse(row));
   return {
     seatsConsumed: seats.consumed ?? rows.length,
@@ -31,10 +47,22 @@ export function identity(node: Record<string, unknown>): ExternalIdentity {
 
 /** A cloud row with a GHEC account. */
 export function ghecUser(login: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return { github_com_login: login, github_com_user: true, enterprise_server_user: false, license_type: "enterprise", ...fields };
+  return {
+    github_com_login: login,
+    github_com_user: true,
+    enterprise_server_user: false,
+    license_type: "enterprise",
+    ...fields,
+  };
 }
 
 /** A server-only cloud row, as GitHub keeps it from an earlier sync. */
 export function serverOnlyRow(ids: string[], emails: string[]): Record<string, unknown> {
-  return { github_com_login: "", github_com_user: false, enterprise_server_user: true, enterprise_server_user_ids: ids, enterprise_server_emails: emails };
+  return {
+    github_com_login: "",
+    github_com_user: false,
+    enterprise_server_user: true,
+    enterprise_server_user_ids: ids,
+    enterprise_server_emails: emails,
+  };
 }

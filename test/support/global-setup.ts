@@ -28,12 +28,18 @@ export async function ensureRedis(url: string): Promise<number | undefined> {
   const portNumber = Number(port || 6379);
   if (await isListening(host, portNumber)) return undefined;
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
-    throw new Error(`Nothing listens on ${url} and redis-server is not installed: install it (apt-get install -y redis-server) or set REDIS_URL.`);
+    throw new Error(
+      `Nothing listens on ${url} and redis-server is not installed: install it (apt-get install -y redis-server) or set REDIS_URL.`,
+    );
   }
-  const child = spawn("redis-server", ["--bind", host, "--port", String(portNumber), "--save", "", "--appendonly", "no"], {
-    detached: true,
-    stdio: "ignore",
-  });
+  const child = spawn(
+    "redis-server",
+    ["--bind", host, "--port", String(portNumber), "--save", "", "--appendonly", "no"],
+    {
+      detached: true,
+      stdio: "ignore",
+    },
+  );
   child.unref();
   for (let i = 0; i < 50; i++) {
     if (await isListening(host, portNumber)) return child.pid;

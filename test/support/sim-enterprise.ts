@@ -9,12 +9,25 @@ export const TOKENS = { GHEC_TOKEN: "ghp-cloud", GHES_A_TOKEN: "ghp-ghes-a", GHE
 export const SECRET = "sim-secret-0123456789";
 
 /** A simulated enterprise with two GHES instances and an admin repository, plus a deployment config for it. */
-export async function startSimEnterprise(datasetOptions: Partial<DatasetOptions> = {}, simOptions: Partial<SimulatorOptions> = {}) {
-  const dataset: Dataset = createDataset({ seed: 7, persons: 3000, hosts: HOSTS, seatsPurchased: 4000, ...datasetOptions });
+export async function startSimEnterprise(
+  datasetOptions: Partial<DatasetOptions> = {},
+  simOptions: Partial<SimulatorOptions> = {},
+) {
+  const dataset: Dataset = createDataset({
+    seed: 7,
+    persons: 3000,
+    hosts: HOSTS,
+    seatsPurchased: 4000,
+    ...datasetOptions,
+  });
   const sim: Simulator = await startSimulator({
     dataset,
     tokens: {
-      [TOKENS.GHEC_TOKEN]: { scopes: ["read:enterprise", "repo", "admin:enterprise"], login: "ent-owner", targets: ["cloud"] },
+      [TOKENS.GHEC_TOKEN]: {
+        scopes: ["read:enterprise", "repo", "admin:enterprise"],
+        login: "ent-owner",
+        targets: ["cloud"],
+      },
       [TOKENS.GHES_A_TOKEN]: { scopes: ["site_admin"], login: "admin-a", targets: [HOSTS[0]!] },
       [TOKENS.GHES_B_TOKEN]: { scopes: ["site_admin"], login: "admin-b", targets: [HOSTS[1]!] },
     },

@@ -38,17 +38,32 @@ function enterprise(seed: number, people = 400) {
     const hosts = HOSTS.filter(() => random() < 0.5);
     for (const host of hosts) {
       personOf.set(`${host}:${nextId}`, i);
-      accounts.push(account(host, nextId++, `p${i}`, random() < 0.3 ? ` P${i}@Corp.Example ` : email, { suspended: random() < 0.05 }));
+      accounts.push(
+        account(host, nextId++, `p${i}`, random() < 0.3 ? ` P${i}@Corp.Example ` : email, {
+          suspended: random() < 0.05,
+        }),
+      );
     }
     if (kind === 0) cloudRows.push(ghecUser(`c${i}`, { github_com_verified_domain_emails: [email] }));
     if (kind === 1) cloudRows.push(ghecUser(`c${i}`, { github_com_saml_name_id: email }));
     if (kind === 2) cloudRows.push(ghecUser(`c${i}`, { enterprise_server_emails: [email] }));
-    if (kind === 3) cloudRows.push({ github_com_login: "", visual_studio_subscription_user: true, visual_studio_subscription_email: email });
+    if (kind === 3)
+      cloudRows.push({
+        github_com_login: "",
+        visual_studio_subscription_user: true,
+        visual_studio_subscription_email: email,
+      });
     if (kind === 4) {
       cloudRows.push(ghecUser(`c${i}`));
       identities.push(identity({ samlIdentity: { nameId: email }, user: { login: `c${i}` } }));
     }
-    if (kind === 5 && hosts.length > 0) cloudRows.push(serverOnlyRow(hosts.map((h) => `${h}:${nextId - 1}`), [email]));
+    if (kind === 5 && hosts.length > 0)
+      cloudRows.push(
+        serverOnlyRow(
+          hosts.map((h) => `${h}:${nextId - 1}`),
+          [email],
+        ),
+      );
     if (kind === 6) cloudRows.push(serverOnlyRow([`ghes-old:${i}`], [email]));
     if (kind === 7) cloudRows.push(ghecUser(`c${i}`));
   }
@@ -76,8 +91,15 @@ describe("engine invariants", () => {
     const { accounts, cloudRows, identities } = enterprise(4);
     const base = run(accounts, cloud(cloudRows), identities);
     // Accounts without an email are persons of their own by rule 2, so only emailed ones are mirrored.
-    const copies = accounts.filter((a) => a.primaryEmail).map((a, i) => ({ ...a, hostname: "ghes-mirror", id: 100000 + i }));
-    const doubled = reconcile({ collectedHosts: [...HOSTS, "ghes-mirror"], serverAccounts: [...accounts, ...copies], cloud: cloud(cloudRows), identities });
+    const copies = accounts
+      .filter((a) => a.primaryEmail)
+      .map((a, i) => ({ ...a, hostname: "ghes-mirror", id: 100000 + i }));
+    const doubled = reconcile({
+      collectedHosts: [...HOSTS, "ghes-mirror"],
+      serverAccounts: [...accounts, ...copies],
+      cloud: cloud(cloudRows),
+      identities,
+    });
     expect(doubled.totals.uniqueUsers).toBe(base.totals.uniqueUsers);
     expect(doubled.totals.serverOnlyUsers).toBe(base.totals.serverOnlyUsers);
     expect(doubled.servers.find((s) => s.hostname === "ghes-mirror")!.accounts).toBe(copies.length);
@@ -88,7 +110,11 @@ describe("engine invariants", () => {
     const base = run(accounts, cloud(cloudRows), identities);
     const target = base.people.find((p) => p.maskedEmail !== null)!;
     const email = `p${personOf.get(target.accounts[0]!)}@corp.example`;
-    const withRow = run(accounts, cloud([...cloudRows, ghecUser("verifier", { github_com_verified_domain_emails: [email] })]), identities);
+    const withRow = run(
+      accounts,
+      cloud([...cloudRows, ghecUser("verifier", { github_com_verified_domain_emails: [email] })]),
+      identities,
+    );
     expect(withRow.totals.serverOnlyUsers).toBe(base.totals.serverOnlyUsers - 1);
     expect(withRow.totals.cloudUsers).toBe(base.totals.cloudUsers + 1);
     expect(withRow.totals.uniqueUsers).toBe(base.totals.uniqueUsers);

@@ -12,23 +12,36 @@ const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`
 async function load(servers: Record<string, string>, cloudFile: string, identitiesFile?: string) {
   const serverAccounts: ServerAccount[] = [];
   for (const [hostname, file] of Object.entries(servers)) {
-    for await (const a of readAllUsersCsv(createReadStream(fixture(file)), { hostname, source: file, protector })) serverAccounts.push(a);
+    for await (const a of readAllUsersCsv(createReadStream(fixture(file)), { hostname, source: file, protector }))
+      serverAccounts.push(a);
   }
   const cloud = await readConsumedLicenses(createReadStream(fixture(cloudFile)), { source: cloudFile, protector });
-  const identities = identitiesFile ? await readExternalIdentitiesJson(createReadStream(fixture(identitiesFile)), { source: identitiesFile, protector }) : [];
+  const identities = identitiesFile
+    ? await readExternalIdentitiesJson(createReadStream(fixture(identitiesFile)), { source: identitiesFile, protector })
+    : [];
   return reconcile({ collectedHosts: Object.keys(servers), serverAccounts, cloud, identities });
 }
 
 describe("fixture built from GitHub's OpenAPI examples", () => {
   it("gives the numbers worked out by hand in fixtures/openapi/README.md", async () => {
     const report = await load(
-      { "example_host_name.com": "openapi/example_host_name.com.all_users.csv", example_host_name: "openapi/example_host_name.all_users.csv" },
+      {
+        "example_host_name.com": "openapi/example_host_name.com.all_users.csv",
+        example_host_name: "openapi/example_host_name.all_users.csv",
+      },
       "openapi/consumed-licenses.json",
     );
     expect(report.totals).toEqual({
       // GitHub's example is an excerpt: 2 rows of 5000, so the list is partial.
-      seatsPurchased: 4500, seatsConsumedReported: 5000, cloudUsers: 1, serverOnlyUsers: 1, uniqueUsers: 2, replacedCloudRows: 1,
-      partial: true, completenessChecked: true, cloudRowsRead: 2,
+      seatsPurchased: 4500,
+      seatsConsumedReported: 5000,
+      cloudUsers: 1,
+      serverOnlyUsers: 1,
+      uniqueUsers: 2,
+      replacedCloudRows: 1,
+      partial: true,
+      completenessChecked: true,
+      cloudRowsRead: 2,
       matchedBy: { samlIdentity: 0, samlNameId: 0, verifiedDomainEmail: 1, linkedServerEmail: 0, visualStudioEmail: 0 },
     });
     expect(report.people[0]).toMatchObject({ maskedEmail: "h***@example.com", accounts: ["example_host_name:123"] });
@@ -44,13 +57,34 @@ describe("acme fixture (every rule and reason once)", () => {
       "acme/external-identities.json",
     );
     expect(report.totals).toEqual({
-      seatsPurchased: 15, seatsConsumedReported: 11, cloudUsers: 10, serverOnlyUsers: 6, uniqueUsers: 16, replacedCloudRows: 1,
-      partial: false, completenessChecked: true, cloudRowsRead: 11,
+      seatsPurchased: 15,
+      seatsConsumedReported: 11,
+      cloudUsers: 10,
+      serverOnlyUsers: 6,
+      uniqueUsers: 16,
+      replacedCloudRows: 1,
+      partial: false,
+      completenessChecked: true,
+      cloudRowsRead: 11,
       matchedBy: { samlIdentity: 1, samlNameId: 1, verifiedDomainEmail: 1, linkedServerEmail: 1, visualStudioEmail: 1 },
     });
     expect(report.servers).toEqual([
-      { hostname: "ghes-a.acme.example", accounts: 12, billableAccounts: 9, persons: 9, matchedToCloud: 5, serverOnly: 4 },
-      { hostname: "ghes-b.acme.example", accounts: 3, billableAccounts: 3, persons: 3, matchedToCloud: 1, serverOnly: 2 },
+      {
+        hostname: "ghes-a.acme.example",
+        accounts: 12,
+        billableAccounts: 9,
+        persons: 9,
+        matchedToCloud: 5,
+        serverOnly: 4,
+      },
+      {
+        hostname: "ghes-b.acme.example",
+        accounts: 3,
+        billableAccounts: 3,
+        persons: 3,
+        matchedToCloud: 1,
+        serverOnly: 2,
+      },
     ]);
     const reasonOf = Object.fromEntries(report.people.map((p) => [p.accounts.join(" "), p.reason]));
     expect(reasonOf).toEqual({

@@ -35,7 +35,12 @@ describe("progress display", () => {
     progress.cloud({ pagesRead: 2, pages: 4, rowsRead: 200 });
     progress.cloud({ pagesRead: 5, pages: 5, rowsRead: 500 });
     const shown = writes.map((w) => /(\d+)\/(\d+) pages/.exec(w)!.slice(1).map(Number));
-    expect(shown).toEqual([[1, 5], [3, 5], [3, 5], [5, 5]]);
+    expect(shown).toEqual([
+      [1, 5],
+      [3, 5],
+      [3, 5],
+      [5, 5],
+    ]);
     expect(writes.some((w) => w.includes("done"))).toBe(false);
     progress.finish();
     expect(writes.at(-1)).toContain("5/5 pages (500 rows) done");
@@ -54,7 +59,14 @@ describe("progress display", () => {
 
 describe("CLI log lines", () => {
   it("turn pino JSON into one human line, without machine noise", () => {
-    const line = JSON.stringify({ level: 40, time: 1, name: "license-sync", msg: "cannot read the verified domains", enterprise: "acme", err: { message: "x" } });
+    const line = JSON.stringify({
+      level: 40,
+      time: 1,
+      name: "license-sync",
+      msg: "cannot read the verified domains",
+      enterprise: "acme",
+      err: { message: "x" },
+    });
     expect(humanLine(line)).toBe("warning: cannot read the verified domains (enterprise=acme)");
   });
   it("go above the progress display on a terminal, not as raw JSON", () => {

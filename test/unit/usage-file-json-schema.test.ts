@@ -15,7 +15,20 @@ describe("usage file JSON Schema", () => {
     const ajv = new Ajv2020.default({ strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(committed);
-    const file = JSON.parse([...usageFileChunks({ hostname: "h", version: null, generatedAt: "2026-11-23T12:00:00.000Z", license: null, keyId: protector.keyId }, [account("h", 1, "m", "m@x.io")])].join(""));
+    const file = JSON.parse(
+      [
+        ...usageFileChunks(
+          {
+            hostname: "h",
+            version: null,
+            generatedAt: "2026-11-23T12:00:00.000Z",
+            license: null,
+            keyId: protector.keyId,
+          },
+          [account("h", 1, "m", "m@x.io")],
+        ),
+      ].join(""),
+    );
     expect(validate(file)).toBe(true);
     file.accounts[0].email.masked = "m@x.io";
     expect(validate(file)).toBe(false);

@@ -21,7 +21,9 @@ const text = z
 const textList = z
   .array(z.union([z.string(), z.number()]).nullable())
   .nullish()
-  .transform((value) => (value ?? []).flatMap((item) => (item === null || String(item).trim() === "" ? [] : [String(item).trim()])));
+  .transform((value) =>
+    (value ?? []).flatMap((item) => (item === null || String(item).trim() === "" ? [] : [String(item).trim()])),
+  );
 const serverUserId = z.string().transform((value, ctx) => {
   const colon = value.lastIndexOf(":");
   const id = Number(value.slice(colon + 1));
@@ -49,7 +51,8 @@ export const DATA_RESIDENCY_KEYS: Readonly<Record<string, string>> = Object.free
   github_two_factor_auth: "github_com_two_factor_auth",
 });
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+const isBlank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
 /**
  * Renames GHE.com keys to GitHub.com's and checks the login key is there: a row without either
@@ -61,7 +64,12 @@ function canonicalKeys(value: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const row = value as Record<string, unknown>;
   if (!("github_com_login" in row) && !("github_login" in row)) {
-    ctx.addIssue({ code: "custom", message: "has neither `github_com_login` nor `github_login` (GHE.com); a server-only row has the key with an empty value", path: ["github_com_login"] });
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "has neither `github_com_login` nor `github_login` (GHE.com); a server-only row has the key with an empty value",
+      path: ["github_com_login"],
+    });
     return z.NEVER;
   }
   if (!Object.keys(DATA_RESIDENCY_KEYS).some((residency) => residency in row)) return row;
@@ -87,7 +95,8 @@ const LONG_NAME_ID = /("github(?:_com)?_saml_name_id"\s*:\s*)(-?\d{16,})(?=\s*[,
  * @example exactNameIds('{"github_com_saml_name_id":12345678901234567890123}') // { github_com_saml_name_id: "12345678901234567890123" }
  */
 export function exactNameIds(text: string, key?: string): unknown {
-  if (key !== undefined) return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
+  if (key !== undefined)
+    return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
   return JSON.parse(text.includes("saml_name_id") ? text.replace(LONG_NAME_ID, '$1"$2"') : text);
 }
 
@@ -110,7 +119,10 @@ export const consumedLicenseRowSchema = z.preprocess(
     /** Display name, used only to spot look-alike accounts. */
     github_com_name: text,
     /** `host:id` of every GHES account GitHub linked to this person. */
-    enterprise_server_user_ids: z.array(serverUserId).nullish().transform((value) => value ?? []),
+    enterprise_server_user_ids: z
+      .array(serverUserId)
+      .nullish()
+      .transform((value) => value ?? []),
     /** Has a GHEC account. */
     github_com_user: driftBoolean.optional().default(false),
     /** Has GHES accounts. */
@@ -178,5 +190,7 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
 
 /** Domains of verified-domain emails: these are verified domains of the enterprise by definition. */
 export function verifiedDomainsOfRow(row: ConsumedLicenseRow): string[] {
-  return row.github_com_verified_domain_emails.map((email) => email.trim().toLowerCase().split("@")[1] ?? "").filter(Boolean);
+  return row.github_com_verified_domain_emails
+    .map((email) => email.trim().toLowerCase().split("@")[1] ?? "")
+    .filter(Boolean);
 }

@@ -9,7 +9,8 @@ import { MAX_ROW_CHARS } from "./consumed-licenses-json.js";
 import { MAX_LINE_BYTES } from "./ghes-csv.js";
 import { boundLines, CSV_RECORD_DELIMITERS, LineTooLongError } from "./line-bound.js";
 
-const FIX = "Give the CSV report of Enterprise settings > Licensing (or the consumed-licenses JSON) as downloaded, header line included.";
+const FIX =
+  "Give the CSV report of Enterprise settings > Licensing (or the consumed-licenses JSON) as downloaded, header line included.";
 
 /** Cells that hold several values, comma-separated inside quotes. Other list columns are not read. */
 const LIST_COLUMNS = new Set([
@@ -22,19 +23,45 @@ const LIST_COLUMNS = new Set([
 
 /** `GitHub com login`, `github_com_login`, `GitHub login` -> the JSON key (`github_com_login`, `github_login`). */
 export function csvColumnKey(header: string): string {
-  return header.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 function columnKeys(header: string[], source: string): string[] {
   const keys = header.map(csvColumnKey);
   if (!keys.includes("github_com_login") && !keys.includes("github_login")) {
-    throw new InputError(source, "line 1", "neither JSON nor the license CSV: the header has no `GitHub com login` (`github_com_login`) or `GitHub login` column", FIX);
+    throw new InputError(
+      source,
+      "line 1",
+      "neither JSON nor the license CSV: the header has no `GitHub com login` (`github_com_login`) or `GitHub login` column",
+      FIX,
+    );
   }
-  const known = new Set(["github_com_login", "github_com_name", "github_com_user", "enterprise_server_user", "visual_studio_subscription_user", "license_type", "github_com_saml_name_id", "visual_studio_subscription_email", ...LIST_COLUMNS, ...Object.keys(DATA_RESIDENCY_KEYS)]);
+  const known = new Set([
+    "github_com_login",
+    "github_com_name",
+    "github_com_user",
+    "enterprise_server_user",
+    "visual_studio_subscription_user",
+    "license_type",
+    "github_com_saml_name_id",
+    "visual_studio_subscription_email",
+    ...LIST_COLUMNS,
+    ...Object.keys(DATA_RESIDENCY_KEYS),
+  ]);
   const seen = new Set<string>();
   header.forEach((name, index) => {
     const key = keys[index]!;
-    if (known.has(key) && seen.has(key)) throw new InputError(source, `line 1, column ${index + 1}`, `column \`${name.trim()}\` appears twice`, "Remove the duplicated column.");
+    if (known.has(key) && seen.has(key))
+      throw new InputError(
+        source,
+        `line 1, column ${index + 1}`,
+        `column \`${name.trim()}\` appears twice`,
+        "Remove the duplicated column.",
+      );
     seen.add(key);
   });
   return keys;
@@ -44,7 +71,12 @@ function rowObject(keys: string[], record: string[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   keys.forEach((key, index) => {
     const cell = record[index] ?? "";
-    row[key] = LIST_COLUMNS.has(key) ? cell.split(",").map((value) => value.trim()).filter(Boolean) : cell;
+    row[key] = LIST_COLUMNS.has(key)
+      ? cell
+          .split(",")
+          .map((value) => value.trim())
+          .filter(Boolean)
+      : cell;
   });
   return row;
 }
@@ -57,9 +89,19 @@ function rowObject(keys: string[], record: string[]): Record<string, unknown> {
  *
  * @example const page = await readConsumedLicensesCsv(textChunks(stream, file), { source: file, protector });
  */
-export async function readConsumedLicensesCsv(text: AsyncIterable<string>, options: { source: string; protector: EmailProtector }): Promise<LicensePage> {
+export async function readConsumedLicensesCsv(
+  text: AsyncIterable<string>,
+  options: { source: string; protector: EmailProtector },
+): Promise<LicensePage> {
   const { source, protector } = options;
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false, max_record_size: MAX_ROW_CHARS, record_delimiter: CSV_RECORD_DELIMITERS });
+  const parser = parse({
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    max_record_size: MAX_ROW_CHARS,
+    record_delimiter: CSV_RECORD_DELIMITERS,
+  });
   // The line bound catches what max_record_size cannot: a line of delimiters only (empty cells).
   const feeding = pipeline(Readable.from(text), boundLines(MAX_LINE_BYTES), parser).catch(() => undefined);
   const rows: PageRow[] = [];
@@ -80,7 +122,8 @@ export async function readConsumedLicensesCsv(text: AsyncIterable<string>, optio
       const line = (error as CsvError & { lines?: number }).lines;
       throw new InputError(source, line ? `line ${line}` : "", `not valid CSV (${error.code})`, FIX);
     }
-    if (error instanceof LineTooLongError) throw new InputError(source, `line ${error.line}`, `the line is longer than ${error.maxBytes} bytes`, FIX);
+    if (error instanceof LineTooLongError)
+      throw new InputError(source, `line ${error.line}`, `the line is longer than ${error.maxBytes} bytes`, FIX);
     throw error;
   } finally {
     await feeding;

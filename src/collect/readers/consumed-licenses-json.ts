@@ -26,7 +26,10 @@ function seatCount(value: unknown, source: string, where: string, field: string,
  *
  * @example const pages = await readConsumedLicensePagesJson(textChunks(stream, file), { source: file, protector });
  */
-export async function readConsumedLicensePagesJson(text: AsyncIterable<string>, options: { source: string; protector: EmailProtector }): Promise<LicensePage[]> {
+export async function readConsumedLicensePagesJson(
+  text: AsyncIterable<string>,
+  options: { source: string; protector: EmailProtector },
+): Promise<LicensePage[]> {
   const { source, protector } = options;
   const pages: LicensePage[] = [];
   const bare: PageRow[] = [];
@@ -58,7 +61,12 @@ export async function readConsumedLicensePagesJson(text: AsyncIterable<string>, 
   for await (const chunk of text) scanner.push(chunk);
   scanner.end();
   if (pages.length > 0 && bare.length > 0) {
-    throw new InputError(source, "", "mixes pages (objects with `users`) and bare user rows", "Give either the pages as saved or only user rows, not both.");
+    throw new InputError(
+      source,
+      "",
+      "mixes pages (objects with `users`) and bare user rows",
+      "Give either the pages as saved or only user rows, not both.",
+    );
   }
   if (bare.length > 0) return [{ page: 1, totalConsumed: null, totalPurchased: null, size: bare.length, rows: bare }];
   if (pages.every((page) => page.size === 0) && !pages.some((page) => page.totalConsumed === 0)) {

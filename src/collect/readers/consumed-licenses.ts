@@ -24,11 +24,23 @@ export interface ConsumedLicensesFile extends CloudUsage {
  *
  * @example const cloud = await readConsumedLicenses(fs.createReadStream(file), { source: file, protector });
  */
-export async function readConsumedLicenses(input: Readable, options: { source: string; protector: EmailProtector }): Promise<ConsumedLicensesFile> {
+export async function readConsumedLicenses(
+  input: Readable,
+  options: { source: string; protector: EmailProtector },
+): Promise<ConsumedLicensesFile> {
   const { first, text } = await peekFirstCharacter(textChunks(input, options.source));
-  if (first === undefined) throw new InputError(options.source, "", "the file is empty", "Save the consumed-licenses response (or the license CSV) again.");
+  if (first === undefined)
+    throw new InputError(
+      options.source,
+      "",
+      "the file is empty",
+      "Save the consumed-licenses response (or the license CSV) again.",
+    );
   const format = first === "{" || first === "[" ? "json" : "csv";
-  const pages = format === "json" ? await readConsumedLicensePagesJson(text, options) : [await readConsumedLicensesCsv(text, options)];
+  const pages =
+    format === "json"
+      ? await readConsumedLicensePagesJson(text, options)
+      : [await readConsumedLicensesCsv(text, options)];
   const { usage, duplicates } = usageOfPages(pages);
   return { ...usage, format, duplicates };
 }

@@ -25,7 +25,11 @@ export const allUsersRowSchema = z.object({
   /** Primary email; empty when the account has none. */
   email: z.string().optional().default(""),
   /** `user`, `admin` (site admin), or `organization` on some exports; compared without case, spaces, `-` or `_`. */
-  role: z.string().transform((role) => role.toLowerCase().replace(/[\s_-]/g, "")).optional().default("user"),
+  role: z
+    .string()
+    .transform((role) => role.toLowerCase().replace(/[\s_-]/g, ""))
+    .optional()
+    .default("user"),
   /** Suspended accounts are not billable. */
   suspended: flag.optional().default(false),
   /** Dormant accounts are still billable. */
@@ -53,7 +57,14 @@ export function toServerAccount(row: AllUsersRow, hostname: string, protector: E
   const loginKey = protector.handleKey(row.login);
   const emailHandle = protector.handleKey(row.email);
   // Literal arrays: exact size (a pushed-to `[]` reserves 17 slots per account).
-  const handleKeys = loginKey === null ? (emailHandle === null ? [] : [emailHandle]) : emailHandle === null || emailHandle === loginKey ? [loginKey] : [loginKey, emailHandle];
+  const handleKeys =
+    loginKey === null
+      ? emailHandle === null
+        ? []
+        : [emailHandle]
+      : emailHandle === null || emailHandle === loginKey
+        ? [loginKey]
+        : [loginKey, emailHandle];
   return {
     hostname,
     id: row.id,

@@ -12,7 +12,8 @@ const OPTIONAL = ["role", "dormant"] as const;
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /** GitHub's documented header, quoted in messages so the operator knows what the first line must be. */
-const DOCUMENTED_HEADER = "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
+const DOCUMENTED_HEADER =
+  "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
 /**
  * Column names GitHub writes, normalized: only these are quoted back in messages. Any other header
  * cell may be a data row read as the header (an email, a login), so it is named by position.
@@ -46,20 +47,32 @@ function columnIndexes(header: string[], source: string): Map<Column, number> {
     const first = positions.get(name);
     if (first !== undefined && name !== "") {
       const repeated = KNOWN_COLUMNS.has(name) ? `column "${name}" twice` : `column ${first + 1} again`;
-      throw new InputError(source, `line 1, column ${index + 1}`, `the header names ${repeated} (columns ${first + 1} and ${index + 1})`,
-        "Keep one of them: a report straight from /stafftools/reports/all_users.csv names each column once.");
+      throw new InputError(
+        source,
+        `line 1, column ${index + 1}`,
+        `the header names ${repeated} (columns ${first + 1} and ${index + 1})`,
+        "Keep one of them: a report straight from /stafftools/reports/all_users.csv names each column once.",
+      );
     }
     positions.set(name, index);
   }
   const missing = REQUIRED.filter((name) => !positions.has(name));
   if (missing.length > 0) {
     if (ORGANIZATION_REPORT_COLUMNS.every((name) => positions.has(name))) {
-      throw new InputError(source, "line 1", "this is the all_organizations report, which lists organizations, not user accounts",
-        "Give the all users report (/stafftools/reports/all_users.csv) instead.");
+      throw new InputError(
+        source,
+        "line 1",
+        "this is the all_organizations report, which lists organizations, not user accounts",
+        "Give the all users report (/stafftools/reports/all_users.csv) instead.",
+      );
     }
     // The header itself is not quoted back: when the first line is a data row, it holds emails.
-    throw new InputError(source, "line 1", `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
-      `The first line must be the report's header (${DOCUMENTED_HEADER}); use all_users.csv as GHES writes it.`);
+    throw new InputError(
+      source,
+      "line 1",
+      `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      `The first line must be the report's header (${DOCUMENTED_HEADER}); use all_users.csv as GHES writes it.`,
+    );
   }
   const indexes = new Map<Column, number>();
   for (const name of [...REQUIRED, ...OPTIONAL]) {
@@ -86,22 +99,42 @@ function csvInputError(error: CsvError, header: string[] | undefined, source: st
   const at = line + columnName(header, details.index);
   switch (error.code) {
     case "INVALID_OPENING_QUOTE":
-      return new InputError(source, at, 'malformed CSV: a quote (") inside a field that does not start with one',
-        `Quote the whole field and double the quotes inside it ("a""b"), or ${DOWNLOAD_AGAIN}.`);
+      return new InputError(
+        source,
+        at,
+        'malformed CSV: a quote (") inside a field that does not start with one',
+        `Quote the whole field and double the quotes inside it ("a""b"), or ${DOWNLOAD_AGAIN}.`,
+      );
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return new InputError(source, at, "malformed CSV: text after the closing quote of a quoted field",
-        `Double a quote that belongs to the value (""), or ${DOWNLOAD_AGAIN}.`);
+      return new InputError(
+        source,
+        at,
+        "malformed CSV: text after the closing quote of a quoted field",
+        `Double a quote that belongs to the value (""), or ${DOWNLOAD_AGAIN}.`,
+      );
     case "CSV_QUOTE_NOT_CLOSED":
-      return new InputError(source, at, "malformed CSV: a quoted field is never closed (the file ends inside it)",
-        `The file is truncated or a quote is missing: ${DOWNLOAD_AGAIN}.`);
+      return new InputError(
+        source,
+        at,
+        "malformed CSV: a quoted field is never closed (the file ends inside it)",
+        `The file is truncated or a quote is missing: ${DOWNLOAD_AGAIN}.`,
+      );
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
-      return new InputError(source, line, `malformed CSV: the row has ${details.record?.length ?? "a different number of"} fields, the header has ${header?.length ?? "another number"}`,
-        `Quote fields that contain a comma, or ${DOWNLOAD_AGAIN}.`);
+      return new InputError(
+        source,
+        line,
+        `malformed CSV: the row has ${details.record?.length ?? "a different number of"} fields, the header has ${header?.length ?? "another number"}`,
+        `Quote fields that contain a comma, or ${DOWNLOAD_AGAIN}.`,
+      );
     case "CSV_MAX_RECORD_SIZE":
-      return new InputError(source, at, `the row, or a field of it, is longer than ${MAX_RECORD_CHARS / 1024} KiB`,
-        `No real row is that long: ${DOWNLOAD_AGAIN}.`);
+      return new InputError(
+        source,
+        at,
+        `the row, or a field of it, is longer than ${MAX_RECORD_CHARS / 1024} KiB`,
+        `No real row is that long: ${DOWNLOAD_AGAIN}.`,
+      );
     default:
       return new InputError(source, at, `malformed CSV (${error.code})`, FIX_DOWNLOAD);
   }
@@ -135,14 +168,20 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
   let header: string[] | undefined;
   const lineOf = new WeakMap<string[], number>();
   const bound = boundLines(MAX_LINE_BYTES);
-  const parser = input.pipe(bound).pipe(parse({
-    bom: true, skip_empty_lines: true, record_delimiter: CSV_RECORD_DELIMITERS, relax_column_count: false, max_record_size: MAX_RECORD_CHARS,
-    on_record: (record: string[], context) => {
-      header ??= record;
-      lineOf.set(record, context.lines);
-      return record;
-    },
-  }));
+  const parser = input.pipe(bound).pipe(
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      record_delimiter: CSV_RECORD_DELIMITERS,
+      relax_column_count: false,
+      max_record_size: MAX_RECORD_CHARS,
+      on_record: (record: string[], context) => {
+        header ??= record;
+        lineOf.set(record, context.lines);
+        return record;
+      },
+    }),
+  );
   input.on("error", (error) => bound.destroy(error));
   bound.on("error", (error) => parser.destroy(error));
   let indexes: Map<Column, number> | undefined;
@@ -159,16 +198,29 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
         return index === undefined ? undefined : record[index];
       };
       const parsed = allUsersRowSchema.safeParse({
-        id: cell("id"), login: cell("login"), email: cell("email"), role: cell("role"), suspended: cell("suspended"), dormant: cell("dormant"),
+        id: cell("id"),
+        login: cell("login"),
+        email: cell("email"),
+        role: cell("role"),
+        suspended: cell("suspended"),
+        dormant: cell("dormant"),
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new InputError(source, `line ${line}, column ${String(issue.path[0] ?? "?")}`, issue.message,
-          "Fix or remove that row, or download the report again.");
+        throw new InputError(
+          source,
+          `line ${line}, column ${String(issue.path[0] ?? "?")}`,
+          issue.message,
+          "Fix or remove that row, or download the report again.",
+        );
       }
       if (seenIds.has(parsed.data.id)) {
-        throw new InputError(source, `line ${line}`, `user id ${parsed.data.id} appears twice`,
-          "The file looks concatenated or edited: download the report again.");
+        throw new InputError(
+          source,
+          `line ${line}`,
+          `user id ${parsed.data.id} appears twice`,
+          "The file looks concatenated or edited: download the report again.",
+        );
       }
       seenIds.add(parsed.data.id);
       yield toServerAccount(parsed.data, hostname, protector);
@@ -176,8 +228,12 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
   } catch (error) {
     if (error instanceof CsvError) throw csvInputError(error, header, source);
     if (error instanceof LineTooLongError) {
-      throw new InputError(source, `line ${error.line}`, `the line is longer than ${error.maxBytes} bytes`,
-        `No real row is that long: ${DOWNLOAD_AGAIN}.`);
+      throw new InputError(
+        source,
+        `line ${error.line}`,
+        `the line is longer than ${error.maxBytes} bytes`,
+        `No real row is that long: ${DOWNLOAD_AGAIN}.`,
+      );
     }
     // By code, not `instanceof Error`: file errors may come from another realm (test runners).
     const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -185,7 +241,12 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
       throw new InputError(source, "", "file not found", "Check the path given to --server HOST=FILE.");
     }
     if (code === "EISDIR") {
-      throw new InputError(source, "", "is a directory, not a file", "Give --server HOST=FILE the path of all_users.csv itself.");
+      throw new InputError(
+        source,
+        "",
+        "is a directory, not a file",
+        "Give --server HOST=FILE the path of all_users.csv itself.",
+      );
     }
     throw error;
   } finally {

@@ -68,7 +68,8 @@ export const MAX_IDENTITY_BYTES = 1024 * 1024;
 /** Bytes handed to the decoder and tokenizer at a time, so the bound above is checked often. */
 const SLICE_BYTES = 64 * 1024;
 
-const FIX = "Save the GraphQL response as `gh api graphql --paginate` writes it, or a JSON array of ExternalIdentity nodes (README, \"--identities\").";
+const FIX =
+  'Save the GraphQL response as `gh api graphql --paginate` writes it, or a JSON array of ExternalIdentity nodes (README, "--identities").';
 
 /** `[` nodes `]`; `{data}` pages back to back (NDJSON too); `[` pages `]` (`--slurp`). */
 type Form = "nodes" | "pages" | "page-array";
@@ -87,7 +88,10 @@ type Form = "nodes" | "pages" | "page-array";
  * A page that says `hasNextPage: true` with no page after it is refused: save every page.
  * Errors name the page and node, never a value.
  */
-export async function readExternalIdentitiesJson(input: Readable, options: { source: string; protector: EmailProtector }): Promise<ExternalIdentity[]> {
+export async function readExternalIdentitiesJson(
+  input: Readable,
+  options: { source: string; protector: EmailProtector },
+): Promise<ExternalIdentity[]> {
   const { source, protector } = options;
   const identities: ExternalIdentity[] = [];
   const tokenizer = new Tokenizer();
@@ -110,21 +114,36 @@ export async function readExternalIdentitiesJson(input: Readable, options: { sou
     const parsed = externalIdentitySchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw refuse(issuePath(where(at), issue), issue.message, "Give GraphQL ExternalIdentity nodes (samlIdentity, scimIdentity, user) as the README's query returns them.");
+      throw refuse(
+        issuePath(where(at), issue),
+        issue.message,
+        "Give GraphQL ExternalIdentity nodes (samlIdentity, scimIdentity, user) as the README's query returns them.",
+      );
     }
     identities.push(toExternalIdentity(parsed.data, protector));
     lastProgress = tokenOffset;
   };
 
-  const onValue = ({ value, key, stack }: { value: unknown; key?: string | number; stack: Array<{ key?: string | number }> }) => {
+  const onValue = ({
+    value,
+    key,
+    stack,
+  }: {
+    value: unknown;
+    key?: string | number;
+    stack: Array<{ key?: string | number }>;
+  }) => {
     if (form === "nodes") {
       addNode(value, `[${String(key)}]`);
       return;
     }
     pageRecognized = true;
     if (key === "errors") {
-      throw refuse(where(""), "is a GraphQL error response (it has `errors`), so its identities may be missing",
-        "Fix what GitHub reported (often a token without admin:enterprise or read:org, or SAML not authorized) and save the response again.");
+      throw refuse(
+        where(""),
+        "is a GraphQL error response (it has `errors`), so its identities may be missing",
+        "Fix what GitHub reported (often a token without admin:enterprise or read:org, or SAML not authorized) and save the response again.",
+      );
     }
     if (key === "pageInfo") {
       const hasNextPage = (value as { hasNextPage?: unknown } | null)?.hasNextPage;
@@ -133,15 +152,26 @@ export async function readExternalIdentitiesJson(input: Readable, options: { sou
       return;
     }
     const connection = stack.some((item) => item.key === "enterprise") ? "enterprise" : "organization";
-    addNode(value, key === "node" ? `${connection} edges[${String(stack.at(-1)?.key)}].node` : `${connection} nodes[${String(key)}]`);
+    addNode(
+      value,
+      key === "node" ? `${connection} edges[${String(stack.at(-1)?.key)}].node` : `${connection} nodes[${String(key)}]`,
+    );
   };
 
   const startParser = (chosen: Form) => {
     form = chosen;
     const prefix = chosen === "page-array" ? "$.*" : "$";
-    const paths = chosen === "nodes"
-      ? ["$.*"]
-      : [`${prefix}.errors`, ...CONNECTIONS.flatMap((c) => [`${prefix}.${c}.nodes.*`, `${prefix}.${c}.edges.*.node`, `${prefix}.${c}.pageInfo`])];
+    const paths =
+      chosen === "nodes"
+        ? ["$.*"]
+        : [
+            `${prefix}.errors`,
+            ...CONNECTIONS.flatMap((c) => [
+              `${prefix}.${c}.nodes.*`,
+              `${prefix}.${c}.edges.*.node`,
+              `${prefix}.${c}.pageInfo`,
+            ]),
+          ];
     parser = new TokenParser({ paths, keepStack: false, separator: "" });
     parser.onValue = onValue as TokenParser["onValue"];
     parser.onError = (error) => {
@@ -162,8 +192,11 @@ export async function readExternalIdentitiesJson(input: Readable, options: { sou
 
   const endPage = () => {
     if (!pageRecognized) {
-      throw refuse(where(""), `holds no ${CONNECTIONS.join(" or ")} (with nodes or edges and pageInfo)`,
-        "Save the response of the README's query; if samlIdentityProvider is null, the enterprise has no SAML identities: leave --identities out.");
+      throw refuse(
+        where(""),
+        `holds no ${CONNECTIONS.join(" or ")} (with nodes or edges and pageInfo)`,
+        "Save the response of the README's query; if samlIdentityProvider is null, the enterprise has no SAML identities: leave --identities out.",
+      );
     }
   };
 
@@ -212,13 +245,20 @@ export async function readExternalIdentitiesJson(input: Readable, options: { sou
     try {
       text = bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
     } catch {
-      throw refuse(`byte ${written}`, "is not valid UTF-8 text", "Save the file as UTF-8 (what gh and GitHub's API write).");
+      throw refuse(
+        `byte ${written}`,
+        "is not valid UTF-8 text",
+        "Save the file as UTF-8 (what gh and GitHub's API write).",
+      );
     }
     if (bytes) written += bytes.length;
     if (text) tokenizer.write(text);
     if (written - lastProgress > MAX_IDENTITY_BYTES) {
-      throw refuse(`byte ${lastProgress}`, `a value there runs over ${MAX_IDENTITY_BYTES / (1024 * 1024)} MiB without completing an identity`,
-        "No identity is that large: give the GraphQL response or node array unedited (README, \"--identities\").");
+      throw refuse(
+        `byte ${lastProgress}`,
+        `a value there runs over ${MAX_IDENTITY_BYTES / (1024 * 1024)} MiB without completing an identity`,
+        'No identity is that large: give the GraphQL response or node array unedited (README, "--identities").',
+      );
     }
   };
 
@@ -242,8 +282,11 @@ export async function readExternalIdentitiesJson(input: Readable, options: { sou
   if (!form && buffered.length === 0) throw refuse("", "the file is empty", FIX);
   if (!form || depth !== 0) throw refuse("", "the document ends early (truncated?)", FIX);
   if (lastHasNextPage) {
-    throw refuse(`page ${page}`, "says hasNextPage: true, but no page follows: the input holds only part of the identities",
-      "Save every page: `gh api graphql --paginate ...` (README, \"--identities\").");
+    throw refuse(
+      `page ${page}`,
+      "says hasNextPage: true, but no page follows: the input holds only part of the identities",
+      'Save every page: `gh api graphql --paginate ...` (README, "--identities").',
+    );
   }
   return identities;
 }

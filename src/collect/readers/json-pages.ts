@@ -125,7 +125,8 @@ export class JsonPageScanner {
   /** Ends the input: refuses a document cut short or an empty one. */
   end(): void {
     this.run(true);
-    if (this.stack.length > 0 || this.cap) this.fail(this.lineAt(this.buf.length), "the document ends early (truncated?)");
+    if (this.stack.length > 0 || this.cap)
+      this.fail(this.lineAt(this.buf.length), "the document ends early (truncated?)");
     if (!this.seen) throw new InputError(this.options.source, "", "the file is empty", this.options.fix);
   }
 
@@ -195,7 +196,10 @@ export class JsonPageScanner {
     }
     const size = (end === -1 ? s.length : end) - cap.start;
     if (size > this.options.maxValueChars) {
-      this.fail(this.lineAt(cap.start), `a single value is larger than ${this.options.maxValueChars} characters (limit of one row or page field)`);
+      this.fail(
+        this.lineAt(cap.start),
+        `a single value is larger than ${this.options.maxValueChars} characters (limit of one row or page field)`,
+      );
     }
     return end;
   }
@@ -236,7 +240,18 @@ export class JsonPageScanner {
       const frame = this.stack.at(-1);
       if (frame === undefined) {
         this.seen = true;
-        if (c === 123) this.stack.push({ kind: "object", state: "first", key: "", fields: {}, fieldChars: 0, page: 0, items: 0, index: null, line: this.lineAt(this.pos) });
+        if (c === 123)
+          this.stack.push({
+            kind: "object",
+            state: "first",
+            key: "",
+            fields: {},
+            fieldChars: 0,
+            page: 0,
+            items: 0,
+            index: null,
+            line: this.lineAt(this.pos),
+          });
         else if (c === 91) this.stack.push({ kind: "array", state: "first", count: 0 });
         else this.unexpected("an object or an array");
         this.pos++;
@@ -259,8 +274,19 @@ export class JsonPageScanner {
         continue;
       }
       if (frame.kind === "array") {
-        if (c !== 123) this.unexpected(`an object as element [${frame.count}] of the top-level array (a page or a user row)`);
-        this.stack.push({ kind: "object", state: "first", key: "", fields: {}, fieldChars: 0, page: 0, items: 0, index: frame.count++, line: this.lineAt(this.pos) });
+        if (c !== 123)
+          this.unexpected(`an object as element [${frame.count}] of the top-level array (a page or a user row)`);
+        this.stack.push({
+          kind: "object",
+          state: "first",
+          key: "",
+          fields: {},
+          fieldChars: 0,
+          page: 0,
+          items: 0,
+          index: frame.count++,
+          line: this.lineAt(this.pos),
+        });
         frame.state = "next";
         this.pos++;
         continue;
@@ -291,7 +317,11 @@ export class JsonPageScanner {
         const { value: key, line } = this.takeValue(end);
         frame.key = key as string;
         // `JSON.parse` keeps the last of two equal keys: a page that says two things is refused instead. Only a plain key name is quoted.
-        if (Object.hasOwn(frame.fields, frame.key)) this.fail(line, `key ${/^[a-z_]{1,64}$/.test(frame.key) ? `\`${frame.key}\`` : "(not a plain name)"} appears twice in one object`);
+        if (Object.hasOwn(frame.fields, frame.key))
+          this.fail(
+            line,
+            `key ${/^[a-z_]{1,64}$/.test(frame.key) ? `\`${frame.key}\`` : "(not a plain name)"} appears twice in one object`,
+          );
         frame.state = "colon";
         return true;
       }
@@ -313,7 +343,11 @@ export class JsonPageScanner {
         if (end === -1) return false;
         const { value, chars } = this.takeValue(end, frame.key);
         frame.fieldChars += chars;
-        if (frame.fieldChars > this.options.maxValueChars) this.fail(frame.line, `an object's fields outside \`${this.options.listKey}\` are larger than ${this.options.maxValueChars} characters`);
+        if (frame.fieldChars > this.options.maxValueChars)
+          this.fail(
+            frame.line,
+            `an object's fields outside \`${this.options.listKey}\` are larger than ${this.options.maxValueChars} characters`,
+          );
         frame.fields[frame.key] = value;
         frame.state = "next";
         return true;

@@ -26,7 +26,11 @@ const isJsonSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a
  * one string or one object graph in memory. Returns the root's first character so callers can
  * tell an object from an array.
  */
-export async function streamJson(input: Readable, source: string, handlers: JsonStreamHandlers): Promise<"object" | "array" | "other"> {
+export async function streamJson(
+  input: Readable,
+  source: string,
+  handlers: JsonStreamHandlers,
+): Promise<"object" | "array" | "other"> {
   const parser = new JSONParser({ paths: handlers.paths, keepStack: false });
   let parseError: Error | undefined;
   // Set by the parser while `write` runs; reset before each slice.
@@ -58,7 +62,12 @@ export async function streamJson(input: Readable, source: string, handlers: Json
       if (parser.isEnded) {
         // Only whitespace may follow the document: a second one (two files joined) is refused, not ignored.
         if (bytes.every(isJsonSpace)) continue;
-        throw new InputError(source, "", "holds more than one JSON document (text after its end)", handlers.fix ?? "Save the API response again, complete and unedited.");
+        throw new InputError(
+          source,
+          "",
+          "holds more than one JSON document (text after its end)",
+          handlers.fix ?? "Save the API response again, complete and unedited.",
+        );
       }
       const step = handlers.maxValueBytes ? SLICE_BYTES : bytes.length;
       for (let offset = 0; offset < bytes.length && !parseError; offset += step) {
@@ -67,23 +76,32 @@ export async function streamJson(input: Readable, source: string, handlers: Json
         parser.write(slice);
         sinceValue = emitted ? 0 : sinceValue + slice.length;
         if (handlers.maxValueBytes && sinceValue > handlers.maxValueBytes) {
-          throw new InputError(source, "", `holds more than ${Math.round(handlers.maxValueBytes / 1024)} KB without a complete value (an oversized field, or padding)`, handlers.fix ?? "Save the API response again, complete and unedited.");
+          throw new InputError(
+            source,
+            "",
+            `holds more than ${Math.round(handlers.maxValueBytes / 1024)} KB without a complete value (an oversized field, or padding)`,
+            handlers.fix ?? "Save the API response again, complete and unedited.",
+          );
         }
       }
       if (parseError) break;
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError(source, "", "file not found", "Check the path.");
-    if ((error as NodeJS.ErrnoException).code === "EISDIR") throw new InputError(source, "", "is a directory, not a file", "Give the path of a JSON file.");
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new InputError(source, "", "file not found", "Check the path.");
+    if ((error as NodeJS.ErrnoException).code === "EISDIR")
+      throw new InputError(source, "", "is a directory, not a file", "Give the path of a JSON file.");
     parseError = error as Error;
   }
   // The parser reports errors thrown by `onValue` (a row that fails validation) as its own: pass those on as they are.
   if (parseError instanceof InputError) throw parseError;
   const fix = handlers.fix ?? "Save the API response again, complete and unedited.";
   if (root === undefined) throw new InputError(source, "", "the file is empty", fix);
-  if (!parseError && !parser.isEnded && root !== "other") throw new InputError(source, "", "not valid JSON (the document ends early: truncated?)", fix);
+  if (!parseError && !parser.isEnded && root !== "other")
+    throw new InputError(source, "", "not valid JSON (the document ends early: truncated?)", fix);
   // The parser's own message quotes the token it choked on (a string: possibly an email), so it is never passed on.
-  if (parseError) throw new InputError(source, "", "not valid JSON (a token out of place, or the file is cut short)", fix);
+  if (parseError)
+    throw new InputError(source, "", "not valid JSON (a token out of place, or the file is cut short)", fix);
   return root;
 }

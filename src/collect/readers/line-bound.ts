@@ -2,7 +2,10 @@ import { Transform, type TransformCallback } from "node:stream";
 
 /** A physical line of the input is longer than the bound; `line` counts from 1. */
 export class LineTooLongError extends Error {
-  constructor(readonly line: number, readonly maxBytes: number) {
+  constructor(
+    readonly line: number,
+    readonly maxBytes: number,
+  ) {
     super(`line ${line} is longer than ${maxBytes} bytes`);
     this.name = "LineTooLongError";
   }
@@ -37,7 +40,7 @@ export function boundLines(maxBytes: number): Transform {
       // Next LF and CR from `start`, each searched again only once passed (linear in the chunk).
       let lf = -2;
       let cr = -2;
-      for (let start = 0; ; ) {
+      for (let start = 0; ;) {
         if (lf !== -1 && lf < start) lf = bytes.indexOf(LF, start);
         if (cr !== -1 && cr < start) cr = bytes.indexOf(CR, start);
         const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { InputError } from "../../errors.js";
 
-const NOT_UTF8_FIX = "Save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"), or download it again without opening it.";
+const NOT_UTF8_FIX = 'Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8"), or download it again without opening it.';
 
 function newlines(text: string): number {
   let count = 0;
@@ -40,10 +40,21 @@ export async function* textChunks(input: Readable, source: string): AsyncGenerat
       lines += newlines(text);
       return text;
     } catch {
-      if (chunk === undefined) throw new InputError(source, `line ${lines + 1}`, `ends inside a ${encoding.toUpperCase()} character (truncated?)`, NOT_UTF8_FIX);
+      if (chunk === undefined)
+        throw new InputError(
+          source,
+          `line ${lines + 1}`,
+          `ends inside a ${encoding.toUpperCase()} character (truncated?)`,
+          NOT_UTF8_FIX,
+        );
       // Where in this chunk: the text before its first undecodable byte (never the text itself).
       const before = new TextDecoder(encoding).decode(chunk).split("\uFFFD", 1)[0]!;
-      throw new InputError(source, `line ${lines + newlines(before) + 1}`, `not ${encoding.toUpperCase()} (saved in another encoding, such as Windows-1252 or UTF-16 without a byte order mark?)`, NOT_UTF8_FIX);
+      throw new InputError(
+        source,
+        `line ${lines + newlines(before) + 1}`,
+        `not ${encoding.toUpperCase()} (saved in another encoding, such as Windows-1252 or UTF-16 without a byte order mark?)`,
+        NOT_UTF8_FIX,
+      );
     }
   };
   try {
@@ -77,7 +88,9 @@ export async function* textChunks(input: Readable, source: string): AsyncGenerat
  * that character with a stream of the whole text (nothing consumed), so readers can tell formats
  * apart by content.
  */
-export async function peekFirstCharacter(chunks: AsyncGenerator<string>): Promise<{ first: string | undefined; text: AsyncGenerator<string> }> {
+export async function peekFirstCharacter(
+  chunks: AsyncGenerator<string>,
+): Promise<{ first: string | undefined; text: AsyncGenerator<string> }> {
   const seen: string[] = [];
   let first: string | undefined;
   for (;;) {

@@ -21,6 +21,14 @@ export async function processCollectCloud(job: Job, services: JobServices, log: 
   const records = await saveCloud(services.store, key, cloud);
   services.metrics.collected("cloud", cloud.usage.licenses.length, cloud.requests);
   report({ phase: "stored" });
-  log.info({ rows: cloud.usage.licenses.length, identities: cloud.identities.length, syncStatus: cloud.syncStatus.length, requests: cloud.requests }, "cloud collection stored");
+  log.info(
+    {
+      rows: cloud.usage.licenses.length,
+      identities: cloud.identities.length,
+      syncStatus: cloud.syncStatus.length,
+      requests: cloud.requests,
+    },
+    "cloud collection stored",
+  );
   return { kind: "cloud", key, records };
 }

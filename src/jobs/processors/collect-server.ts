@@ -28,6 +28,15 @@ export async function processCollectServer(job: Job, services: JobServices, log:
   const records = await sink.finish(collection);
   services.metrics.collected("server", collection.accountCount, collection.requests);
   report({ phase: "stored", hostname, accountsRead: collection.accountCount });
-  log.info({ hostname, source: collection.source, accounts: collection.accountCount, billable: collection.billableAccounts, requests: collection.requests }, "server collection stored");
+  log.info(
+    {
+      hostname,
+      source: collection.source,
+      accounts: collection.accountCount,
+      billable: collection.billableAccounts,
+      requests: collection.requests,
+    },
+    "server collection stored",
+  );
   return { kind: "server", key, hostname, records };
 }

@@ -2,7 +2,13 @@ import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
 import type { ServerAccount } from "../../reconcile/model.js";
 import { loadCloud, loadServer } from "../collection-codec.js";
-import { parseJobData, reconcileDataSchema, storedCollectionSchema, type RunResult, type StoredCollection } from "../job-data.js";
+import {
+  parseJobData,
+  reconcileDataSchema,
+  storedCollectionSchema,
+  type RunResult,
+  type StoredCollection,
+} from "../job-data.js";
 import { adminClient, adminRepository, type JobServices } from "../job-services.js";
 import { analyzeRun } from "../pipeline.js";
 import { progressReporter } from "../progress.js";
@@ -24,14 +30,19 @@ function collectionName(jobId: string, hostnames: string[]): string {
 }
 
 /** The children's stored collections; a collection that failed for good ends the run here. */
-async function storedCollections(job: Job, hostnames: string[]): Promise<{ cloud: StoredCollection; servers: StoredCollection[] }> {
+async function storedCollections(
+  job: Job,
+  hostnames: string[],
+): Promise<{ cloud: StoredCollection; servers: StoredCollection[] }> {
   const failed = Object.entries(await job.getFailedChildrenValues());
   if (failed.length > 0) {
-    const reasons = failed.map(([key, reason]) => {
-      const name = collectionName(key.split(":").at(-1) ?? "", hostnames);
-      // Most reasons name their host already ("GHES ghes-a.corp.example: ...").
-      return reason.startsWith(name) ? reason : `${name}: ${reason}`;
-    }).join("; ");
+    const reasons = failed
+      .map(([key, reason]) => {
+        const name = collectionName(key.split(":").at(-1) ?? "", hostnames);
+        // Most reasons name their host already ("GHES ghes-a.corp.example: ...").
+        return reason.startsWith(name) ? reason : `${name}: ${reason}`;
+      })
+      .join("; ");
     throw new UnrecoverableError(`collection failed: ${reasons}`);
   }
   const stored = Object.values(await job.getChildrenValues()).map((value) => storedCollectionSchema.parse(value));
@@ -81,13 +92,32 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     now: at,
   });
   const totals = record.report.totals;
-  log.info({ uniqueUsers: totals.uniqueUsers, cloudUsers: totals.cloudUsers, serverOnlyUsers: totals.serverOnlyUsers, divergences: record.report.divergences.length }, "run reconciled");
+  log.info(
+    {
+      uniqueUsers: totals.uniqueUsers,
+      cloudUsers: totals.cloudUsers,
+      serverOnlyUsers: totals.serverOnlyUsers,
+      divergences: record.report.divergences.length,
+    },
+    "run reconciled",
+  );
   report({ phase: "publishing" });
   const octokit = await adminClient(services);
   const { owner, repo } = adminRepository(services.deployment);
   const dryRun = run.dryRun ?? false;
-  const result = await services.publishRun(record, { octokit, owner, repo, config: repoConfig, logger: log, dryRun, now: at });
-  log.info({ summaryIssue: result.summaryIssue?.url ?? null, action: result.summaryIssue?.action ?? null, dryRun }, "run published");
+  const result = await services.publishRun(record, {
+    octokit,
+    owner,
+    repo,
+    config: repoConfig,
+    logger: log,
+    dryRun,
+    now: at,
+  });
+  log.info(
+    { summaryIssue: result.summaryIssue?.url ?? null, action: result.summaryIssue?.action ?? null, dryRun },
+    "run published",
+  );
   if (!(await outcomeRecorded(services, run.runId))) {
     // The first requester and every request that joined the pending run, each on its own issue.
     const requesters = await requestersOf(services.redis, services.prefix, run);
@@ -99,7 +129,14 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
       if (!dryRun) services.metrics.published(run.enterprise, record.report, at);
     }
   }
-  const runResult: RunResult = { runId: run.runId, uniqueUsers: totals.uniqueUsers, summaryIssueUrl: result.summaryIssue?.url ?? null, summaryIssueNumber: result.summaryIssue?.number ?? null, dryRun, finishedAt: record.finishedAt };
+  const runResult: RunResult = {
+    runId: run.runId,
+    uniqueUsers: totals.uniqueUsers,
+    summaryIssueUrl: result.summaryIssue?.url ?? null,
+    summaryIssueNumber: result.summaryIssue?.number ?? null,
+    dryRun,
+    finishedAt: record.finishedAt,
+  };
   await storeRunResult(services.redis, services.prefix, runResult);
   await services.store.deleteUnder(runKeys.runData(services.prefix, run.runId));
   report({ phase: "done" });

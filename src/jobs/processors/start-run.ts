@@ -22,11 +22,18 @@ export function startJobRunId(job: Pick<Job, "data" | "id">): string {
  * reads the repository config (a missing scope or invalid config fails here, before anything is
  * collected), then adds the run's flow.
  */
-export async function processStartRun(job: Job, token: string | undefined, services: JobServices, log: Logger): Promise<{ runId: string }> {
+export async function processStartRun(
+  job: Job,
+  token: string | undefined,
+  services: JobServices,
+  log: Logger,
+): Promise<{ runId: string }> {
   const request = parseJobData(startRunDataSchema, job.data, JOB.startRun);
   const runId = startJobRunId(job);
   if (request.enterprise !== services.deployment.enterprise) {
-    throw new UnrecoverableError(`run for enterprise ${request.enterprise}, but this deployment serves ${services.deployment.enterprise}`);
+    throw new UnrecoverableError(
+      `run for enterprise ${request.enterprise}, but this deployment serves ${services.deployment.enterprise}`,
+    );
   }
   const gate = { redis: services.redis, prefix: services.prefix, maxRunMs: runHoldBoundMs(services.deployment) };
   const holder = await claimEnterprise(gate, request.enterprise, runId);
@@ -44,10 +51,22 @@ export async function processStartRun(job: Job, token: string | undefined, servi
   try {
     // Before anything is collected: every token's scopes, then the admin repository and its config.
     const { warnings } = await checkRunTokens(services.deployment, "app", log);
-    const run: RunInfo = { ...request, runId, startedAt: services.now().toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
+    const run: RunInfo = {
+      ...request,
+      runId,
+      startedAt: services.now().toISOString(),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
     const { owner, repo } = adminRepository(services.deployment);
     const repoConfig = await loadRunRepositoryConfig(await adminClient(services), owner, repo, log);
-    await services.flow.add(runFlow({ run, repoConfig, hostnames: services.deployment.servers.map((s) => s.hostname), retry: services.retry }));
+    await services.flow.add(
+      runFlow({
+        run,
+        repoConfig,
+        hostnames: services.deployment.servers.map((s) => s.hostname),
+        retry: services.retry,
+      }),
+    );
   } catch (error) {
     await releaseEnterprise(gate, request.enterprise, runId).catch(() => undefined);
     throw error;
@@ -55,6 +74,14 @@ export async function processStartRun(job: Job, token: string | undefined, servi
   await recordRun(services.redis, services.prefix, request.enterprise, runId, Date.now());
   services.metrics.runStarted(request.trigger);
   await job.updateProgress({ phase: "starting" });
-  log.info({ trigger: request.trigger, requestedBy: request.requestedBy, servers: services.deployment.servers.length, dryRun: request.dryRun ?? false }, "run started");
+  log.info(
+    {
+      trigger: request.trigger,
+      requestedBy: request.requestedBy,
+      servers: services.deployment.servers.length,
+      dryRun: request.dryRun ?? false,
+    },
+    "run started",
+  );
   return { runId };
 }

@@ -16,7 +16,10 @@ export function safeRunId(runId: string): string {
  * @example snapshotPath(new Date("2026-11-24T06:03:12Z"), "r1") // "license-usage/history/2026/2026-11-24T060312Z-r1.json"
  */
 export function snapshotPath(at: Date, runId: string): string {
-  const stamp = at.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "");
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "");
   return `${HISTORY_ROOT}/${stamp.slice(0, 4)}/${stamp}-${safeRunId(runId)}.json`;
 }
 

@@ -6,7 +6,8 @@ import { seatSources } from "../render/seat-sources.js";
 import type { RunRecord } from "../types.js";
 
 const count = z.int().min(0);
-const counts = <K extends string>(keys: readonly K[]) => z.looseObject(Object.fromEntries(keys.map((k) => [k, count])) as Record<K, typeof count>);
+const counts = <K extends string>(keys: readonly K[]) =>
+  z.looseObject(Object.fromEntries(keys.map((k) => [k, count])) as Record<K, typeof count>);
 
 /**
  * History snapshot, format version 1: aggregates only, never an email (not even masked). Read
@@ -32,27 +33,37 @@ export const historySnapshotSchema = z.looseObject({
   matchedBy: counts(MATCH_RULES),
   reasons: counts(UNMERGED_REASONS),
   seatSources: z.looseObject({ cloudOnly: count, serverOnly: count, both: count }),
-  instances: z.array(z.looseObject({
-    hostname: z.string(),
-    source: z.string().nullable(),
-    collectedAt: z.string().nullable(),
-    accounts: count,
-    billableAccounts: count,
-    persons: count,
-    matchedToCloud: count,
-    serverOnly: count,
-    lastSync: z.string().nullable(),
-    syncStatus: z.string().nullable(),
-    license: z.looseObject({ seats: z.union([count, z.literal("unlimited")]), seatsUsed: count, expiresAt: z.string().nullable() }).nullable(),
-  })),
-  divergences: z.array(z.looseObject({
-    kind: z.string(),
-    subject: z.string().optional(),
-    severity: z.string(),
-    summary: z.string(),
-    figures: z.record(z.string(), z.union([z.number(), z.string()])),
-    issue: z.int().nullable().optional(),
-  })),
+  instances: z.array(
+    z.looseObject({
+      hostname: z.string(),
+      source: z.string().nullable(),
+      collectedAt: z.string().nullable(),
+      accounts: count,
+      billableAccounts: count,
+      persons: count,
+      matchedToCloud: count,
+      serverOnly: count,
+      lastSync: z.string().nullable(),
+      syncStatus: z.string().nullable(),
+      license: z
+        .looseObject({
+          seats: z.union([count, z.literal("unlimited")]),
+          seatsUsed: count,
+          expiresAt: z.string().nullable(),
+        })
+        .nullable(),
+    }),
+  ),
+  divergences: z.array(
+    z.looseObject({
+      kind: z.string(),
+      subject: z.string().optional(),
+      severity: z.string(),
+      summary: z.string(),
+      figures: z.record(z.string(), z.union([z.number(), z.string()])),
+      issue: z.int().nullable().optional(),
+    }),
+  ),
   totalsChangedMidRun: z.boolean(),
   /** Path of the per-person CSV committed with this snapshot, when the summary was cut. */
   peopleCsv: z.string().nullable(),
@@ -65,11 +76,15 @@ export type HistorySnapshot = z.output<typeof historySnapshotSchema>;
  *
  * @example const snapshot = buildSnapshot(record, { at, issues: { "over-consumed": 12 }, peopleCsv: null });
  */
-export function buildSnapshot(record: RunRecord, options: { at: Date; issues?: Record<string, number | null>; peopleCsv: string | null }): HistorySnapshot {
+export function buildSnapshot(
+  record: RunRecord,
+  options: { at: Date; issues?: Record<string, number | null>; peopleCsv: string | null },
+): HistorySnapshot {
   const { report } = record;
   const instance = (hostname: string) => record.instances.find((i) => i.hostname === hostname);
   const sync = (hostname: string) => record.syncStatus.find((s) => s.hostname.toLowerCase() === hostname.toLowerCase());
-  const pick = <K extends string>(keys: readonly K[], from: Record<K, number>) => Object.fromEntries(keys.map((k) => [k, from[k]])) as Record<K, number>;
+  const pick = <K extends string>(keys: readonly K[], from: Record<K, number>) =>
+    Object.fromEntries(keys.map((k) => [k, from[k]])) as Record<K, number>;
   return {
     version: 1,
     runId: record.runId,
@@ -103,7 +118,9 @@ export function buildSnapshot(record: RunRecord, options: { at: Date; issues?: R
         serverOnly: s.serverOnly,
         lastSync: status?.lastSyncAt ?? null,
         syncStatus: status ? (status.reportedStatus ?? status.status) : null,
-        license: facts?.license ? { seats: facts.license.seats, seatsUsed: facts.license.seatsUsed, expiresAt: facts.license.expiresAt } : null,
+        license: facts?.license
+          ? { seats: facts.license.seats, seatsUsed: facts.license.seatsUsed, expiresAt: facts.license.expiresAt }
+          : null,
       };
     }),
     divergences: report.divergences.map((d) => ({
@@ -111,7 +128,9 @@ export function buildSnapshot(record: RunRecord, options: { at: Date; issues?: R
       ...(d.subject ? { subject: d.subject } : {}),
       severity: d.severity,
       summary: removeEmails(d.summary),
-      figures: Object.fromEntries(Object.entries(d.figures).map(([k, v]) => [k, typeof v === "string" ? removeEmails(v) : v])),
+      figures: Object.fromEntries(
+        Object.entries(d.figures).map(([k, v]) => [k, typeof v === "string" ? removeEmails(v) : v]),
+      ),
       issue: options.issues?.[d.subject ? `${d.kind}/${d.subject}` : d.kind] ?? null,
     })),
     totalsChangedMidRun: record.totalsChangedMidRun,

@@ -32,7 +32,10 @@ async function readSnapshot(ctx: PublishContext, path: string): Promise<HistoryS
   try {
     const parsed = historySnapshotSchema.safeParse(JSON.parse(Buffer.from(file.content, "base64").toString("utf8")));
     if (parsed.success) return parsed.data;
-    ctx.logger.warn({ runId: ctx.runId, path, problem: parsed.error.issues[0]?.message }, "skipping a history snapshot that does not match format version 1");
+    ctx.logger.warn(
+      { runId: ctx.runId, path, problem: parsed.error.issues[0]?.message },
+      "skipping a history snapshot that does not match format version 1",
+    );
   } catch {
     ctx.logger.warn({ runId: ctx.runId, path }, "skipping a history snapshot that is not JSON");
   }
@@ -54,7 +57,11 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
     const listing = await getContent(ctx, `${HISTORY_ROOT}/${year}`);
     if (!Array.isArray(listing)) continue;
     // The contents API lists at most 1,000 entries of a directory.
-    if (listing.length >= 1000) ctx.logger.warn({ runId: ctx.runId, year }, "history directory has 1,000 or more files; older weeks may be missing from the trend");
+    if (listing.length >= 1000)
+      ctx.logger.warn(
+        { runId: ctx.runId, year },
+        "history directory has 1,000 or more files; older weeks may be missing from the trend",
+      );
     for (const entry of listing) {
       const parsed = entry.type === "file" ? parseSnapshotName(entry.name) : null;
       if (!parsed || parsed.at > at || parsed.week < firstWeek.label) continue;
@@ -62,14 +69,16 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
     }
   }
   const weeksFound = [...candidates.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  const snapshots = await Promise.all(weeksFound.map(async ([, files]) => {
-    files.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.path < b.path ? 1 : -1));
-    for (const { path } of files) {
-      const snapshot = await readSnapshot(ctx, path);
-      if (snapshot) return snapshot;
-    }
-    return null;
-  }));
+  const snapshots = await Promise.all(
+    weeksFound.map(async ([, files]) => {
+      files.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.path < b.path ? 1 : -1));
+      for (const { path } of files) {
+        const snapshot = await readSnapshot(ctx, path);
+        if (snapshot) return snapshot;
+      }
+      return null;
+    }),
+  );
   return snapshots.filter((s): s is HistorySnapshot => s !== null);
 }
 
@@ -81,7 +90,12 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
  *
  * @example await commitFile(ctx, "license-usage/history/2026/…json", json, "license-sync: usage snapshot 2026-W48");
  */
-export async function commitFile(ctx: PublishContext, path: string, content: string, message: string): Promise<boolean> {
+export async function commitFile(
+  ctx: PublishContext,
+  path: string,
+  content: string,
+  message: string,
+): Promise<boolean> {
   const size = Buffer.byteLength(content);
   if (ctx.dryRun) {
     ctx.plan.add(`Would commit ${path} (${size} bytes)`, { action: "commit-file", target: path });
@@ -92,12 +106,24 @@ export async function commitFile(ctx: PublishContext, path: string, content: str
     const current = await getContent(ctx, path);
     const sha = current && !Array.isArray(current) ? current.sha : undefined;
     // A retried publish finds its own file: writing it again would only add an empty commit.
-    if (current && !Array.isArray(current) && current.content !== undefined && Buffer.from(current.content, "base64").equals(Buffer.from(content))) {
+    if (
+      current &&
+      !Array.isArray(current) &&
+      current.content !== undefined &&
+      Buffer.from(current.content, "base64").equals(Buffer.from(content))
+    ) {
       ctx.plan.add(`${path} is up to date`);
       return false;
     }
     try {
-      await ctx.octokit.rest.repos.createOrUpdateFileContents({ owner: ctx.owner, repo: ctx.repo, path, message, content: encoded, ...(sha ? { sha } : {}) });
+      await ctx.octokit.rest.repos.createOrUpdateFileContents({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        path,
+        message,
+        content: encoded,
+        ...(sha ? { sha } : {}),
+      });
       ctx.plan.add(`Committed ${path} (${size} bytes)`, { action: "commit-file", target: path });
       return true;
     } catch (error) {

@@ -22,7 +22,10 @@ export async function issuesByMarker(
     const found = parseMarker(issue.body);
     if (!found || found.type !== type || found.fields.enterprise !== enterprise) continue;
     const key = keyOf(found.fields);
-    groups.set(key, [...(groups.get(key) ?? []), issue].sort((a, b) => a.number - b.number));
+    groups.set(
+      key,
+      [...(groups.get(key) ?? []), issue].sort((a, b) => a.number - b.number),
+    );
   }
   return groups;
 }
@@ -33,7 +36,11 @@ export async function issuesByMarker(
  *
  * @example const keep = await closeDuplicates(ctx, group, "weekly summary");
  */
-export async function closeDuplicates(ctx: PublishContext, group: IssueRecord[], comment: (keep: IssueRecord) => string): Promise<IssueRecord | undefined> {
+export async function closeDuplicates(
+  ctx: PublishContext,
+  group: IssueRecord[],
+  comment: (keep: IssueRecord) => string,
+): Promise<IssueRecord | undefined> {
   const open = group.filter((issue) => issue.state === "open");
   const [keep, ...duplicates] = open;
   for (const duplicate of duplicates) {
@@ -61,7 +68,10 @@ export async function settleAfterCreate(
   const group = await relist();
   const lowest = group.filter((issue) => issue.state === "open").sort((a, b) => a.number - b.number)[0];
   if (!lowest || lowest.number >= created.number) return { issue: created, duplicate: false };
-  ctx.logger.info({ runId: ctx.runId, issue: created.number, keep: lowest.number }, "a concurrent run opened the same issue first; closing ours");
+  ctx.logger.info(
+    { runId: ctx.runId, issue: created.number, keep: lowest.number },
+    "a concurrent run opened the same issue first; closing ours",
+  );
   await closeIssue(ctx, created, comment(lowest), { reason: "duplicate", of: lowest });
   return { issue: lowest, duplicate: true };
 }

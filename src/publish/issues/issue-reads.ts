@@ -23,7 +23,14 @@ interface RawIssue {
 
 /** Maps GitHub's issue object. */
 export function toIssueRecord(raw: RawIssue): IssueRecord {
-  return { id: raw.id, number: raw.number, title: raw.title, body: raw.body ?? "", state: raw.state === "closed" ? "closed" : "open", url: raw.html_url };
+  return {
+    id: raw.id,
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? "",
+    state: raw.state === "closed" ? "closed" : "open",
+    url: raw.html_url,
+  };
 }
 
 export interface ListOptions {
@@ -42,7 +49,11 @@ export interface ListOptions {
  *
  * @example for await (const issue of issuesWithLabel(ctx, "license-sync:divergence", { state: "open" })) ...
  */
-export async function* issuesWithLabel(ctx: PublishContext, label: string, options: ListOptions): AsyncGenerator<IssueRecord> {
+export async function* issuesWithLabel(
+  ctx: PublishContext,
+  label: string,
+  options: ListOptions,
+): AsyncGenerator<IssueRecord> {
   const pages = ctx.octokit.paginate.iterator(ctx.octokit.rest.issues.listForRepo, {
     owner: ctx.owner,
     repo: ctx.repo,
@@ -67,7 +78,11 @@ export async function* issuesWithLabel(ctx: PublishContext, label: string, optio
 }
 
 /** Every issue of `issuesWithLabel` in one array. */
-export async function listIssuesWithLabel(ctx: PublishContext, label: string, options: ListOptions): Promise<IssueRecord[]> {
+export async function listIssuesWithLabel(
+  ctx: PublishContext,
+  label: string,
+  options: ListOptions,
+): Promise<IssueRecord[]> {
   const issues: IssueRecord[] = [];
   for await (const issue of issuesWithLabel(ctx, label, options)) issues.push(issue);
   return issues;

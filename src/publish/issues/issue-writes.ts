@@ -17,7 +17,12 @@ const ensuredLabels = new WeakMap<PublishContext, Set<string>>();
  *
  * @example await ensureLabel(ctx, "license-sync", "0e8a16", "Weekly license usage summary");
  */
-export async function ensureLabel(ctx: PublishContext, name: string, color: string, description: string): Promise<void> {
+export async function ensureLabel(
+  ctx: PublishContext,
+  name: string,
+  color: string,
+  description: string,
+): Promise<void> {
   const done = ensuredLabels.get(ctx) ?? new Set<string>();
   ensuredLabels.set(ctx, done);
   if (done.has(name.toLowerCase())) return;
@@ -61,10 +66,16 @@ export async function createIssue(ctx: PublishContext, issue: NewIssue): Promise
   const params = { owner: ctx.owner, repo: ctx.repo, title: issue.title, body, labels: issue.labels };
   let created;
   try {
-    created = await ctx.octokit.rest.issues.create({ ...params, ...(issue.assignees.length > 0 ? { assignees: issue.assignees } : {}) });
+    created = await ctx.octokit.rest.issues.create({
+      ...params,
+      ...(issue.assignees.length > 0 ? { assignees: issue.assignees } : {}),
+    });
   } catch (error) {
     if (httpStatusOf(error) !== 422 || issue.assignees.length === 0) throw error;
-    ctx.logger.warn({ runId: ctx.runId, assignees: issue.assignees }, "GitHub refused the configured assignees; opening the issue unassigned");
+    ctx.logger.warn(
+      { runId: ctx.runId, assignees: issue.assignees },
+      "GitHub refused the configured assignees; opening the issue unassigned",
+    );
     created = await ctx.octokit.rest.issues.create(params);
   }
   const record = toIssueRecord(created.data);
@@ -77,11 +88,27 @@ export async function createIssue(ctx: PublishContext, issue: NewIssue): Promise
  *
  * @example await updateIssue(ctx, issue, { body }, "figures changed");
  */
-export async function updateIssue(ctx: PublishContext, issue: IssueRecord, change: { title?: string; body: string }, why: string): Promise<void> {
+export async function updateIssue(
+  ctx: PublishContext,
+  issue: IssueRecord,
+  change: { title?: string; body: string },
+  why: string,
+): Promise<void> {
   const body = maskEmails(change.body);
-  const post = { action: "update-issue" as const, target: `#${issue.number}`, title: change.title ?? issue.title, body };
+  const post = {
+    action: "update-issue" as const,
+    target: `#${issue.number}`,
+    title: change.title ?? issue.title,
+    body,
+  };
   if (ctx.dryRun) return ctx.plan.add(`Would update #${issue.number} "${post.title}" (${why})`, post);
-  await ctx.octokit.rest.issues.update({ owner: ctx.owner, repo: ctx.repo, issue_number: issue.number, body, ...(change.title ? { title: change.title } : {}) });
+  await ctx.octokit.rest.issues.update({
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: issue.number,
+    body,
+    ...(change.title ? { title: change.title } : {}),
+  });
   ctx.plan.add(`Updated #${issue.number} "${post.title}" (${why})`, post);
 }
 
@@ -96,8 +123,14 @@ export async function commentOn(ctx: PublishContext, issue: IssueRecord, text: s
   const post = { action: "comment" as const, target: `#${issue.number}`, body };
   if (ctx.dryRun) return ctx.plan.add(`Would comment on #${issue.number}`, post);
   const target = { owner: ctx.owner, repo: ctx.repo, issueNumber: issue.number };
-  if (await findRunComment(ctx.octokit, target, "comment", ctx.runId)) return ctx.plan.add(`#${issue.number} already has this run's comment`);
-  await ctx.octokit.rest.issues.createComment({ owner: ctx.owner, repo: ctx.repo, issue_number: issue.number, body: `${body.trimEnd()}\n\n${runCommentMarker("comment", ctx.runId)}` });
+  if (await findRunComment(ctx.octokit, target, "comment", ctx.runId))
+    return ctx.plan.add(`#${issue.number} already has this run's comment`);
+  await ctx.octokit.rest.issues.createComment({
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: issue.number,
+    body: `${body.trimEnd()}\n\n${runCommentMarker("comment", ctx.runId)}`,
+  });
   ctx.plan.add(`Commented on #${issue.number}`, post);
 }
 
@@ -106,7 +139,12 @@ export async function commentOn(ctx: PublishContext, issue: IssueRecord, text: s
  *
  * @example await closeIssue(ctx, issue, "Resolved in run r2.", { reason: "completed" });
  */
-export async function closeIssue(ctx: PublishContext, issue: IssueRecord, text: string, how: { reason: "completed" } | { reason: "duplicate"; of: IssueRecord }): Promise<void> {
+export async function closeIssue(
+  ctx: PublishContext,
+  issue: IssueRecord,
+  text: string,
+  how: { reason: "completed" } | { reason: "duplicate"; of: IssueRecord },
+): Promise<void> {
   await commentOn(ctx, issue, text);
   const post = { action: "close-issue" as const, target: `#${issue.number}` };
   const what = how.reason === "duplicate" ? `as a duplicate of #${how.of.number}` : "as completed";

@@ -37,7 +37,10 @@ export function divergenceTitle(divergence: Pick<Divergence, "kind" | "subject">
  * @example renderDivergenceBody(divergence, "acme", { figures, openedRun: "r1", openedOn: "2026-11-24", changedRun: "r1" })
  */
 export function renderDivergenceBody(divergence: Divergence, enterprise: string, state: DivergenceState): string {
-  const figures = Object.entries(divergence.figures).map(([key, value]) => [figureLabel(key), value === "" ? null : value]);
+  const figures = Object.entries(divergence.figures).map(([key, value]) => [
+    figureLabel(key),
+    value === "" ? null : value,
+  ]);
   const lines = [
     divergenceMarker(divergence, enterprise),
     stateComment({ ...state, figures: divergence.figures }),
@@ -51,9 +54,11 @@ export function renderDivergenceBody(divergence: Divergence, enterprise: string,
     "### What to do",
     DIVERGENCE_ADVICE[divergence.kind],
     "",
-    `<sub>Opened by license-sync in run \`${state.openedRun}\` on ${state.openedOn}; figures last changed in run \`${state.changedRun}\`.`
-      + (state.previous ? ` This divergence came back: it follows #${state.previous.number}, closed when it resolved.` : "")
-      + " The app updates this issue while the divergence lasts and closes it when it resolves; keep the hidden first line of the body.</sub>",
+    `<sub>Opened by license-sync in run \`${state.openedRun}\` on ${state.openedOn}; figures last changed in run \`${state.changedRun}\`.` +
+      (state.previous
+        ? ` This divergence came back: it follows #${state.previous.number}, closed when it resolved.`
+        : "") +
+      " The app updates this issue while the divergence lasts and closes it when it resolves; keep the hidden first line of the body.</sub>",
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -63,9 +68,15 @@ export function renderDivergenceBody(divergence: Divergence, enterprise: string,
  *
  * @example figuresChangedComment({ over: 3 }, { over: 5 }, "r2") // "Figures changed in run `r2`: Seats over 3 → 5."
  */
-export function figuresChangedComment(before: Divergence["figures"], after: Divergence["figures"], runId: string): string {
+export function figuresChangedComment(
+  before: Divergence["figures"],
+  after: Divergence["figures"],
+  runId: string,
+): string {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  const moved = keys.filter((key) => before[key] !== after[key]).map((key) => `${figureLabel(key)} ${cell(before[key] ?? "–")} → ${cell(after[key] ?? "–")}`);
+  const moved = keys
+    .filter((key) => before[key] !== after[key])
+    .map((key) => `${figureLabel(key)} ${cell(before[key] ?? "–")} → ${cell(after[key] ?? "–")}`);
   return `Figures changed in run \`${runId}\`: ${moved.join("; ")}.`;
 }
 

@@ -17,7 +17,14 @@ export interface FittedTable {
  *
  * @example fitTable(["Email", "Reason"], people.map(toRow), ["l", "l"], 20_000, people.length)
  */
-export function fitTable(header: string[], rows: Iterable<Row>, align: Array<"l" | "r">, budget: number, total: number, maxRows = Number.POSITIVE_INFINITY): FittedTable {
+export function fitTable(
+  header: string[],
+  rows: Iterable<Row>,
+  align: Array<"l" | "r">,
+  budget: number,
+  total: number,
+  maxRows = Number.POSITIVE_INFINITY,
+): FittedTable {
   const head = `| ${header.join(" | ")} |\n| ${header.map((_, i) => (align[i] === "r" ? "---:" : "---")).join(" | ")} |`;
   if (total === 0 || head.length > budget) return { text: "", shown: 0, omitted: total };
   const lines = [head];

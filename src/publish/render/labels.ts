@@ -21,7 +21,8 @@ export const REASON_LABELS: Record<UnmergedReason, string> = {
 
 /** The general fix per reason, for summaries (each person also carries its own). */
 export const REASON_FIXES: Record<UnmergedReason, string> = {
-  linkedAccountEmailChanged: "Set the GHES primary email back to one verified on the linked GitHub.com account, or verify the new one there.",
+  linkedAccountEmailChanged:
+    "Set the GHES primary email back to one verified on the linked GitHub.com account, or verify the new one there.",
   identityEmailDiffers: "Align the IdP's NameID/email attribute with the GHES primary email.",
   similarCloudAccount: "Have the user add and verify their GHES primary email on GitHub.com.",
   domainNotVerified: "Verify the domain for the enterprise so GitHub can see members' emails on it.",

@@ -89,12 +89,15 @@ export const trusted = (markdown: string): TrustedMarkdown => ({ markdown });
 /** A table cell value: data (escaped by `cell`) or the app's own markup. */
 export type CellValue = string | number | null | TrustedMarkdown;
 
-const renderCell = (value: CellValue | undefined): string => (value !== null && typeof value === "object" ? value.markdown : cell(value));
+const renderCell = (value: CellValue | undefined): string =>
+  value !== null && typeof value === "object" ? value.markdown : cell(value);
 
 /** A GitHub-flavoured Markdown table; every data cell goes through `cell`. */
 export function mdTable(header: string[], rows: CellValue[][], align?: Array<"l" | "r">): string {
   const rule = header.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
-  return [header.join(" | "), rule.join(" | "), ...rows.map((row) => row.map(renderCell).join(" | "))].map((row) => `| ${row} |`).join("\n");
+  return [header.join(" | "), rule.join(" | "), ...rows.map((row) => row.map(renderCell).join(" | "))]
+    .map((row) => `| ${row} |`)
+    .join("\n");
 }
 
 /** A table row of `fitTable`: the same cells as `mdTable`. */

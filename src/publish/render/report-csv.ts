@@ -2,7 +2,17 @@ import { stringify } from "csv-stringify/sync";
 import type { Report } from "../../reconcile/model.js";
 import { printableCell } from "./printable.js";
 
-const COLUMNS = ["status", "cloud_login", "email", "hosts", "server_accounts", "matched_by", "reason", "likely_cloud_login", "fix"];
+const COLUMNS = [
+  "status",
+  "cloud_login",
+  "email",
+  "hosts",
+  "server_accounts",
+  "matched_by",
+  "reason",
+  "likely_cloud_login",
+  "fix",
+];
 
 /**
  * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`, `@SUM(…)`,
@@ -34,7 +44,8 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
   const merged = new Map<number, { emails: Set<string>; accounts: string[]; rules: Set<string>; hosts: Set<string> }>();
   for (const person of report.matched) {
     let entry = merged.get(person.cloudIndex);
-    if (!entry) merged.set(person.cloudIndex, (entry = { emails: new Set(), accounts: [], rules: new Set(), hosts: new Set() }));
+    if (!entry)
+      merged.set(person.cloudIndex, (entry = { emails: new Set(), accounts: [], rules: new Set(), hosts: new Set() }));
     const email = show(person);
     if (email) entry.emails.add(email);
     entry.accounts.push(...person.accounts);
@@ -46,11 +57,34 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
     const entry = merged.get(row.index);
     const status = entry ? "cloud+server" : row.githubComUser ? "cloud" : "cloud (unsynced server)";
     const hosts = new Set([...row.hosts, ...(entry?.hosts ?? [])]);
-    rows.push([status, row.login ?? "", [...(entry?.emails ?? [])].join(" "), [...hosts].join(" "), (entry?.accounts ?? []).join(" "), [...(entry?.rules ?? [])].join(" "), "", "", ""]);
+    rows.push([
+      status,
+      row.login ?? "",
+      [...(entry?.emails ?? [])].join(" "),
+      [...hosts].join(" "),
+      (entry?.accounts ?? []).join(" "),
+      [...(entry?.rules ?? [])].join(" "),
+      "",
+      "",
+      "",
+    ]);
   }
   for (const person of report.people) {
-    rows.push(["server-only", "", show(person) ?? "", person.hosts.join(" "), person.accounts.join(" "), "", person.reason, person.likelyCloudLogin ?? "", person.fix]);
+    rows.push([
+      "server-only",
+      "",
+      show(person) ?? "",
+      person.hosts.join(" "),
+      person.accounts.join(" "),
+      "",
+      person.reason,
+      person.likelyCloudLogin ?? "",
+      person.fix,
+    ]);
   }
   // Control characters shown as escapes too: this CSV is also printed on the operator's terminal.
-  return stringify(rows.map((row) => row.map((value) => printableCell(neutralizeFormula(value)))), { header: true, columns: COLUMNS });
+  return stringify(
+    rows.map((row) => row.map((value) => printableCell(neutralizeFormula(value)))),
+    { header: true, columns: COLUMNS },
+  );
 }

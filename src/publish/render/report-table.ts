@@ -10,19 +10,38 @@ export function alignTable(cells: string[][]): string {
   const rows = cells.map((row) => row.map(printable));
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   return rows
-    .map((row) => row.map((cell, column) => (column > 0 && NUMERIC.test(cell) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  ").trimEnd())
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          column > 0 && NUMERIC.test(cell) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+        )
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }
 
 /** What the report knows of the cloud list's completeness, for every rendering; empty when checked and whole. */
 export function completenessNotes(totals: Totals): string[] {
-  if (totals.partial && totals.cloudRowsRead !== undefined && totals.seatsConsumedReported !== null && totals.cloudRowsRead >= totals.seatsConsumedReported) {
-    return [`PARTIAL: GitHub's consumed-licenses pages are not one snapshot (${totals.cloudRowsRead} distinct rows against a total_seats_consumed of ${totals.seatsConsumedReported}, or pages that disagree on it); counts may be off. Save every page again in one go and run again.`];
+  if (
+    totals.partial &&
+    totals.cloudRowsRead !== undefined &&
+    totals.seatsConsumedReported !== null &&
+    totals.cloudRowsRead >= totals.seatsConsumedReported
+  ) {
+    return [
+      `PARTIAL: GitHub's consumed-licenses pages are not one snapshot (${totals.cloudRowsRead} distinct rows against a total_seats_consumed of ${totals.seatsConsumedReported}, or pages that disagree on it); counts may be off. Save every page again in one go and run again.`,
+    ];
   }
   if (totals.partial) {
-    return [`PARTIAL: GitHub's consumed-licenses list held ${totals.cloudRowsRead ?? "fewer"} of ${totals.seatsConsumedReported} rows; every count here is low. Save every page and run again.`];
+    return [
+      `PARTIAL: GitHub's consumed-licenses list held ${totals.cloudRowsRead ?? "fewer"} of ${totals.seatsConsumedReported} rows; every count here is low. Save every page and run again.`,
+    ];
   }
-  if (totals.completenessChecked === false) return ["Completeness not checked: the cloud input carries no totals (license CSV or bare user rows), so seats purchased is unknown."];
+  if (totals.completenessChecked === false)
+    return [
+      "Completeness not checked: the cloud input carries no totals (license CSV or bare user rows), so seats purchased is unknown.",
+    ];
   return [];
 }
 
@@ -50,7 +69,14 @@ export function renderTable(report: Report, options: { topPeople?: number } = {}
     "",
     alignTable([
       ["Instance", "Accounts", "Billable", "Persons", "Matched", "Server-only"],
-      ...report.servers.map((s) => [s.hostname, n(s.accounts), n(s.billableAccounts), n(s.persons), n(s.matchedToCloud), n(s.serverOnly)]),
+      ...report.servers.map((s) => [
+        s.hostname,
+        n(s.accounts),
+        n(s.billableAccounts),
+        n(s.persons),
+        n(s.matchedToCloud),
+        n(s.serverOnly),
+      ]),
     ]),
     "",
     "Why server-only persons did not merge",
@@ -58,7 +84,19 @@ export function renderTable(report: Report, options: { topPeople?: number } = {}
   ];
   const top = report.people.filter((p) => p.reason !== "noCloudAccount").slice(0, options.topPeople ?? 10);
   if (top.length > 0) {
-    sections.push("", "Most likely double counted", alignTable([["Email", "Hosts", "Looks like", "Reason"], ...top.map((p) => [p.email ?? p.maskedEmail ?? "(none)", p.hosts.join(","), p.likelyCloudLogin ?? "", p.reason])]));
+    sections.push(
+      "",
+      "Most likely double counted",
+      alignTable([
+        ["Email", "Hosts", "Looks like", "Reason"],
+        ...top.map((p) => [
+          p.email ?? p.maskedEmail ?? "(none)",
+          p.hosts.join(","),
+          p.likelyCloudLogin ?? "",
+          p.reason,
+        ]),
+      ]),
+    );
   }
   sections.push("", report.divergences.length === 0 ? "No divergences." : "Divergences");
   for (const d of report.divergences) sections.push(printable(`  [${d.severity}] ${d.kind}: ${d.summary}`));

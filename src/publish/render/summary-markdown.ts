@@ -2,7 +2,15 @@ import type { Report } from "../../reconcile/model.js";
 import { fitTable, mapRows } from "./fit-table.js";
 import { details } from "./markdown.js";
 import {
-  divergenceSection, headlineSection, instancesSection, mergesSection, methodSection, personHeader, personRow, reasonsSection, type InstanceColumns,
+  divergenceSection,
+  headlineSection,
+  instancesSection,
+  mergesSection,
+  methodSection,
+  personHeader,
+  personRow,
+  reasonsSection,
+  type InstanceColumns,
 } from "./summary-sections.js";
 
 /** GitHub refuses issue bodies longer than this (422). */
@@ -52,17 +60,34 @@ function peopleSections(report: Report, extras: SummaryExtras, budget: number): 
   const candidates = report.people.filter((p) => p.reason !== "noCloudAccount");
   if (candidates.length === 0) return { text: "", omitted: 0 };
   const topN = Math.min(extras.topPeople ?? 20, candidates.length);
-  const top = fitTable(personHeader(emails, true), mapRows(candidates, (p) => personRow(p, emails, true)), [], budget - 300, topN, topN);
-  const parts = top.shown > 0 ? [details(`The ${top.shown} server-only persons most likely counted twice`, top.text)] : [];
+  const top = fitTable(
+    personHeader(emails, true),
+    mapRows(candidates, (p) => personRow(p, emails, true)),
+    [],
+    budget - 300,
+    topN,
+    topN,
+  );
+  const parts =
+    top.shown > 0 ? [details(`The ${top.shown} server-only persons most likely counted twice`, top.text)] : [];
   const used = parts.join("").length;
   const rest = candidates.length - top.shown;
-  const more = fitTable(personHeader(emails, false), mapRows(candidates, (p) => personRow(p, emails, false), top.shown), [], budget - used - 600, rest, MORE_PEOPLE_ROWS);
+  const more = fitTable(
+    personHeader(emails, false),
+    mapRows(candidates, (p) => personRow(p, emails, false), top.shown),
+    [],
+    budget - used - 600,
+    rest,
+    MORE_PEOPLE_ROWS,
+  );
   if (more.shown > 0) parts.push(details(`${more.shown} more server-only persons likely counted twice`, more.text));
   const omitted = rest - more.shown;
   if (omitted > 0) {
-    parts.push(extras.csvLink
-      ? `${omitted} more in the [attached CSV](${extras.csvLink}) (every unique user, one row each).`
-      : `${omitted} more not listed here: \`license-sync report --format csv\` lists every person.`);
+    parts.push(
+      extras.csvLink
+        ? `${omitted} more in the [attached CSV](${extras.csvLink}) (every unique user, one row each).`
+        : `${omitted} more not listed here: \`license-sync report --format csv\` lists every person.`,
+    );
   }
   return { text: parts.join("\n\n"), omitted };
 }
@@ -85,12 +110,24 @@ export function renderSummary(report: Report, extras: SummaryExtras = {}): Rende
     ...(extras.notes ?? []).map((note) => `> [!NOTE]\n> ${note}`),
     extras.charts ?? "",
   ].filter(Boolean);
-  const [merges, reasons, method, footer] = [mergesSection(report), reasonsSection(report), methodSection(), extras.footer ?? ""];
+  const [merges, reasons, method, footer] = [
+    mergesSection(report),
+    reasonsSection(report),
+    methodSection(),
+    extras.footer ?? "",
+  ];
   const tail = [merges, reasons, method, footer].filter(Boolean);
   let room = limit - MARGIN - [...head, ...tail].join("\n\n").length;
   // 2.
-  const divergences = divergenceSection(report.divergences, extras.divergenceLinks ?? {}, Math.max(0, Math.min(room / 3, 20_000)));
-  const divergenceText = extras.divergenceIndexUrl && report.divergences.length > 0 ? `${divergences.text}\n\n[All open divergence issues](${extras.divergenceIndexUrl})` : divergences.text;
+  const divergences = divergenceSection(
+    report.divergences,
+    extras.divergenceLinks ?? {},
+    Math.max(0, Math.min(room / 3, 20_000)),
+  );
+  const divergenceText =
+    extras.divergenceIndexUrl && report.divergences.length > 0
+      ? `${divergences.text}\n\n[All open divergence issues](${extras.divergenceIndexUrl})`
+      : divergences.text;
   room -= divergenceText.length;
   const instances = instancesSection(report, extras, Math.max(0, Math.min(room / 2, 20_000)));
   room -= instances.text.length;
@@ -99,7 +136,11 @@ export function renderSummary(report: Report, extras: SummaryExtras = {}): Rende
   const parts = [...head, divergenceText, instances.text, merges, reasons, people.text, method, footer].filter(Boolean);
   let body = `${parts.join("\n\n")}\n`;
   if (body.length > limit) body = `${body.slice(0, limit - 200)}\n\n… (cut to GitHub's ${limit}-character limit)\n`;
-  return { body, truncated: people.omitted > 0 || instances.omitted > 0 || divergences.omitted > 0, omittedPeople: people.omitted };
+  return {
+    body,
+    truncated: people.omitted > 0 || instances.omitted > 0 || divergences.omitted > 0,
+    omittedPeople: people.omitted,
+  };
 }
 
 /** The summary issue body (`report --format markdown`). */

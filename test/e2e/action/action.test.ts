@@ -25,7 +25,10 @@ interface ActionMetadata {
 }
 
 const require = createRequire(import.meta.url);
-const validator = require("@action-validator/core") as { validateAction(src: string): { errors: unknown[] }; validateWorkflow(src: string): { errors: unknown[] } };
+const validator = require("@action-validator/core") as {
+  validateAction(src: string): { errors: unknown[] };
+  validateWorkflow(src: string): { errors: unknown[] };
+};
 const actionText = readFileSync(path.join(ROOT, "action.yml"), "utf8");
 const action = parse(actionText) as ActionMetadata;
 const guide = readFileSync(path.join(ROOT, "docs/github-actions.md"), "utf8");
@@ -33,14 +36,19 @@ const workflowText = /```yaml\n(# \.github\/workflows\/license-sync\.yml[\s\S]*?
 
 test("action.yml is valid GitHub Actions metadata; the validator refuses a broken one", () => {
   expect(validator.validateAction(actionText).errors).toEqual([]);
-  expect(validator.validateAction(actionText.replace("using: composite", "using: compost")).errors.length).toBeGreaterThan(0);
+  expect(
+    validator.validateAction(actionText.replace("using: composite", "using: compost")).errors.length,
+  ).toBeGreaterThan(0);
   expect(action.runs.using).toBe("composite");
 });
 
 test("docs/github-actions.md holds a complete, valid workflow: weekly schedule, manual dry run, secrets, this action", () => {
   expect(workflowText).toBeDefined();
   expect(validator.validateWorkflow(workflowText!).errors).toEqual([]);
-  const workflow = parse(workflowText!) as { on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } }; jobs: Record<string, { steps: Step[]; env?: Record<string, string> }> };
+  const workflow = parse(workflowText!) as {
+    on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } };
+    jobs: Record<string, { steps: Step[]; env?: Record<string, string> }>;
+  };
   expect(workflow.on.schedule[0]!.cron.split(" ")).toHaveLength(5);
   expect(Object.keys(workflow.on.workflow_dispatch.inputs)).toContain("dry-run");
   const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
@@ -52,22 +60,36 @@ test("docs/github-actions.md holds a complete, valid workflow: weekly schedule, 
 
 test("the action sets up the Node major that CI tests", () => {
   const setup = action.runs.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
-  const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+  const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } })
+    .engines.node;
   expect(String(setup?.with?.["node-version"])).toBe(/(\d+)/.exec(engines)![1]);
 });
 
 /** Runs the action's sync step as the runner would: bash, the step's env with its expressions filled in. */
-function runSyncStep(inputs: Record<string, string>, env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string; summary: string }> {
+function runSyncStep(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; summary: string }> {
   const step = action.runs.steps.find((s) => s.name === "license-sync sync")!;
   const values: Record<string, string> = { "github.action_path": ROOT.replace(/\/$/, "") };
-  for (const [name, spec] of Object.entries(action.inputs)) values[`inputs.${name}`] = inputs[name] ?? spec.default ?? "";
-  const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_m, expr: string) => values[expr] ?? "")]));
+  for (const [name, spec] of Object.entries(action.inputs))
+    values[`inputs.${name}`] = inputs[name] ?? spec.default ?? "";
+  const stepEnv = Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([k, v]) => [
+      k,
+      v.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_m, expr: string) => values[expr] ?? ""),
+    ]),
+  );
   // The script itself must not contain expressions: inputs reach it only through env.
   expect(step.run).not.toMatch(/\$\{\{/);
   const summaryFile = path.join(cwd, "step-summary.md");
   writeFileSync(summaryFile, "");
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step.run!], { cwd, env: { PATH: process.env.PATH ?? "", ...env, ...stepEnv, GITHUB_STEP_SUMMARY: summaryFile } });
+    const child = spawn("bash", ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step.run!], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", ...env, ...stepEnv, GITHUB_STEP_SUMMARY: summaryFile },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -98,7 +120,9 @@ describe("the action's sync step against the simulator", () => {
     const result = await runSyncStep({}, e.env, e.dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Posted:");
-    expect(e.sim.repo("acme", "license-admin").issues.filter((i) => /^License usage \d{4}-W\d{2}$/.test(i.title))).toHaveLength(1);
+    expect(
+      e.sim.repo("acme", "license-admin").issues.filter((i) => /^License usage \d{4}-W\d{2}$/.test(i.title)),
+    ).toHaveLength(1);
   });
 
   it("refuses a dry-run input that is not true or false, with exit 2", async () => {

@@ -14,14 +14,18 @@ afterAll(async () => {
 
 /** Posts `count` `/license-sync now` comments on one issue, all webhooks in flight at once. */
 async function burst(count: number, issueNumber: number): Promise<number[]> {
-  const answers = await Promise.all(Array.from({ length: count }, () => h.comment("/license-sync now", { issueNumber })));
+  const answers = await Promise.all(
+    Array.from({ length: count }, () => h.comment("/license-sync now", { issueNumber })),
+  );
   return answers.map((a) => a.answer.status);
 }
 
 /** Run ids named in the bot's replies to commands on the issue. */
 function repliedRunIds(issueNumber: number): string[] {
   const comments = h.sim.repo(OWNER, REPO).issues.find((i) => i.number === issueNumber)?.comments ?? [];
-  return comments.filter((c) => c.user.endsWith("[bot]") && /queued/.test(c.body)).map((c) => /run `([^`]+)`/.exec(c.body)?.[1] ?? "?");
+  return comments
+    .filter((c) => c.user.endsWith("[bot]") && /queued/.test(c.body))
+    .map((c) => /run `([^`]+)`/.exec(c.body)?.[1] ?? "?");
 }
 
 async function pendingStartJobs(): Promise<number> {
@@ -30,7 +34,11 @@ async function pendingStartJobs(): Promise<number> {
 }
 
 test("a burst of commands yields one run; a burst during that run yields at most one more", async () => {
-  const issue = await call(`${h.sim.url}/repos/${OWNER}/${REPO}/issues`, { method: "POST", token: "ghp-admin", body: { title: "Runs" } });
+  const issue = await call(`${h.sim.url}/repos/${OWNER}/${REPO}/issues`, {
+    method: "POST",
+    token: "ghp-admin",
+    body: { title: "Runs" },
+  });
   const issueNumber = (issue.json as { number: number }).number;
 
   // 20 at once while nothing runs: one run, every request joins it.
@@ -52,7 +60,9 @@ test("a burst of commands yields one run; a burst during that run yields at most
   expect(second[0]).not.toBe(first[0]);
   await new Promise((r) => setTimeout(r, 600)); // a few polls of the waiting start job
   expect(await pendingStartJobs()).toBe(1);
-  const parents = (await h.inspect.getJobs(["waiting-children", "active", "waiting", "completed"])).filter((j) => j.name === "reconcile-publish");
+  const parents = (await h.inspect.getJobs(["waiting-children", "active", "waiting", "completed"])).filter(
+    (j) => j.name === "reconcile-publish",
+  );
   expect(parents.map((j) => j.id)).toEqual([first[0]]);
   expect((await h.web.queue.recentRuns(OWNER, 5)).map((r) => [r.runId, r.state])).toEqual([
     [second[0], "waiting"],
@@ -61,10 +71,14 @@ test("a burst of commands yields one run; a burst during that run yields at most
 
   // Both runs complete, one after the other.
   held.release();
-  const runs = await waitFor("both runs to finish", async () => {
-    const all = await h.web.queue.recentRuns(OWNER, 5);
-    return all.length === 2 && all.every((r) => r.state === "completed") ? all : undefined;
-  }, 60_000);
+  const runs = await waitFor(
+    "both runs to finish",
+    async () => {
+      const all = await h.web.queue.recentRuns(OWNER, 5);
+      return all.length === 2 && all.every((r) => r.state === "completed") ? all : undefined;
+    },
+    60_000,
+  );
   expect(runs.map((r) => r.runId)).toEqual([second[0], first[0]]);
   expect(Date.parse(runs[0]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(runs[1]!.finishedAt!));
   const completed = await h.inspect.getJobs(["completed"]);

@@ -4,7 +4,15 @@ import type { Redis } from "ioredis";
 import { pushDelivery } from "../../../demo/webhooks.js";
 import type { RunSummary } from "../../../src/jobs/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { LEAKY_CONSUMED_LICENSES, LEAKY_GHES_REPORTS, clearEmailsIn, leakyRoutes, leakyUsageFiles, validUsageFile, type LeakyServing } from "../../support/leaky-inputs.js";
+import {
+  LEAKY_CONSUMED_LICENSES,
+  LEAKY_GHES_REPORTS,
+  clearEmailsIn,
+  leakyRoutes,
+  leakyUsageFiles,
+  validUsageFile,
+  type LeakyServing,
+} from "../../support/leaky-inputs.js";
 import { HOSTS, INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 
 /**
@@ -41,24 +49,45 @@ afterAll(async () => {
   await h?.close();
 });
 
-const botReplies = (issueNumber: number) => h.sim.repo(OWNER, REPO).issues.find((i) => i.number === issueNumber)?.comments.filter((c) => c.user.endsWith("[bot]")) ?? [];
+const botReplies = (issueNumber: number) =>
+  h.sim
+    .repo(OWNER, REPO)
+    .issues.find((i) => i.number === issueNumber)
+    ?.comments.filter((c) => c.user.endsWith("[bot]")) ?? [];
 
 /** `/license-sync now` on a new issue; resolves with the run's final reply once the run ended. */
 async function runNow(): Promise<string> {
   const { issueNumber } = await h.comment("/license-sync now");
   const queued = await waitFor("the queued reply", async () => botReplies(issueNumber).at(0)?.body);
   const runId = /`([^`]+)`/.exec(queued)?.[1] ?? "";
-  await waitFor<RunSummary>(`run ${runId} to end`, async () => {
-    const run = (await h.web.queue.recentRuns(OWNER, 50)).find((r) => r.runId === runId);
-    return run?.state === "completed" || run?.state === "failed" ? run : undefined;
-  }, 60_000);
-  return waitFor("the run's final reply", async () => (botReplies(issueNumber).length > 1 ? botReplies(issueNumber).at(-1)!.body : undefined), 30_000);
+  await waitFor<RunSummary>(
+    `run ${runId} to end`,
+    async () => {
+      const run = (await h.web.queue.recentRuns(OWNER, 50)).find((r) => r.runId === runId);
+      return run?.state === "completed" || run?.state === "failed" ? run : undefined;
+    },
+    60_000,
+  );
+  return waitFor(
+    "the run's final reply",
+    async () => (botReplies(issueNumber).length > 1 ? botReplies(issueNumber).at(-1)!.body : undefined),
+    30_000,
+  );
 }
 
 /** Commits `text` as the air-gapped instance's usage file and delivers the push, as GitHub would. */
 async function pushUsageFile(text: string): Promise<string> {
   const commit = h.sim.github.putFile(OWNER, REPO, UPLOAD, text);
-  const answer = await h.deliver(pushDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, sha: commit.sha, message: "usage of ghes-b", modified: [UPLOAD] }));
+  const answer = await h.deliver(
+    pushDelivery({
+      installationId: INSTALLATION_ID,
+      owner: OWNER,
+      repo: REPO,
+      sha: commit.sha,
+      message: "usage of ghes-b",
+      modified: [UPLOAD],
+    }),
+  );
   expect(answer.status).toBe(200);
   return commit.sha;
 }
@@ -111,7 +140,11 @@ test("no clear email from a bad input reaches GitHub, the logs or Redis", async 
   // The push handler (commit comments), then a run reading the same file.
   for (const input of leakyUsageFiles(keyId, AIR_GAPPED)) {
     const sha = await pushUsageFile(input.text);
-    await waitFor(`a commit comment for ${input.name}`, async () => h.sim.repo(OWNER, REPO).commitComments.find((c) => c.commitId === sha), 10_000);
+    await waitFor(
+      `a commit comment for ${input.name}`,
+      async () => h.sim.repo(OWNER, REPO).commitComments.find((c) => c.commitId === sha),
+      10_000,
+    );
     replies.push(await runNow());
   }
   h.sim.github.putFile(OWNER, REPO, UPLOAD, validUsageFile(keyId, AIR_GAPPED));
@@ -125,16 +158,22 @@ test("no clear email from a bad input reaches GitHub, the logs or Redis", async 
   for (const issue of repo.issues) {
     written[`issue #${issue.number} title`] = issue.title;
     written[`issue #${issue.number} body`] = issue.body ?? "";
-    for (const comment of issue.comments.filter((c) => c.user.endsWith("[bot]"))) written[`issue #${issue.number} comment ${comment.id}`] = comment.body;
+    for (const comment of issue.comments.filter((c) => c.user.endsWith("[bot]")))
+      written[`issue #${issue.number} comment ${comment.id}`] = comment.body;
   }
   for (const comment of repo.commitComments) written[`commit comment on ${comment.commitId}`] = comment.body;
   // Files the App committed (the usage files under uploads/ are the test's own input).
-  for (const [path, text] of Object.entries(repo.files())) if (!path.startsWith("license-usage/uploads/")) written[`file ${path}`] = text;
+  for (const [path, text] of Object.entries(repo.files()))
+    if (!path.startsWith("license-usage/uploads/")) written[`file ${path}`] = text;
   const redis = await redisTexts(h.redis, h.prefix);
   expect(Object.keys(redis).length).toBeGreaterThan(0);
 
   // One assertion, so a failure lists every leak at once.
-  expect({ github: clearEmailsIn(written), log: clearEmailsIn({ log: logLines.join("") }), redis: clearEmailsIn(redis) }).toEqual({ github: [], log: [], redis: [] });
+  expect({
+    github: clearEmailsIn(written),
+    log: clearEmailsIn({ log: logLines.join("") }),
+    redis: clearEmailsIn(redis),
+  }).toEqual({ github: [], log: [], redis: [] });
 
   // The scan looked at real text: a reply to every run, failed jobs with reasons, a full debug log.
   const runs = LEAKY_GHES_REPORTS.length + LEAKY_CONSUMED_LICENSES.length + leakyUsageFiles(keyId, AIR_GAPPED).length;

@@ -11,22 +11,40 @@ afterAll(async () => {
   await h?.close();
 });
 
-const lastBotReply = (issueNumber: number) => h.sim.repo(OWNER, REPO).issues.find((i) => i.number === issueNumber)?.comments.filter((c) => c.user.endsWith("[bot]")).at(-1)?.body;
+const lastBotReply = (issueNumber: number) =>
+  h.sim
+    .repo(OWNER, REPO)
+    .issues.find((i) => i.number === issueNumber)
+    ?.comments.filter((c) => c.user.endsWith("[bot]"))
+    .at(-1)?.body;
 
 async function finished(runId: string): Promise<RunSummary> {
-  return waitFor(`run ${runId} to finish`, async () => {
-    const run = (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.runId === runId);
-    return run?.state === "completed" || run?.state === "failed" ? run : undefined;
-  }, 30_000);
+  return waitFor(
+    `run ${runId} to finish`,
+    async () => {
+      const run = (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.runId === runId);
+      return run?.state === "completed" || run?.state === "failed" ? run : undefined;
+    },
+    30_000,
+  );
 }
 
 test("an invalid repository config fails the run at its start, without retries, and the reply names the key and the fix", async () => {
-  const issue = await call(`${h.sim.url}/repos/${OWNER}/${REPO}/issues`, { method: "POST", token: "ghp-admin", body: { title: "Config" } });
+  const issue = await call(`${h.sim.url}/repos/${OWNER}/${REPO}/issues`, {
+    method: "POST",
+    token: "ghp-admin",
+    body: { title: "Config" },
+  });
   const issueNumber = (issue.json as { number: number }).number;
   h.sim.github.putFile(OWNER, REPO, ".github/license-sync.yml", "thresholds:\n  staleSyncDays: soon\n");
   try {
     // Straight to the queue: the command handler would have refused the command already.
-    const { runId } = await h.web.queue.enqueueRun({ enterprise: OWNER, trigger: "command", requestedBy: "mona", reply: { owner: OWNER, repo: REPO, issueNumber, installationId: INSTALLATION_ID } });
+    const { runId } = await h.web.queue.enqueueRun({
+      enterprise: OWNER,
+      trigger: "command",
+      requestedBy: "mona",
+      reply: { owner: OWNER, repo: REPO, issueNumber, installationId: INSTALLATION_ID },
+    });
     const run = await finished(runId);
     expect(run.state).toBe("failed");
     expect(run.failedReason).toMatch(/thresholds\.staleSyncDays/);
@@ -47,10 +65,13 @@ test("a GHES token without site_admin fails the run at its start, before anythin
   pats.set("ghp-site-admin", { ...original!, scopes: ["repo"] });
   try {
     const { issueNumber } = await h.comment("/license-sync now");
-    const runId = /run `([^`]+)`/.exec((await waitFor("the queued reply", async () => lastBotReply(issueNumber))) ?? "")?.[1] ?? "";
+    const runId =
+      /run `([^`]+)`/.exec((await waitFor("the queued reply", async () => lastBotReply(issueNumber))) ?? "")?.[1] ?? "";
     const run = await finished(runId);
     expect(run.state).toBe("failed");
-    expect(run.failedReason).toMatch(/servers\[0\]\.token lacks site_admin \(the all_users report and license of ghes-a\.corp\.example\)/);
+    expect(run.failedReason).toMatch(
+      /servers\[0\]\.token lacks site_admin \(the all_users report and license of ghes-a\.corp\.example\)/,
+    );
     const reply = await waitFor("the failure reply", async () => {
       const body = lastBotReply(issueNumber);
       return body?.includes("could not run") ? body : undefined;

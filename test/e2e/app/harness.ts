@@ -26,12 +26,20 @@ export interface Harness extends Embedded {
  *
  * @example const h = await startHarness("dedup", { workers: 2 });
  */
-export async function startHarness(name: string, harnessOptions: Partial<Omit<EmbeddedOptions, "prefix" | "logger">> & { logTo?: DestinationStream } = {}): Promise<Harness> {
+export async function startHarness(
+  name: string,
+  harnessOptions: Partial<Omit<EmbeddedOptions, "prefix" | "logger">> & { logTo?: DestinationStream } = {},
+): Promise<Harness> {
   const { logTo, ...options } = harnessOptions;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const prefix = `ls-test-${name}-${process.pid}-${Date.now().toString(36)}`;
   // `logTo`: every line at trace level, as JSON, for tests of the lines themselves.
-  const logger = logTo ? await createRootLogger({ level: "trace", format: "json", destination: logTo }) : await createRootLogger({ level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent", format: "json" });
+  const logger = logTo
+    ? await createRootLogger({ level: "trace", format: "json", destination: logTo })
+    : await createRootLogger({
+        level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent",
+        format: "json",
+      });
   const env = await startEmbedded({
     redisUrl,
     prefix,
@@ -41,7 +49,9 @@ export async function startHarness(name: string, harnessOptions: Partial<Omit<Em
     ...options,
   });
   // Inspection goes straight to Redis, never through a test's proxy.
-  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { connectionName: `license-sync:test:${name}:inspect` });
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+    connectionName: `license-sync:test:${name}:inspect`,
+  });
   const inspect = new Queue(QUEUE_NAME, { connection: redis, prefix });
   return {
     ...env,

@@ -60,7 +60,10 @@ export function holdReport(options: { holdFirst: number; host?: string; forever?
  *
  * @example const flaky = failReport({ failFirst: 1, status: 400, host: "ghes-a.corp.example" });
  */
-export function failReport(options: { failFirst: number; status: number; host: string }): { route: Route; readonly calls: number } {
+export function failReport(options: { failFirst: number; status: number; host: string }): {
+  route: Route;
+  readonly calls: number;
+} {
   const builtIn = ghesRoutes().find((route) => route.name === REPORT);
   if (!builtIn) throw new Error(`simulator has no route ${REPORT}`);
   let calls = 0;

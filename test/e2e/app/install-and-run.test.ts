@@ -11,16 +11,26 @@ afterAll(async () => {
   await h?.close();
 });
 
-const summaryIssues = () => h.sim.repo(OWNER, REPO).issues.filter((issue) => issue.labels.includes("license-sync") && issue.title.startsWith("License usage"));
-const botReplies = (issueNumber: number) => (h.sim.repo(OWNER, REPO).issues.find((issue) => issue.number === issueNumber)?.comments ?? []).filter((c) => c.user.endsWith("[bot]"));
+const summaryIssues = () =>
+  h.sim
+    .repo(OWNER, REPO)
+    .issues.filter((issue) => issue.labels.includes("license-sync") && issue.title.startsWith("License usage"));
+const botReplies = (issueNumber: number) =>
+  (h.sim.repo(OWNER, REPO).issues.find((issue) => issue.number === issueNumber)?.comments ?? []).filter((c) =>
+    c.user.endsWith("[bot]"),
+  );
 
 /** Waits until `count` runs have finished; returns them newest first. */
 async function finishedRuns(count: number): Promise<RunSummary[]> {
-  return waitFor(`${count} finished runs`, async () => {
-    const runs = await h.web.queue.recentRuns(OWNER, 10);
-    const finished = runs.filter((run) => run.state === "completed" || run.state === "failed");
-    return finished.length >= count ? finished : undefined;
-  }, 60_000);
+  return waitFor(
+    `${count} finished runs`,
+    async () => {
+      const runs = await h.web.queue.recentRuns(OWNER, 10);
+      const finished = runs.filter((run) => run.state === "completed" || run.state === "failed");
+      return finished.length >= count ? finished : undefined;
+    },
+    60_000,
+  );
 }
 
 test("installing the App upserts one weekly scheduler from .github/license-sync.yml, idempotently", async () => {
@@ -28,7 +38,11 @@ test("installing the App upserts one weekly scheduler from .github/license-sync.
   expect((await h.deliver(install)).status).toBe(200);
   const scheduler = await h.inspect.getJobScheduler("weekly-acme");
   expect(scheduler).toMatchObject({ pattern: "0 6 * * 1", tz: "UTC", name: "start-run" });
-  expect(scheduler?.template?.data).toEqual({ enterprise: "acme", trigger: "schedule", installationId: INSTALLATION_ID });
+  expect(scheduler?.template?.data).toEqual({
+    enterprise: "acme",
+    trigger: "schedule",
+    installationId: INSTALLATION_ID,
+  });
   const next = await h.web.queue.nextScheduledRun(OWNER);
   expect(next?.getTime()).toBe(scheduler?.next);
   expect(next?.getUTCDay()).toBe(1);
@@ -56,22 +70,42 @@ test("/license-sync now runs exactly one run: summary issue posted, command answ
   // One flow: one start job, one parent, one cloud and two server collections, all completed.
   const names = (await h.inspect.getJobs(["completed"])).map((job) => job.name).sort();
   expect(names).toEqual(["collect-cloud", "collect-server", "collect-server", "reconcile-publish", "start-run"]);
-  expect(await h.inspect.getJobCounts("failed", "active", "waiting", "waiting-children")).toEqual({ failed: 0, active: 0, waiting: 0, "waiting-children": 0 });
+  expect(await h.inspect.getJobCounts("failed", "active", "waiting", "waiting-children")).toEqual({
+    failed: 0,
+    active: 0,
+    waiting: 0,
+    "waiting-children": 0,
+  });
   // Retries with exponential backoff, trimmed history, progress reported.
   const parent = await h.inspect.getJob(String(run?.runId));
-  expect(parent?.opts).toMatchObject({ attempts: 3, backoff: { type: "exponential" }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } });
+  expect(parent?.opts).toMatchObject({
+    attempts: 3,
+    backoff: { type: "exponential" },
+    removeOnComplete: { count: 200 },
+    removeOnFail: { count: 500 },
+  });
   expect(parent?.progress).toEqual({ phase: "done" });
   const collected = await h.inspect.getJob(`${run?.runId}-server-0`);
   expect(collected?.opts).toMatchObject({ attempts: 3, continueParentOnFailure: true });
-  expect(collected?.progress).toMatchObject({ phase: "stored", hostname: "ghes-a.corp.example", accountsRead: expect.any(Number) });
-  expect(collected?.returnvalue).toMatchObject({ kind: "server", hostname: "ghes-a.corp.example", key: expect.stringContaining(String(run?.runId)) });
+  expect(collected?.progress).toMatchObject({
+    phase: "stored",
+    hostname: "ghes-a.corp.example",
+    accountsRead: expect.any(Number),
+  });
+  expect(collected?.returnvalue).toMatchObject({
+    kind: "server",
+    hostname: "ghes-a.corp.example",
+    key: expect.stringContaining(String(run?.runId)),
+  });
   // The run's stored collections are gone once it is published.
   expect(await h.redis.keys(`${h.prefix}:license-sync:ls:run:*`)).toEqual([]);
 });
 
 test("a second run in the same week updates the summary issue instead of opening another", async () => {
   const before = summaryIssues()[0];
-  const divergencesBefore = h.sim.repo(OWNER, REPO).issues.filter((i) => i.labels.includes("license-sync:divergence")).length;
+  const divergencesBefore = h.sim
+    .repo(OWNER, REPO)
+    .issues.filter((i) => i.labels.includes("license-sync:divergence")).length;
   await h.comment("/license-sync now", { issueNumber: 1 });
   const [latest] = await finishedRuns(2);
   expect(latest?.state).toBe("completed");
@@ -79,7 +113,9 @@ test("a second run in the same week updates the summary issue instead of opening
   expect(after).toHaveLength(1);
   expect(after[0]?.number).toBe(before?.number);
   expect(after[0]?.body).toContain(latest?.runId);
-  expect(h.sim.repo(OWNER, REPO).issues.filter((i) => i.labels.includes("license-sync:divergence"))).toHaveLength(divergencesBefore);
+  expect(h.sim.repo(OWNER, REPO).issues.filter((i) => i.labels.includes("license-sync:divergence"))).toHaveLength(
+    divergencesBefore,
+  );
 });
 
 test("/license-sync status lists the runs and the next scheduled run", async () => {
@@ -93,10 +129,13 @@ test("job data, results and Redis keys carry no clear email", async () => {
   const jobs = await h.inspect.getJobs(["completed", "failed", "delayed", "waiting"]);
   const text = JSON.stringify(jobs.map((job) => ({ data: job.data, result: job.returnvalue, progress: job.progress })));
   // Masked emails look like `m***@corp.example`; anything else with an @ would be a leak.
-  expect(text.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}/g)?.filter((email) => !email.includes("***@")) ?? []).toEqual([]);
+  expect(
+    text.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}/g)?.filter((email) => !email.includes("***@")) ?? [],
+  ).toEqual([]);
   for (const key of await h.redis.keys(`${h.prefix}:*`)) {
     const type = await h.redis.type(key);
-    const dump = type === "string" ? await h.redis.get(key) : type === "hash" ? JSON.stringify(await h.redis.hgetall(key)) : "";
+    const dump =
+      type === "string" ? await h.redis.get(key) : type === "hash" ? JSON.stringify(await h.redis.hgetall(key)) : "";
     expect(dump?.match(/[a-z0-9._%+-]+@corp\.example/g)?.filter((email) => !email.includes("***@")) ?? []).toEqual([]);
   }
 });
@@ -107,7 +146,9 @@ test("/metrics exposes run counters, durations, collection sizes; /healthz and /
   expect(metrics).toMatch(/license_sync_runs_completed_total\{trigger="command"\} 2/);
   expect(metrics).toMatch(/# TYPE license_sync_runs_failed_total counter/);
   expect(metrics).toMatch(/license_sync_run_duration_seconds_count\{trigger="command",outcome="completed"\} 2/);
-  expect(metrics).toMatch(/license_sync_run_duration_seconds_bucket\{trigger="command",outcome="completed",le="\+Inf"\} 2/);
+  expect(metrics).toMatch(
+    /license_sync_run_duration_seconds_bucket\{trigger="command",outcome="completed",le="\+Inf"\} 2/,
+  );
   expect(metrics).toMatch(/license_sync_accounts_collected_total\{side="server"\} [1-9]\d*/);
   expect(metrics).toMatch(/license_sync_api_requests_total\{side="cloud"\} [1-9]\d*/);
   expect(metrics).toMatch(/# TYPE license_sync_job_failures_total counter/);
@@ -122,10 +163,14 @@ test("the weekly scheduler's job runs like a command, without a reply, and the n
   const [pending] = await h.inspect.getJobs(["delayed"]);
   expect(pending?.name).toBe("start-run");
   await pending?.promote(); // it is Monday 06:00
-  const run = await waitFor("the scheduled run", async () => {
-    const found = (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.trigger === "schedule");
-    return found?.state === "completed" || found?.state === "failed" ? found : undefined;
-  }, 60_000);
+  const run = await waitFor(
+    "the scheduled run",
+    async () => {
+      const found = (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.trigger === "schedule");
+      return found?.state === "completed" || found?.state === "failed" ? found : undefined;
+    },
+    60_000,
+  );
   expect(run).toMatchObject({ state: "completed", runId: expect.stringMatching(/^acme-\d{8}T\d{6}Z-weekly$/) });
   expect(summaryIssues()).toHaveLength(1);
   expect(summaryIssues()[0]?.body).toContain(run.runId);

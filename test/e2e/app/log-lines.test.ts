@@ -30,13 +30,19 @@ test("every line the web process and the workers log during a run is JSON with u
   expect(new Set(parsed.map((line) => line.process))).toEqual(new Set(["web", "worker"]));
   expect(new Set(parsed.map((line) => line.ghesHost).filter(Boolean))).toEqual(new Set(HOSTS));
   // Probot's own lines name their component; ours say license-sync.
-  expect(parsed.filter((line) => line.msg === "worker process started").map((line) => line.name)).toEqual(["license-sync", "license-sync"]);
+  expect(parsed.filter((line) => line.msg === "worker process started").map((line) => line.name)).toEqual([
+    "license-sync",
+    "license-sync",
+  ]);
 });
 
 test("every line `license-sync sync` logs is JSON with unique keys; GHES hosts are under ghesHost", async () => {
   const e = await startSimEnterprise();
   try {
-    const { code, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], { ...e.env, LOG_LEVEL: "trace" });
+    const { code, stderr } = await licenseSyncAsync(
+      ["sync", "--config", e.configPath, "--dry-run", "--format", "json"],
+      { ...e.env, LOG_LEVEL: "trace" },
+    );
     expect(code).toBe(0);
     const lines = stderr.split("\n").filter((line) => line.startsWith("{"));
     expect(lines.length).toBeGreaterThan(10);

@@ -6,7 +6,11 @@ import { APP_ID } from "../../sim/app-fixture.js";
 import { OWNER, startHarness, waitFor } from "./harness.js";
 import { httpRequest } from "./http.js";
 
-const sample = (text: string, series: string) => text.split("\n").find((line) => line.startsWith(`${series} `))?.slice(series.length + 1);
+const sample = (text: string, series: string) =>
+  text
+    .split("\n")
+    .find((line) => line.startsWith(`${series} `))
+    ?.slice(series.length + 1);
 
 test("after a run, /metrics shows the enterprise's seats from it, the time it published and its duration; failures stay at 0", async () => {
   const h = await startHarness("metrics", { workers: 1 });
@@ -22,13 +26,19 @@ test("after a run, /metrics shows the enterprise's seats from it, the time it pu
       return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
     });
     expect(run.state).toBe("completed");
-    const text = await waitFor("the gauges", async () => {
-      const body = (await httpRequest(`${h.web.url}/metrics`)).body;
-      return sample(body, `license_sync_unique_users{enterprise="${OWNER}"}`) ? body : undefined;
-    }, 10_000);
+    const text = await waitFor(
+      "the gauges",
+      async () => {
+        const body = (await httpRequest(`${h.web.url}/metrics`)).body;
+        return sample(body, `license_sync_unique_users{enterprise="${OWNER}"}`) ? body : undefined;
+      },
+      10_000,
+    );
     expect(Number(sample(text, `license_sync_unique_users{enterprise="${OWNER}"}`))).toBe(run.uniqueUsers);
     expect(Number(sample(text, `license_sync_seats_consumed{enterprise="${OWNER}"}`))).toBeGreaterThan(0);
-    expect(Number(sample(text, `license_sync_last_success_timestamp_seconds{enterprise="${OWNER}"}`))).toBeGreaterThan(Date.now() / 1000 - 3600);
+    expect(Number(sample(text, `license_sync_last_success_timestamp_seconds{enterprise="${OWNER}"}`))).toBeGreaterThan(
+      Date.now() / 1000 - 3600,
+    );
     expect(sample(text, `license_sync_divergences{enterprise="${OWNER}",divergence="over-consumed"}`)).toMatch(/^\d+$/);
     expect(sample(text, `license_sync_runs_completed_total{trigger="command"}`)).toBe("1");
     expect(sample(text, `license_sync_run_duration_seconds_count{trigger="command",outcome="completed"}`)).toBe("1");
@@ -40,9 +50,24 @@ test("after a run, /metrics shows the enterprise's seats from it, the time it pu
 
 test("METRICS_PORT serves /metrics on its own port only; METRICS_TOKEN requires it as a bearer token", async () => {
   const { privateKey, webhookSecret } = throwawayAppIdentity();
-  const deployment = deploymentConfigSchema.parse({ enterprise: OWNER, cloud: { token: "t" }, adminRepository: `${OWNER}/license-admin` });
+  const deployment = deploymentConfigSchema.parse({
+    enterprise: OWNER,
+    cloud: { token: "t" },
+    adminRepository: `${OWNER}/license-admin`,
+  });
   const web = await startWebProcess({
-    settings: { appId: APP_ID, privateKey, webhookSecret, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", queuePrefix: `ls-test-metrics-port-${process.pid}`, port: 0, appApiUrl: "http://127.0.0.1:1", secret: "s", metricsPort: 0, metricsToken: "scrape-token" },
+    settings: {
+      appId: APP_ID,
+      privateKey,
+      webhookSecret,
+      redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      queuePrefix: `ls-test-metrics-port-${process.pid}`,
+      port: 0,
+      appApiUrl: "http://127.0.0.1:1",
+      secret: "s",
+      metricsPort: 0,
+      metricsToken: "scrape-token",
+    },
     deployment,
     logger: await createRootLogger({ level: "silent" }),
     host: "127.0.0.1",
@@ -54,11 +79,17 @@ test("METRICS_PORT serves /metrics on its own port only; METRICS_TOKEN requires 
     const refused = await httpRequest(`${web.metricsUrl}/metrics`);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect((await httpRequest(`${web.metricsUrl}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
-    const scraped = await httpRequest(`${web.metricsUrl}/metrics`, { headers: { authorization: "Bearer scrape-token" } });
+    expect(
+      (await httpRequest(`${web.metricsUrl}/metrics`, { headers: { authorization: "Bearer wrong" } })).status,
+    ).toBe(401);
+    const scraped = await httpRequest(`${web.metricsUrl}/metrics`, {
+      headers: { authorization: "Bearer scrape-token" },
+    });
     expect(scraped.status).toBe(200);
     expect(scraped.body).toContain("license_sync_redis_up 1");
-    expect((await httpRequest(`${web.metricsUrl}/api/github/webhooks`, { method: "POST", body: "{}" })).status).toBe(404);
+    expect((await httpRequest(`${web.metricsUrl}/api/github/webhooks`, { method: "POST", body: "{}" })).status).toBe(
+      404,
+    );
   } finally {
     await web.close();
   }

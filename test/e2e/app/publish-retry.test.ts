@@ -45,16 +45,22 @@ afterAll(async () => {
 test("a publish that fails midway and is retried leaves exactly what one publish leaves", async () => {
   const commitsBefore = h.sim.repo(OWNER, REPO).commits().length;
   const { issueNumber } = await h.comment("/license-sync now");
-  const run = await waitFor("the run to finish", async () => {
-    const [latest] = await h.web.queue.recentRuns(OWNER, 1);
-    return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
-  }, 90_000);
+  const run = await waitFor(
+    "the run to finish",
+    async () => {
+      const [latest] = await h.web.queue.recentRuns(OWNER, 1);
+      return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
+    },
+    90_000,
+  );
   expect(run.state).toBe("completed");
   expect(fault.failures).toBe(1);
   expect((await h.inspect.getJob(run.runId))?.attemptsMade).toBe(2);
 
   const repo = h.sim.repo(OWNER, REPO);
-  const history = Object.keys(repo.files()).filter((path) => path.startsWith("license-usage/history/") && path.endsWith(".json"));
+  const history = Object.keys(repo.files()).filter(
+    (path) => path.startsWith("license-usage/history/") && path.endsWith(".json"),
+  );
   expect(history).toHaveLength(1);
   expect(history[0]).toContain(run.runId);
   // One commit per file written: the retry found its snapshot up to date and wrote nothing.

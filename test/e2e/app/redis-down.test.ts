@@ -30,7 +30,11 @@ describe("Redis goes away under a running web process", () => {
     expect((await h.deliver(installationDelivery("created", INSTALLATION_ID, OWNER, APP_ID))).status).toBe(200);
 
     await proxy.stop();
-    await waitFor("readiness to drop", async () => ((await status(`${h.web.url}/readyz`)) === 503 ? true : undefined), 10_000);
+    await waitFor(
+      "readiness to drop",
+      async () => ((await status(`${h.web.url}/readyz`)) === 503 ? true : undefined),
+      10_000,
+    );
     expect(await status(`${h.web.url}/healthz`)).toBe(200);
     const started = Date.now();
     const refused = await h.comment("/license-sync now");
@@ -38,14 +42,21 @@ describe("Redis goes away under a running web process", () => {
     expect(JSON.parse(refused.answer.body)).toEqual({ error: expect.stringMatching(/unavailable/) });
     expect(Date.now() - started).toBeLessThan(3000);
     // The queue itself fails fast too, with an error the webhook middleware turns into a 503.
-    await expect(h.web.queue.enqueueRun({ enterprise: OWNER, trigger: "command" })).rejects.toMatchObject({ name: "QueueUnavailableError", status: 503 });
+    await expect(h.web.queue.enqueueRun({ enterprise: OWNER, trigger: "command" })).rejects.toMatchObject({
+      name: "QueueUnavailableError",
+      status: 503,
+    });
     await expect(h.web.queue.recentRuns(OWNER, 1)).rejects.toBeInstanceOf(QueueUnavailableError);
     const metrics = (await httpRequest(`${h.web.url}/metrics`)).body;
     expect(metrics).toMatch(/license_sync_redis_up 0/);
     expect(metrics).toMatch(/license_sync_webhooks_total\{event="issue_comment",status="503"\} 1/);
 
     await proxy.start();
-    await waitFor("readiness to return", async () => ((await status(`${h.web.url}/readyz`)) === 200 ? true : undefined), 15_000);
+    await waitFor(
+      "readiness to return",
+      async () => ((await status(`${h.web.url}/readyz`)) === 200 ? true : undefined),
+      15_000,
+    );
     const accepted = await h.comment("/license-sync now");
     expect(accepted.answer.status).toBe(200);
     expect((await h.inspect.getJobs(["waiting"])).map((j) => j.name)).toEqual(["start-run"]);
@@ -54,10 +65,23 @@ describe("Redis goes away under a running web process", () => {
 
 test("a web process started without Redis serves /healthz, refuses webhooks with 503 and closes cleanly", async () => {
   const { privateKey, webhookSecret } = throwawayAppIdentity();
-  const deployment = deploymentConfigSchema.parse({ enterprise: OWNER, cloud: { token: "t" }, adminRepository: `${OWNER}/license-admin` });
+  const deployment = deploymentConfigSchema.parse({
+    enterprise: OWNER,
+    cloud: { token: "t" },
+    adminRepository: `${OWNER}/license-admin`,
+  });
   const logger = await createRootLogger({ level: "silent" });
   const web = await startWebProcess({
-    settings: { appId: APP_ID, privateKey, webhookSecret, redisUrl: "redis://127.0.0.1:1", queuePrefix: "ls-test-nowhere", port: 0, appApiUrl: "http://127.0.0.1:1", secret: "s" },
+    settings: {
+      appId: APP_ID,
+      privateKey,
+      webhookSecret,
+      redisUrl: "redis://127.0.0.1:1",
+      queuePrefix: "ls-test-nowhere",
+      port: 0,
+      appApiUrl: "http://127.0.0.1:1",
+      secret: "s",
+    },
     deployment,
     logger,
     host: "127.0.0.1",
@@ -65,7 +89,16 @@ test("a web process started without Redis serves /healthz, refuses webhooks with
   try {
     expect(await status(`${web.url}/healthz`)).toBe(200);
     expect(await status(`${web.url}/readyz`)).toBe(503);
-    const answer = await httpRequest(`${web.url}/api/github/webhooks`, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "d1", "x-hub-signature-256": "sha256=00" }, body: "{}" });
+    const answer = await httpRequest(`${web.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "ping",
+        "x-github-delivery": "d1",
+        "x-hub-signature-256": "sha256=00",
+      },
+      body: "{}",
+    });
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBe("30");
   } finally {

@@ -43,13 +43,24 @@ test("every requester is answered on their own issue, and a real request never j
 
   held.release();
   const finished = (issueNumber: number) => botComments(issueNumber).find((body) => /finished/.test(body));
-  await waitFor("every requester's reply", async () => ([first, dryA, real, dryB, realAgain].every((r) => finished(r.issueNumber)) ? true : undefined), 90_000);
+  await waitFor(
+    "every requester's reply",
+    async () => ([first, dryA, real, dryB, realAgain].every((r) => finished(r.issueNumber)) ? true : undefined),
+    90_000,
+  );
 
   // Each issue: its own reply, once, for the run it asked for, in the mode it asked for.
-  for (const [request, runId, dry] of [[dryA, dryRun, true], [dryB, dryRun, true], [real, realRun, false], [realAgain, realRun, false]] as const) {
+  for (const [request, runId, dry] of [
+    [dryA, dryRun, true],
+    [dryB, dryRun, true],
+    [real, realRun, false],
+    [realAgain, realRun, false],
+  ] as const) {
     const replies = botComments(request.issueNumber).filter((body) => /finished/.test(body));
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain(dry ? `**Dry run \`${runId}\` finished: nothing was posted.**` : `**Run \`${runId}\` finished.**`);
+    expect(replies[0]).toContain(
+      dry ? `**Dry run \`${runId}\` finished: nothing was posted.**` : `**Run \`${runId}\` finished.**`,
+    );
   }
   const runs = await h.web.queue.recentRuns(OWNER, 10);
   expect(runs.filter((r) => r.state === "completed")).toHaveLength(3);

@@ -14,10 +14,14 @@ afterAll(async () => {
 
 test("a collection that fails once is retried after a backoff and the run completes", async () => {
   await h.comment("/license-sync now");
-  const run = await waitFor("the run to finish", async () => {
-    const [latest] = await h.web.queue.recentRuns(OWNER, 1);
-    return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
-  }, 60_000);
+  const run = await waitFor(
+    "the run to finish",
+    async () => {
+      const [latest] = await h.web.queue.recentRuns(OWNER, 1);
+      return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
+    },
+    60_000,
+  );
   expect(run.state).toBe("completed");
   const job = await h.inspect.getJob(`${run.runId}-server-1`);
   expect((job?.data as { hostname: string }).hostname).toBe(HOSTS[1]);

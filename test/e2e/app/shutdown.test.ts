@@ -14,7 +14,11 @@ afterAll(async () => {
 test("a worker shut down mid-job hands the job back after the grace period; another worker finishes the run", async () => {
   await h.comment("/license-sync now");
   await held.reached;
-  const job = await waitFor("the held collection to be active", async () => (await h.inspect.getJobs(["active"])).find((j) => j.name === "collect-server" && (j.data as { hostname: string }).hostname === HOSTS[0]));
+  const job = await waitFor("the held collection to be active", async () =>
+    (await h.inspect.getJobs(["active"])).find(
+      (j) => j.name === "collect-server" && (j.data as { hostname: string }).hostname === HOSTS[0],
+    ),
+  );
 
   const [first] = h.workers;
   const closing = Date.now();
@@ -27,10 +31,14 @@ test("a worker shut down mid-job hands the job back after the grace period; anot
 
   held.release();
   await h.addWorker("worker-2");
-  const run = await waitFor("the run to finish", async () => {
-    const [latest] = await h.web.queue.recentRuns(OWNER, 1);
-    return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
-  }, 45_000);
+  const run = await waitFor(
+    "the run to finish",
+    async () => {
+      const [latest] = await h.web.queue.recentRuns(OWNER, 1);
+      return latest?.state === "completed" || latest?.state === "failed" ? latest : undefined;
+    },
+    45_000,
+  );
   expect(run.state).toBe("completed");
   expect((await h.inspect.getJob(String(job.id)))?.processedBy).toBe("worker-2");
 });

@@ -25,15 +25,45 @@ async function exportUsageFile(): Promise<string> {
   const logger = pino({ level: "silent" });
   const protector = createEmailProtector({ secret: APP_SECRET });
   const url = h.sim.serverUrl(AIR_GAPPED);
-  const collection = await collectGhes({ client: createGhesClient({ url, token: "ghp-site-admin", logger }), server: { hostname: AIR_GAPPED, url, token: "ghp-site-admin", login: "siteadmin" }, protector, logger, pollIntervalMs: 20 });
-  return [...usageFileChunks({ hostname: AIR_GAPPED, version: null, generatedAt: collection.collectedAt, license: collection.license, keyId: protector.keyId }, collection.accounts)].join("");
+  const collection = await collectGhes({
+    client: createGhesClient({ url, token: "ghp-site-admin", logger }),
+    server: { hostname: AIR_GAPPED, url, token: "ghp-site-admin", login: "siteadmin" },
+    protector,
+    logger,
+    pollIntervalMs: 20,
+  });
+  return [
+    ...usageFileChunks(
+      {
+        hostname: AIR_GAPPED,
+        version: null,
+        generatedAt: collection.collectedAt,
+        license: collection.license,
+        keyId: protector.keyId,
+      },
+      collection.accounts,
+    ),
+  ].join("");
 }
 
 test("a usage file pushed to the default branch starts a run that counts the air-gapped instance like a connected one", async () => {
   const commit = h.sim.github.putFile(OWNER, REPO, UPLOAD, await exportUsageFile());
-  const answer = await h.deliver(pushDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, sha: commit.sha, message: "usage of ghes-b", added: [UPLOAD] }));
+  const answer = await h.deliver(
+    pushDelivery({
+      installationId: INSTALLATION_ID,
+      owner: OWNER,
+      repo: REPO,
+      sha: commit.sha,
+      message: "usage of ghes-b",
+      added: [UPLOAD],
+    }),
+  );
   expect(answer.status).toBe(200);
-  const run = await waitFor<RunSummary>("the push run to finish", async () => (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.state === "completed" || r.state === "failed"), 60_000);
+  const run = await waitFor<RunSummary>(
+    "the push run to finish",
+    async () => (await h.web.queue.recentRuns(OWNER, 10)).find((r) => r.state === "completed" || r.state === "failed"),
+    60_000,
+  );
   expect(run).toMatchObject({ state: "completed", trigger: "push" });
   // Same rule, same numbers: the generator's totals, with one instance read from its usage file.
   expect(run.uniqueUsers).toBe(h.sim.context.dataset.expected.uniqueUsers);
@@ -47,7 +77,16 @@ test("a usage file keyed with another secret gets a commit comment naming the fi
   const before = (await h.web.queue.recentRuns(OWNER, 10)).length;
   const text = (await exportUsageFile()).replace(/"keyId": "[^"]+"/, '"keyId": "someoneelse0"');
   const commit = h.sim.github.putFile(OWNER, REPO, UPLOAD, text);
-  await h.deliver(pushDelivery({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, sha: commit.sha, message: "usage of ghes-b", modified: [UPLOAD] }));
+  await h.deliver(
+    pushDelivery({
+      installationId: INSTALLATION_ID,
+      owner: OWNER,
+      repo: REPO,
+      sha: commit.sha,
+      message: "usage of ghes-b",
+      modified: [UPLOAD],
+    }),
+  );
   const comments = h.sim.repo(OWNER, REPO).commitComments.filter((c) => c.commitId === commit.sha);
   expect(comments).toHaveLength(1);
   expect(comments[0]!.body).toContain("hashing.keyId");

@@ -6,26 +6,44 @@ import path from "node:path";
 import { ROOT } from "../../support/cli.js";
 import { freePort } from "../../support/ports.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 const dir = mkdtempSync(path.join(tmpdir(), "license-sync-web-"));
 const configPath = path.join(dir, "license-sync.config.yml");
-writeFileSync(configPath, [
-  "enterprise: acme",
-  "cloud:",
-  "  token: ${GHEC_TOKEN}",
-  "adminRepository: acme/license-admin",
-  "servers:",
-  "  - hostname: ghes-a.corp.example",
-  "    url: https://ghes-a.corp.example",
-  "    token: ${GHES_A_TOKEN}",
-  "",
-].join("\n"));
+writeFileSync(
+  configPath,
+  [
+    "enterprise: acme",
+    "cloud:",
+    "  token: ${GHEC_TOKEN}",
+    "adminRepository: acme/license-admin",
+    "servers:",
+    "  - hostname: ghes-a.corp.example",
+    "    url: https://ghes-a.corp.example",
+    "    token: ${GHES_A_TOKEN}",
+    "",
+  ].join("\n"),
+);
 
 /** The process environment of a deployment, without any GitHub token variable (nothing inherited but PATH). */
 function envWithoutTokens(port: number): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "hook-secret", LICENSE_SYNC_SECRET: "s3cret-for-hmac", LICENSE_SYNC_CONFIG: configPath, LICENSE_SYNC_QUEUE_PREFIX: `web-no-tokens-${process.pid}`, PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info" };
+  return {
+    PATH: process.env.PATH,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    APP_ID: "12345",
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: "hook-secret",
+    LICENSE_SYNC_SECRET: "s3cret-for-hmac",
+    LICENSE_SYNC_CONFIG: configPath,
+    LICENSE_SYNC_QUEUE_PREFIX: `web-no-tokens-${process.pid}`,
+    PORT: String(port),
+    LOG_FORMAT: "json",
+    LOG_LEVEL: "info",
+  };
 }
 
 function run(script: string, env: NodeJS.ProcessEnv) {
@@ -57,5 +75,7 @@ test("the web process starts and serves /healthz with no GHES or GHEC token in i
 test("a worker with the same environment refuses to start, naming the variable and the key (exit 2)", async () => {
   const worker = run("worker.js", envWithoutTokens(await freePort()));
   expect(await worker.exited).toBe(2);
-  expect(worker.output()).toMatch(/license-sync worker: .*license-sync\.config\.yml, cloud\.token: environment variable GHEC_TOKEN is not set\. Set GHEC_TOKEN/);
+  expect(worker.output()).toMatch(
+    /license-sync worker: .*license-sync\.config\.yml, cloud\.token: environment variable GHEC_TOKEN is not set\. Set GHEC_TOKEN/,
+  );
 });

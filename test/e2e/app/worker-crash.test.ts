@@ -5,7 +5,11 @@ import { HOSTS, OWNER, REPO, startHarness, waitFor, type Harness } from "./harne
 const held = holdReport({ holdFirst: 1, host: HOSTS[0], forever: true });
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness("crash", { workers: 2, tuning: { lockDurationMs: 1500, stalledIntervalMs: 500 }, simulator: { routes: [held.route] } });
+  h = await startHarness("crash", {
+    workers: 2,
+    tuning: { lockDurationMs: 1500, stalledIntervalMs: 500 },
+    simulator: { routes: [held.route] },
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -23,10 +27,14 @@ test("a worker dying mid-run loses its job to another worker, and the run comple
   expect(victim).toBeDefined();
   await victim!.kill();
 
-  const [run] = await waitFor("the run to finish", async () => {
-    const runs = await h.web.queue.recentRuns(OWNER, 1);
-    return runs[0]?.state === "completed" || runs[0]?.state === "failed" ? runs : undefined;
-  }, 45_000);
+  const [run] = await waitFor(
+    "the run to finish",
+    async () => {
+      const runs = await h.web.queue.recentRuns(OWNER, 1);
+      return runs[0]?.state === "completed" || runs[0]?.state === "failed" ? runs : undefined;
+    },
+    45_000,
+  );
   expect(run?.state).toBe("completed");
   // The stalled collection ran again, on the surviving worker, without using up an attempt.
   const again = await h.inspect.getJob(String(job.id));

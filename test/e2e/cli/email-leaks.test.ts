@@ -2,7 +2,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { ACME_ARGS, fixture, licenseSyncAsync } from "../../support/cli.js";
-import { LEAKY_CONSUMED_LICENSES, LEAKY_GHES_REPORTS, clearEmailsIn, leakyRoutes, leakyUsageFiles, type LeakyServing } from "../../support/leaky-inputs.js";
+import {
+  LEAKY_CONSUMED_LICENSES,
+  LEAKY_GHES_REPORTS,
+  clearEmailsIn,
+  leakyRoutes,
+  leakyUsageFiles,
+  type LeakyServing,
+} from "../../support/leaky-inputs.js";
 import { HOSTS, SECRET, deploymentYaml, startSimEnterprise } from "../../support/sim-enterprise.js";
 
 /**
@@ -20,7 +27,11 @@ beforeAll(async () => {
 afterAll(() => e.sim.close());
 
 /** Runs the command at debug level; the outputs by name, for `clearEmailsIn`. */
-async function outputsOf(name: string, args: string[], env: Record<string, string> = {}): Promise<Record<string, string>> {
+async function outputsOf(
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const { code, stdout, stderr } = await licenseSyncAsync(args, { ...env, LOG_LEVEL: "debug" });
   // Each input is bad: the command refuses it (exit 2) or fails the run (exit 1), and says so on standard error.
   expect([1, 2]).toContain(code);
@@ -35,7 +46,10 @@ test("report: a bad GHES report or consumed-licenses file never prints a clear e
   for (const [i, input] of LEAKY_GHES_REPORTS.entries()) {
     const file = path.join(e.dir, `leaky-${i}.all_users.csv`);
     writeFileSync(file, input.text);
-    Object.assign(outputs, await outputsOf(`report (${input.name})`, ["report", "--server", `${HOSTS[0]}=${file}`, ...acmeCloud]));
+    Object.assign(
+      outputs,
+      await outputsOf(`report (${input.name})`, ["report", "--server", `${HOSTS[0]}=${file}`, ...acmeCloud]),
+    );
   }
   for (const [i, input] of LEAKY_CONSUMED_LICENSES.entries()) {
     const file = path.join(e.dir, `leaky-${i}.consumed-licenses.json`);
@@ -61,10 +75,16 @@ test("sync: a bad report or page from GitHub, or a bad usage file, never prints 
 
   const usageFile = path.join(e.dir, `${HOSTS[1]}.json`);
   const configPath = path.join(e.dir, "usage-file.config.yml");
-  writeFileSync(configPath, deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[1]}\n    usageFile: ${usageFile}` }));
+  writeFileSync(
+    configPath,
+    deploymentYaml(e.sim, { servers: `  - hostname: ${HOSTS[1]}\n    usageFile: ${usageFile}` }),
+  );
   for (const input of leakyUsageFiles(createEmailProtector({ secret: SECRET }).keyId, HOSTS[1]!)) {
     writeFileSync(usageFile, input.text);
-    Object.assign(outputs, await outputsOf(`sync (usage file: ${input.name})`, ["sync", "--config", configPath, "--dry-run"], e.env));
+    Object.assign(
+      outputs,
+      await outputsOf(`sync (usage file: ${input.name})`, ["sync", "--config", configPath, "--dry-run"], e.env),
+    );
   }
   expect(clearEmailsIn(outputs)).toEqual([]);
 });

@@ -20,12 +20,21 @@ describe("sync reads GitHub's consumed-licenses list as it comes", () => {
 
   it("GHE.com (data residency) keys: the generator's expected totals, nobody counted twice", async () => {
     e.sim.context.faults = { dataResidencyKeys: true };
-    const { code, stdout, stderr } = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], e.env);
+    const { code, stdout, stderr } = await licenseSyncAsync(
+      ["sync", "--config", e.configPath, "--dry-run", "--format", "json"],
+      e.env,
+    );
     expect(stderr).not.toMatch(/failed/);
     expect(code).toBe(0);
     const { totals } = JSON.parse(stdout);
     const { expected } = e.dataset;
-    expect(totals).toMatchObject({ uniqueUsers: expected.uniqueUsers, cloudUsers: expected.cloudUsers, serverOnlyUsers: expected.serverOnlyUsers, matchedBy: expected.matchedBy, partial: false });
+    expect(totals).toMatchObject({
+      uniqueUsers: expected.uniqueUsers,
+      cloudUsers: expected.cloudUsers,
+      serverOnlyUsers: expected.serverOnlyUsers,
+      matchedBy: expected.matchedBy,
+      partial: false,
+    });
     const served = e.sim.requests.filter((r) => r.route === "GET /enterprises/{enterprise}/consumed-licenses");
     expect(served.length).toBeGreaterThan(0);
   });
@@ -35,11 +44,19 @@ describe("sync reads GitHub's consumed-licenses list as it comes", () => {
     const dry = await licenseSyncAsync(["sync", "--config", e.configPath, "--dry-run", "--format", "json"], e.env);
     expect(dry.code).toBe(0);
     const { totals } = JSON.parse(dry.stdout);
-    expect(totals).toMatchObject({ partial: true, cloudRowsRead: e.dataset.consumedLicenseCount - 7, seatsConsumedReported: e.dataset.consumedLicenseCount });
+    expect(totals).toMatchObject({
+      partial: true,
+      cloudRowsRead: e.dataset.consumedLicenseCount - 7,
+      seatsConsumedReported: e.dataset.consumedLicenseCount,
+    });
 
     const run = await licenseSyncAsync(["sync", "--config", e.configPath], e.env);
     expect(run.code).toBe(0);
-    const summary = e.sim.repo("acme", "license-admin").issues.find((i) => /^License usage \d{4}-W\d{2}$/.test(i.title));
-    expect(summary?.body).toContain(`> [!WARNING]\n> PARTIAL: GitHub's consumed-licenses list held ${e.dataset.consumedLicenseCount - 7} of ${e.dataset.consumedLicenseCount} rows`);
+    const summary = e.sim
+      .repo("acme", "license-admin")
+      .issues.find((i) => /^License usage \d{4}-W\d{2}$/.test(i.title));
+    expect(summary?.body).toContain(
+      `> [!WARNING]\n> PARTIAL: GitHub's consumed-licenses list held ${e.dataset.consumedLicenseCount - 7} of ${e.dataset.consumedLicenseCount} rows`,
+    );
   });
 });

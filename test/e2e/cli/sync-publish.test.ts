@@ -28,15 +28,24 @@ describe("license-sync sync publishes to the admin repository", () => {
     const divergences = repo().issues.filter((i) => i.labels.includes("license-sync:divergence") && i.state === "open");
     const kinds = divergences.map((i) => /kind=([a-z-]+)/.exec(i.body ?? "")?.[1]).sort();
     expect(kinds).toEqual(expect.arrayContaining(["over-consumed", "stale-sync", "unique-count-mismatch"]));
-    expect(Object.keys(repo().files()).filter((f) => f.startsWith("license-usage/history/") && f.endsWith(".json"))).toHaveLength(1);
+    expect(
+      Object.keys(repo().files()).filter((f) => f.startsWith("license-usage/history/") && f.endsWith(".json")),
+    ).toHaveLength(1);
 
     const second = await licenseSyncAsync(["sync", "--config", e.configPath], e.env);
     expect(second.code).toBe(0);
     expect(repo().issues.filter((i) => /^License usage /.test(i.title))).toHaveLength(1);
-    expect(repo().issues.filter((i) => i.labels.includes("license-sync:divergence") && i.state === "open")).toHaveLength(divergences.length);
-    expect(Object.keys(repo().files()).filter((f) => f.startsWith("license-usage/history/") && f.endsWith(".json"))).toHaveLength(2);
+    expect(
+      repo().issues.filter((i) => i.labels.includes("license-sync:divergence") && i.state === "open"),
+    ).toHaveLength(divergences.length);
+    expect(
+      Object.keys(repo().files()).filter((f) => f.startsWith("license-usage/history/") && f.endsWith(".json")),
+    ).toHaveLength(2);
     const everything = JSON.stringify({ ...repo(), files: repo().files() });
-    const clearEmail = [...e.dataset.ghesAccounts("ghes-a.corp.example")].find((row) => row.email.trim())!.email.trim().toLowerCase();
+    const clearEmail = [...e.dataset.ghesAccounts("ghes-a.corp.example")]
+      .find((row) => row.email.trim())!
+      .email.trim()
+      .toLowerCase();
     expect(everything.toLowerCase()).not.toContain(clearEmail);
   });
 });

@@ -6,7 +6,6 @@ import { throwawayAppIdentity } from "../../../demo/app-key.js";
 import { waitFor } from "../../../demo/wait.js";
 import { ROOT } from "../../support/cli.js";
 
-
 /** Whether a process with this pid exists (signal 0 checks without signalling). */
 export function alive(pid: number): boolean {
   try {
@@ -25,8 +24,20 @@ export function processEnv(extra: Record<string, string>): Record<string, string
   const { privateKey, webhookSecret } = throwawayAppIdentity();
   // Only what npm and node need from this environment: no stray variables (e.g. a `*_FILE` the
   // process would read as a secret file) and no Jest NODE_OPTIONS.
-  const inherited = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" };
-  return { ...inherited, APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, LICENSE_SYNC_SECRET: "process-test-secret", LICENSE_SYNC_CONFIG: configPath, ...extra };
+  const inherited = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? tmpdir(),
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  };
+  return {
+    ...inherited,
+    APP_ID: "1",
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: webhookSecret,
+    LICENSE_SYNC_SECRET: "process-test-secret",
+    LICENSE_SYNC_CONFIG: configPath,
+    ...extra,
+  };
 }
 
 /** A process started through npm, as an operator would, with every line it printed. */
@@ -59,23 +70,33 @@ export function startNpm(script: "start" | "worker", env: Record<string, string>
   collect(npm.stdout!);
   collect(npm.stderr!);
   let ended = false;
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => npm.once("exit", (code, signal) => ((ended = true), resolve(code ?? signal))));
-  const logs = () => lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    npm.once("exit", (code, signal) => ((ended = true), resolve(code ?? signal))),
+  );
+  const logs = () =>
+    lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     npm,
     lines,
     exited,
     logs,
     waitForLog: (msg, timeoutMs = 30_000) =>
-      waitFor(`a log line matching ${msg}`, async () => {
-        const found = logs().find((line) => msg.test(String(line.msg)));
-        if (!found && ended) throw new Error(`npm run ${script} exited before logging ${msg}:\n${lines.join("\n")}`);
-        return found;
-      }, timeoutMs, 50),
+      waitFor(
+        `a log line matching ${msg}`,
+        async () => {
+          const found = logs().find((line) => msg.test(String(line.msg)));
+          if (!found && ended) throw new Error(`npm run ${script} exited before logging ${msg}:\n${lines.join("\n")}`);
+          return found;
+        },
+        timeoutMs,
+        50,
+      ),
   };
 }
 
 /** Waits until `pid` is gone; false if it is still there after `timeoutMs`. */
 export async function exits(pid: number, timeoutMs: number): Promise<boolean> {
-  return waitFor(`process ${pid} to exit`, async () => (alive(pid) ? undefined : true), timeoutMs, 50).catch(() => false);
+  return waitFor(`process ${pid} to exit`, async () => (alive(pid) ? undefined : true), timeoutMs, 50).catch(
+    () => false,
+  );
 }

@@ -20,7 +20,10 @@ async function nodePid(proc: ReturnType<typeof startNpm>, msg: RegExp): Promise<
 
 test("SIGTERM to the npm process of `npm start` stops the node web process (no orphan left serving)", async () => {
   const port = await freePort();
-  const web = startNpm("start", processEnv({ PORT: String(port), LOG_FORMAT: "json", LICENSE_SYNC_QUEUE_PREFIX: `ls-test-sigterm-${process.pid}` }));
+  const web = startNpm(
+    "start",
+    processEnv({ PORT: String(port), LOG_FORMAT: "json", LICENSE_SYNC_QUEUE_PREFIX: `ls-test-sigterm-${process.pid}` }),
+  );
   started.push(web.npm.pid!);
   const pid = await nodePid(web, /web process listening/);
   expect(pid).not.toBe(web.npm.pid);
@@ -34,12 +37,28 @@ test("SIGTERM to the npm process of `npm start` stops the node web process (no o
 
 test("a worker whose Redis has gone away exits within LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS of SIGTERM to `npm run worker`", async () => {
   const redisPort = await freePort();
-  const redis = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(redisPort), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const redis = spawn(
+    "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(redisPort), "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   started.push(redis.pid!);
-  await waitFor("the private Redis", async () => ((await isListening("127.0.0.1", redisPort)) ? true : undefined), 10_000, 50);
+  await waitFor(
+    "the private Redis",
+    async () => ((await isListening("127.0.0.1", redisPort)) ? true : undefined),
+    10_000,
+    50,
+  );
 
   const graceSeconds = 2;
-  const worker = startNpm("worker", processEnv({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, LOG_FORMAT: "json", LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) }));
+  const worker = startNpm(
+    "worker",
+    processEnv({
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      LOG_FORMAT: "json",
+      LICENSE_SYNC_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    }),
+  );
   started.push(worker.npm.pid!);
   const pid = await nodePid(worker, /worker process started/);
 

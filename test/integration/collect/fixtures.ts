@@ -35,7 +35,11 @@ export function cloudRow(n: number): Row {
 
 /** A server-only row shaped like GitHub's example, unique by `n`. */
 export function serverOnlyRow(n: number): Row {
-  return { ...SERVER_ONLY_ROW_EXAMPLE, enterprise_server_user_ids: [`ghes-b.corp.example:${n}`], enterprise_server_emails: [`server${n}@corp.example`] };
+  return {
+    ...SERVER_ONLY_ROW_EXAMPLE,
+    enterprise_server_user_ids: [`ghes-b.corp.example:${n}`],
+    enterprise_server_emails: [`server${n}@corp.example`],
+  };
 }
 
 /** One `consumed-licenses` page. */
@@ -49,10 +53,16 @@ export function rows(from: number, to: number, make: (n: number) => Row = cloudR
 }
 
 /** The `all_users.csv` header GHES writes (GitHub's API docs). */
-export const ALL_USERS_HEADER = "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
+export const ALL_USERS_HEADER =
+  "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
 
 /** One `all_users.csv` line. */
-export function csvLine(id: number, login: string, email: string, options: { role?: string; suspended?: string; dormant?: string } = {}): string {
+export function csvLine(
+  id: number,
+  login: string,
+  email: string,
+  options: { role?: string; suspended?: string; dormant?: string } = {},
+): string {
   const { role = "user", suspended = "false", dormant = "false" } = options;
   return `2024-01-02 10:00:00 UTC,${id},${login},${email},${role},${suspended},10.0.0.${id % 250},3,1,2,${dormant},2026-11-02,${login},true`;
 }

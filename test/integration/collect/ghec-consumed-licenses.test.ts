@@ -17,15 +17,27 @@ const protector = createEmailProtector({ secret: SECRET });
 
 type Page = Record<string, unknown>;
 function mockPage(page: number, body: Page | (() => Promise<[number, Page]>)): nock.Scope {
-  const interceptor = nock(API).get(PATH).query({ per_page: "100", page: String(page) });
+  const interceptor = nock(API)
+    .get(PATH)
+    .query({ per_page: "100", page: String(page) });
   return typeof body === "function" ? interceptor.reply(body) : interceptor.reply(200, body);
 }
 
-function options(log: CapturedLog = captureLog(), overrides: Partial<CollectConsumedLicensesOptions> = {}): CollectConsumedLicensesOptions {
-  return { client: createGhecClient({ token: "ghp_test", logger: log.logger, retryDelayMs: 1 }), enterprise: "acme", protector, logger: log.logger, ...overrides };
+function options(
+  log: CapturedLog = captureLog(),
+  overrides: Partial<CollectConsumedLicensesOptions> = {},
+): CollectConsumedLicensesOptions {
+  return {
+    client: createGhecClient({ token: "ghp_test", logger: log.logger, retryDelayMs: 1 }),
+    enterprise: "acme",
+    protector,
+    logger: log.logger,
+    ...overrides,
+  };
 }
 
-const logins = (result: { usage: { licenses: Array<{ login: string | null }> } }) => result.usage.licenses.map((license) => license.login);
+const logins = (result: { usage: { licenses: Array<{ login: string | null }> } }) =>
+  result.usage.licenses.map((license) => license.login);
 
 describe("collectConsumedLicenses", () => {
   it("reads 250 rows with exactly ceil(250/100) = 3 requests, in GitHub's order", async () => {
@@ -34,13 +46,19 @@ describe("collectConsumedLicenses", () => {
     mockPage(3, licensePage(rows(200, 250), 250));
     const progress: number[] = [];
 
-    const result = await collectConsumedLicenses(options(undefined, { onProgress: ({ rowsRead }) => progress.push(rowsRead) }));
+    const result = await collectConsumedLicenses(
+      options(undefined, { onProgress: ({ rowsRead }) => progress.push(rowsRead) }),
+    );
 
     expect(result.requests).toBe(3);
     expect(result.totalsChangedMidRun).toBe(false);
     expect(logins(result)).toEqual(rows(0, 250).map((row) => row.github_com_login));
     expect(result.usage.licenses.map((license) => license.index)).toEqual([...Array(250).keys()]);
-    expect(result.usage).toMatchObject({ seatsConsumed: 250, seatsPurchased: 5000, verifiedEmailDomains: ["corp.example"] });
+    expect(result.usage).toMatchObject({
+      seatsConsumed: 250,
+      seatsPurchased: 5000,
+      verifiedEmailDomains: ["corp.example"],
+    });
     expect(result.usage.licenses[7]!.verifiedDomainEmails).toEqual([protector.key("user7@corp.example")]);
     expect(JSON.stringify(result)).not.toContain("@corp.example");
     expect(progress.at(-1)).toBe(250);
@@ -102,7 +120,9 @@ describe("collectConsumedLicenses", () => {
     expect(logins(result).filter((login) => login === "user99")).toHaveLength(1);
     expect(result.totalsChangedMidRun).toBe(true);
     expect(result.usage.seatsConsumed).toBe(251);
-    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, duplicatesDropped: 1, firstTotal: 250 }));
+    expect(log.records()).toContainEqual(
+      expect.objectContaining({ level: LEVEL.warn, duplicatesDropped: 1, firstTotal: 250 }),
+    );
   });
 
   it("reads on past the expected last page when it comes back full and the total changed", async () => {
@@ -120,8 +140,14 @@ describe("collectConsumedLicenses", () => {
   });
 
   it("deduplicates server-only rows by their GHES accounts, whatever their order", async () => {
-    const shifted = { ...serverOnlyRow(5), enterprise_server_user_ids: ["ghes-c.corp.example:9", "ghes-b.corp.example:5"] };
-    const original = { ...serverOnlyRow(5), enterprise_server_user_ids: ["ghes-b.corp.example:5", "ghes-c.corp.example:9"] };
+    const shifted = {
+      ...serverOnlyRow(5),
+      enterprise_server_user_ids: ["ghes-c.corp.example:9", "ghes-b.corp.example:5"],
+    };
+    const original = {
+      ...serverOnlyRow(5),
+      enterprise_server_user_ids: ["ghes-b.corp.example:5", "ghes-c.corp.example:9"],
+    };
     mockPage(1, licensePage([...rows(0, 99), original], 150));
     mockPage(2, licensePage([shifted, ...rows(99, 148)], 150));
     const result = await collectConsumedLicenses(options());
@@ -132,17 +158,42 @@ describe("collectConsumedLicenses", () => {
 
   it("accepts the drift seen in the wild: both example generations, '' booleans, stray keys, enum case", async () => {
     const current = loadFixture<{ users: Array<Record<string, unknown>> }>("ghec-consumed-licenses.json").users;
-    const older = loadFixture<{ users: Array<Record<string, unknown>> }>("ghec-consumed-licenses.octokit-openapi-12.0.0.json").users;
-    const drifted = { ...older[0]!, github_com_login: "octocat", license_type: "Enterprise", github_com_user: "TRUE", cost_center: "R&D", ghas_enabled: true };
+    const older = loadFixture<{ users: Array<Record<string, unknown>> }>(
+      "ghec-consumed-licenses.octokit-openapi-12.0.0.json",
+    ).users;
+    const drifted = {
+      ...older[0]!,
+      github_com_login: "octocat",
+      license_type: "Enterprise",
+      github_com_user: "TRUE",
+      cost_center: "R&D",
+      ghas_enabled: true,
+    };
     mockPage(1, licensePage([current[0]!, current[1]!, drifted], 3));
 
     const result = await collectConsumedLicenses(options());
 
     const [mona, hubot, octocat] = result.usage.licenses;
-    expect(mona).toMatchObject({ login: "monalisa", githubComUser: true, serverEmails: [protector.key("monalisa@github.com")] });
-    expect(mona!.serverUserIds).toEqual([{ hostname: "example_host_name.com", id: 123 }, { hostname: "example_host_name_2", id: 222 }]);
-    expect(hubot).toMatchObject({ login: null, githubComUser: false, enterpriseServerUser: true, serverEmails: [protector.key("hubot@example.com")] });
-    expect(octocat).toMatchObject({ login: "octocat", githubComUser: true, serverEmails: [protector.key("monalisa@github.com")] });
+    expect(mona).toMatchObject({
+      login: "monalisa",
+      githubComUser: true,
+      serverEmails: [protector.key("monalisa@github.com")],
+    });
+    expect(mona!.serverUserIds).toEqual([
+      { hostname: "example_host_name.com", id: 123 },
+      { hostname: "example_host_name_2", id: 222 },
+    ]);
+    expect(hubot).toMatchObject({
+      login: null,
+      githubComUser: false,
+      enterpriseServerUser: true,
+      serverEmails: [protector.key("hubot@example.com")],
+    });
+    expect(octocat).toMatchObject({
+      login: "octocat",
+      githubComUser: true,
+      serverEmails: [protector.key("monalisa@github.com")],
+    });
     expect(result.usage.verifiedEmailDomains).toEqual(["github.com"]);
   });
 
@@ -156,19 +207,27 @@ describe("collectConsumedLicenses", () => {
     expect((error as Error).message).toContain("page 2, users[3].github_com_user");
   });
 
-  it.each([401, 403, 404])("turns a %i into an error naming read:enterprise and the enterprise owner", async (status) => {
-    nock(API).get(PATH).query(true).reply(status, { message: "Must be an enterprise owner" });
-    const error = await collectConsumedLicenses(options()).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/enterprise "acme".*read:enterprise.*enterprise owner|enterprise owner.*read:enterprise/s);
-  });
+  it.each([401, 403, 404])(
+    "turns a %i into an error naming read:enterprise and the enterprise owner",
+    async (status) => {
+      nock(API).get(PATH).query(true).reply(status, { message: "Must be an enterprise owner" });
+      const error = await collectConsumedLicenses(options()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(
+        /enterprise "acme".*read:enterprise.*enterprise owner|enterprise owner.*read:enterprise/s,
+      );
+    },
+  );
 
   it("retries a 5xx page and waits out a secondary rate limit on another, still reading every row once", async () => {
     const log = captureLog();
     mockPage(1, licensePage(rows(0, 100), 250));
     nock(API).get(PATH).query({ per_page: "100", page: "2" }).reply(502, { message: "Bad gateway" });
     mockPage(2, licensePage(rows(100, 200), 250));
-    nock(API).get(PATH).query({ per_page: "100", page: "3" }).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
+    nock(API)
+      .get(PATH)
+      .query({ per_page: "100", page: "3" })
+      .reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
     mockPage(3, licensePage(rows(200, 250), 250));
     const started = Date.now();
 
@@ -178,25 +237,50 @@ describe("collectConsumedLicenses", () => {
     expect(result.requests).toBe(5);
     expect(result.usage.licenses).toHaveLength(250);
     expect(result.totalsChangedMidRun).toBe(false);
-    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }));
+    expect(log.records()).toContainEqual(
+      expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }),
+    );
   });
 
   it("handles an enterprise with no consumed seats", async () => {
     mockPage(1, licensePage([], 0));
     const result = await collectConsumedLicenses(options());
-    expect(result).toMatchObject({ requests: 1, totalsChangedMidRun: false, usage: { seatsConsumed: 0, licenses: [] } });
+    expect(result).toMatchObject({
+      requests: 1,
+      totalsChangedMidRun: false,
+      usage: { seatsConsumed: 0, licenses: [] },
+    });
   });
 
   it("keeps every digit of a numeric SAML NameID too long for a double, as GitHub writes it", async () => {
-    const body = JSON.stringify(licensePage([{ ...cloudRow(1), github_com_saml_name_id: 0 }, { ...cloudRow(2), github_com_saml_name_id: 0 }], 2));
+    const body = JSON.stringify(
+      licensePage(
+        [
+          { ...cloudRow(1), github_com_saml_name_id: 0 },
+          { ...cloudRow(2), github_com_saml_name_id: 0 },
+        ],
+        2,
+      ),
+    );
     let n = 0;
-    const text = body.replace(/"github_com_saml_name_id":0/g, () => `"github_com_saml_name_id":${["12345678901234567890123", "12345678901234567890124"][n++]}`);
-    nock(API).get(PATH).query({ per_page: "100", page: "1" }).reply(200, text, { "Content-Type": "application/json; charset=utf-8" });
+    const text = body.replace(
+      /"github_com_saml_name_id":0/g,
+      () => `"github_com_saml_name_id":${["12345678901234567890123", "12345678901234567890124"][n++]}`,
+    );
+    nock(API)
+      .get(PATH)
+      .query({ per_page: "100", page: "1" })
+      .reply(200, text, { "Content-Type": "application/json; charset=utf-8" });
     const result = await collectConsumedLicenses(options());
-    expect(result.usage.licenses.map((license) => license.samlNameId)).toEqual([protector.key("12345678901234567890123"), protector.key("12345678901234567890124")]);
+    expect(result.usage.licenses.map((license) => license.samlNameId)).toEqual([
+      protector.key("12345678901234567890123"),
+      protector.key("12345678901234567890124"),
+    ]);
   });
 
   it("uses cloudRow fixtures shaped like GitHub's example", () => {
-    expect(Object.keys(cloudRow(1)).sort()).toEqual(Object.keys(loadFixture<{ users: object[] }>("ghec-consumed-licenses.json").users[0]!).sort());
+    expect(Object.keys(cloudRow(1)).sort()).toEqual(
+      Object.keys(loadFixture<{ users: object[] }>("ghec-consumed-licenses.json").users[0]!).sort(),
+    );
   });
 });

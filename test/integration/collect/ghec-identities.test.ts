@@ -5,7 +5,13 @@ import { InputError } from "../../../src/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL, type CapturedLog } from "../../unit/github/capture-log.js";
-import { connection, enterpriseDomainsData, enterpriseIdentitiesData, graphqlBody, identityNode } from "./graphql-fixtures.js";
+import {
+  connection,
+  enterpriseDomainsData,
+  enterpriseIdentitiesData,
+  graphqlBody,
+  identityNode,
+} from "./graphql-fixtures.js";
 import { strictNock } from "./nock-setup.js";
 
 strictNock();
@@ -15,28 +21,57 @@ const protector = createEmailProtector({ secret: "test-secret" });
 const IDENTITIES = "samlIdentityProvider { externalIdentities";
 const DOMAINS = "domains(first: 100, after: $cursor, isVerified: true)";
 
-function options(log: CapturedLog = captureLog(), overrides: Partial<CollectIdentitiesOptions> = {}): CollectIdentitiesOptions {
-  return { client: createGhecClient({ token: "ghp_test", logger: log.logger, retryDelayMs: 1 }), enterprise: "acme", protector, logger: log.logger, ...overrides };
+function options(
+  log: CapturedLog = captureLog(),
+  overrides: Partial<CollectIdentitiesOptions> = {},
+): CollectIdentitiesOptions {
+  return {
+    client: createGhecClient({ token: "ghp_test", logger: log.logger, retryDelayMs: 1 }),
+    enterprise: "acme",
+    protector,
+    logger: log.logger,
+    ...overrides,
+  };
 }
 
 function mockDomains(domains = [{ domain: "acme.example", isVerified: true }]) {
-  nock(API).post("/graphql", graphqlBody(DOMAINS)).reply(200, { data: enterpriseDomainsData(domains) });
+  nock(API)
+    .post("/graphql", graphqlBody(DOMAINS))
+    .reply(200, { data: enterpriseDomainsData(domains) });
 }
 
 describe("collectIdentities", () => {
   it("follows the cursor over two pages and keeps only verified domains, with no clear email in the result", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))
-      .reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example"), identityNode(null, "unlinked@acme.example")], "Y3Vyc29yOjI=", true)) })
+      .reply(200, {
+        data: enterpriseIdentitiesData(
+          connection(
+            [identityNode("octocat", "octo.cat@acme.example"), identityNode(null, "unlinked@acme.example")],
+            "Y3Vyc29yOjI=",
+            true,
+          ),
+        ),
+      })
       .post("/graphql", graphqlBody(IDENTITIES, "Y3Vyc29yOjI="))
-      .reply(200, { data: enterpriseIdentitiesData(connection([identityNode("monalisa", "mona.lisa@acme.example")], "Y3Vyc29yOjM=", false)) });
-    mockDomains([{ domain: "Acme.Example", isVerified: true }, { domain: "pending.example", isVerified: false }]);
+      .reply(200, {
+        data: enterpriseIdentitiesData(
+          connection([identityNode("monalisa", "mona.lisa@acme.example")], "Y3Vyc29yOjM=", false),
+        ),
+      });
+    mockDomains([
+      { domain: "Acme.Example", isVerified: true },
+      { domain: "pending.example", isVerified: false },
+    ]);
 
     const result = await collectIdentities(options());
 
     expect(result.identities.map((identity) => identity.login)).toEqual(["octocat", null, "monalisa"]);
     // NameID, emails and the emailaddress claim are one address; the SAML username is keyed too.
-    expect(result.identities[0]!.emailKeys).toEqual([protector.key("octo.cat@acme.example"), protector.key("octo.cat")]);
+    expect(result.identities[0]!.emailKeys).toEqual([
+      protector.key("octo.cat@acme.example"),
+      protector.key("octo.cat"),
+    ]);
     expect(result.identities[2]!.handleKeys.length).toBeGreaterThan(0);
     expect(result.verifiedDomains).toEqual(["acme.example"]);
     expect(result.requests).toBe(3);
@@ -45,8 +80,16 @@ describe("collectIdentities", () => {
 
   it("stops a cursor that comes back to an earlier page (A, B, A, …) instead of reading the loop for ever", async () => {
     const page = (cursor: string, next: string) =>
-      nock(API).post("/graphql", graphqlBody(IDENTITIES, cursor)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], next, true)) });
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "A", true)) });
+      nock(API)
+        .post("/graphql", graphqlBody(IDENTITIES, cursor))
+        .reply(200, {
+          data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], next, true)),
+        });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "A", true)),
+      });
     // Persisted: without the check the loop is read until memory or the run's bound gives out.
     page("A", "B").persist();
     page("B", "A").persist();
@@ -57,18 +100,34 @@ describe("collectIdentities", () => {
   });
 
   it("returns no identities, without error, for an enterprise without SAML", async () => {
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(null) });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, { data: enterpriseIdentitiesData(null) });
     mockDomains();
     const result = await collectIdentities(options());
     expect(result).toEqual({ identities: [], verifiedDomains: ["acme.example"], requests: 2 });
   });
 
   it("adds identities of organizations with their own SAML provider; one without a provider adds none", async () => {
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(null) });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, { data: enterpriseIdentitiesData(null) });
     mockDomains();
     nock(API)
-      .post("/graphql", (body: { query: string; variables: { login?: string } }) => body.query.includes("organization(login: $login)") && body.variables.login === "acme-labs")
-      .reply(200, { data: { organization: { samlIdentityProvider: { externalIdentities: connection([identityNode("labrat", "lab.rat@labs.example")], null, false) } } } })
+      .post(
+        "/graphql",
+        (body: { query: string; variables: { login?: string } }) =>
+          body.query.includes("organization(login: $login)") && body.variables.login === "acme-labs",
+      )
+      .reply(200, {
+        data: {
+          organization: {
+            samlIdentityProvider: {
+              externalIdentities: connection([identityNode("labrat", "lab.rat@labs.example")], null, false),
+            },
+          },
+        },
+      })
       .post("/graphql", (body: { query: string; variables: { login?: string } }) => body.variables.login === "acme-oss")
       .reply(200, { data: { organization: { samlIdentityProvider: null } } });
 
@@ -79,15 +138,21 @@ describe("collectIdentities", () => {
   });
 
   it("names read:enterprise when the token's user is not an enterprise owner (ownerInfo is null)", async () => {
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: { enterprise: { ownerInfo: null } } });
-    nock(API).post("/graphql", graphqlBody(DOMAINS)).reply(200, { data: { enterprise: { ownerInfo: null } } });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, { data: { enterprise: { ownerInfo: null } } });
+    nock(API)
+      .post("/graphql", graphqlBody(DOMAINS))
+      .reply(200, { data: { enterprise: { ownerInfo: null } } });
     const error = await collectIdentities(options()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/enterprise "acme".*read:enterprise/s);
   });
 
   it("turns a FORBIDDEN GraphQL error into an error naming read:enterprise", async () => {
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: { enterprise: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, { data: { enterprise: null }, errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
     mockDomains();
     await expect(collectIdentities(options())).rejects.toThrow(/FORBIDDEN.*read:enterprise/s);
   });
@@ -95,7 +160,13 @@ describe("collectIdentities", () => {
   it("names only GraphQL error types GitHub defines: a server's free text in `type` (an email, Markdown) is left out", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))
-      .reply(200, { data: { enterprise: null }, errors: [{ type: "FORBIDDEN", message: "x" }, { type: "leaky.person@corp.example ![t](https://evil.example/p.png)", message: "y" }] });
+      .reply(200, {
+        data: { enterprise: null },
+        errors: [
+          { type: "FORBIDDEN", message: "x" },
+          { type: "leaky.person@corp.example ![t](https://evil.example/p.png)", message: "y" },
+        ],
+      });
     mockDomains();
     const error = (await collectIdentities(options()).catch((caught: unknown) => caught)) as Error;
     expect(error.message).toMatch(/\(FORBIDDEN\).*read:enterprise/s);
@@ -104,8 +175,17 @@ describe("collectIdentities", () => {
 
   it("carries on without verified domains when the token may not read them", async () => {
     const log = captureLog();
-    nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], null, false)) });
-    nock(API).post("/graphql", graphqlBody(DOMAINS)).reply(200, { data: { enterprise: { ownerInfo: { domains: null } } }, errors: [{ type: "FORBIDDEN", message: "needs admin:enterprise" }] });
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], null, false)),
+      });
+    nock(API)
+      .post("/graphql", graphqlBody(DOMAINS))
+      .reply(200, {
+        data: { enterprise: { ownerInfo: { domains: null } } },
+        errors: [{ type: "FORBIDDEN", message: "needs admin:enterprise" }],
+      });
 
     const result = await collectIdentities(options(log));
 
@@ -117,9 +197,15 @@ describe("collectIdentities", () => {
   it("names the page and node of an identity it cannot read", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))
-      .reply(200, { data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "c1", true)) })
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "c1", true)),
+      })
       .post("/graphql", graphqlBody(IDENTITIES, "c1"))
-      .reply(200, { data: enterpriseIdentitiesData(connection([{ ...identityNode("x", "x@acme.example"), user: { login: 42 } }], null, false)) });
+      .reply(200, {
+        data: enterpriseIdentitiesData(
+          connection([{ ...identityNode("x", "x@acme.example"), user: { login: 42 } }], null, false),
+        ),
+      });
     mockDomains();
     await expect(collectIdentities(options())).rejects.toThrow("page 2, nodes[0].user.login");
   });

@@ -6,7 +6,13 @@ import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL } from "../../unit/github/capture-log.js";
 import { licensePage, loadFixture, rows } from "./fixtures.js";
-import { connection, enterpriseDomainsData, enterpriseIdentitiesData, graphqlBody, identityNode } from "./graphql-fixtures.js";
+import {
+  connection,
+  enterpriseDomainsData,
+  enterpriseIdentitiesData,
+  graphqlBody,
+  identityNode,
+} from "./graphql-fixtures.js";
 import { strictNock } from "./nock-setup.js";
 
 strictNock();
@@ -21,34 +27,83 @@ describe("collectSyncStatus", () => {
     nock(API).get(SYNC).reply(200, loadFixture("ghec-license-sync-status.json"));
     const statuses = await collectSyncStatus({ client: client(), enterprise: "acme", logger: captureLog().logger });
     expect(statuses).toEqual([
-      { serverId: "deadbeef1", hostname: "github.example.com", lastSyncAt: "2020-01-01T00:00:00.000Z", status: "success", reportedStatus: "success", error: null },
-      { serverId: "filetoffish1", hostname: "github2.example.com", lastSyncAt: "2020-01-01T00:00:00.000Z", status: "success", reportedStatus: "success", error: null },
+      {
+        serverId: "deadbeef1",
+        hostname: "github.example.com",
+        lastSyncAt: "2020-01-01T00:00:00.000Z",
+        status: "success",
+        reportedStatus: "success",
+        error: null,
+      },
+      {
+        serverId: "filetoffish1",
+        hostname: "github2.example.com",
+        lastSyncAt: "2020-01-01T00:00:00.000Z",
+        status: "success",
+        reportedStatus: "success",
+        error: null,
+      },
     ]);
   });
 
   it("treats any status but success as a failure and keeps GitHub's error text", async () => {
     const log = captureLog();
-    nock(API).get(SYNC).reply(200, {
-      server_instances: [
-        { server_id: "a1", hostname: "GHES-A.corp.example", last_sync: { date: "2026-11-20T08:00:00Z", status: "failed", error: "Upload rejected: invalid license" } },
-        { server_id: "b2", hostname: "ghes-b.corp.example", last_sync: null },
-        { server_id: 3, hostname: "ghes-c.corp.example", last_sync: { date: "2026-11-21T08:00:00Z", status: "SUCCESS", error: "" } },
-      ],
-    });
+    nock(API)
+      .get(SYNC)
+      .reply(200, {
+        server_instances: [
+          {
+            server_id: "a1",
+            hostname: "GHES-A.corp.example",
+            last_sync: { date: "2026-11-20T08:00:00Z", status: "failed", error: "Upload rejected: invalid license" },
+          },
+          { server_id: "b2", hostname: "ghes-b.corp.example", last_sync: null },
+          {
+            server_id: 3,
+            hostname: "ghes-c.corp.example",
+            last_sync: { date: "2026-11-21T08:00:00Z", status: "SUCCESS", error: "" },
+          },
+        ],
+      });
 
     const statuses = await collectSyncStatus({ client: client(), enterprise: "acme", logger: log.logger });
 
     expect(statuses).toEqual([
-      { serverId: "a1", hostname: "ghes-a.corp.example", lastSyncAt: "2026-11-20T08:00:00.000Z", status: "failure", reportedStatus: "failed", error: "Upload rejected: invalid license" },
-      { serverId: "b2", hostname: "ghes-b.corp.example", lastSyncAt: null, status: "failure", reportedStatus: null, error: null },
-      { serverId: "3", hostname: "ghes-c.corp.example", lastSyncAt: "2026-11-21T08:00:00.000Z", status: "success", reportedStatus: "SUCCESS", error: null },
+      {
+        serverId: "a1",
+        hostname: "ghes-a.corp.example",
+        lastSyncAt: "2026-11-20T08:00:00.000Z",
+        status: "failure",
+        reportedStatus: "failed",
+        error: "Upload rejected: invalid license",
+      },
+      {
+        serverId: "b2",
+        hostname: "ghes-b.corp.example",
+        lastSyncAt: null,
+        status: "failure",
+        reportedStatus: null,
+        error: null,
+      },
+      {
+        serverId: "3",
+        hostname: "ghes-c.corp.example",
+        lastSyncAt: "2026-11-21T08:00:00.000Z",
+        status: "success",
+        reportedStatus: "SUCCESS",
+        error: null,
+      },
     ]);
-    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, hosts: ["ghes-a.corp.example", "ghes-b.corp.example"] }));
+    expect(log.records()).toContainEqual(
+      expect.objectContaining({ level: LEVEL.warn, hosts: ["ghes-a.corp.example", "ghes-b.corp.example"] }),
+    );
   });
 
   it("names read:enterprise on a 403", async () => {
     nock(API).get(SYNC).reply(403, { message: "Forbidden" });
-    const error = await collectSyncStatus({ client: client(), enterprise: "acme", logger: captureLog().logger }).catch((caught: unknown) => caught);
+    const error = await collectSyncStatus({ client: client(), enterprise: "acme", logger: captureLog().logger }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/read:enterprise/);
   });
@@ -59,10 +114,12 @@ describe("collectGhec", () => {
     let syncAsked = false;
     let sawSyncWhileLicensesOpen = false;
     nock(API)
-      .get("/enterprises/acme/consumed-licenses").query({ per_page: "100", page: "1" })
+      .get("/enterprises/acme/consumed-licenses")
+      .query({ per_page: "100", page: "1" })
       .reply(async () => {
         // Answer the first page only once the sync status was asked for (or after 2 s): proves they run together.
-        for (let waited = 0; !syncAsked && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        for (let waited = 0; !syncAsked && waited < 2000; waited += 10)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         sawSyncWhileLicensesOpen = syncAsked;
         return [200, licensePage(rows(0, 3), 3)];
       })
@@ -72,7 +129,9 @@ describe("collectGhec", () => {
         return [200, loadFixture("ghec-license-sync-status.json")];
       })
       .post("/graphql", graphqlBody("samlIdentityProvider"))
-      .reply(200, { data: enterpriseIdentitiesData(connection([identityNode("user1", "user1@corp.example")], null, false)) })
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("user1", "user1@corp.example")], null, false)),
+      })
       .post("/graphql", graphqlBody("domains("))
       .reply(200, { data: enterpriseDomainsData([{ domain: "acme.example", isVerified: true }]) });
 
@@ -90,10 +149,18 @@ describe("collectGhec", () => {
 
   it("fails with the access error only after the other collections finished", async () => {
     nock(API)
-      .get("/enterprises/acme/consumed-licenses").query(true).reply(403, { message: "Must be an enterprise owner" })
-      .get(SYNC).delay(50).reply(200, loadFixture("ghec-license-sync-status.json"))
-      .post("/graphql", graphqlBody("samlIdentityProvider")).reply(200, { data: enterpriseIdentitiesData(null) })
-      .post("/graphql", graphqlBody("domains(")).reply(200, { data: enterpriseDomainsData([]) });
-    await expect(collectGhec({ client: client(), enterprise: "acme", protector, logger: captureLog().logger })).rejects.toThrow(/read:enterprise/);
+      .get("/enterprises/acme/consumed-licenses")
+      .query(true)
+      .reply(403, { message: "Must be an enterprise owner" })
+      .get(SYNC)
+      .delay(50)
+      .reply(200, loadFixture("ghec-license-sync-status.json"))
+      .post("/graphql", graphqlBody("samlIdentityProvider"))
+      .reply(200, { data: enterpriseIdentitiesData(null) })
+      .post("/graphql", graphqlBody("domains("))
+      .reply(200, { data: enterpriseDomainsData([]) });
+    await expect(
+      collectGhec({ client: client(), enterprise: "acme", protector, logger: captureLog().logger }),
+    ).rejects.toThrow(/read:enterprise/);
   });
 });

@@ -1,7 +1,12 @@
 /** GraphQL `ExternalIdentity` nodes and connection pages shaped as GitHub returns them. */
 
 export interface IdentityNode {
-  samlIdentity: { nameId: string | null; username: string | null; emails: Array<{ value: string }> | null; attributes: Array<{ name: string; value: string }> | null } | null;
+  samlIdentity: {
+    nameId: string | null;
+    username: string | null;
+    emails: Array<{ value: string }> | null;
+    attributes: Array<{ name: string; value: string }> | null;
+  } | null;
   scimIdentity: { username: string | null; emails: Array<{ value: string }> | null } | null;
   user: { login: string } | null;
 }
@@ -11,7 +16,12 @@ const EMAIL_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/email
 /** A SAML (+ SCIM) identity linked to `login`, whose values are all `email`. */
 export function identityNode(login: string | null, email: string): IdentityNode {
   return {
-    samlIdentity: { nameId: email, username: email.split("@")[0]!, emails: [{ value: email }], attributes: [{ name: EMAIL_CLAIM, value: email }] },
+    samlIdentity: {
+      nameId: email,
+      username: email.split("@")[0]!,
+      emails: [{ value: email }],
+      attributes: [{ name: EMAIL_CLAIM, value: email }],
+    },
     scimIdentity: { username: email, emails: [{ value: email }] },
     user: login === null ? null : { login },
   };

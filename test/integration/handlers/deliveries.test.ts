@@ -12,8 +12,12 @@ const { redis, prefix } = testRedis("deliveries");
 beforeAll(async () => void (await redis.ping()));
 afterAll(() => dropTestRedis(redis, prefix));
 
-const receive = (app: { probot: { receive(event: EmitterWebhookEvent): Promise<void> } }, id: string, name: string, payload: unknown) =>
-  app.probot.receive({ id, name, payload } as unknown as EmitterWebhookEvent);
+const receive = (
+  app: { probot: { receive(event: EmitterWebhookEvent): Promise<void> } },
+  id: string,
+  name: string,
+  payload: unknown,
+) => app.probot.receive({ id, name, payload } as unknown as EmitterWebhookEvent);
 
 /** A `/license-sync now` payload of its own: claims are remembered across the file's tests, by payload too. */
 function command(tag: string) {
@@ -41,7 +45,9 @@ describe("replayed deliveries start nothing new", () => {
     const payload = command("replayed");
     for (let i = 0; i < 3; i++) await receive(app, "replayed-1", "issue_comment", payload);
     expect(app.queue.enqueued).toHaveLength(1);
-    expect(app.logs.filter((line) => line.message === "delivery already handled within a day; replay ignored")).toHaveLength(2);
+    expect(
+      app.logs.filter((line) => line.message === "delivery already handled within a day; replay ignored"),
+    ).toHaveLength(2);
     // Remembered for a day (by id and by payload), then forgotten by Redis itself.
     const keys = await redis.keys(`${prefix}:*:delivery:*`);
     expect(keys).toHaveLength(2);
@@ -71,13 +77,47 @@ describe("replayed deliveries start nothing new", () => {
 
 describe("malformed but correctly signed payloads", () => {
   it.each([
-    ["issue_comment", "comment.body", () => { const p = commentPayload("/license-sync now") as Record<string, unknown>; p.comment = { id: 9001, user: { login: "mona", type: "User" } }; return p; }],
-    ["issue_comment", "repository", () => { const p = commentPayload("/license-sync now") as Record<string, unknown>; delete p.repository; return p; }],
-    ["push", "repository.default_branch", () => { const p = pushPayload({ added: ["license-usage/uploads/ghes-b.json"] }) as Record<string, unknown>; p.repository = { ...(p.repository as object), default_branch: undefined }; return p; }],
-    ["push", "commits", () => { const p = pushPayload({ added: [] }) as Record<string, unknown>; delete p.commits; return p; }],
+    [
+      "issue_comment",
+      "comment.body",
+      () => {
+        const p = commentPayload("/license-sync now") as Record<string, unknown>;
+        p.comment = { id: 9001, user: { login: "mona", type: "User" } };
+        return p;
+      },
+    ],
+    [
+      "issue_comment",
+      "repository",
+      () => {
+        const p = commentPayload("/license-sync now") as Record<string, unknown>;
+        delete p.repository;
+        return p;
+      },
+    ],
+    [
+      "push",
+      "repository.default_branch",
+      () => {
+        const p = pushPayload({ added: ["license-usage/uploads/ghes-b.json"] }) as Record<string, unknown>;
+        p.repository = { ...(p.repository as object), default_branch: undefined };
+        return p;
+      },
+    ],
+    [
+      "push",
+      "commits",
+      () => {
+        const p = pushPayload({ added: [] }) as Record<string, unknown>;
+        delete p.commits;
+        return p;
+      },
+    ],
   ])("%s without %s is refused with status 400 naming the field, and nothing runs", async (event, field, make) => {
     const app = await startTestApp({ deliveries: redisDeliveryClaims(redis, prefix) });
-    const error = (await receive(app, `malformed-${event}-${field}`, event, make()).catch((e: unknown) => e)) as { errors?: unknown[] };
+    const error = (await receive(app, `malformed-${event}-${field}`, event, make()).catch((e: unknown) => e)) as {
+      errors?: unknown[];
+    };
     const cause = (error.errors?.[0] ?? error) as { status?: number; message?: string; name?: string };
     expect(cause).toMatchObject({ name: "MalformedPayloadError", status: 400 });
     expect(cause.message).toContain(`at \`${field}\``);

@@ -10,16 +10,22 @@ const CONFIG = ".github/license-sync.yml";
 describe("installation", () => {
   it("created on the admin repository's organization: upserts the schedule from .github/license-sync.yml", async () => {
     const { probot, queue } = await startTestApp();
-    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, "schedule:\n  cron: '30 7 * * 2'\n  timezone: Europe/Berlin\n"));
+    mockToken(nock(API))
+      .get(contentsOf(CONFIG))
+      .reply(200, fileContents(CONFIG, "schedule:\n  cron: '30 7 * * 2'\n  timezone: Europe/Berlin\n"));
     await deliver(probot, "installation", installationPayload("created"));
-    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "30 7 * * 2", timezone: "Europe/Berlin" }, installationId: 11 }]);
+    expect(queue.schedules).toEqual([
+      { enterprise: "acme", schedule: { cron: "30 7 * * 2", timezone: "Europe/Berlin" }, installationId: 11 },
+    ]);
   });
 
   it("uses the default weekly schedule when the repository has no config file", async () => {
     const { probot, queue } = await startTestApp();
     mockToken(nock(API)).get(contentsOf(CONFIG)).reply(404, { message: "Not Found" });
     await deliver(probot, "installation", installationPayload("created", { repositories: ["acme/license-admin"] }));
-    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "0 6 * * 1", timezone: "UTC" }, installationId: 11 }]);
+    expect(queue.schedules).toEqual([
+      { enterprise: "acme", schedule: { cron: "0 6 * * 1", timezone: "UTC" }, installationId: 11 },
+    ]);
   });
 
   it("logs an invalid config with its key and keeps the default schedule (there is no issue to answer on)", async () => {
@@ -61,9 +67,17 @@ describe("installation", () => {
 describe("installation_repositories", () => {
   it("added with the admin repository: upserts the schedule", async () => {
     const { probot, queue } = await startTestApp();
-    mockToken(nock(API)).get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, "schedule:\n  timezone: America/New_York\n"));
-    await deliver(probot, "installation_repositories", installationRepositoriesPayload("added", ["acme/website", "acme/license-admin"]));
-    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "0 6 * * 1", timezone: "America/New_York" }, installationId: 11 }]);
+    mockToken(nock(API))
+      .get(contentsOf(CONFIG))
+      .reply(200, fileContents(CONFIG, "schedule:\n  timezone: America/New_York\n"));
+    await deliver(
+      probot,
+      "installation_repositories",
+      installationRepositoriesPayload("added", ["acme/website", "acme/license-admin"]),
+    );
+    expect(queue.schedules).toEqual([
+      { enterprise: "acme", schedule: { cron: "0 6 * * 1", timezone: "America/New_York" }, installationId: 11 },
+    ]);
   });
 
   it("removed with the admin repository: removes the schedule; other repositories change nothing", async () => {
@@ -71,7 +85,11 @@ describe("installation_repositories", () => {
     await deliver(probot, "installation_repositories", installationRepositoriesPayload("removed", ["acme/website"]));
     await deliver(probot, "installation_repositories", installationRepositoriesPayload("added", ["acme/website"]));
     expect(queue.removed).toEqual([]);
-    await deliver(probot, "installation_repositories", installationRepositoriesPayload("removed", ["Acme/License-Admin"]));
+    await deliver(
+      probot,
+      "installation_repositories",
+      installationRepositoriesPayload("removed", ["Acme/License-Admin"]),
+    );
     expect(queue.removed).toEqual(["acme"]);
     expect(queue.schedules).toEqual([]);
   });

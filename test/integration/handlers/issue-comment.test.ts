@@ -15,7 +15,12 @@ function github(options: { config?: string; permission?: string; login?: string 
   const scope = mockToken(nock(API));
   if (options.config === undefined) scope.get(contentsOf(CONFIG)).reply(404, { message: "Not Found" });
   else scope.get(contentsOf(CONFIG)).reply(200, fileContents(CONFIG, options.config));
-  if (options.permission) scope.get(PERMISSION.replace("mona", options.login ?? "mona")).reply(200, { permission: options.permission, role_name: options.permission, user: { login: options.login ?? "mona" } });
+  if (options.permission)
+    scope.get(PERMISSION.replace("mona", options.login ?? "mona")).reply(200, {
+      permission: options.permission,
+      role_name: options.permission,
+      user: { login: options.login ?? "mona" },
+    });
   return scope;
 }
 
@@ -36,10 +41,21 @@ describe("issue_comment: /license-sync now", () => {
     const deliveryId = await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
 
     expect(queue.enqueued).toEqual([
-      { enterprise: "acme", trigger: "command", requestedBy: "mona", reply: { owner: "acme", repo: "license-admin", issueNumber: 5, installationId: 11 }, dryRun: false, deliveryId },
+      {
+        enterprise: "acme",
+        trigger: "command",
+        requestedBy: "mona",
+        reply: { owner: "acme", repo: "license-admin", issueNumber: 5, installationId: 11 },
+        dryRun: false,
+        deliveryId,
+      },
     ]);
     expect(reply.body).toContain("is queued (run `run-1`)");
-    expect(logs.find((line) => line.message === "command answered")?.fields).toMatchObject({ deliveryId, via: "repository-admin", command: "now" });
+    expect(logs.find((line) => line.message === "command answered")?.fields).toMatchObject({
+      deliveryId,
+      via: "repository-admin",
+      command: "now",
+    });
   });
 
   it("passes --dry-run, whatever the case and spacing", async () => {
@@ -47,7 +63,11 @@ describe("issue_comment: /license-sync now", () => {
     const scope = github({ permission: "admin" });
     scope.post(REACTION).reply(201, {});
     const reply = expectReply(scope);
-    await deliver(probot, "issue_comment", commentPayload("Let's check first.\n\n  /License-Sync   NOW    --dry-run  "));
+    await deliver(
+      probot,
+      "issue_comment",
+      commentPayload("Let's check first.\n\n  /License-Sync   NOW    --dry-run  "),
+    );
     expect(queue.enqueued).toHaveLength(1);
     expect(queue.enqueued[0]?.dryRun).toBe(true);
     expect(reply.body).toContain("A dry run (nothing will be posted or committed) is queued");
@@ -66,13 +86,20 @@ describe("issue_comment: /license-sync now", () => {
   it("answers when the queue is down, and fails the delivery so it can be redelivered", async () => {
     const { probot, queue } = await startTestApp();
     queue.enqueueRun = async () => {
-      throw Object.assign(new Error("The run queue is unavailable (Redis connection is reconnecting); try again shortly."), { status: 503 });
+      throw Object.assign(
+        new Error("The run queue is unavailable (Redis connection is reconnecting); try again shortly."),
+        { status: 503 },
+      );
     };
     const scope = github({ permission: "admin" });
     scope.post(REACTION).reply(201, {});
     const reply = expectReply(scope);
-    await expect(deliver(probot, "issue_comment", commentPayload("/license-sync now"))).rejects.toThrow(/run queue is unavailable/);
-    expect(reply.body).toContain("I could not carry out this command: the run queue did not answer. Nothing was started.");
+    await expect(deliver(probot, "issue_comment", commentPayload("/license-sync now"))).rejects.toThrow(
+      /run queue is unavailable/,
+    );
+    expect(reply.body).toContain(
+      "I could not carry out this command: the run queue did not answer. Nothing was started.",
+    );
   });
 
   it("does not run `now` with an unknown option (a typo of --dry-run must not run for real)", async () => {
@@ -93,7 +120,9 @@ describe("issue_comment: authorization", () => {
     const reply = expectReply(scope);
     await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
     expect(queue.enqueued).toEqual([]);
-    expect(reply.body).toContain("Sorry @mona, `/license-sync` commands can only be run by administrators of this repository. Nothing was started.");
+    expect(reply.body).toContain(
+      "Sorry @mona, `/license-sync` commands can only be run by administrators of this repository. Nothing was started.",
+    );
     expect(reply.body).toContain("`commands` in `.github/license-sync.yml` can only narrow that");
   });
 
@@ -149,7 +178,11 @@ describe("issue_comment: authorization", () => {
 
   it("ignores bots: by type and by [bot] login", async () => {
     const { probot, queue } = await startTestApp();
-    await deliver(probot, "issue_comment", commentPayload("/license-sync now", { login: "license-sync[bot]", userType: "Bot" }));
+    await deliver(
+      probot,
+      "issue_comment",
+      commentPayload("/license-sync now", { login: "license-sync[bot]", userType: "Bot" }),
+    );
     await deliver(probot, "issue_comment", commentPayload("/license-sync now", { login: "renovate[bot]" }));
     await deliver(probot, "issue_comment", commentPayload("/license-sync now", { login: "ci-robot", userType: "Bot" }));
     expect(queue.enqueued).toEqual([]);
@@ -169,17 +202,37 @@ describe("issue_comment: status, help, invalid config", () => {
     const { probot, queue } = await startTestApp();
     queue.scheduled = { next: new Date("2026-12-07T05:00:00Z"), cron: "0 6 * * 1", timezone: "Europe/Berlin" };
     queue.runs = [
-      { runId: "run-9", trigger: "schedule", state: "completed", startedAt: "2026-11-30T05:00:00Z", finishedAt: "2026-11-30T05:03:10Z", uniqueUsers: 1234, summaryIssueUrl: "https://github.com/acme/license-admin/issues/5" },
-      { runId: "run-8", trigger: "command", state: "failed", requestedBy: "mona", startedAt: "2026-11-29T10:00:00Z", failedReason: "ghes-a.corp.example: report | not ready" },
+      {
+        runId: "run-9",
+        trigger: "schedule",
+        state: "completed",
+        startedAt: "2026-11-30T05:00:00Z",
+        finishedAt: "2026-11-30T05:03:10Z",
+        uniqueUsers: 1234,
+        summaryIssueUrl: "https://github.com/acme/license-admin/issues/5",
+      },
+      {
+        runId: "run-8",
+        trigger: "command",
+        state: "failed",
+        requestedBy: "mona",
+        startedAt: "2026-11-29T10:00:00Z",
+        failedReason: "ghes-a.corp.example: report | not ready",
+      },
     ];
-    const scope = github({ config: "schedule:\n  cron: '0 6 * * 1'\n  timezone: Europe/Berlin\n", permission: "admin" });
+    const scope = github({
+      config: "schedule:\n  cron: '0 6 * * 1'\n  timezone: Europe/Berlin\n",
+      permission: "admin",
+    });
     scope.post(REACTION).reply(201, {});
     const reply = expectReply(scope);
     await deliver(probot, "issue_comment", commentPayload("/license-sync status"));
 
     expect(queue.enqueued).toEqual([]);
     expect(reply.body).toContain("Next scheduled run: **2026-12-07 05:00 UTC** (cron `0 6 * * 1`, Europe/Berlin)");
-    expect(reply.body).toContain("| `run-9` | schedule | completed | – | 2026-11-30 05:00 UTC | 2026-11-30 05:03 UTC | 1234 | https://github.com/acme/license-admin/issues/5 |");
+    expect(reply.body).toContain(
+      "| `run-9` | schedule | completed | – | 2026-11-30 05:00 UTC | 2026-11-30 05:03 UTC | 1234 | https://github.com/acme/license-admin/issues/5 |",
+    );
     // The requester is named, not pinged (a joiner after `@`).
     expect(reply.body).toContain("| `run-8` | command | failed | @\u200Dmona |");
     expect(reply.body).toContain("failed: ghes-a.corp.example: report \\| not ready");
@@ -195,7 +248,9 @@ describe("issue_comment: status, help, invalid config", () => {
     scope.post(REACTION).reply(201, {});
     const reply = expectReply(scope);
     await deliver(probot, "issue_comment", commentPayload("/license-sync status"));
-    expect(reply.body).toContain("Next scheduled run: **2026-12-07 06:00 UTC** (cron `0 6 * * 1`, UTC). `.github/license-sync.yml` asks for cron `0 7 * * 2`, UTC, which the scheduler has not taken yet");
+    expect(reply.body).toContain(
+      "Next scheduled run: **2026-12-07 06:00 UTC** (cron `0 6 * * 1`, UTC). `.github/license-sync.yml` asks for cron `0 7 * * 2`, UTC, which the scheduler has not taken yet",
+    );
   });
 
   it("answers help, and unknown subcommands with help", async () => {
@@ -217,7 +272,9 @@ describe("issue_comment: status, help, invalid config", () => {
     const reply = expectReply(scope);
     await deliver(probot, "issue_comment", commentPayload("/license-sync now"));
     expect(queue.enqueued).toEqual([]);
-    expect(reply.body).toContain("`.github/license-sync.yml` is invalid at `schedule.timezone`: expected an IANA time zone, e.g. Europe/Berlin.");
+    expect(reply.body).toContain(
+      "`.github/license-sync.yml` is invalid at `schedule.timezone`: expected an IANA time zone, e.g. Europe/Berlin.",
+    );
     expect(reply.body).toContain("docs/configuration.md");
   });
 

@@ -13,7 +13,8 @@ const COMMIT_COMMENTS = `/repos/acme/license-admin/commits/${PUSHED_SHA}/comment
 /** Token, then each file at the pushed commit, in the contents API's JSON envelope. */
 function serving(files: Record<string, string | Buffer>): nock.Scope {
   const scope = mockToken(nock(API));
-  for (const [path, content] of Object.entries(files)) scope.get(contentsOf(path, PUSHED_SHA)).reply(200, fileContents(path, content));
+  for (const [path, content] of Object.entries(files))
+    scope.get(contentsOf(path, PUSHED_SHA)).reply(200, fileContents(path, content));
   return scope;
 }
 
@@ -27,8 +28,20 @@ describe("push: usage files", () => {
   it("enqueues a push run with the pushed sha and paths when every usage file validates", async () => {
     const { probot, queue } = await startTestApp();
     serving({ [UPLOAD]: usageFileText("ghes-b.corp.example") });
-    const deliveryId = await deliver(probot, "push", pushPayload({ added: [UPLOAD, "license-usage/uploads/README.md"], modified: ["README.md"] }));
-    expect(queue.enqueued).toEqual([{ enterprise: "acme", trigger: "push", requestedBy: "mona", usageFiles: { ref: PUSHED_SHA, paths: [UPLOAD] }, deliveryId }]);
+    const deliveryId = await deliver(
+      probot,
+      "push",
+      pushPayload({ added: [UPLOAD, "license-usage/uploads/README.md"], modified: ["README.md"] }),
+    );
+    expect(queue.enqueued).toEqual([
+      {
+        enterprise: "acme",
+        trigger: "push",
+        requestedBy: "mona",
+        usageFiles: { ref: PUSHED_SHA, paths: [UPLOAD] },
+        deliveryId,
+      },
+    ]);
   });
 
   it("reads gzip'd files, and files over 1 MB through the git blob API", async () => {
@@ -40,7 +53,12 @@ describe("push: usage files", () => {
       .get(contentsOf(UPLOAD, PUSHED_SHA))
       .reply(200, { type: "file", path: UPLOAD, size: 2_000_000, sha: "c".repeat(40), encoding: "none", content: "" })
       .get(`/repos/acme/license-admin/git/blobs/${"c".repeat(40)}`)
-      .reply(200, { sha: "c".repeat(40), size: big.length, encoding: "base64", content: Buffer.from(big).toString("base64") });
+      .reply(200, {
+        sha: "c".repeat(40),
+        size: big.length,
+        encoding: "base64",
+        content: Buffer.from(big).toString("base64"),
+      });
     await deliver(probot, "push", pushPayload({ added: [gz, UPLOAD] }));
     expect(queue.enqueued[0]?.usageFiles).toEqual({ ref: PUSHED_SHA, paths: [UPLOAD, gz] });
   });
@@ -48,10 +66,14 @@ describe("push: usage files", () => {
   it("refuses two files of one instance in one push", async () => {
     const { probot, queue } = await startTestApp();
     const other = "license-usage/uploads/2026-11/ghes-b.json";
-    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-b.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
+    const comment = expectCommitComment(
+      serving({ [other]: usageFileText("ghes-b.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }),
+    );
     await deliver(probot, "push", pushPayload({ added: [UPLOAD, other] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`, field `server.hostname`: ghes-b.corp.example also has `license-usage/uploads/2026-11/ghes-b.json` in this push. Push one usage file per instance; delete the other.");
+    expect(comment.body).toContain(
+      "- `license-usage/uploads/ghes-b.json`, field `server.hostname`: ghes-b.corp.example also has `license-usage/uploads/2026-11/ghes-b.json` in this push. Push one usage file per instance; delete the other.",
+    );
   });
 
   it("refuses a push of more usage files than instances read from files, unread: one short comment, no file fetched", async () => {
@@ -61,7 +83,9 @@ describe("push: usage files", () => {
     const paths = Array.from({ length: 500 }, (_, i) => `license-usage/uploads/${String(i).padStart(3, "0")}.json`);
     await deliver(probot, "push", pushPayload({ added: paths }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("This push adds 500 usage files, but the deployment reads 2 instances from usage files (`ghes-b.corp.example`, `ghes-c.corp.example`): at most one file each.");
+    expect(comment.body).toContain(
+      "This push adds 500 usage files, but the deployment reads 2 instances from usage files (`ghes-b.corp.example`, `ghes-c.corp.example`): at most one file each.",
+    );
     expect(comment.body.length).toBeLessThan(1_500);
   });
 
@@ -81,35 +105,51 @@ describe("push: usage files", () => {
     expect(comment.body).toContain("Nothing was ingested and no run was started.");
     // The file, the field, the problem and the fix (however the reader words the wrapper around them).
     expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`");
-    expect(comment.body).toContain("field `accounts[0].email.hash`: expected a 22-character base64url hash. Export it again with `license-sync export`");
+    expect(comment.body).toContain(
+      "field `accounts[0].email.hash`: expected a 22-character base64url hash. Export it again with `license-sync export`",
+    );
   });
 
   it("refuses the whole push when one of several files is bad", async () => {
     const { probot, queue } = await startTestApp();
     const other = "license-usage/uploads/ghes-x.json";
-    const comment = expectCommitComment(serving({ [other]: usageFileText("ghes-x.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }));
+    const comment = expectCommitComment(
+      serving({ [other]: usageFileText("ghes-x.corp.example"), [UPLOAD]: usageFileText("ghes-b.corp.example") }),
+    );
     await deliver(probot, "push", pushPayload({ added: [UPLOAD, other] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-x.json`, field `server.hostname`: is not an instance of this deployment (usage-file instances: `ghes-b.corp.example`, `ghes-c.corp.example`).");
+    expect(comment.body).toContain(
+      "- `license-usage/uploads/ghes-x.json`, field `server.hostname`: is not an instance of this deployment (usage-file instances: `ghes-b.corp.example`, `ghes-c.corp.example`).",
+    );
     expect(comment.body).not.toContain("ghes-b.json`");
   });
 
   it("refuses a file for an instance collected over the API, and one at an instance's path with another hostname", async () => {
     const { probot, queue } = await startTestApp();
     const apiFile = "license-usage/uploads/ghes-a.json";
-    const comment = expectCommitComment(serving({ [apiFile]: usageFileText("ghes-a.corp.example"), [UPLOAD]: usageFileText("ghes-a.corp.example") }));
+    const comment = expectCommitComment(
+      serving({ [apiFile]: usageFileText("ghes-a.corp.example"), [UPLOAD]: usageFileText("ghes-a.corp.example") }),
+    );
     await deliver(probot, "push", pushPayload({ added: [apiFile, UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("`license-usage/uploads/ghes-a.json`, field `server.hostname`: ghes-a.corp.example is collected over the API, not from usage files.");
-    expect(comment.body).toContain("field `server.hostname`: is another instance than ghes-b.corp.example, the one this path is configured for.");
+    expect(comment.body).toContain(
+      "`license-usage/uploads/ghes-a.json`, field `server.hostname`: ghes-a.corp.example is collected over the API, not from usage files.",
+    );
+    expect(comment.body).toContain(
+      "field `server.hostname`: is another instance than ghes-b.corp.example, the one this path is configured for.",
+    );
   });
 
   it("refuses a file hashed with another LICENSE_SYNC_SECRET", async () => {
     const { probot, queue } = await startTestApp();
-    const comment = expectCommitComment(serving({ [UPLOAD]: usageFileText("ghes-b.corp.example", { secret: "another secret" }) }));
+    const comment = expectCommitComment(
+      serving({ [UPLOAD]: usageFileText("ghes-b.corp.example", { secret: "another secret" }) }),
+    );
     await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("field `hashing.keyId`: the emails were hashed with a different LICENSE_SYNC_SECRET");
+    expect(comment.body).toContain(
+      "field `hashing.keyId`: the emails were hashed with a different LICENSE_SYNC_SECRET",
+    );
   });
 
   it("says the operator must set LICENSE_SYNC_SECRET when the app has no key id", async () => {
@@ -137,13 +177,17 @@ describe("push: repository config", () => {
     const { probot, queue } = await startTestApp();
     serving({ ".github/license-sync.yml": "schedule:\n  cron: '0 5 * * 1'\n  timezone: Asia/Tokyo\n" });
     await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
-    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "0 5 * * 1", timezone: "Asia/Tokyo" }, installationId: 11 }]);
+    expect(queue.schedules).toEqual([
+      { enterprise: "acme", schedule: { cron: "0 5 * * 1", timezone: "Asia/Tokyo" }, installationId: 11 },
+    ]);
     expect(queue.enqueued).toEqual([]);
   });
 
   it("keeps the schedule and comments on the commit when the pushed config is invalid", async () => {
     const { probot, queue } = await startTestApp();
-    const comment = expectCommitComment(serving({ ".github/license-sync.yml": "thresholds:\n  utilizationWarning: 90\n" }));
+    const comment = expectCommitComment(
+      serving({ ".github/license-sync.yml": "thresholds:\n  utilizationWarning: 90\n" }),
+    );
     await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
     expect(queue.schedules).toEqual([]);
     expect(comment.body).toContain("`.github/license-sync.yml` is invalid at `thresholds.utilizationWarning`:");
@@ -168,7 +212,9 @@ describe("push: repository config", () => {
 
   it("applies a config that sets commands.team, and says on the commit that the team is ignored", async () => {
     const { probot, queue } = await startTestApp();
-    const comment = expectCommitComment(serving({ ".github/license-sync.yml": "schedule:\n  cron: '0 5 * * 1'\ncommands:\n  team: dev-team\n" }));
+    const comment = expectCommitComment(
+      serving({ ".github/license-sync.yml": "schedule:\n  cron: '0 5 * * 1'\ncommands:\n  team: dev-team\n" }),
+    );
     await deliver(probot, "push", pushPayload({ modified: [".github/license-sync.yml"] }));
     expect(queue.schedules.map((s) => s.schedule.cron)).toEqual(["0 5 * * 1"]);
     expect(comment.body).toContain("`commands.team` in `.github/license-sync.yml` is ignored");
@@ -189,27 +235,47 @@ describe("push: usage files are bounded before and after gunzip", () => {
   it("refuses a gzip that unpacks past limits.usageFileUnpackedMegabytes, naming the limit and the setting", async () => {
     const { probot, queue } = await startTestApp({ deployment: { limits: { usageFileUnpackedMegabytes: 1 } } });
     // About 2 MB of valid accounts in a gzip of a few hundred KB: a genuine file, but over the 1 MB set here.
-    const comment = expectCommitComment(serving({ [GZ]: gzipSync(usageFileText("ghes-c.corp.example", { accounts: 10_000 })) }));
+    const comment = expectCommitComment(
+      serving({ [GZ]: gzipSync(usageFileText("ghes-c.corp.example", { accounts: 10_000 })) }),
+    );
     await deliver(probot, "push", pushPayload({ added: [GZ] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json.gz`: unpacks to more than the 1 MB limit for gunzipped usage files. If the file is genuine, raise limits.usageFileUnpackedMegabytes in the deployment config");
+    expect(comment.body).toContain(
+      "- `license-usage/uploads/ghes-c.json.gz`: unpacks to more than the 1 MB limit for gunzipped usage files. If the file is genuine, raise limits.usageFileUnpackedMegabytes in the deployment config",
+    );
   });
 
   it("refuses a file over limits.usageFileMegabytes by the size GitHub reports, without fetching its blob", async () => {
     const { probot, queue } = await startTestApp();
-    const scope = mockToken(nock(API)).get(contentsOf(UPLOAD, PUSHED_SHA)).reply(200, { type: "file", path: UPLOAD, size: 150 * 1024 * 1024, sha: "c".repeat(40), encoding: "none", content: "" });
+    const scope = mockToken(nock(API))
+      .get(contentsOf(UPLOAD, PUSHED_SHA))
+      .reply(200, {
+        type: "file",
+        path: UPLOAD,
+        size: 150 * 1024 * 1024,
+        sha: "c".repeat(40),
+        encoding: "none",
+        content: "",
+      });
     const comment = expectCommitComment(scope);
     await deliver(probot, "push", pushPayload({ added: [UPLOAD] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-b.json`: is 150.0 MB, over the 100 MB limit for usage files. If the file is genuine, raise limits.usageFileMegabytes in the deployment config");
+    expect(comment.body).toContain(
+      "- `license-usage/uploads/ghes-b.json`: is 150.0 MB, over the 100 MB limit for usage files. If the file is genuine, raise limits.usageFileMegabytes in the deployment config",
+    );
   });
 
   it("refuses a field padded to megabytes (a bomb's payload) once 64 KB pass without a value", async () => {
     const { probot, queue } = await startTestApp();
-    const padded = usageFileText("ghes-c.corp.example").replace('"version": "3.17.0"', `"version": "${"9".repeat(2_000_000)}"`);
+    const padded = usageFileText("ghes-c.corp.example").replace(
+      '"version": "3.17.0"',
+      `"version": "${"9".repeat(2_000_000)}"`,
+    );
     const comment = expectCommitComment(serving({ [GZ]: gzipSync(padded) }));
     await deliver(probot, "push", pushPayload({ added: [GZ] }));
     expect(queue.enqueued).toEqual([]);
-    expect(comment.body).toContain("- `license-usage/uploads/ghes-c.json.gz`: holds more than 64 KB without a complete value (an oversized field, or padding).");
+    expect(comment.body).toContain(
+      "- `license-usage/uploads/ghes-c.json.gz`: holds more than 64 KB without a complete value (an oversized field, or padding).",
+    );
   });
 });

@@ -21,18 +21,36 @@ beforeEach(() => sim.github.restore());
 /** Mona (admin) opens an issue and `login` comments `body` on it, through the API; returns the webhook payload. */
 async function comment(login: "mona" | "octo", body: string) {
   const mona = as("ghp-admin");
-  const issue = (await mona(`${sim.url}/repos/acme/license-admin/issues`, { method: "POST", body: { title: "Licenses" } })).json as { number: number };
-  const created = (await mona(`${sim.url}/repos/acme/license-admin/issues/${issue.number}/comments`, { method: "POST", body: { body } })).json as { id: number };
+  const issue = (
+    await mona(`${sim.url}/repos/acme/license-admin/issues`, { method: "POST", body: { title: "Licenses" } })
+  ).json as { number: number };
+  const created = (
+    await mona(`${sim.url}/repos/acme/license-admin/issues/${issue.number}/comments`, {
+      method: "POST",
+      body: { body },
+    })
+  ).json as { id: number };
   const payload = commentPayload(body, { login });
-  return { ...payload, issue: { ...payload.issue, number: issue.number }, comment: { ...payload.comment, id: created.id } };
+  return {
+    ...payload,
+    issue: { ...payload.issue, number: issue.number },
+    comment: { ...payload.comment, id: created.id },
+  };
 }
 
 describe("handlers against the simulator", () => {
   it("installation: upserts the schedule from the admin repository's config", async () => {
     const { probot, queue } = await startTestApp({ baseUrl: sim.url });
-    sim.github.putFile("acme", "license-admin", ".github/license-sync.yml", "schedule:\n  cron: '15 4 * * 1'\n  timezone: Europe/Paris\n");
+    sim.github.putFile(
+      "acme",
+      "license-admin",
+      ".github/license-sync.yml",
+      "schedule:\n  cron: '15 4 * * 1'\n  timezone: Europe/Paris\n",
+    );
     await deliver(probot, "installation", installationPayload("created"));
-    expect(queue.schedules).toEqual([{ enterprise: "acme", schedule: { cron: "15 4 * * 1", timezone: "Europe/Paris" }, installationId: 11 }]);
+    expect(queue.schedules).toEqual([
+      { enterprise: "acme", schedule: { cron: "15 4 * * 1", timezone: "Europe/Paris" }, installationId: 11 },
+    ]);
   });
 
   it("an admin's /license-sync now: eyes on the comment, a reply by the App, one run", async () => {
@@ -46,8 +64,16 @@ describe("handlers against the simulator", () => {
   });
 
   it("team members per the deployment config; a triager and a pending member are refused", async () => {
-    const { probot, queue } = await startTestApp({ baseUrl: sim.url, deployment: { commands: { team: "license-admins" } } });
-    sim.github.putFile("acme", "license-admin", ".github/license-sync.yml", "commands:\n  allowRepositoryAdmins: false\n");
+    const { probot, queue } = await startTestApp({
+      baseUrl: sim.url,
+      deployment: { commands: { team: "license-admins" } },
+    });
+    sim.github.putFile(
+      "acme",
+      "license-admin",
+      ".github/license-sync.yml",
+      "commands:\n  allowRepositoryAdmins: false\n",
+    );
     const refused = await comment("octo", "/license-sync now");
     await deliver(probot, "issue_comment", refused);
     await deliver(probot, "issue_comment", await comment("mona", "/license-sync status"));
@@ -66,11 +92,20 @@ describe("handlers against the simulator", () => {
     await deliver(probot, "push", { ...pushPayload({ added: [path] }), after: good.sha });
     expect(queue.enqueued.map((r) => r.usageFiles)).toEqual([{ ref: good.sha, paths: [path] }]);
 
-    const bad = sim.github.putFile("acme", "license-admin", path, usageFileText("ghes-b.corp.example").replace('"accountCount": 3', '"accountCount": 4'));
+    const bad = sim.github.putFile(
+      "acme",
+      "license-admin",
+      path,
+      usageFileText("ghes-b.corp.example").replace('"accountCount": 3', '"accountCount": 4'),
+    );
     await deliver(probot, "push", { ...pushPayload({ modified: [path] }), after: bad.sha });
     expect(queue.enqueued).toHaveLength(1);
     expect(sim.repo("acme", "license-admin").commitComments).toEqual([
-      expect.objectContaining({ commitId: bad.sha, user: "license-sync[bot]", body: expect.stringContaining("holds 3 accounts but accountCount says 4") }),
+      expect.objectContaining({
+        commitId: bad.sha,
+        user: "license-sync[bot]",
+        body: expect.stringContaining("holds 3 accounts but accountCount says 4"),
+      }),
     ]);
   });
 });

@@ -12,13 +12,58 @@ const B = "ghes-b.corp.example";
 /** Every kind, with per-instance kinds on their hosts; `bump` changes every figure set. */
 function divergences(bump = 0): Divergence[] {
   return [
-    { kind: "over-consumed", severity: "critical", summary: `${103 + bump} seats consumed but only 100 purchased.`, figures: { purchased: 100, consumedReported: 103 + bump, uniqueUsers: 96, over: 3 + bump } },
-    { kind: "near-limit", severity: "warning", summary: "96 of 100 seats in use.", figures: { purchased: 100, consumed: 96 + bump, available: 4 - bump, utilizationPercent: String(96 + bump) } },
-    { kind: "unique-count-mismatch", severity: "warning", summary: "This run counts 7 fewer.", figures: { uniqueUsers: 96, consumedReported: 103 + bump, difference: -7 - bump, "reason.noEmail": 1 } },
-    { kind: "stale-sync", severity: "warning", summary: `${A} last synced on 2026-11-0${1 + bump}.`, figures: { reason: "stale", lastSync: `2026-11-0${1 + bump}`, status: "success", error: "", collected: "yes" }, subject: A },
-    { kind: "stale-sync", severity: "critical", summary: `The last sync of ${B} did not succeed: boom.`, figures: { reason: "failed", lastSync: "2026-11-20", status: "failed", error: bump ? "boom again" : "boom", collected: "yes" }, subject: B },
-    { kind: "server-count-mismatch", severity: "warning", summary: `${A} has 36 billable accounts; GitHub names it in 30 rows.`, figures: { billableAccounts: 36, githubRows: 30 + bump, difference: 6 - bump, persons: 35 }, subject: A },
-    { kind: "license-expiring", severity: "warning", summary: `The GHES license of ${B} expires on 2026-12-1${bump}.`, figures: { reason: "expiring", expiresOn: `2026-12-1${bump}`, seats: "120", purchased: 100 }, subject: B },
+    {
+      kind: "over-consumed",
+      severity: "critical",
+      summary: `${103 + bump} seats consumed but only 100 purchased.`,
+      figures: { purchased: 100, consumedReported: 103 + bump, uniqueUsers: 96, over: 3 + bump },
+    },
+    {
+      kind: "near-limit",
+      severity: "warning",
+      summary: "96 of 100 seats in use.",
+      figures: { purchased: 100, consumed: 96 + bump, available: 4 - bump, utilizationPercent: String(96 + bump) },
+    },
+    {
+      kind: "unique-count-mismatch",
+      severity: "warning",
+      summary: "This run counts 7 fewer.",
+      figures: { uniqueUsers: 96, consumedReported: 103 + bump, difference: -7 - bump, "reason.noEmail": 1 },
+    },
+    {
+      kind: "stale-sync",
+      severity: "warning",
+      summary: `${A} last synced on 2026-11-0${1 + bump}.`,
+      figures: { reason: "stale", lastSync: `2026-11-0${1 + bump}`, status: "success", error: "", collected: "yes" },
+      subject: A,
+    },
+    {
+      kind: "stale-sync",
+      severity: "critical",
+      summary: `The last sync of ${B} did not succeed: boom.`,
+      figures: {
+        reason: "failed",
+        lastSync: "2026-11-20",
+        status: "failed",
+        error: bump ? "boom again" : "boom",
+        collected: "yes",
+      },
+      subject: B,
+    },
+    {
+      kind: "server-count-mismatch",
+      severity: "warning",
+      summary: `${A} has 36 billable accounts; GitHub names it in 30 rows.`,
+      figures: { billableAccounts: 36, githubRows: 30 + bump, difference: 6 - bump, persons: 35 },
+      subject: A,
+    },
+    {
+      kind: "license-expiring",
+      severity: "warning",
+      summary: `The GHES license of ${B} expires on 2026-12-1${bump}.`,
+      figures: { reason: "expiring", expiresOn: `2026-12-1${bump}`, seats: "120", purchased: 100 },
+      subject: B,
+    },
   ];
 }
 const KEYS = divergences().map((d) => (d.subject ? `${d.kind}/${d.subject}` : d.kind));
@@ -29,7 +74,8 @@ const keyOf = (issue: IssueView) => {
 
 let h: Harness;
 const config = repoConfig({ assignees: ["mona"] });
-const run = (runId: string, found: Divergence[]) => publishRun(runRecord(smallReport({ divergences: found }), { runId }), h.target({ config }));
+const run = (runId: string, found: Divergence[]) =>
+  publishRun(runRecord(smallReport({ divergences: found }), { runId }), h.target({ config }));
 const divergenceIssues = () => h.issues().filter((i) => i.labels.includes(LABEL));
 const openByKey = () => new Map(openWithLabel(h.issues(), LABEL).map((i) => [keyOf(i), i]));
 
@@ -52,7 +98,9 @@ describe("one issue per divergence kind (and instance), through its whole life",
     expect(h.sim.repo("acme", "license-admin").labels).toContain(LABEL);
     for (const issue of first.values()) {
       expect(issue).toMatchObject({ labels: [LABEL], assignees: ["mona"], user: "license-sync[bot]", comments: [] });
-      expect(issue.body!.split("\n")[0]).toMatch(/^<!-- license-sync:divergence kind=[a-z-]+( subject=[a-z.-]+)? enterprise=acme -->$/);
+      expect(issue.body!.split("\n")[0]).toMatch(
+        /^<!-- license-sync:divergence kind=[a-z-]+( subject=[a-z.-]+)? enterprise=acme -->$/,
+      );
     }
     expect(first.get(`stale-sync/${B}`)).toMatchObject({ title: `[license-sync] License sync stale: ${B}` });
     expect(first.get(`stale-sync/${B}`)?.body).toContain("| Sync error | boom |");
@@ -76,8 +124,12 @@ describe("one issue per divergence kind (and instance), through its whole life",
       expect(issue.body).toContain("figures last changed in run `run-3`");
     }
     const marked = (text: string) => `${text}\n\n<!-- license-sync:comment run=run-3 -->`;
-    expect(now.get("over-consumed")?.comments[0]?.body).toBe(marked("Figures changed in run `run-3`: Consumed, per GitHub 103 → 104; Seats over 3 → 4."));
-    expect(now.get(`stale-sync/${B}`)?.comments[0]?.body).toBe(marked("Figures changed in run `run-3`: Sync error boom → boom again."));
+    expect(now.get("over-consumed")?.comments[0]?.body).toBe(
+      marked("Figures changed in run `run-3`: Consumed, per GitHub 103 → 104; Seats over 3 → 4."),
+    );
+    expect(now.get(`stale-sync/${B}`)?.comments[0]?.body).toBe(
+      marked("Figures changed in run `run-3`: Sync error boom → boom again."),
+    );
     expect(now.get("over-consumed")?.body).toContain("| Seats over | 4 |");
   });
 
@@ -91,7 +143,9 @@ describe("one issue per divergence kind (and instance), through its whole life",
       if (key === `stale-sync/${B}`) continue;
       const now = h.issues().find((i) => i.number === issue.number)!;
       expect(now).toMatchObject({ state: "closed", stateReason: "completed" });
-      expect(now.comments.at(-1)?.body).toMatch(/^Resolved: run `run-4` on 2026-11-24 no longer detects this divergence\./);
+      expect(now.comments.at(-1)?.body).toMatch(
+        /^Resolved: run `run-4` on 2026-11-24 no longer detects this divergence\./,
+      );
     }
   });
 
@@ -108,7 +162,9 @@ describe("one issue per divergence kind (and instance), through its whole life",
       }
       expect(issue.number).toBeGreaterThan(before);
       expect(issue.body).toContain(`it follows #${first.get(key)?.number}, closed when it resolved`);
-      expect(result.divergenceIssues.find((d) => (d.subject ? `${d.kind}/${d.subject}` : d.kind) === key)?.action).toBe("created");
+      expect(result.divergenceIssues.find((d) => (d.subject ? `${d.kind}/${d.subject}` : d.kind) === key)?.action).toBe(
+        "created",
+      );
     }
     expect(divergenceIssues()).toHaveLength(KEYS.length * 2 - 1);
   });
@@ -116,7 +172,10 @@ describe("one issue per divergence kind (and instance), through its whole life",
   test("the week's summary was updated by every run, never duplicated, and links the open issues", () => {
     const summaries = h.issues().filter((i) => i.labels.includes("license-sync"));
     expect(summaries).toHaveLength(1);
-    for (const issue of openByKey().values()) expect(summaries[0]?.body).toContain(`[#${issue.number}](https://github.com/acme/license-admin/issues/${issue.number})`);
+    for (const issue of openByKey().values())
+      expect(summaries[0]?.body).toContain(
+        `[#${issue.number}](https://github.com/acme/license-admin/issues/${issue.number})`,
+      );
     expect(Object.keys(h.files()).filter((p) => p.startsWith("license-usage/history/2026/"))).toHaveLength(5);
   });
 });

@@ -33,7 +33,13 @@ export interface Harness {
 function client(apiUrl: string, token: string, log: CapturedLog, fast: boolean): GitHubClient {
   if (!fast) return createGhecClient({ apiUrl, token, logger: log.logger, retryDelayMs: 1 });
   const Client = Octokit.plugin(requestLogPlugin(log.logger), concurrencyPlugin(8), throttling, retry, paginateGraphQL);
-  return new Client({ baseUrl: apiUrl, auth: token, log: octokitLog(log.logger), throttle: { enabled: false }, retry: { enabled: false } }) as GitHubClient;
+  return new Client({
+    baseUrl: apiUrl,
+    auth: token,
+    log: octokitLog(log.logger),
+    throttle: { enabled: false },
+    retry: { enabled: false },
+  }) as GitHubClient;
 }
 
 export async function startHarness(options: { fast?: boolean } = {}): Promise<Harness> {
@@ -45,7 +51,15 @@ export async function startHarness(options: { fast?: boolean } = {}): Promise<Ha
     sim,
     octokit,
     log,
-    target: (overrides = {}) => ({ octokit, owner: "acme", repo: "license-admin", config: repoConfig(), logger: log.logger, dryRun: false, ...overrides }),
+    target: (overrides = {}) => ({
+      octokit,
+      owner: "acme",
+      repo: "license-admin",
+      config: repoConfig(),
+      logger: log.logger,
+      dryRun: false,
+      ...overrides,
+    }),
     issues: () => [...sim.repo("acme", "license-admin").issues].sort((a, b) => a.number - b.number),
     files: () => sim.repo("acme", "license-admin").files(),
     close: () => sim.close(),
@@ -53,4 +67,5 @@ export async function startHarness(options: { fast?: boolean } = {}): Promise<Ha
 }
 
 /** Open issues carrying a label. */
-export const openWithLabel = (issues: IssueView[], label: string): IssueView[] => issues.filter((i) => i.state === "open" && i.labels.includes(label));
+export const openWithLabel = (issues: IssueView[], label: string): IssueView[] =>
+  issues.filter((i) => i.state === "open" && i.labels.includes(label));

@@ -8,8 +8,16 @@ import { createWebServer, type WebhookMiddleware } from "../../../src/runtime/we
 
 const PATH = "/api/github/webhooks";
 const LIMIT = 1024 * 1024;
-const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as unknown as Log;
-const metrics: WebMetrics = { countWebhook: () => undefined, render: async () => ({ contentType: "text/plain", body: "" }) };
+const silent = {
+  warn: () => undefined,
+  error: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+} as unknown as Log;
+const metrics: WebMetrics = {
+  countWebhook: () => undefined,
+  render: async () => ({ contentType: "text/plain", body: "" }),
+};
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -25,7 +33,15 @@ async function start(): Promise<{ port: number; reached: string[] }> {
     reached.push(String((request as IncomingMessage & { body?: unknown }).body));
     response.writeHead(200).end("ok\n");
   };
-  server = createWebServer({ webhooks, webhookPath: PATH, redisReady: async () => true, redisConnected: () => true, metrics, logger: silent, maxBodyBytes: LIMIT });
+  server = createWebServer({
+    webhooks,
+    webhookPath: PATH,
+    redisReady: async () => true,
+    redisConnected: () => true,
+    metrics,
+    logger: silent,
+    maxBodyBytes: LIMIT,
+  });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
   return { port: (server!.address() as AddressInfo).port, reached };
 }
@@ -35,7 +51,10 @@ async function start(): Promise<{ port: number; reached: string[] }> {
  * head, then `bodyBytes` of body in 64 KB pieces (chunked when `chunked`) until the server answers
  * or the body is sent; resolves with the status line and how much body was written.
  */
-function post(port: number, options: { declaredLength?: number; chunked?: boolean; bodyBytes: number }): Promise<{ status: number; sent: number }> {
+function post(
+  port: number,
+  options: { declaredLength?: number; chunked?: boolean; bodyBytes: number },
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     let answer = "";
@@ -55,8 +74,17 @@ function post(port: number, options: { declaredLength?: number; chunked?: boolea
     });
     socket.on("error", () => finish());
     socket.on("close", () => finish());
-    const head = [`POST ${PATH} HTTP/1.1`, "Host: 127.0.0.1", "Content-Type: application/json", "X-GitHub-Event: push", "X-GitHub-Delivery: d-1", "X-Hub-Signature-256: sha256=00"];
-    head.push(options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${options.declaredLength ?? options.bodyBytes}`);
+    const head = [
+      `POST ${PATH} HTTP/1.1`,
+      "Host: 127.0.0.1",
+      "Content-Type: application/json",
+      "X-GitHub-Event: push",
+      "X-GitHub-Delivery: d-1",
+      "X-Hub-Signature-256: sha256=00",
+    ];
+    head.push(
+      options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${options.declaredLength ?? options.bodyBytes}`,
+    );
     socket.write(`${head.join("\r\n")}\r\n\r\n`);
     const piece = Buffer.alloc(64 * 1024, 0x20);
     // The body opens like a JSON object (the server refuses anything else before the middleware).
@@ -66,7 +94,11 @@ function post(port: number, options: { declaredLength?: number; chunked?: boolea
       while (!done && sent < options.bodyBytes) {
         const part = (sent === 0 ? first : piece).subarray(0, Math.min(piece.length, options.bodyBytes - sent));
         sent += part.length;
-        const ok = socket.write(options.chunked ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from("\r\n")]) : part);
+        const ok = socket.write(
+          options.chunked
+            ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from("\r\n")])
+            : part,
+        );
         if (!ok) return void socket.once("drain", pump);
       }
       if (!done && options.chunked && sent >= options.bodyBytes) socket.write("0\r\n\r\n");

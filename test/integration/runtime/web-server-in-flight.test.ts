@@ -7,8 +7,16 @@ import { createWebServer, type WebServerOptions } from "../../../src/runtime/web
 
 const PATH = "/api/github/webhooks";
 const MB = 1024 * 1024;
-const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as unknown as Log;
-const metrics: WebMetrics = { countWebhook: () => undefined, render: async () => ({ contentType: "text/plain", body: "" }) };
+const silent = {
+  warn: () => undefined,
+  error: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+} as unknown as Log;
+const metrics: WebMetrics = {
+  countWebhook: () => undefined,
+  render: async () => ({ contentType: "text/plain", body: "" }),
+};
 
 let server: Server | undefined;
 const sockets: Socket[] = [];
@@ -54,7 +62,15 @@ function heldDelivery(port: number, length: number): { status: Promise<number>; 
     socket.on("close", done);
     socket.on("error", done);
   });
-  const head = [`POST ${PATH} HTTP/1.1`, "Host: 127.0.0.1", "Content-Type: application/json", "X-GitHub-Event: push", "X-GitHub-Delivery: d-1", "X-Hub-Signature-256: sha256=00", `Content-Length: ${length}`];
+  const head = [
+    `POST ${PATH} HTTP/1.1`,
+    "Host: 127.0.0.1",
+    "Content-Type: application/json",
+    "X-GitHub-Event: push",
+    "X-GitHub-Delivery: d-1",
+    "X-Hub-Signature-256: sha256=00",
+    `Content-Length: ${length}`,
+  ];
   const body = Buffer.alloc(length, 0x20);
   body[0] = 0x7b;
   socket.write(`${head.join("\r\n")}\r\n\r\n`);

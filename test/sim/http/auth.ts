@@ -36,7 +36,12 @@ function existsOn(spec: TokenSpec, target: Target): boolean {
 }
 
 /** Resolves the Authorization header to a caller, as GitHub would (401 for unknown credentials). */
-function identify(headers: IncomingHttpHeaders, target: Target, policy: AuthPolicy, registry: TokenRegistry): Caller | Reply {
+function identify(
+  headers: IncomingHttpHeaders,
+  target: Target,
+  policy: AuthPolicy,
+  registry: TokenRegistry,
+): Caller | Reply {
   const basicOnly = policy.schemes.length === 1 && policy.schemes[0] === "basic";
   const header = headers.authorization;
   if (!header) return unauthorized("Requires authentication", basicOnly);
@@ -92,6 +97,7 @@ export function authenticate(
   if (caller.kind === "pat" && accepted.length > 0 && !caller.spec.scopes.some((s) => accepted.includes(s))) {
     return denied(policy.denyMessage ?? "Resource not accessible by personal access token", caller.spec.scopes);
   }
-  if (caller.kind === "installation" && !policy.installations) return denied("Resource not accessible by integration", []);
+  if (caller.kind === "installation" && !policy.installations)
+    return denied("Resource not accessible by integration", []);
   return { ok: true, caller };
 }

@@ -4,7 +4,11 @@ import type { Reply } from "./types.js";
 /** 502 arrives as an HTML page from GitHub's edge, 503 as JSON: clients must survive both. */
 export function serverErrorReply(status: 502 | 503): Reply {
   if (status === 502) {
-    return { status, headers: { "content-type": "text/html; charset=utf-8" }, text: "<html><body><h1>502 Bad Gateway</h1></body></html>\n" };
+    return {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      text: "<html><body><h1>502 Bad Gateway</h1></body></html>\n",
+    };
   }
   return { status, body: { message: "Service Unavailable", documentation_url: "https://docs.github.com/rest" } };
 }
@@ -16,7 +20,8 @@ export function secondaryLimitReply(status: 403 | 429, seq: number): Reply {
     headers: { "retry-after": "1" },
     body: {
       message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId(seq)}.`,
-      documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      documentation_url:
+        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
     },
   };
 }

@@ -2,7 +2,11 @@ import { hash32, hashString, Rng } from "../prng.js";
 import type { Faults } from "./types.js";
 
 /** What the plan decided for one request. */
-export type FaultDecision = { kind: "timeout" } | { kind: "error"; status: 502 | 503 } | { kind: "secondary"; status: 403 | 429 } | { kind: "rateLimit403"; retryAfter: number };
+export type FaultDecision =
+  | { kind: "timeout" }
+  | { kind: "error"; status: 502 | 503 }
+  | { kind: "secondary"; status: 403 | 429 }
+  | { kind: "rateLimit403"; retryAfter: number };
 
 /**
  * Decides the fate of a request from (seed, request key, how many times that key was seen), so

@@ -43,10 +43,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { context, requests } = deps;
   const started = performance.now();
-  const entry: RequestLogEntry = { seq: ++deps.counter.seq, method: req.method ?? "GET", path: req.url ?? "/", route: "unmatched", target: "cloud", status: 0, durationMs: 0 };
+  const entry: RequestLogEntry = {
+    seq: ++deps.counter.seq,
+    method: req.method ?? "GET",
+    path: req.url ?? "/",
+    route: "unmatched",
+    target: "cloud",
+    status: 0,
+    durationMs: 0,
+  };
   requests.push(entry);
   res.on("close", () => (entry.durationMs = Math.round(performance.now() - started)));
-  const base: Record<string, string> = { "x-github-request-id": requestId(entry.seq), "x-github-media-type": "github.v3; format=json", server: "GitHub.com" };
+  const base: Record<string, string> = {
+    "x-github-request-id": requestId(entry.seq),
+    "x-github-media-type": "github.v3; format=json",
+    server: "GitHub.com",
+  };
   const finish = async (reply: Reply, headers: Record<string, string>): Promise<void> => {
     entry.status = reply.status;
     await sendReply(res, reply, { ...base, ...headers });
@@ -72,7 +84,10 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   if (fault) {
     entry.fault = fault.kind;
     if (fault.kind === "rateLimit403") return finish(bareRateLimitReply(fault.retryAfter), {});
-    return finish(fault.kind === "error" ? serverErrorReply(fault.status) : secondaryLimitReply(fault.status, entry.seq), {});
+    return finish(
+      fault.kind === "error" ? serverErrorReply(fault.status) : secondaryLimitReply(fault.status, entry.seq),
+      {},
+    );
   }
   let caller: Caller = { kind: "anonymous" };
   const scopeHeaders: Record<string, string> = {};
@@ -86,8 +101,18 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     }
   }
   // Each GHES instance and GitHub.com keep their own budgets, per token.
-  const who = caller.kind === "pat" || caller.kind === "installation" ? caller.token : caller.kind === "app" ? `app${caller.appId}` : "anonymous";
-  const limit = caller.kind === "pat" ? (caller.spec.rateLimit ?? deps.defaultRateLimit) : caller.kind === "anonymous" ? 60 : deps.defaultRateLimit;
+  const who =
+    caller.kind === "pat" || caller.kind === "installation"
+      ? caller.token
+      : caller.kind === "app"
+        ? `app${caller.appId}`
+        : "anonymous";
+  const limit =
+    caller.kind === "pat"
+      ? (caller.spec.rateLimit ?? deps.defaultRateLimit)
+      : caller.kind === "anonymous"
+        ? 60
+        : deps.defaultRateLimit;
   const rate = deps.limiter.take(`${entry.target}|${who}`, match.route.resource ?? "core", limit);
   const headers = { ...rateHeaders(rate), ...scopeHeaders };
   if (rate.exceeded) {
@@ -98,12 +123,30 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   try {
     body = rawBody ? (JSON.parse(rawBody) as unknown) : undefined;
   } catch {
-    return finish({ status: 400, body: { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/rest" } }, headers);
+    return finish(
+      { status: 400, body: { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/rest" } },
+      headers,
+    );
   }
   const baseUrl = `${url.origin}${target.kind === "ghes" ? `/ghes/${target.host}` : ""}`;
   let reply: Reply;
   try {
-    reply = await match.route.handler({ method: entry.method, url, path, target, params: match.params, query: url.searchParams, headers: req.headers, rawBody, body, baseUrl, caller }, context);
+    reply = await match.route.handler(
+      {
+        method: entry.method,
+        url,
+        path,
+        target,
+        params: match.params,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+        body,
+        baseUrl,
+        caller,
+      },
+      context,
+    );
   } catch (error) {
     reply = { status: 500, body: { message: `simulator error: ${(error as Error).message}` } };
   }

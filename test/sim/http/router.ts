@@ -9,10 +9,12 @@ interface Compiled {
 /** `{name}` matches one path segment, `{name+}` the rest of the path (content paths). */
 function compile(pattern: string): { regex: RegExp; names: string[] } {
   const names: string[] = [];
-  const source = pattern.replace(/[.*?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)(\+?)\}/g, (_m, name: string, rest: string) => {
-    names.push(name);
-    return rest ? "(.+)" : "([^/]+)";
-  });
+  const source = pattern
+    .replace(/[.*?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{(\w+)(\+?)\}/g, (_m, name: string, rest: string) => {
+      names.push(name);
+      return rest ? "(.+)" : "([^/]+)";
+    });
   return { regex: new RegExp(`^${source}/?$`), names };
 }
 
@@ -35,5 +37,4 @@ export class Router {
     }
     return null;
   }
-
 }

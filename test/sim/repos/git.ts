@@ -21,8 +21,15 @@ export function makeCommit(
     if (content === null) tree.delete(path);
     else tree.set(path, blobOf(content));
   }
-  const treeSha = sha1([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, b]) => `${p}\0${b.sha}`).join("\n"));
-  const sha = sha1(`tree ${treeSha}\nparent ${parent?.sha ?? ""}\nauthor ${author.name} <${author.email}> ${date}\n\n${message}`);
+  const treeSha = sha1(
+    [...tree.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([p, b]) => `${p}\0${b.sha}`)
+      .join("\n"),
+  );
+  const sha = sha1(
+    `tree ${treeSha}\nparent ${parent?.sha ?? ""}\nauthor ${author.name} <${author.email}> ${date}\n\n${message}`,
+  );
   return { sha, treeSha, message, parent: parent?.sha ?? null, tree, author, date };
 }
 

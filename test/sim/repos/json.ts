@@ -29,12 +29,22 @@ export function labelJson(api: string, repo: Repo, label: Label): Record<string,
 function rollup(url: string, reactions: Reaction[]): Record<string, unknown> {
   const count = (content: string): number => reactions.filter((r) => r.content === content).length;
   const contents = ["+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"];
-  return { url: `${url}/reactions`, total_count: reactions.length, ...Object.fromEntries(contents.map((c) => [c, count(c)])) };
+  return {
+    url: `${url}/reactions`,
+    total_count: reactions.length,
+    ...Object.fromEntries(contents.map((c) => [c, count(c)])),
+  };
 }
 
 /** GitHub's reaction object. */
 export function reactionJson(api: string, reaction: Reaction): Record<string, unknown> {
-  return { id: reaction.id, node_id: nodeId("REA", reaction.id), user: actorJson(api, reaction.user), content: reaction.content, created_at: iso(reaction.createdAt) };
+  return {
+    id: reaction.id,
+    node_id: nodeId("REA", reaction.id),
+    user: actorJson(api, reaction.user),
+    content: reaction.content,
+    created_at: iso(reaction.createdAt),
+  };
 }
 
 /** GitHub's issue object (never a pull request here). */
@@ -55,7 +65,10 @@ export function issueJson(api: string, repo: Repo, issue: Issue): Record<string,
     title: issue.title,
     body: issue.body,
     user: actorJson(api, issue.user),
-    labels: issue.labels.map((name) => repo.labels.get(name.toLowerCase())).filter((l): l is Label => !!l).map((l) => labelJson(api, repo, l)),
+    labels: issue.labels
+      .map((name) => repo.labels.get(name.toLowerCase()))
+      .filter((l): l is Label => !!l)
+      .map((l) => labelJson(api, repo, l)),
     assignee: issue.assignees[0] ? simpleUser(api, WEB, issue.assignees[0], 7, "User") : null,
     assignees: issue.assignees.map((login, i) => simpleUser(api, WEB, login, 7 + i, "User")),
     milestone: null,

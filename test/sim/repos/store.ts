@@ -1,5 +1,14 @@
 import { makeCommit } from "./git.js";
-import type { Actor, Commit, Installation, InstallationSeed, Permission, Repo, RepositorySeed, TeamMembership } from "./model.js";
+import type {
+  Actor,
+  Commit,
+  Installation,
+  InstallationSeed,
+  Permission,
+  Repo,
+  RepositorySeed,
+  TeamMembership,
+} from "./model.js";
 
 const key = (...parts: string[]): string => parts.join("/").toLowerCase();
 
@@ -21,7 +30,11 @@ export class GitHubState {
   readonly teams = new Map<string, Map<string, TeamMembership>>();
   private lastId = 1_000;
   /** What `restore()` rebuilds; taken by `markSeeded()` once the simulator applied its options. */
-  private baseline: { repos: RepositorySeed[]; installations: InstallationSeed[]; teams: Array<[string, string, string, TeamMembership]> } | null = null;
+  private baseline: {
+    repos: RepositorySeed[];
+    installations: InstallationSeed[];
+    teams: Array<[string, string, string, TeamMembership]>;
+  } | null = null;
 
   constructor(readonly now: () => number = Date.now) {}
 
@@ -67,7 +80,13 @@ export class GitHubState {
   }
 
   /** Commits `changes` on `branch` (created from the default branch when new). */
-  commit(repo: Repo, branch: string, changes: Map<string, Buffer | null>, message: string, author = { name: "Monalisa Octocat", email: "mona@github.example" }): Commit {
+  commit(
+    repo: Repo,
+    branch: string,
+    changes: Map<string, Buffer | null>,
+    message: string,
+    author = { name: "Monalisa Octocat", email: "mona@github.example" },
+  ): Commit {
     const head = repo.branches.get(branch) ?? repo.branches.get(repo.defaultBranch);
     const commit = makeCommit(head ? (repo.commits.get(head) ?? null) : null, changes, message, author, this.now());
     repo.commits.set(commit.sha, commit);
@@ -117,7 +136,10 @@ export class GitHubState {
   /** Whether an installation reaches a repository. */
   covers(installation: Installation, owner: string, name: string): boolean {
     if (installation.account.login.toLowerCase() !== owner.toLowerCase()) return false;
-    return installation.repositories === "all" || installation.repositories.some((r) => r.toLowerCase() === name.toLowerCase());
+    return (
+      installation.repositories === "all" ||
+      installation.repositories.some((r) => r.toLowerCase() === name.toLowerCase())
+    );
   }
 
   installationForAccount(login: string): Installation | undefined {

@@ -48,16 +48,30 @@ export function viewOf(repo: Repo): RepoView {
       labels: [...i.labels],
       assignees: [...i.assignees],
       user: i.user.login,
-      comments: i.comments.map((c) => ({ id: c.id, body: c.body, user: c.user.login, reactions: c.reactions.map((r) => r.content) })),
+      comments: i.comments.map((c) => ({
+        id: c.id,
+        body: c.body,
+        user: c.user.login,
+        reactions: c.reactions.map((r) => r.content),
+      })),
       reactions: i.reactions.map((r) => r.content),
     })),
     labels: [...repo.labels.values()].map((l) => l.name),
-    files: (branch) => Object.fromEntries([...(head(branch)?.tree ?? new Map())].map(([path, blob]) => [path, blob.content.toString("utf8")])),
+    files: (branch) =>
+      Object.fromEntries(
+        [...(head(branch)?.tree ?? new Map())].map(([path, blob]) => [path, blob.content.toString("utf8")]),
+      ),
     commits(branch) {
       const shas: string[] = [];
-      for (let commit = head(branch); commit; commit = commit.parent ? repo.commits.get(commit.parent) : undefined) shas.push(commit.sha);
+      for (let commit = head(branch); commit; commit = commit.parent ? repo.commits.get(commit.parent) : undefined)
+        shas.push(commit.sha);
       return shas;
     },
-    commitComments: repo.commitComments.map((c) => ({ commitId: c.commitId, body: c.body, user: c.user.login, path: c.path })),
+    commitComments: repo.commitComments.map((c) => ({
+      commitId: c.commitId,
+      body: c.body,
+      user: c.user.login,
+      path: c.path,
+    })),
   };
 }

@@ -7,11 +7,25 @@ import { isReply, repoAccess } from "./repo-access.js";
 import { repoJson } from "./repo-json.js";
 
 /** `permission` folds the finer roles the way GitHub does; `role_name` keeps them. */
-const LEGACY: Record<Permission, string> = { admin: "admin", maintain: "write", write: "write", triage: "read", read: "read", none: "none" };
+const LEGACY: Record<Permission, string> = {
+  admin: "admin",
+  maintain: "write",
+  write: "write",
+  triage: "read",
+  read: "read",
+  none: "none",
+};
 
 /** Who may do what: repository, collaborator permission, team membership. */
 export function accessRoutes(): Route[] {
-  const route = (pattern: string, handler: Route["handler"]): Route => ({ name: `GET ${pattern}`, target: "cloud", method: "GET", pattern, auth: REPO_AUTH, handler });
+  const route = (pattern: string, handler: Route["handler"]): Route => ({
+    name: `GET ${pattern}`,
+    target: "cloud",
+    method: "GET",
+    pattern,
+    auth: REPO_AUTH,
+    handler,
+  });
   return [
     route("/repos/{owner}/{repo}", (req, sim) => {
       const access = repoAccess(req, sim, { permission: "metadata", level: "read" });
@@ -28,17 +42,35 @@ export function accessRoutes(): Route[] {
     route("/orgs/{org}/teams/{team_slug}/memberships/{username}", (req, sim) => {
       if (req.caller.kind === "installation") {
         const installation = sim.github.installations.get(req.caller.installationId);
-        if (!installation || installation.account.login.toLowerCase() !== (req.params.org ?? "").toLowerCase()) return notFound();
+        if (!installation || installation.account.login.toLowerCase() !== (req.params.org ?? "").toLowerCase())
+          return notFound();
         if (!installation.permissions.members) {
-          return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
+          return {
+            status: 403,
+            body: {
+              message: "Resource not accessible by integration",
+              documentation_url: "https://docs.github.com/rest",
+              status: "403",
+            },
+          };
         }
-      } else if (req.caller.kind === "pat" && !req.caller.spec.scopes.some((s) => s === "read:org" || s === "admin:org")) {
+      } else if (
+        req.caller.kind === "pat" &&
+        !req.caller.spec.scopes.some((s) => s === "read:org" || s === "admin:org")
+      ) {
         return notFound();
       }
       const { org = "", team_slug: team = "", username = "" } = req.params;
       const membership = sim.github.teamMembership(org, team, username);
       if (!membership) return notFound();
-      return { status: 200, body: { url: `${req.baseUrl}/organizations/${org}/team/${team}/memberships/${username}`, role: membership.role, state: membership.state } };
+      return {
+        status: 200,
+        body: {
+          url: `${req.baseUrl}/organizations/${org}/team/${team}/memberships/${username}`,
+          role: membership.role,
+          state: membership.state,
+        },
+      };
     }),
   ];
 }

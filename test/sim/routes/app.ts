@@ -15,7 +15,13 @@ function installationJson(api: string, sim: SimContext, i: Installation): Record
     // GitHub's description types `account` as allOf [Simple User, Enterprise] (a quirk: it means
     // either), so the enterprise keys ride along to keep responses valid against it.
     account: {
-      ...simpleUser(api, WEB, i.account.login, i.account.id, i.account.type === "Enterprise" ? "Organization" : i.account.type),
+      ...simpleUser(
+        api,
+        WEB,
+        i.account.login,
+        i.account.id,
+        i.account.type === "Enterprise" ? "Organization" : i.account.type,
+      ),
       name: i.account.login,
       slug: i.account.login,
       created_at: iso(i.createdAt),
@@ -43,11 +49,31 @@ function installationJson(api: string, sim: SimContext, i: Installation): Record
 
 /** The App (JWT) side: installations and installation tokens, which the simulator then accepts. */
 export function appRoutes(): Route[] {
-  const jwtRoute = (name: string, pattern: string, handler: Route["handler"], method = "GET"): Route => ({ name: `${method} ${name}`, target: "cloud", method, pattern, auth: JWT, handler });
+  const jwtRoute = (name: string, pattern: string, handler: Route["handler"], method = "GET"): Route => ({
+    name: `${method} ${name}`,
+    target: "cloud",
+    method,
+    pattern,
+    auth: JWT,
+    handler,
+  });
   return [
     jwtRoute("/app", "/app", (req, sim) => ({
       status: 200,
-      body: { id: sim.app.id, slug: sim.app.slug, name: sim.app.slug, node_id: `A_${sim.app.id}`, owner: null, description: "", external_url: WEB, html_url: `${WEB}/apps/${sim.app.slug}`, created_at: iso(0), updated_at: iso(0), permissions: {}, events: [] },
+      body: {
+        id: sim.app.id,
+        slug: sim.app.slug,
+        name: sim.app.slug,
+        node_id: `A_${sim.app.id}`,
+        owner: null,
+        description: "",
+        external_url: WEB,
+        html_url: `${WEB}/apps/${sim.app.slug}`,
+        created_at: iso(0),
+        updated_at: iso(0),
+        permissions: {},
+        events: [],
+      },
     })),
     jwtRoute("/app/installations", "/app/installations", (req, sim) => ({
       status: 200,
@@ -64,7 +90,11 @@ export function appRoutes(): Route[] {
         const installation = sim.github.installations.get(Number(req.params.installation_id));
         if (!installation) return notFound();
         const n = sim.tokens.installations.size + 1;
-        const token = `ghs_${hash32(installation.id, n).toString(36)}${hash32(n, installation.id).toString(36)}sim${n}`.padEnd(40, "0");
+        const token =
+          `ghs_${hash32(installation.id, n).toString(36)}${hash32(n, installation.id).toString(36)}sim${n}`.padEnd(
+            40,
+            "0",
+          );
         // Real time, not the simulated clock: the auth check compares with Date.now().
         const expiresAt = Date.now() + TOKEN_TTL_MS;
         sim.tokens.installations.set(token, { installationId: installation.id, expiresAt });
@@ -81,12 +111,18 @@ export function appRoutes(): Route[] {
       "POST",
     ),
     jwtRoute("/repos/{owner}/{repo}/installation", "/repos/{owner}/{repo}/installation", (req, sim) => {
-      const found = [...sim.github.installations.values()].find((i) => sim.github.repo(req.params.owner ?? "", req.params.repo ?? "") && sim.github.covers(i, req.params.owner ?? "", req.params.repo ?? ""));
+      const found = [...sim.github.installations.values()].find(
+        (i) =>
+          sim.github.repo(req.params.owner ?? "", req.params.repo ?? "") &&
+          sim.github.covers(i, req.params.owner ?? "", req.params.repo ?? ""),
+      );
       return found ? { status: 200, body: installationJson(req.baseUrl, sim, found) } : notFound();
     }),
     jwtRoute("/orgs/{org}/installation", "/orgs/{org}/installation", (req, sim) => {
       const found = sim.github.installationForAccount(req.params.org ?? "");
-      return found && found.account.type === "Organization" ? { status: 200, body: installationJson(req.baseUrl, sim, found) } : notFound();
+      return found && found.account.type === "Organization"
+        ? { status: 200, body: installationJson(req.baseUrl, sim, found) }
+        : notFound();
     }),
     {
       name: "GET /installation/repositories",
@@ -95,10 +131,16 @@ export function appRoutes(): Route[] {
       pattern: "/installation/repositories",
       auth: { schemes: ["token"], installations: true },
       handler(req, sim) {
-        if (req.caller.kind !== "installation") return { status: 403, body: { message: "This endpoint requires an installation token" } };
+        if (req.caller.kind !== "installation")
+          return { status: 403, body: { message: "This endpoint requires an installation token" } };
         const installation = sim.github.installations.get(req.caller.installationId);
-        const repos = [...sim.github.repos.values()].filter((r) => installation && sim.github.covers(installation, r.owner, r.name));
-        return { status: 200, body: { total_count: repos.length, repositories: repos.map((r) => repoJson(req.baseUrl, r)) } };
+        const repos = [...sim.github.repos.values()].filter(
+          (r) => installation && sim.github.covers(installation, r.owner, r.name),
+        );
+        return {
+          status: 200,
+          body: { total_count: repos.length, repositories: repos.map((r) => repoJson(req.baseUrl, r)) },
+        };
       },
     },
   ];

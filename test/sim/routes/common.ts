@@ -2,11 +2,17 @@ import type { Reply } from "../http/types.js";
 
 /** GitHub's 404 body. */
 export function notFound(): Reply {
-  return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" } };
+  return {
+    status: 404,
+    body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" },
+  };
 }
 
 /** GitHub's 422 body; `errors` follows GitHub's `{ resource, field, code }` shape. */
-export function validationFailed(errors: Array<{ resource: string; field?: string; code: string; message?: string }>, message = "Validation Failed"): Reply {
+export function validationFailed(
+  errors: Array<{ resource: string; field?: string; code: string; message?: string }>,
+  message = "Validation Failed",
+): Reply {
   return { status: 422, body: { message, errors, documentation_url: "https://docs.github.com/rest", status: "422" } };
 }
 

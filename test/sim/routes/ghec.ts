@@ -46,7 +46,9 @@ function insertedRow(n: number, domain: string): ConsumedLicenseRow {
 
 /** A row as GHE.com with data residency writes it: `github_*` for every `github_com_*` key. */
 function dataResidencyRow(row: ConsumedLicenseRow): ConsumedLicenseRow {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/^github_com_/, "github_"), value])) as ConsumedLicenseRow;
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key.replace(/^github_com_/, "github_"), value]),
+  ) as ConsumedLicenseRow;
 }
 
 /** `GET /enterprises/{enterprise}/consumed-licenses` and `.../license-sync-status`. */
@@ -61,8 +63,25 @@ export function ghecRoutes(): Route[] {
       auth: { schemes: ["token"], scopes: [], denyMessage: "Requires authentication" },
       handler(req) {
         const principal = req.caller;
-        if (principal?.kind !== "pat") return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user", status: "403" } };
-        return { status: 200, body: simpleUser(req.baseUrl, req.baseUrl.replace("://api.", "://"), principal.spec.login ?? "token-owner", 2, "User") };
+        if (principal?.kind !== "pat")
+          return {
+            status: 403,
+            body: {
+              message: "Resource not accessible by integration",
+              documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+              status: "403",
+            },
+          };
+        return {
+          status: 200,
+          body: simpleUser(
+            req.baseUrl,
+            req.baseUrl.replace("://api.", "://"),
+            principal.spec.login ?? "token-owner",
+            2,
+            "User",
+          ),
+        };
       },
     },
     {

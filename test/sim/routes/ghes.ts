@@ -6,9 +6,17 @@ import { notFound } from "./common.js";
 import { simpleUser } from "./users.js";
 
 /** GHES admin endpoints need a site administrator's classic PAT (`site_admin`). */
-const SITE_ADMIN: AuthPolicy = { schemes: ["token", "basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
+const SITE_ADMIN: AuthPolicy = {
+  schemes: ["token", "basic"],
+  scopes: ["site_admin"],
+  denyMessage: "Must have admin rights to use this endpoint.",
+};
 /** The report is a web route: HTTP basic auth with the login and the PAT (GitHub's API docs). */
-const REPORT_AUTH: AuthPolicy = { schemes: ["basic"], scopes: ["site_admin"], denyMessage: "Must have admin rights to use this endpoint." };
+const REPORT_AUTH: AuthPolicy = {
+  schemes: ["basic"],
+  scopes: ["site_admin"],
+  denyMessage: "Must have admin rights to use this endpoint.",
+};
 
 /** Organizations appear in `GET /users` (never in the report): readers must skip them. */
 const ORGANIZATIONS = [
@@ -21,7 +29,11 @@ function host(req: SimRequest): string {
 }
 
 /** Accounts and organizations in id order from `since` on, jumping straight to the right person. */
-function* usersSince(ds: Dataset, hostname: string, since: number): Generator<{ id: number; login: string; type: "User" | "Organization"; account?: ServerAccount }> {
+function* usersSince(
+  ds: Dataset,
+  hostname: string,
+  since: number,
+): Generator<{ id: number; login: string; type: "User" | "Organization"; account?: ServerAccount }> {
   const fromPerson = since < ACCOUNT_ID_BASE ? 0 : Math.floor((since - ACCOUNT_ID_BASE) / 4);
   const accounts = ds.serverAccounts(hostname, fromPerson);
   if (fromPerson === 0) {
@@ -55,7 +67,17 @@ export function ghesRoutes(): Route[] {
         const principal = req.caller;
         if (principal?.kind !== "pat") return notFound();
         const login = principal.spec.login ?? "token-owner";
-        return { status: 200, body: simpleUser(`${req.baseUrl}/api/v3`, req.baseUrl, login, 1, "User", principal.spec.scopes.includes("site_admin")) };
+        return {
+          status: 200,
+          body: simpleUser(
+            `${req.baseUrl}/api/v3`,
+            req.baseUrl,
+            login,
+            1,
+            "User",
+            principal.spec.scopes.includes("site_admin"),
+          ),
+        };
       },
     },
     {
@@ -91,7 +113,16 @@ export function ghesRoutes(): Route[] {
             more = true;
             break;
           }
-          page.push(simpleUser(`${req.baseUrl}/api/v3`, req.baseUrl, user.login, user.id, user.type, user.account?.role === "admin"));
+          page.push(
+            simpleUser(
+              `${req.baseUrl}/api/v3`,
+              req.baseUrl,
+              user.login,
+              user.id,
+              user.type,
+              user.account?.role === "admin",
+            ),
+          );
         }
         const last = page.at(-1);
         const next = new URL(req.url);
@@ -113,10 +144,14 @@ export function ghesRoutes(): Route[] {
         const calls = (sim.reportCalls.get(hostname) ?? 0) + 1;
         sim.reportCalls.set(hostname, calls);
         // GHES builds the report in the background and answers 202 until it is ready.
-        if (calls <= sim.reportPendingCalls) return { status: 202, text: "Report is being generated. Try again in a few seconds.\n" };
+        if (calls <= sim.reportPendingCalls)
+          return { status: 202, text: "Report is being generated. Try again in a few seconds.\n" };
         return {
           status: 200,
-          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="all_users.csv"' },
+          headers: {
+            "content-type": "text/csv; charset=utf-8",
+            "content-disposition": 'attachment; filename="all_users.csv"',
+          },
           stream: csvChunks(sim.dataset, hostname),
         };
       },

@@ -18,7 +18,11 @@ export function hasField(query: string, field: string): boolean {
  * The arguments of the first selection of `field`, e.g. `externalIdentities(first: 100, after:
  * $cursor)` -> `{ first: 100, after: "Y3Vy..." }`; null when the field is not selected.
  */
-export function fieldArgs(query: string, field: string, variables: Record<string, unknown>): Record<string, unknown> | null {
+export function fieldArgs(
+  query: string,
+  field: string,
+  variables: Record<string, unknown>,
+): Record<string, unknown> | null {
   const found = new RegExp(`(^|[^$\\w])${field}\\s*(\\(([^)]*)\\))?`).exec(query);
   if (!found) return null;
   const args: Record<string, unknown> = {};

@@ -26,7 +26,16 @@ function resolveEnterprise(query: string, vars: Record<string, unknown>, sim: Si
   if (denied) return { data: null, errors: [denied] };
   const slug = fieldArgs(query, "enterprise", vars)?.slug;
   if (slug !== ds.options.enterprise) {
-    return { data: { enterprise: null }, errors: [{ type: "NOT_FOUND", path: ["enterprise"], message: `Could not resolve to an Enterprise with the slug of '${String(slug)}'.` }] };
+    return {
+      data: { enterprise: null },
+      errors: [
+        {
+          type: "NOT_FOUND",
+          path: ["enterprise"],
+          message: `Could not resolve to an Enterprise with the slug of '${String(slug)}'.`,
+        },
+      ],
+    };
   }
   const enterprise: Record<string, unknown> = { id: "E_kgDOAAcme", slug, name: "Acme Corp" };
   if (hasField(query, "ownerInfo")) {
@@ -55,14 +64,23 @@ function resolveEnterprise(query: string, vars: Record<string, unknown>, sim: Si
       const nodes = ds.syncStatus().server_instances.map((s) => ({
         hostName: s.hostname,
         isConnected: s.last_sync.status === "success",
-        userAccountsUploads: { nodes: [{ syncState: s.last_sync.status === "success" ? "SUCCESS" : "FAILURE", updatedAt: s.last_sync.date }] },
+        userAccountsUploads: {
+          nodes: [{ syncState: s.last_sync.status === "success" ? "SUCCESS" : "FAILURE", updatedAt: s.last_sync.date }],
+        },
       }));
-      owner.enterpriseServerInstallations = { totalCount: nodes.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes };
+      owner.enterpriseServerInstallations = {
+        totalCount: nodes.length,
+        pageInfo: { hasNextPage: false, endCursor: null },
+        nodes,
+      };
     }
     enterprise.ownerInfo = owner;
   }
   if (hasField(query, "billingInfo")) {
-    enterprise.billingInfo = { totalLicenses: ds.options.seatsPurchased, allLicensableUsersCount: ds.consumedLicenseCount + sim.insertedRows };
+    enterprise.billingInfo = {
+      totalLicenses: ds.options.seatsPurchased,
+      allLicensableUsersCount: ds.consumedLicenseCount + sim.insertedRows,
+    };
   }
   return { data: { enterprise } };
 }
@@ -70,9 +88,21 @@ function resolveEnterprise(query: string, vars: Record<string, unknown>, sim: Si
 function resolveOrganization(query: string, vars: Record<string, unknown>, sim: SimContext, caller: Caller): Resolved {
   const ds = sim.dataset;
   const login = fieldArgs(query, "organization", vars)?.login;
-  const known = [...ds.options.identityOrgs, ...["eng", "ops", "data", "web"].map((o) => `${ds.options.enterprise}-${o}`)];
+  const known = [
+    ...ds.options.identityOrgs,
+    ...["eng", "ops", "data", "web"].map((o) => `${ds.options.enterprise}-${o}`),
+  ];
   if (typeof login !== "string" || !known.includes(login)) {
-    return { data: { organization: null }, errors: [{ type: "NOT_FOUND", path: ["organization"], message: `Could not resolve to an Organization with the login of '${String(login)}'.` }] };
+    return {
+      data: { organization: null },
+      errors: [
+        {
+          type: "NOT_FOUND",
+          path: ["organization"],
+          message: `Could not resolve to an Organization with the login of '${String(login)}'.`,
+        },
+      ],
+    };
   }
   const organization: Record<string, unknown> = { login };
   if (hasField(query, "samlIdentityProvider")) {
@@ -82,7 +112,11 @@ function resolveOrganization(query: string, vars: Record<string, unknown>, sim: 
     else {
       const paging = pageArgs(fieldArgs(query, "externalIdentities", vars) ?? {}, "externalIdentities");
       if ("message" in paging) return { data: null, errors: [paging] };
-      organization.samlIdentityProvider = { id: `OSP_${login}`, ssoUrl: `https://idp.${ds.options.domain}/saml/${login}`, externalIdentities: identityConnection(query, ds, login, paging.first, paging.start) };
+      organization.samlIdentityProvider = {
+        id: `OSP_${login}`,
+        ssoUrl: `https://idp.${ds.options.domain}/saml/${login}`,
+        externalIdentities: identityConnection(query, ds, login, paging.first, paging.start),
+      };
     }
   }
   return { data: { organization } };
@@ -101,15 +135,32 @@ export function graphqlRoutes(): Route[] {
       handler(req, sim): Reply {
         const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
         if (typeof body.query !== "string") {
-          return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
+          return {
+            status: 200,
+            body: { errors: [{ message: "A query attribute must be specified and must be a string." }] },
+          };
         }
         const query = stripComments(body.query);
-        const vars = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<string, unknown>;
+        const vars = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<
+          string,
+          unknown
+        >;
         let resolved: Resolved;
         if (hasField(query, "enterprise")) resolved = resolveEnterprise(query, vars, sim, req.caller);
         else if (hasField(query, "organization")) resolved = resolveOrganization(query, vars, sim, req.caller);
-        else resolved = { data: null, errors: [{ message: "The simulator does not understand this query (it knows enterprise and organization queries)." }] };
-        return { status: 200, body: resolved.errors ? { data: resolved.data, errors: resolved.errors } : { data: resolved.data } };
+        else
+          resolved = {
+            data: null,
+            errors: [
+              {
+                message: "The simulator does not understand this query (it knows enterprise and organization queries).",
+              },
+            ],
+          };
+        return {
+          status: 200,
+          body: resolved.errors ? { data: resolved.data, errors: resolved.errors } : { data: resolved.data },
+        };
       },
     },
   ];

@@ -18,7 +18,14 @@ export function actorOf(req: SimRequest, sim: SimContext): Actor {
 }
 
 function forbidden(): Reply {
-  return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest", status: "403" } };
+  return {
+    status: 403,
+    body: {
+      message: "Resource not accessible by integration",
+      documentation_url: "https://docs.github.com/rest",
+      status: "403",
+    },
+  };
 }
 
 /**
@@ -47,5 +54,7 @@ export function repoAccess(req: SimRequest, sim: SimContext, need: Need): { repo
 
 /** Whether `repoAccess` answered with an error. */
 export function isReply(value: unknown): value is Reply {
-  return typeof value === "object" && value !== null && "status" in value && typeof (value as Reply).status === "number";
+  return (
+    typeof value === "object" && value !== null && "status" in value && typeof (value as Reply).status === "number"
+  );
 }

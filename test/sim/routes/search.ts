@@ -42,7 +42,9 @@ function matches(issue: Issue, query: Query): boolean {
     fields.includes("title") ? issue.title : "",
     fields.includes("body") ? (issue.body ?? "") : "",
     fields.includes("comments") ? issue.comments.map((c) => c.body).join("\n") : "",
-  ].join("\n").toLowerCase();
+  ]
+    .join("\n")
+    .toLowerCase();
   return query.terms.every((term) => text.includes(term));
 }
 
@@ -77,21 +79,38 @@ export function searchRoutes(): Route[] {
         const visible = searchable(req, sim);
         const byName = new Map(visible.map((r) => [`${r.owner}/${r.name}`.toLowerCase(), r]));
         if (query.repos.some((name) => !byName.has(name))) {
-          return validationFailed(
-            [{ message: "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.", resource: "Search", field: "q", code: "invalid" }],
-          );
+          return validationFailed([
+            {
+              message:
+                "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.",
+              resource: "Search",
+              field: "q",
+              code: "invalid",
+            },
+          ]);
         }
-        const repos = query.repos.length > 0 ? query.repos.map((name) => byName.get(name)).filter((r): r is Repo => !!r) : visible;
+        const repos =
+          query.repos.length > 0 ? query.repos.map((name) => byName.get(name)).filter((r): r is Repo => !!r) : visible;
         const indexedBefore = sim.github.now() - sim.searchIndexDelayMs;
         const order = req.query.get("order") === "asc" ? 1 : -1;
         const key = req.query.get("sort") === "updated" ? "updatedAt" : "createdAt";
         const hits = repos
-          .flatMap((repo) => repo.issues.filter((i) => i.createdAt <= indexedBefore && matches(i, query)).map((issue) => ({ repo, issue })))
+          .flatMap((repo) =>
+            repo.issues
+              .filter((i) => i.createdAt <= indexedBefore && matches(i, query))
+              .map((issue) => ({ repo, issue })),
+          )
           .sort((a, b) => order * (a.issue[key] - b.issue[key] || a.issue.id - b.issue.id));
         const { perPage, page } = paging(req.query);
         const link = linkHeader(req.url, page, Math.max(1, Math.ceil(hits.length / perPage)));
-        const items = hits.slice((page - 1) * perPage, page * perPage).map(({ repo, issue }) => ({ ...issueJson(req.baseUrl, repo, issue), score: 1 }));
-        return { status: 200, headers: link ? { link } : {}, body: { total_count: hits.length, incomplete_results: false, items, search_type: "lexical" } };
+        const items = hits
+          .slice((page - 1) * perPage, page * perPage)
+          .map(({ repo, issue }) => ({ ...issueJson(req.baseUrl, repo, issue), score: 1 }));
+        return {
+          status: 200,
+          headers: link ? { link } : {},
+          body: { total_count: hits.length, incomplete_results: false, items, search_type: "lexical" },
+        };
       },
     },
   ];

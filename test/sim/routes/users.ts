@@ -1,5 +1,12 @@
 /** GitHub's "Simple User" object; `api` is the REST root, `web` the HTML root. */
-export function simpleUser(api: string, web: string, login: string, id: number, type: string, siteAdmin = false): Record<string, unknown> {
+export function simpleUser(
+  api: string,
+  web: string,
+  login: string,
+  id: number,
+  type: string,
+  siteAdmin = false,
+): Record<string, unknown> {
   const user = `${api}/users/${encodeURIComponent(login)}`;
   return {
     login,

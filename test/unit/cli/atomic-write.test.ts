@@ -45,7 +45,11 @@ describe("--out targets (writeFileAtomic)", () => {
     const target = path.join(dir, "out");
     await mkdir(target);
     for (const attempt of [checkOutputDirectory(target), writeFileAtomic(target, "x")]) {
-      await expect(attempt).rejects.toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(/--out .*out: is a directory\. Give --out a file path/) });
+      await expect(attempt).rejects.toMatchObject({
+        name: "InputError",
+        exitCode: 2,
+        message: expect.stringMatching(/--out .*out: is a directory\. Give --out a file path/),
+      });
     }
     expect(await readdir(target)).toEqual([]);
     expect(await readdir(dir)).toEqual(["out"]);

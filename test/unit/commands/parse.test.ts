@@ -19,7 +19,9 @@ describe("parseCommand", () => {
   });
 
   it("takes the first command line of a multi-line comment (CRLF too)", () => {
-    expect(parseCommand("Numbers look off.\r\n/license-sync status\r\n/license-sync now")).toMatchObject({ name: "status" });
+    expect(parseCommand("Numbers look off.\r\n/license-sync status\r\n/license-sync now")).toMatchObject({
+      name: "status",
+    });
   });
 
   it.each([
@@ -87,8 +89,17 @@ describe("parseCommand on hostile comments", () => {
   });
 
   it("reads a long line to its first 128 characters: the rest is neither subcommand nor option", () => {
-    expect(parseCommand(`/license-sync now ${"y".repeat(200)} --dry-run`)).toEqual({ name: "now", dryRun: false, unknownOptions: [] });
-    expect(parseCommand(`/license-sync ${"x".repeat(65_000)}`)).toEqual({ name: "help", unknownSubcommand: `${"x".repeat(114)}…`, dryRun: false, unknownOptions: [] });
+    expect(parseCommand(`/license-sync now ${"y".repeat(200)} --dry-run`)).toEqual({
+      name: "now",
+      dryRun: false,
+      unknownOptions: [],
+    });
+    expect(parseCommand(`/license-sync ${"x".repeat(65_000)}`)).toEqual({
+      name: "help",
+      unknownSubcommand: `${"x".repeat(114)}…`,
+      dryRun: false,
+      unknownOptions: [],
+    });
   });
 
   it("keeps the structure of a long line: its indentation, and that it is not blank", () => {
@@ -96,7 +107,9 @@ describe("parseCommand on hostile comments", () => {
     // that would end the item and turn the lazy line after it into a top-level command.
     expect(parseCommand(`- item\n${" ".repeat(300)}text\n/license-sync now`)).toBeNull();
     // A closing fence with trailing spaces still closes.
-    expect(parseCommand(`\`\`\`\ncode\n\`\`\`${" ".repeat(300)}\n/license-sync status`)).toMatchObject({ name: "status" });
+    expect(parseCommand(`\`\`\`\ncode\n\`\`\`${" ".repeat(300)}\n/license-sync status`)).toMatchObject({
+      name: "status",
+    });
   });
 });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { commandPolicy, teamRef } from "../../../src/commands/authorize.js";
 import { parseCommand } from "../../../src/commands/parse.js";
-import { configErrorReply, describePolicy, ECHO_CHARS, helpReply, queuedReply, refusalReply } from "../../../src/commands/replies.js";
+import {
+  configErrorReply,
+  describePolicy,
+  ECHO_CHARS,
+  helpReply,
+  queuedReply,
+  refusalReply,
+} from "../../../src/commands/replies.js";
 import { formatTime, statusReply } from "../../../src/commands/status.js";
 import { InputError } from "../../../src/errors.js";
 
@@ -13,10 +20,19 @@ describe("who may run commands", () => {
 
   it.each([
     [{ allowRepositoryAdmins: true, users: [] }, "administrators of this repository"],
-    [{ allowRepositoryAdmins: true, team: "license-admins", users: [] }, "administrators of this repository and members of the `acme/license-admins` team"],
+    [
+      { allowRepositoryAdmins: true, team: "license-admins", users: [] },
+      "administrators of this repository and members of the `acme/license-admins` team",
+    ],
     [{ allowRepositoryAdmins: false, team: "corp/licensing", users: [] }, "members of the `corp/licensing` team"],
-    [{ allowRepositoryAdmins: true, users: ["hubot", "mona"] }, "administrators of this repository and the users `hubot` and `mona`"],
-    [{ allowRepositoryAdmins: true, users: ["hubot"], restrictTo: ["hubot"] }, "administrators of this repository and the user `hubot`, and of them only `hubot`"],
+    [
+      { allowRepositoryAdmins: true, users: ["hubot", "mona"] },
+      "administrators of this repository and the users `hubot` and `mona`",
+    ],
+    [
+      { allowRepositoryAdmins: true, users: ["hubot"], restrictTo: ["hubot"] },
+      "administrators of this repository and the user `hubot`, and of them only `hubot`",
+    ],
     [{ allowRepositoryAdmins: true, users: [], restrictTo: [] }, "nobody (commands are turned off)"],
     [{ allowRepositoryAdmins: false, users: [] }, "nobody (commands are turned off)"],
   ])("%j", (policy, text) => {
@@ -24,8 +40,16 @@ describe("who may run commands", () => {
   });
 
   it("widens only from the deployment config: a repository team is dropped", () => {
-    expect(commandPolicy({ users: [] }, { allowRepositoryAdmins: true, team: "dev-team" })).toEqual({ allowRepositoryAdmins: true, users: [] });
-    expect(commandPolicy({ team: "acme/licensing", users: ["hubot"] }, { allowRepositoryAdmins: false, restrictTo: ["hubot"] })).toEqual({ allowRepositoryAdmins: false, team: "acme/licensing", users: ["hubot"], restrictTo: ["hubot"] });
+    expect(commandPolicy({ users: [] }, { allowRepositoryAdmins: true, team: "dev-team" })).toEqual({
+      allowRepositoryAdmins: true,
+      users: [],
+    });
+    expect(
+      commandPolicy(
+        { team: "acme/licensing", users: ["hubot"] },
+        { allowRepositoryAdmins: false, restrictTo: ["hubot"] },
+      ),
+    ).toEqual({ allowRepositoryAdmins: false, team: "acme/licensing", users: ["hubot"], restrictTo: ["hubot"] });
   });
 
   it("refuses by name, says nothing started, and points at both settings", () => {
@@ -38,13 +62,21 @@ describe("who may run commands", () => {
 
 describe("replies", () => {
   it("queued and deduplicated", () => {
-    expect(queuedReply({ runId: "r1", deduplicated: false }, false)).toBe("A license sync run is queued (run `r1`). I will reply here when it finishes.");
-    expect(queuedReply({ runId: "r0", deduplicated: true }, false)).toContain("A run is already queued; your request joins it (run `r0`)");
+    expect(queuedReply({ runId: "r1", deduplicated: false }, false)).toBe(
+      "A license sync run is queued (run `r1`). I will reply here when it finishes.",
+    );
+    expect(queuedReply({ runId: "r0", deduplicated: true }, false)).toContain(
+      "A run is already queued; your request joins it (run `r0`)",
+    );
   });
 
   it("config error names file, key, problem and fix", () => {
-    const text = configErrorReply(new InputError(".github/license-sync.yml", "commands.team", "expected string", "Fix it."));
-    expect(text).toBe("I cannot run: `.github/license-sync.yml` is invalid at `commands.team`: expected string.\n\nFix it. Nothing was started; run the command again once the file is fixed.");
+    const text = configErrorReply(
+      new InputError(".github/license-sync.yml", "commands.team", "expected string", "Fix it."),
+    );
+    expect(text).toBe(
+      "I cannot run: `.github/license-sync.yml` is invalid at `commands.team`: expected string.\n\nFix it. Nothing was started; run the command again once the file is fixed.",
+    );
   });
 
   it("help repeats at most a short prefix of what was typed", () => {
@@ -61,7 +93,13 @@ describe("replies", () => {
 
   it("help lists every command", () => {
     const text = helpReply();
-    for (const command of ["/license-sync now", "/license-sync now --dry-run", "/license-sync status", "/license-sync help"]) expect(text).toContain(`\`${command}\``);
+    for (const command of [
+      "/license-sync now",
+      "/license-sync now --dry-run",
+      "/license-sync status",
+      "/license-sync help",
+    ])
+      expect(text).toContain(`\`${command}\``);
   });
 });
 
@@ -82,7 +120,11 @@ describe("status", () => {
   });
 
   it("keeps a failure reason inside its table cell", () => {
-    const text = statusReply({ ...base, scheduled: null, runs: [{ runId: "r", trigger: "push", state: "failed", failedReason: "line one\nline | two" }] });
+    const text = statusReply({
+      ...base,
+      scheduled: null,
+      runs: [{ runId: "r", trigger: "push", state: "failed", failedReason: "line one\nline | two" }],
+    });
     expect(text).toContain("| failed: line one line \\| two |");
   });
 });

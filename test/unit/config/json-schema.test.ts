@@ -3,7 +3,13 @@ import { describe, expect, it } from "@jest/globals";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
-import { describeKeys, deploymentConfigJsonSchema, repositoryConfigJsonSchema, SCHEMA_FILES, schemaText } from "../../../src/config/json-schema.js";
+import {
+  describeKeys,
+  deploymentConfigJsonSchema,
+  repositoryConfigJsonSchema,
+  SCHEMA_FILES,
+  schemaText,
+} from "../../../src/config/json-schema.js";
 
 const committed = (file: string) => readFileSync(new URL(`../../../schemas/${file}`, import.meta.url), "utf8");
 
@@ -14,13 +20,18 @@ function validator(schema: object) {
 }
 
 describe("config JSON Schemas", () => {
-  it.each(Object.keys(SCHEMA_FILES))("schemas/%s is committed exactly as generated (regenerate: npm run schemas)", (file) => {
-    expect(committed(file)).toBe(schemaText(SCHEMA_FILES[file]!()));
-  });
+  it.each(Object.keys(SCHEMA_FILES))(
+    "schemas/%s is committed exactly as generated (regenerate: npm run schemas)",
+    (file) => {
+      expect(committed(file)).toBe(schemaText(SCHEMA_FILES[file]!()));
+    },
+  );
 
   it("accept the documented examples and reject unknown keys", () => {
     const repository = validator(repositoryConfigJsonSchema());
-    const example = parse("schedule:\n  cron: '0 6 * * 1'\n  timezone: Europe/Berlin\nthresholds:\n  utilizationWarning: 0.95\ncommands:\n  team: license-admins\nemails: hidden\n");
+    const example = parse(
+      "schedule:\n  cron: '0 6 * * 1'\n  timezone: Europe/Berlin\nthresholds:\n  utilizationWarning: 0.95\ncommands:\n  team: license-admins\nemails: hidden\n",
+    );
     expect(repository(example)).toBe(true);
     expect(repository({ schedule: { cron: "weekly" } })).toBe(false);
     expect(repository({ schedul: {} })).toBe(false);

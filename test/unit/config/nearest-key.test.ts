@@ -16,16 +16,42 @@ describe("nearest known key", () => {
     ["enterprize", "enterprise"],
     ["usagefile", "usageFile"],
   ])("suggests %s -> %s", (typo, meant) => {
-    expect(nearestKey(typo, ["enterprise", "cloud", "adminRepository", "servers", "collect", "hostname", "url", "token", "login", "usageFile"])).toBe(meant);
+    expect(
+      nearestKey(typo, [
+        "enterprise",
+        "cloud",
+        "adminRepository",
+        "servers",
+        "collect",
+        "hostname",
+        "url",
+        "token",
+        "login",
+        "usageFile",
+      ]),
+    ).toBe(meant);
   });
   it("suggests nothing for a key unlike any known one", () => {
     expect(nearestKey("proxy", ["enterprise", "cloud", "adminRepository"])).toBeUndefined();
     expect(nearestKey("ab", ["abc", "abd"])).toBe("abc");
   });
   it("finds the keys a schema accepts at a path, through defaults, arrays and refinements", () => {
-    expect(knownKeysAt(deploymentConfigSchema, [])).toEqual(expect.arrayContaining(["adminRepository", "cloud", "collect", "enterprise", "servers"]));
-    expect(knownKeysAt(deploymentConfigSchema, ["servers", 3]).sort()).toEqual(["hostname", "login", "token", "url", "usageFile"]);
-    expect(knownKeysAt(deploymentConfigSchema, ["cloud"]).sort()).toEqual(["apiUrl", "concurrency", "organizations", "token"]);
+    expect(knownKeysAt(deploymentConfigSchema, [])).toEqual(
+      expect.arrayContaining(["adminRepository", "cloud", "collect", "enterprise", "servers"]),
+    );
+    expect(knownKeysAt(deploymentConfigSchema, ["servers", 3]).sort()).toEqual([
+      "hostname",
+      "login",
+      "token",
+      "url",
+      "usageFile",
+    ]);
+    expect(knownKeysAt(deploymentConfigSchema, ["cloud"]).sort()).toEqual([
+      "apiUrl",
+      "concurrency",
+      "organizations",
+      "token",
+    ]);
     expect(knownKeysAt(repositoryConfigSchema, ["thresholds"])).toContain("utilizationWarning");
     expect(knownKeysAt(repositoryConfigSchema, ["emails"])).toEqual([]);
   });

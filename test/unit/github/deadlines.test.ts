@@ -11,10 +11,17 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-const fetchWithin = (idleMs: number, totalMs: number) => deadlineFetch({ deadlines: { connectMs: 1000, idleMs, totalMs }, service: "GHES ghes-a.corp.example", totalSetting: "timeouts.reportSeconds" });
+const fetchWithin = (idleMs: number, totalMs: number) =>
+  deadlineFetch({
+    deadlines: { connectMs: 1000, idleMs, totalMs },
+    service: "GHES ghes-a.corp.example",
+    totalSetting: "timeouts.reportSeconds",
+  });
 
 it("does not count a busy reader as a silent server: the idle clock runs only while a read waits", async () => {
-  nock(HOST).get("/report").reply(200, () => Readable.from(["a", "b", "c"]));
+  nock(HOST)
+    .get("/report")
+    .reply(200, () => Readable.from(["a", "b", "c"]));
   const response = await fetchWithin(100, 5000)(`${HOST}/report`);
   const reader = response.body!.getReader();
   let text = "";

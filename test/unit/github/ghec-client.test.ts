@@ -10,7 +10,9 @@ import { captureLog, LEVEL } from "./capture-log.js";
 const API = "https://api.github.com";
 const TOKEN = "ghp_TopSecretToken0123456789";
 const ROUTE = "/enterprises/acme/license-sync-status";
-const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
+const SECONDARY = {
+  message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -21,10 +23,20 @@ afterEach(() => {
 
 describe("createGhecClient", () => {
   it("bounds a GraphQL page that never answers by the idle deadline, naming the host and the key to raise", async () => {
-    nock(API).post("/graphql").delay(2000).reply(200, { data: { viewer: { login: "mona" } } });
-    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0, deadlines: { connectMs: 1000, idleMs: 100, totalMs: 5000 } });
+    nock(API)
+      .post("/graphql")
+      .delay(2000)
+      .reply(200, { data: { viewer: { login: "mona" } } });
+    const client = createGhecClient({
+      token: TOKEN,
+      logger: captureLog().logger,
+      serverErrorRetries: 0,
+      deadlines: { connectMs: 1000, idleMs: 100, totalMs: 5000 },
+    });
     const error = await client.graphql("query { viewer { login } }").catch((caught: unknown) => caught);
-    expect((error as Error).message).toMatch(/^GitHub api\.github\.com: nothing received for 0\.1 s \(timeouts\.idleSeconds\)/);
+    expect((error as Error).message).toMatch(
+      /^GitHub api\.github\.com: nothing received for 0\.1 s \(timeouts\.idleSeconds\)/,
+    );
   });
 
   it("bounds a REST page whose body keeps trickling by the total deadline (timeouts.requestSeconds)", async () => {
@@ -37,23 +49,48 @@ describe("createGhecClient", () => {
       }
     }
     const { Readable } = await import("node:stream");
-    nock(API).get(ROUTE).reply(200, () => Readable.from(trickle()), { "content-type": "application/json" });
-    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0, deadlines: { connectMs: 1000, idleMs: 1000, totalMs: 200 } });
-    const error = await client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme" }).catch((caught: unknown) => caught);
+    nock(API)
+      .get(ROUTE)
+      .reply(200, () => Readable.from(trickle()), { "content-type": "application/json" });
+    const client = createGhecClient({
+      token: TOKEN,
+      logger: captureLog().logger,
+      serverErrorRetries: 0,
+      deadlines: { connectMs: 1000, idleMs: 1000, totalMs: 200 },
+    });
+    const error = await client
+      .request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme" })
+      .catch((caught: unknown) => caught);
     stop = true;
-    expect((error as Error).message).toMatch(/GitHub api\.github\.com: the answer took longer than 0\.2 s \(timeouts\.requestSeconds\)/);
+    expect((error as Error).message).toMatch(
+      /GitHub api\.github\.com: the answer took longer than 0\.2 s \(timeouts\.requestSeconds\)/,
+    );
   });
 
   it("sends the token, logs method, route, status, duration and request id, and counts attempts", async () => {
     const log = captureLog();
-    nock(API).get(ROUTE).matchHeader("authorization", `token ${TOKEN}`).reply(200, { server_instances: [] }, { "x-github-request-id": "ABCD:1234:5678" });
+    nock(API)
+      .get(ROUTE)
+      .matchHeader("authorization", `token ${TOKEN}`)
+      .reply(200, { server_instances: [] }, { "x-github-request-id": "ABCD:1234:5678" });
     const client = createGhecClient({ token: TOKEN, logger: log.logger });
     const meter = new RequestMeter();
 
-    await client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme", request: meter.tag() });
+    await client.request("GET /enterprises/{enterprise}/license-sync-status", {
+      enterprise: "acme",
+      request: meter.tag(),
+    });
 
     const entry = log.records().find((record) => record.msg === "github request");
-    expect(entry).toMatchObject({ level: LEVEL.debug, method: "GET", host: "api.github.com", route: "/enterprises/{enterprise}/license-sync-status", status: 200, requestId: "ABCD:1234:5678", attempt: 1 });
+    expect(entry).toMatchObject({
+      level: LEVEL.debug,
+      method: "GET",
+      host: "api.github.com",
+      route: "/enterprises/{enterprise}/license-sync-status",
+      status: 200,
+      requestId: "ABCD:1234:5678",
+      attempt: 1,
+    });
     expect(typeof entry?.durationMs).toBe("number");
     expect(meter.count).toBe(1);
   });
@@ -83,7 +120,10 @@ describe("createGhecClient", () => {
 
     expect(response.status).toBe(200);
     expect(meter.count).toBe(3);
-    const statuses = log.records().filter((record) => record.msg?.startsWith("github request")).map((record) => record.status);
+    const statuses = log
+      .records()
+      .filter((record) => record.msg?.startsWith("github request"))
+      .map((record) => record.status);
     expect(statuses).toEqual([500, 503, 200]);
   });
 
@@ -103,7 +143,9 @@ describe("createGhecClient", () => {
 
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }));
+    expect(log.records()).toContainEqual(
+      expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }),
+    );
   });
 
   it("waits for x-ratelimit-reset on a primary rate limit", async () => {
@@ -111,7 +153,11 @@ describe("createGhecClient", () => {
     const reset = Math.ceil(Date.now() / 1000) + 1;
     nock(API)
       .get(ROUTE)
-      .reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) })
+      .reply(
+        403,
+        { message: "API rate limit exceeded" },
+        { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      )
       .get(ROUTE)
       .reply(200, { server_instances: [] });
     const client = createGhecClient({ token: TOKEN, logger: log.logger });
@@ -160,7 +206,11 @@ describe("createGhecClient", () => {
   });
 
   it("uses a data-residency host as given, for REST and GraphQL", async () => {
-    nock("https://api.acme.ghe.com").get("/meta").reply(200, {}).post("/graphql").reply(200, { data: { viewer: { login: "mona" } } });
+    nock("https://api.acme.ghe.com")
+      .get("/meta")
+      .reply(200, {})
+      .post("/graphql")
+      .reply(200, { data: { viewer: { login: "mona" } } });
     const client = createGhecClient({ apiUrl: "https://api.acme.ghe.com/", token: TOKEN, logger: captureLog().logger });
     await client.request("GET /meta");
     await expect(client.graphql("{ viewer { login } }")).resolves.toEqual({ viewer: { login: "mona" } });
@@ -170,8 +220,16 @@ describe("createGhecClient", () => {
     nock(API).get(ROUTE).matchHeader("authorization", "token ghs_installation").reply(200, { server_instances: [] });
     const authStrategy = () =>
       Object.assign(async () => ({ type: "token", token: "ghs_installation" }), {
-        hook: async (request: (options: unknown) => Promise<unknown>, route: unknown, parameters?: Record<string, unknown>) => {
-          const endpoint = (request as unknown as { endpoint: { merge: (r: unknown, p?: unknown) => { headers: Record<string, string> } } }).endpoint.merge(route, parameters);
+        hook: async (
+          request: (options: unknown) => Promise<unknown>,
+          route: unknown,
+          parameters?: Record<string, unknown>,
+        ) => {
+          const endpoint = (
+            request as unknown as {
+              endpoint: { merge: (r: unknown, p?: unknown) => { headers: Record<string, string> } };
+            }
+          ).endpoint.merge(route, parameters);
           endpoint.headers.authorization = "token ghs_installation";
           return request(endpoint);
         },
@@ -184,14 +242,21 @@ describe("createGhecClient", () => {
     const logger = captureLog().logger;
     expect(() => createGhecClient({ token: "", logger })).toThrow(InputError);
     expect(() => createGhecClient({ logger })).toThrow(/cloud\.token.*read:enterprise/s);
-    expect(() => createGhecClient({ token: TOKEN, authStrategy: () => undefined, logger })).toThrow(/both a token and an App/);
-    expect(() => createGhecClient({ apiUrl: "https://user:pw@api.github.com", token: TOKEN, logger })).toThrow(/credentials/);
+    expect(() => createGhecClient({ token: TOKEN, authStrategy: () => undefined, logger })).toThrow(
+      /both a token and an App/,
+    );
+    expect(() => createGhecClient({ apiUrl: "https://user:pw@api.github.com", token: TOKEN, logger })).toThrow(
+      /credentials/,
+    );
   });
 });
 
 describe("createGhesClient", () => {
   it("talks REST at ${url}/api/v3 with the site admin's token", async () => {
-    nock("https://ghes-a.corp.example").get("/api/v3/enterprise/stats/users").matchHeader("authorization", `token ${TOKEN}`).reply(200, { total_users: 1 });
+    nock("https://ghes-a.corp.example")
+      .get("/api/v3/enterprise/stats/users")
+      .matchHeader("authorization", `token ${TOKEN}`)
+      .reply(200, { total_users: 1 });
     const client = createGhesClient({ url: "https://ghes-a.corp.example/", token: TOKEN, logger: captureLog().logger });
     const response = await client.request("GET /enterprise/stats/users");
     expect(response.data).toEqual({ total_users: 1 });
@@ -217,7 +282,12 @@ describe("API answers are bounded in size", () => {
     nock.enableNetConnect("127.0.0.1");
     try {
       const { port } = server.address() as { port: number };
-      const client = buildClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { token: TOKEN }, logger: captureLog().logger, serverErrorRetries: 0 });
+      const client = buildClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        credentials: { token: TOKEN },
+        logger: captureLog().logger,
+        serverErrorRetries: 0,
+      });
       const error = await client.request("GET /user").catch((caught: unknown) => caught);
       expect((error as Error).message).toMatch(/^GitHub 127\.0\.0\.1:\d+: the answer is larger than 64 MB/);
       expect(sent).toBeLessThan(80 << 20);
@@ -230,15 +300,24 @@ describe("API answers are bounded in size", () => {
 
   it("refuses an answer that a redirect brought from another host, naming only that host", async () => {
     const http = await import("node:http");
-    const elsewhere = http.createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"login":"attacker"}'));
+    const elsewhere = http.createServer((_request, response) =>
+      response.writeHead(200, { "content-type": "application/json" }).end('{"login":"attacker"}'),
+    );
     await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
     const other = (elsewhere.address() as { port: number }).port;
-    const api = http.createServer((_request, response) => response.writeHead(302, { location: `http://localhost:${other}/latest/meta-data?x=1` }).end());
+    const api = http.createServer((_request, response) =>
+      response.writeHead(302, { location: `http://localhost:${other}/latest/meta-data?x=1` }).end(),
+    );
     await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     try {
       const { port } = api.address() as { port: number };
-      const client = buildClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { token: TOKEN }, logger: captureLog().logger, serverErrorRetries: 0 });
+      const client = buildClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        credentials: { token: TOKEN },
+        logger: captureLog().logger,
+        serverErrorRetries: 0,
+      });
       const error = await client.request("GET /user").catch((caught: unknown) => caught);
       // Octokit wraps what its fetch threw; the cause is the refusal.
       expect((error as { cause?: unknown }).cause).toBeInstanceOf(InputError);
@@ -254,7 +333,9 @@ describe("API answers are bounded in size", () => {
   });
 
   it("refuses an answer whose content-length is over the bound without reading it", async () => {
-    nock(API).get(ROUTE).reply(200, "[]", { "content-type": "application/json", "content-length": String(1 << 30) });
+    nock(API)
+      .get(ROUTE)
+      .reply(200, "[]", { "content-type": "application/json", "content-length": String(1 << 30) });
     const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0 });
     const error = await client.request(`GET ${ROUTE}`).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/^GitHub api\.github\.com: the answer is larger than 64 MB/);

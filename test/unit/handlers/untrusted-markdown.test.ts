@@ -35,7 +35,14 @@ function configErrorFor(raw: unknown): InputError {
 
 describe("untrusted text in commit comments and replies stays inert", () => {
   it("a pushed file's path (git allows backticks and newlines) is shown as code, whatever it holds", () => {
-    const body = uploadProblemsComment([{ path: `license-usage/uploads/${HOSTILE}.json`, where: "", problem: "expected a JSON object", fix: "Export it again." }]);
+    const body = uploadProblemsComment([
+      {
+        path: `license-usage/uploads/${HOSTILE}.json`,
+        where: "",
+        problem: "expected a JSON object",
+        fix: "Export it again.",
+      },
+    ]);
     const seen = live(body);
     expect(seen).toMatchObject({ links: 0, html: 0 });
     expect(seen.text).not.toMatch(/@everyone|#1|evil\.example/);
@@ -58,10 +65,14 @@ describe("untrusted text in commit comments and replies stays inert", () => {
 
 describe("who may command, as the repository config names them", () => {
   it("restrictTo takes GitHub logins only: anything else is refused naming the entry, never shown", () => {
-    const error = configErrorFor({ commands: { restrictTo: ["mona", "hubot\n\n[click](https://evil.example) @everyone"] } });
+    const error = configErrorFor({
+      commands: { restrictTo: ["mona", "hubot\n\n[click](https://evil.example) @everyone"] },
+    });
     expect(error).toMatchObject({ where: "commands.restrictTo[1]" });
     expect(`${error.problem} ${error.fix}`).not.toMatch(/evil|everyone/);
-    expect(() => parseRepositoryConfig({ commands: { restrictTo: ["mona", "Octo-Cat", "dependabot[bot]"] } })).not.toThrow();
+    expect(() =>
+      parseRepositoryConfig({ commands: { restrictTo: ["mona", "Octo-Cat", "dependabot[bot]"] } }),
+    ).not.toThrow();
   });
 
   it("a refusal shows every login as inert code, even one that got past the schema", () => {

@@ -13,13 +13,19 @@ afterAll(async () => {
 });
 
 test("concurrent requests while none is pending make one start job; all join its run", async () => {
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => runs.enqueueRun({ enterprise: "acme", trigger: "command", requestedBy: `u${i}` })));
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      runs.enqueueRun({ enterprise: "acme", trigger: "command", requestedBy: `u${i}` }),
+    ),
+  );
   expect(results.filter((r) => !r.deduplicated)).toHaveLength(1);
   expect(new Set(results.map((r) => r.runId)).size).toBe(1);
   expect(results[0]?.runId).toMatch(/^acme-\d{8}T\d{6}Z-[a-z0-9]{5}$/);
   const jobs = await queue.getJobs(["waiting"]);
   expect(jobs.map((j) => j.name)).toEqual(["start-run"]);
-  expect(await runs.recentRuns("acme", 5)).toEqual([{ runId: results[0]?.runId, trigger: "command", state: "waiting", requestedBy: expect.stringMatching(/^u\d+$/) }]);
+  expect(await runs.recentRuns("acme", 5)).toEqual([
+    { runId: results[0]?.runId, trigger: "command", state: "waiting", requestedBy: expect.stringMatching(/^u\d+$/) },
+  ]);
   // Another enterprise is independent.
   expect((await runs.enqueueRun({ enterprise: "globex", trigger: "command" })).deduplicated).toBe(false);
 });

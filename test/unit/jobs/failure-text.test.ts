@@ -38,25 +38,30 @@ function expectClean(text: string) {
   expect(text).not.toContain("https://evil.example");
 }
 
-test.each([500, 422])("a GHES %i whose answer quotes an email, the token and internal URLs: none of it reaches BullMQ, the reply or the CLI", async (status) => {
-  const error = await hostileFailure(status);
-  const queued = toQueueError(error);
-  // BullMQ stores message (failedReason) and stack (stacktrace) in Redis; the worker logs the message.
-  expectClean(queued.message);
-  expectClean(queued.stack ?? "");
-  expect(queued.message).toContain("l***@corp.example");
-  expect(queued.message).toContain("10.0.0.7:8443");
-  const reply = failureReply("acme-r1", error, 3);
-  expectClean(reply);
-  // Nothing from the server's text can ping or render in the issue.
-  // Nothing from the server's text can ping or render in the issue: it stands in one code span.
-  expect(reply.split("\n")[0]).toMatch(/failed after 3 attempts: `[^`]*@everyone[^`]*`$/);
-  expectClean(describeFailure(error, {}));
-  expectClean(describeFailure(error, { LOG_LEVEL: "debug" }));
-});
+test.each([500, 422])(
+  "a GHES %i whose answer quotes an email, the token and internal URLs: none of it reaches BullMQ, the reply or the CLI",
+  async (status) => {
+    const error = await hostileFailure(status);
+    const queued = toQueueError(error);
+    // BullMQ stores message (failedReason) and stack (stacktrace) in Redis; the worker logs the message.
+    expectClean(queued.message);
+    expectClean(queued.stack ?? "");
+    expect(queued.message).toContain("l***@corp.example");
+    expect(queued.message).toContain("10.0.0.7:8443");
+    const reply = failureReply("acme-r1", error, 3);
+    expectClean(reply);
+    // Nothing from the server's text can ping or render in the issue.
+    // Nothing from the server's text can ping or render in the issue: it stands in one code span.
+    expect(reply.split("\n")[0]).toMatch(/failed after 3 attempts: `[^`]*@everyone[^`]*`$/);
+    expectClean(describeFailure(error, {}));
+    expectClean(describeFailure(error, { LOG_LEVEL: "debug" }));
+  },
+);
 
 test("an error text that leaves the process is one bounded line", async () => {
-  nock(GHES).get("/api/v3/user").reply(502, `<html>${"<p>Bad gateway</p>\n".repeat(50_000)}</html>`, { "content-type": "text/html" });
+  nock(GHES)
+    .get("/api/v3/user")
+    .reply(502, `<html>${"<p>Bad gateway</p>\n".repeat(50_000)}</html>`, { "content-type": "text/html" });
   const client = createGhesClient({ url: GHES, token: TOKEN, logger: captureLog().logger, serverErrorRetries: 0 });
   const error = (await client.request("GET /user").catch((caught: unknown) => caught)) as Error;
   const queued = toQueueError(error);

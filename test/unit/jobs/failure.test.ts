@@ -5,7 +5,12 @@ import { QueueUnavailableError } from "../../../src/jobs/queue-unavailable.js";
 import { failureReply } from "../../../src/jobs/run-replies.js";
 import { newRunId, runIdOfScheduledJob } from "../../../src/jobs/run-id.js";
 
-const input = new InputError(".github/license-sync.yml", "thresholds.staleSyncDays", "expected an integer", "Use a whole number of days.");
+const input = new InputError(
+  ".github/license-sync.yml",
+  "thresholds.staleSyncDays",
+  "expected an integer",
+  "Use a whole number of days.",
+);
 const httpError = (status: number, message = "x") => Object.assign(new Error(message), { status });
 
 test("failures are classified for metrics", () => {

@@ -9,40 +9,56 @@ const { redis, prefix } = testRedis("metrics");
 afterAll(() => dropTestRedis(redis, prefix));
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 /** Recording is fire-and-forget: waits until the exposition shows `line`. */
-const recorded = (text: () => Promise<string>, line: string) => waitFor(`"${line}"`, async () => ((await text()).split("\n").includes(line) ? true : undefined), 10_000, 20);
+const recorded = (text: () => Promise<string>, line: string) =>
+  waitFor(`"${line}"`, async () => ((await text()).split("\n").includes(line) ? true : undefined), 10_000, 20);
 
 let stores = 0;
 function web(store = new RedisMetricStore(redis, `${prefix}:metrics-${++stores}`)) {
-  const metrics = createWebMetrics({ store, enterprise: "acme", jobCounts: async () => ({ waiting: 2, "not-a-state": 9 }), redisUp: async () => true, logger: quiet });
+  const metrics = createWebMetrics({
+    store,
+    enterprise: "acme",
+    jobCounts: async () => ({ waiting: 2, "not-a-state": 9 }),
+    redisUp: async () => true,
+    logger: quiet,
+  });
   const text = async () => (await metrics.render()).body;
   return { store, metrics, text };
 }
 /** Sample lines (no comments) of metrics named `license_sync_` but not the Node.js runtime's. */
-const samples = (text: string) => text.split("\n").filter((line) => line.startsWith("license_sync_") && !line.startsWith("license_sync_web_"));
+const samples = (text: string) =>
+  text.split("\n").filter((line) => line.startsWith("license_sync_") && !line.startsWith("license_sync_web_"));
 /** Series identities: name and labels, without values. */
 const series = (text: string) => samples(text).map((line) => line.slice(0, line.lastIndexOf(" ")));
 
 test("series fields round-trip with sorted labels", () => {
   expect(seriesField("x_total", { trigger: "command", a: "b" })).toBe("x_total|a=b|trigger=command");
-  expect(parseSeriesField("x_total|a=b|trigger=command", "3")).toEqual({ name: "x_total", labels: { a: "b", trigger: "command" }, value: 3 });
+  expect(parseSeriesField("x_total|a=b|trigger=command", "3")).toEqual({
+    name: "x_total",
+    labels: { a: "b", trigger: "command" },
+    value: 3,
+  });
 });
 
 test("every counter and histogram series exists at 0 before anything happened; seat gauges only after a published run", async () => {
   const text = await web().text();
-  expect(samples(text)).toEqual(expect.arrayContaining([
-    'license_sync_runs_failed_total{trigger="schedule"} 0',
-    'license_sync_runs_completed_total{trigger="command"} 0',
-    'license_sync_job_failures_total{job="collect-server",kind="network"} 0',
-    'license_sync_job_failures_total{job="reconcile-publish",kind="input"} 0',
-    'license_sync_run_duration_seconds_count{trigger="schedule",outcome="failed"} 0',
-    'license_sync_run_duration_seconds_bucket{trigger="push",outcome="completed",le="+Inf"} 0',
-    'license_sync_webhooks_total{event="issue_comment",status="500"} 0',
-    'license_sync_last_success_timestamp_seconds{enterprise="acme"} 0',
-    'license_sync_queue_jobs{state="waiting"} 2',
-    'license_sync_queue_jobs{state="failed"} 0',
-  ]));
+  expect(samples(text)).toEqual(
+    expect.arrayContaining([
+      'license_sync_runs_failed_total{trigger="schedule"} 0',
+      'license_sync_runs_completed_total{trigger="command"} 0',
+      'license_sync_job_failures_total{job="collect-server",kind="network"} 0',
+      'license_sync_job_failures_total{job="reconcile-publish",kind="input"} 0',
+      'license_sync_run_duration_seconds_count{trigger="schedule",outcome="failed"} 0',
+      'license_sync_run_duration_seconds_bucket{trigger="push",outcome="completed",le="+Inf"} 0',
+      'license_sync_webhooks_total{event="issue_comment",status="500"} 0',
+      'license_sync_last_success_timestamp_seconds{enterprise="acme"} 0',
+      'license_sync_queue_jobs{state="waiting"} 2',
+      'license_sync_queue_jobs{state="failed"} 0',
+    ]),
+  );
   expect(text).toContain("# TYPE license_sync_unique_users gauge");
-  expect(samples(text).filter((line) => /^license_sync_(unique_users|seats_|seat_utilization|divergences)/.test(line))).toEqual([]);
+  expect(
+    samples(text).filter((line) => /^license_sync_(unique_users|seats_|seat_utilization|divergences)/.test(line)),
+  ).toEqual([]);
   expect(text).not.toContain("not-a-state");
 });
 
@@ -58,15 +74,21 @@ test("workers' records add up across processes and render through prom-client", 
   await recorded(text, 'license_sync_job_failures_total{job="collect-cloud",kind="github_4xx"} 2');
   await recorded(text, 'license_sync_run_duration_seconds_count{trigger="command",outcome="completed"} 2');
   const lines = samples(await text());
-  expect(lines).toEqual(expect.arrayContaining([
-    'license_sync_runs_started_total{trigger="command"} 2',
-    'license_sync_accounts_collected_total{side="server"} 2000',
-    'license_sync_job_failures_total{job="collect-server",kind="network"} 2',
-    'license_sync_job_failures_total{job="collect-cloud",kind="github_4xx"} 2',
-  ]));
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      'license_sync_runs_started_total{trigger="command"} 2',
+      'license_sync_accounts_collected_total{side="server"} 2000',
+      'license_sync_job_failures_total{job="collect-server",kind="network"} 2',
+      'license_sync_job_failures_total{job="collect-cloud",kind="github_4xx"} 2',
+    ]),
+  );
   expect(lines.filter((line) => line.includes('trigger="command",outcome="completed"'))).toEqual([
-    ...["5", "15", "30"].map((le) => `license_sync_run_duration_seconds_bucket{trigger="command",outcome="completed",le="${le}"} 0`),
-    ...["60", "120", "300", "600", "1200", "1800", "3600", "7200", "+Inf"].map((le) => `license_sync_run_duration_seconds_bucket{trigger="command",outcome="completed",le="${le}"} 2`),
+    ...["5", "15", "30"].map(
+      (le) => `license_sync_run_duration_seconds_bucket{trigger="command",outcome="completed",le="${le}"} 0`,
+    ),
+    ...["60", "120", "300", "600", "1200", "1800", "3600", "7200", "+Inf"].map(
+      (le) => `license_sync_run_duration_seconds_bucket{trigger="command",outcome="completed",le="${le}"} 2`,
+    ),
     'license_sync_run_duration_seconds_sum{trigger="command",outcome="completed"} 84',
     'license_sync_run_duration_seconds_count{trigger="command",outcome="completed"} 2',
   ]);
@@ -75,22 +97,40 @@ test("workers' records add up across processes and render through prom-client", 
 test("a published run sets the enterprise's gauges; the next run replaces them, kinds it no longer finds at 0", async () => {
   const { store, text } = web();
   const metrics = redisRunMetrics(store, quiet);
-  const totals = { seatsPurchased: 1000, seatsConsumedReported: 990, cloudUsers: 900, serverOnlyUsers: 105, uniqueUsers: 1005, matchedBy: {} as never, replacedCloudRows: 0 };
+  const totals = {
+    seatsPurchased: 1000,
+    seatsConsumedReported: 990,
+    cloudUsers: 900,
+    serverOnlyUsers: 105,
+    uniqueUsers: 1005,
+    matchedBy: {} as never,
+    replacedCloudRows: 0,
+  };
   const divergence = (kind: string) => ({ kind, severity: "warning", summary: "", figures: {} }) as never;
-  metrics.published("acme", { totals, divergences: [divergence("over-consumed"), divergence("stale-sync"), divergence("stale-sync")] }, new Date("2026-11-30T08:00:00Z"));
+  metrics.published(
+    "acme",
+    { totals, divergences: [divergence("over-consumed"), divergence("stale-sync"), divergence("stale-sync")] },
+    new Date("2026-11-30T08:00:00Z"),
+  );
   await recorded(text, 'license_sync_unique_users{enterprise="acme"} 1005');
-  expect(samples(await text())).toEqual(expect.arrayContaining([
-    'license_sync_unique_users{enterprise="acme"} 1005',
-    'license_sync_seats_consumed{enterprise="acme"} 990',
-    'license_sync_seats_purchased{enterprise="acme"} 1000',
-    'license_sync_seat_utilization_ratio{enterprise="acme"} 1.005',
-    'license_sync_divergences{enterprise="acme",divergence="over-consumed"} 1',
-    'license_sync_divergences{enterprise="acme",divergence="stale-sync"} 2',
-    'license_sync_divergences{enterprise="acme",divergence="license-expiring"} 0',
-    `license_sync_last_success_timestamp_seconds{enterprise="acme"} ${Date.parse("2026-11-30T08:00:00Z") / 1000}`,
-  ]));
+  expect(samples(await text())).toEqual(
+    expect.arrayContaining([
+      'license_sync_unique_users{enterprise="acme"} 1005',
+      'license_sync_seats_consumed{enterprise="acme"} 990',
+      'license_sync_seats_purchased{enterprise="acme"} 1000',
+      'license_sync_seat_utilization_ratio{enterprise="acme"} 1.005',
+      'license_sync_divergences{enterprise="acme",divergence="over-consumed"} 1',
+      'license_sync_divergences{enterprise="acme",divergence="stale-sync"} 2',
+      'license_sync_divergences{enterprise="acme",divergence="license-expiring"} 0',
+      `license_sync_last_success_timestamp_seconds{enterprise="acme"} ${Date.parse("2026-11-30T08:00:00Z") / 1000}`,
+    ]),
+  );
 
-  metrics.published("acme", { totals: { ...totals, seatsPurchased: null }, divergences: [] }, new Date("2026-12-07T08:00:00Z"));
+  metrics.published(
+    "acme",
+    { totals: { ...totals, seatsPurchased: null }, divergences: [] },
+    new Date("2026-12-07T08:00:00Z"),
+  );
   await recorded(text, 'license_sync_divergences{enterprise="acme",divergence="stale-sync"} 0');
   const lines = samples(await text());
   expect(lines).toContain('license_sync_divergences{enterprise="acme",divergence="stale-sync"} 0');
@@ -104,11 +144,19 @@ test("unauthenticated X-GitHub-Event values add no series: 3,000 random events a
   metrics.countWebhook("issue_comment", 200);
   const after = await text();
   expect(series(after)).toEqual(series(before));
-  expect(samples(after)).toEqual(expect.arrayContaining(['license_sync_webhooks_total{event="other",status="400"} 1500', 'license_sync_webhooks_total{event="other",status="other"} 1500', 'license_sync_webhooks_total{event="issue_comment",status="200"} 1']));
+  expect(samples(after)).toEqual(
+    expect.arrayContaining([
+      'license_sync_webhooks_total{event="other",status="400"} 1500',
+      'license_sync_webhooks_total{event="other",status="other"} 1500',
+      'license_sync_webhooks_total{event="issue_comment",status="200"} 1',
+    ]),
+  );
   // Only the counts' digits grow (the Node.js runtime's own samples vary between scrapes).
   expect(samples(after).join("\n").length).toBeLessThan(samples(before).join("\n").length + 50);
 });
 
 test("failure kinds map onto the fixed set", () => {
-  expect(["input", "github_404", "github_502", "rate_limited", "github_99", "something-new"].map(failureKindLabel)).toEqual(["input", "github_4xx", "github_5xx", "rate_limited", "internal", "internal"]);
+  expect(
+    ["input", "github_404", "github_502", "rate_limited", "github_99", "something-new"].map(failureKindLabel),
+  ).toEqual(["input", "github_4xx", "github_5xx", "rate_limited", "internal", "internal"]);
 });

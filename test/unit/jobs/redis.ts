@@ -2,7 +2,9 @@ import { Redis } from "ioredis";
 
 /** A connection to the suite's Redis and a key prefix of the test file's own. */
 export function testRedis(name: string): { redis: Redis; prefix: string } {
-  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { connectionName: `license-sync:test:${name}` });
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+    connectionName: `license-sync:test:${name}`,
+  });
   return { redis, prefix: `ls-unit-${name}-${process.pid}-${Date.now().toString(36)}` };
 }
 

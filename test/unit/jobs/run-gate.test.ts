@@ -44,14 +44,24 @@ test("a run stuck for longer than the longest run stops holding the enterprise",
 });
 
 test("the longest hold follows the configured deadlines, so a hung run frees the enterprise after a bound the settings set", async () => {
-  const config = (timeouts: object, collect: object = {}) => deploymentConfigSchema.parse({ enterprise: "acme", cloud: { token: "t" }, adminRepository: "acme/license-admin", timeouts, collect });
+  const config = (timeouts: object, collect: object = {}) =>
+    deploymentConfigSchema.parse({
+      enterprise: "acme",
+      cloud: { token: "t" },
+      adminRepository: "acme/license-admin",
+      timeouts,
+      collect,
+    });
   const defaults = runHoldBoundMs(config({}));
   expect(defaults).toBeGreaterThan(0);
   expect(defaults).toBeLessThan(24 * 3600 * 1000);
   // Each collection try may take a report deadline, a download and its API calls longer.
   expect(runHoldBoundMs(config({ reportSeconds: 7200 }))).toBeGreaterThan(defaults);
   expect(runHoldBoundMs(config({}, { reportDeadlineSeconds: 60 }))).toBeLessThan(defaults);
-  const bounded = { ...gate, maxRunMs: runHoldBoundMs(config({ reportSeconds: 1, requestSeconds: 1 }, { reportDeadlineSeconds: 10 })) };
+  const bounded = {
+    ...gate,
+    maxRunMs: runHoldBoundMs(config({ reportSeconds: 1, requestSeconds: 1 }, { reportDeadlineSeconds: 10 })),
+  };
   expect(await claimEnterprise(bounded, "pied-piper", "p1", 0)).toBeNull();
   await redis.hset(jobKey("p1"), "name", "reconcile-publish", "timestamp", "0");
   expect(await claimEnterprise(bounded, "pied-piper", "p2", bounded.maxRunMs - 1)).toBe("p1");

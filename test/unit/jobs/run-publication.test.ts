@@ -11,11 +11,20 @@ test("the first attempt fixes the publication time; later attempts get the same"
   expect(first.toISOString()).toBe("2026-11-30T06:00:00.000Z");
   expect(retried.toISOString()).toBe("2026-11-30T06:00:00.000Z");
   // Another run has its own.
-  expect((await publicationTime(redis, prefix, "run-2", new Date("2026-12-07T00:00:01Z"))).toISOString()).toBe("2026-12-07T00:00:01.000Z");
+  expect((await publicationTime(redis, prefix, "run-2", new Date("2026-12-07T00:00:01Z"))).toISOString()).toBe(
+    "2026-12-07T00:00:01.000Z",
+  );
 });
 
 test("a completed run's result is read back; nothing, or something unreadable, is null", async () => {
-  const result = { runId: "run-1", uniqueUsers: 12, summaryIssueUrl: "https://github.com/acme/license-admin/issues/3", summaryIssueNumber: 3, dryRun: false, finishedAt: "2026-11-30T06:00:00.000Z" };
+  const result = {
+    runId: "run-1",
+    uniqueUsers: 12,
+    summaryIssueUrl: "https://github.com/acme/license-admin/issues/3",
+    summaryIssueNumber: 3,
+    dryRun: false,
+    finishedAt: "2026-11-30T06:00:00.000Z",
+  };
   expect(await storedRunResult(redis, prefix, "run-1")).toBeNull();
   await storeRunResult(redis, prefix, result);
   expect(await storedRunResult(redis, prefix, "run-1")).toEqual(result);

@@ -58,7 +58,19 @@ test("server and cloud collections round-trip; deleteUnder removes a run's keys"
   const store = new RunStore(redis, { chunkBytes: 512 });
   const sink = serverSink(store, `${prefix}:run1:server`);
   for (let i = 1; i <= 50; i++) sink.onAccount(account(i));
-  const collection = { hostname: "ghes-a.corp.example", source: "api" as const, accounts: [], accountCount: 50, collectedAt: "2026-11-23T12:00:00.000Z", license: null, stats: null, billableAccounts: 43, seatsUsedDifference: null, durationMs: 5, requests: 4 };
+  const collection = {
+    hostname: "ghes-a.corp.example",
+    source: "api" as const,
+    accounts: [],
+    accountCount: 50,
+    collectedAt: "2026-11-23T12:00:00.000Z",
+    license: null,
+    stats: null,
+    billableAccounts: 43,
+    seatsUsedDifference: null,
+    durationMs: 5,
+    requests: 4,
+  };
   expect(await sink.finish(collection)).toBe(50);
   const loaded = await loadServer(store, `${prefix}:run1:server`);
   expect(loaded.collection).toEqual(collection);
@@ -67,7 +79,26 @@ test("server and cloud collections round-trip; deleteUnder removes a run's keys"
   expect(accounts).toEqual(Array.from({ length: 50 }, (_, i) => account(i + 1)));
 
   const cloud: CloudCollection = {
-    usage: { seatsConsumed: 2, seatsPurchased: 10, verifiedEmailDomains: ["corp.example"], licenses: [{ index: 0, login: "mona", serverUserIds: [], githubComUser: true, enterpriseServerUser: false, visualStudioUser: false, samlNameId: null, verifiedDomainEmails: ["k1"], serverEmails: [], visualStudioEmail: null, handleKeys: [] }] },
+    usage: {
+      seatsConsumed: 2,
+      seatsPurchased: 10,
+      verifiedEmailDomains: ["corp.example"],
+      licenses: [
+        {
+          index: 0,
+          login: "mona",
+          serverUserIds: [],
+          githubComUser: true,
+          enterpriseServerUser: false,
+          visualStudioUser: false,
+          samlNameId: null,
+          verifiedDomainEmails: ["k1"],
+          serverEmails: [],
+          visualStudioEmail: null,
+          handleKeys: [],
+        },
+      ],
+    },
     syncStatus: [],
     identities: [{ login: "mona", emailKeys: ["k1"], handleKeys: [] }],
     verifiedDomains: ["corp.example"],

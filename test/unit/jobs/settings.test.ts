@@ -29,7 +29,10 @@ test("defaults follow Probot's and the architecture's contract", () => {
     queuePrefix: "license-sync",
     workerConcurrency: 4,
   });
-  expect(readRuntimeSettings({ ...base, GHE_HOST: "ghe.corp.example", PORT: "8080" })).toMatchObject({ appApiUrl: "https://ghe.corp.example/api/v3", port: 8080 });
+  expect(readRuntimeSettings({ ...base, GHE_HOST: "ghe.corp.example", PORT: "8080" })).toMatchObject({
+    appApiUrl: "https://ghe.corp.example/api/v3",
+    port: 8080,
+  });
 });
 
 test("a missing required variable names itself and the fix", () => {
@@ -55,14 +58,23 @@ test("the private key may come on one line with \\n, or from PRIVATE_KEY_PATH", 
 });
 
 test("METRICS_PORT equal to PORT is refused naming both (the second listen failed with a bare EADDRINUSE)", () => {
-  expect(problem({ ...base, PORT: "3000", METRICS_PORT: "3000" })).toMatchObject({ where: "METRICS_PORT", problem: "is the same port as PORT" });
+  expect(problem({ ...base, PORT: "3000", METRICS_PORT: "3000" })).toMatchObject({
+    where: "METRICS_PORT",
+    problem: "is the same port as PORT",
+  });
   expect(problem({ ...base, METRICS_PORT: "3000" }).fix).toMatch(/unset METRICS_PORT/);
-  expect(readRuntimeSettings({ ...base, PORT: "3000", METRICS_PORT: "9100" })).toMatchObject({ port: 3000, metricsPort: 9100 });
+  expect(readRuntimeSettings({ ...base, PORT: "3000", METRICS_PORT: "9100" })).toMatchObject({
+    port: 3000,
+    metricsPort: 9100,
+  });
 });
 
 test("LOG_FORMAT is read in any case, like LOG_LEVEL", () => {
   const env = (vars: Record<string, string>) => ({ ...base, ...vars }) as NodeJS.ProcessEnv;
-  expect(readRuntimeSettings(env({ LOG_FORMAT: "JSON", LOG_LEVEL: "DEBUG" }))).toMatchObject({ logFormat: "json", logLevel: "debug" });
+  expect(readRuntimeSettings(env({ LOG_FORMAT: "JSON", LOG_LEVEL: "DEBUG" }))).toMatchObject({
+    logFormat: "json",
+    logLevel: "debug",
+  });
   expect(readRuntimeSettings(env({ LOG_FORMAT: "Pretty" })).logFormat).toBe("pretty");
   expect(problem(env({ LOG_FORMAT: "yaml" })).where).toBe("LOG_FORMAT");
 });

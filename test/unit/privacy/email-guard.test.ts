@@ -27,8 +27,12 @@ describe("maskEmails", () => {
   test("masks clear addresses, also as Markdown renders them, and leaves masked ones as written", () => {
     expect(maskEmails("Leaky.Person@Corp.Example")).toBe("l***@corp.example");
     expect(maskEmails("leaky\\_person@\u200Dcorp.example")).toBe("l***@\u200Dcorp.example");
-    expect(maskEmails("m\\*\\*\\*@\u200Dcorp.example and m***@corp.example")).toBe("m\\*\\*\\*@\u200Dcorp.example and m***@corp.example");
-    expect(maskEmails("https://docs.github.com/en/enterprise-cloud@latest/billing")).toBe("https://docs.github.com/en/enterprise-cloud@latest/billing");
+    expect(maskEmails("m\\*\\*\\*@\u200Dcorp.example and m***@corp.example")).toBe(
+      "m\\*\\*\\*@\u200Dcorp.example and m***@corp.example",
+    );
+    expect(maskEmails("https://docs.github.com/en/enterprise-cloud@latest/billing")).toBe(
+      "https://docs.github.com/en/enterprise-cloud@latest/billing",
+    );
   });
 
   test("maskError masks message and stack in place, keeping the error's class", () => {
@@ -43,13 +47,20 @@ test("the root logger masks every field of every line, children included", async
   const lines: string[] = [];
   const destination = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
   const logger = await createRootLogger({ level: "debug", destination });
-  logger.child({ requester: "leaky.child@corp.example" }).warn({ err: new Error("leaky.err@corp.example failed"), field: { nested: "leaky.nested@corp.example" } }, "for leaky.msg@corp.example");
+  logger
+    .child({ requester: "leaky.child@corp.example" })
+    .warn(
+      { err: new Error("leaky.err@corp.example failed"), field: { nested: "leaky.nested@corp.example" } },
+      "for leaky.msg@corp.example",
+    );
   const text = lines.join("");
   expect(text).toContain("l***@corp.example");
   expect(text).not.toMatch(/leaky\.[a-z]+@/);
   // Without the hook, the same line would carry them: the check above can fail.
   const raw: string[] = [];
-  pino({}, new Writable({ write: (chunk, _encoding, done) => void (raw.push(String(chunk)), done()) })).warn("for leaky.msg@corp.example");
+  pino({}, new Writable({ write: (chunk, _encoding, done) => void (raw.push(String(chunk)), done()) })).warn(
+    "for leaky.msg@corp.example",
+  );
   expect(raw.join("")).toContain("leaky.msg@corp.example");
 });
 
@@ -67,11 +78,26 @@ test("every GitHub write a client makes is masked: comment bodies, titles, commi
   const seen: unknown[] = [];
   const record = (body: unknown) => seen.push(body) > 0;
   nock(API)
-    .post("/repos/acme/admin/issues", record).reply(201, { number: 1 })
-    .put("/repos/acme/admin/contents/people.csv", record).reply(200, {})
-    .get("/search/issues").query({ q: "leaky.query@corp.example" }).reply(200, { items: [] });
-  await client.request("POST /repos/{owner}/{repo}/issues", { owner: "acme", repo: "admin", title: "for leaky.title@corp.example", body: "row of leaky.body@corp.example" });
-  await client.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: "admin", path: "people.csv", message: "by leaky.commit@corp.example", content: Buffer.from("email\nleaky.file@corp.example\n").toString("base64") });
+    .post("/repos/acme/admin/issues", record)
+    .reply(201, { number: 1 })
+    .put("/repos/acme/admin/contents/people.csv", record)
+    .reply(200, {})
+    .get("/search/issues")
+    .query({ q: "leaky.query@corp.example" })
+    .reply(200, { items: [] });
+  await client.request("POST /repos/{owner}/{repo}/issues", {
+    owner: "acme",
+    repo: "admin",
+    title: "for leaky.title@corp.example",
+    body: "row of leaky.body@corp.example",
+  });
+  await client.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    owner: "acme",
+    repo: "admin",
+    path: "people.csv",
+    message: "by leaky.commit@corp.example",
+    content: Buffer.from("email\nleaky.file@corp.example\n").toString("base64"),
+  });
   await client.request("GET /search/issues", { q: "leaky.query@corp.example" });
   const [issue, file] = seen as Array<Record<string, string>>;
   expect(issue).toEqual({ title: "for l***@corp.example", body: "row of l***@corp.example" });

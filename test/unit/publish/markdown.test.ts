@@ -33,12 +33,20 @@ const VECTORS: Array<[string, string, string]> = [
   ["a GH- reference", "GH-1 and gh-22", `GH-${ZWJ}1 and gh-${ZWJ}22`],
   ["an image", "![t](https://evil.example/p.png)", `!\\[t\\](https${ZWJ}://evil.example/p.png)`],
   ["a link", "[click](https://evil.example)", `\\[click\\](https${ZWJ}://evil.example)`],
-  ["an autolink", "https://evil.example/x and http://a.example", `https${ZWJ}://evil.example/x and http${ZWJ}://a.example`],
+  [
+    "an autolink",
+    "https://evil.example/x and http://a.example",
+    `https${ZWJ}://evil.example/x and http${ZWJ}://a.example`,
+  ],
   ["a www autolink", "go to www.evil.example", `go to www${ZWJ}.evil.example`],
   ["an angle-bracket autolink", "<https://evil.example>", `&lt;https${ZWJ}://evil.example&gt;`],
   ["an email autolink", "mailto:a@b.example", `mailto${ZWJ}:a@${ZWJ}b.example`],
   ["backticks", "a `code` span and ``` fence", "a \\`code\\` span and \\`\\`\\` fence"],
-  ["HTML", '<img src="x" onerror="alert(1)"> & <b>bold</b>', '&lt;img src="x" onerror="alert(1)"&gt; &amp; &lt;b&gt;bold&lt;/b&gt;'],
+  [
+    "HTML",
+    '<img src="x" onerror="alert(1)"> & <b>bold</b>',
+    '&lt;img src="x" onerror="alert(1)"&gt; &amp; &lt;b&gt;bold&lt;/b&gt;',
+  ],
   ["table pipes", "a | b || c", "a \\| b \\|\\| c"],
   ["new lines", "one\ntwo\r\nthree\u2028four", "one two three four"],
   ["emphasis and strike-through", "*a* _b_ ~~c~~ **d**", "\\*a\\* \\_b\\_ \\~\\~c\\~\\~ \\*\\*d\\*\\*"],
@@ -60,12 +68,19 @@ describe("inlineText makes untrusted text inert", () => {
     expect(rendered).toBe(expected);
     expect(activeIn(rendered)).toEqual([]);
     // Read back without the joiner and the escapes, it says what the data said.
-    const readBack = rendered.replaceAll(ZWJ, "").replace(/\\(.)/g, "$1").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+    const readBack = rendered
+      .replaceAll(ZWJ, "")
+      .replace(/\\(.)/g, "$1")
+      .replaceAll("&lt;", "<")
+      .replaceAll("&gt;", ">")
+      .replaceAll("&amp;", "&");
     expect(readBack).toBe(input.replace(/[\r\n\u2028]+/g, " "));
   });
 
   test("the checks above can fail: raw vectors are active", () => {
-    const inactive = VECTORS.filter(([name, input]) => name !== "a backslash before markup" && activeIn(input).length === 0).map(([name]) => name);
+    const inactive = VECTORS.filter(
+      ([name, input]) => name !== "a backslash before markup" && activeIn(input).length === 0,
+    ).map(([name]) => name);
     expect(inactive).toEqual([]);
   });
 });
@@ -77,8 +92,20 @@ test("a masked email cannot ping its domain, nor autolink as an address", () => 
 });
 
 test("table cells escape data but keep the app's own markup; empty cells read –", () => {
-  const table = mdTable(["Instance", "Seats"], [["ghes|a <b>", 3], [trusted("**Total**"), trusted("**3**")], [null, ""]], ["l", "r"]);
-  expect(table).toBe(["| Instance | Seats |", "| --- | ---: |", "| ghes\\|a &lt;b&gt; | 3 |", "| **Total** | **3** |", "| – | – |"].join("\n"));
+  const table = mdTable(
+    ["Instance", "Seats"],
+    [
+      ["ghes|a <b>", 3],
+      [trusted("**Total**"), trusted("**3**")],
+      [null, ""],
+    ],
+    ["l", "r"],
+  );
+  expect(table).toBe(
+    ["| Instance | Seats |", "| --- | ---: |", "| ghes\\|a &lt;b&gt; | 3 |", "| **Total** | **3** |", "| – | – |"].join(
+      "\n",
+    ),
+  );
 });
 
 test("an underscore inside a word stays; one that could open emphasis is escaped", () => {
@@ -102,13 +129,36 @@ test("a code span holds anything without breaking out", () => {
 });
 
 describe("every renderer escapes the data it is given", () => {
-  const HOSTILE = ["@everyone", "@acme/license-admins", "#1", "GH-1", "![t](https://evil.example/p.png)", "[click](https://evil.example)", "`evil`", "<img src=x>", "www.evil.example"];
+  const HOSTILE = [
+    "@everyone",
+    "@acme/license-admins",
+    "#1",
+    "GH-1",
+    "![t](https://evil.example/p.png)",
+    "[click](https://evil.example)",
+    "`evil`",
+    "<img src=x>",
+    "www.evil.example",
+  ];
   const hostile = HOSTILE.join(" ");
-  const people = UNMERGED_REASONS.map((reason, i) => ({ ...person(i + 1, reason), maskedEmail: `h***@${HOSTILE[i % 2]!.slice(1)}`, accounts: [`${hostile}:${i}`], likelyCloudLogin: hostile }));
+  const people = UNMERGED_REASONS.map((reason, i) => ({
+    ...person(i + 1, reason),
+    maskedEmail: `h***@${HOSTILE[i % 2]!.slice(1)}`,
+    accounts: [`${hostile}:${i}`],
+    likelyCloudLogin: hostile,
+  }));
   const report = smallReport({
     people,
     servers: [{ hostname: hostile, accounts: 1, billableAccounts: 1, persons: 1, matchedToCloud: 0, serverOnly: 1 }],
-    divergences: [{ kind: "stale-sync", severity: "critical", summary: `sync error: ${hostile}`, figures: { error: hostile, status: "failed" }, subject: hostile }],
+    divergences: [
+      {
+        kind: "stale-sync",
+        severity: "critical",
+        summary: `sync error: ${hostile}`,
+        figures: { error: hostile, status: "failed" },
+        subject: hostile,
+      },
+    ],
   });
   /** The raw vectors still in `text` outside the hidden markers (URI- or base64-encoded, inert in a comment). */
   const raw = (text: string) => HOSTILE.filter((vector) => text.replace(/<!--[^>]*-->/g, "").includes(vector));
@@ -120,7 +170,12 @@ describe("every renderer escapes the data it is given", () => {
   });
 
   test("a divergence issue body and its figures comment", () => {
-    const body = renderDivergenceBody(report.divergences[0]!, "acme", { figures: {}, openedRun: "r1", openedOn: "2026-11-30", changedRun: "r1" });
+    const body = renderDivergenceBody(report.divergences[0]!, "acme", {
+      figures: {},
+      openedRun: "r1",
+      openedOn: "2026-11-30",
+      changedRun: "r1",
+    });
     expect(raw(body)).toEqual([]);
     expect(raw(figuresChangedComment({ error: "old" }, { error: hostile }, "r2"))).toEqual([]);
   });
@@ -131,6 +186,13 @@ describe("every renderer escapes the data it is given", () => {
     expect(reply).toMatch(/failed: `GitHub said: [^`\n]*`$/m);
     // A problem keeps its code spans as code (inert): "`evil`" may stay one; nothing else may stay raw.
     const activeOnly = (text: string) => raw(text).filter((vector) => vector !== "`evil`");
-    expect(activeOnly(failureReply("r4", new InputError("license-usage/uploads/ghes-b.json", "server.hostname", `is ${hostile}`, "Fix it.")))).toEqual([]);
+    expect(
+      activeOnly(
+        failureReply(
+          "r4",
+          new InputError("license-usage/uploads/ghes-b.json", "server.hostname", `is ${hostile}`, "Fix it."),
+        ),
+      ),
+    ).toEqual([]);
   });
 });

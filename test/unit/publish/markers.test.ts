@@ -7,8 +7,13 @@ describe("markers", () => {
   test("round-trip, with values that could break the comment encoded", () => {
     const text = marker("divergence", { kind: "stale-sync", subject: "ghes a-->x", enterprise: "acme" });
     expect(text).toBe("<!-- license-sync:divergence kind=stale-sync subject=ghes%20a--%3Ex enterprise=acme -->");
-    expect(parseMarker(`intro\n${text}\nrest`)).toEqual({ type: "divergence", fields: { kind: "stale-sync", subject: "ghes a-->x", enterprise: "acme" } });
-    expect(marker("summary", { week: "2026-W48", enterprise: "acme", subject: undefined })).toBe("<!-- license-sync:summary week=2026-W48 enterprise=acme -->");
+    expect(parseMarker(`intro\n${text}\nrest`)).toEqual({
+      type: "divergence",
+      fields: { kind: "stale-sync", subject: "ghes a-->x", enterprise: "acme" },
+    });
+    expect(marker("summary", { week: "2026-W48", enterprise: "acme", subject: undefined })).toBe(
+      "<!-- license-sync:summary week=2026-W48 enterprise=acme -->",
+    );
   });
   test("bodies without a marker, or with someone else's, give null", () => {
     expect(parseMarker(null)).toBeNull();
@@ -35,12 +40,21 @@ test.each([
 test("snapshot names carry the time and week of their run", () => {
   const path = snapshotPath(new Date("2027-01-01T12:30:05.123Z"), "run 7/a");
   expect(path).toBe("license-usage/history/2027/2027-01-01T123005Z-run-7-a.json");
-  expect(parseSnapshotName(path.split("/").at(-1)!)).toEqual({ at: new Date("2027-01-01T12:30:05Z"), week: "2026-W53", runId: "run-7-a" });
+  expect(parseSnapshotName(path.split("/").at(-1)!)).toEqual({
+    at: new Date("2027-01-01T12:30:05Z"),
+    week: "2026-W53",
+    runId: "run-7-a",
+  });
   expect(parseSnapshotName("2027-01-01T123005Z-run-people.csv")).toBeNull();
 });
 
 test("the email guard masks clear addresses, leaves masked ones and docs links alone", () => {
-  const text = "Mona.Lisa@Corp.Example and m***@corp.example see https://docs.github.com/en/enterprise-cloud@latest/billing";
-  expect(maskEmails(text)).toBe("m***@corp.example and m***@corp.example see https://docs.github.com/en/enterprise-cloud@latest/billing");
-  expect(removeEmails(text)).toBe("[email removed] and [email removed] see https://docs.github.com/en/enterprise-cloud@latest/billing");
+  const text =
+    "Mona.Lisa@Corp.Example and m***@corp.example see https://docs.github.com/en/enterprise-cloud@latest/billing";
+  expect(maskEmails(text)).toBe(
+    "m***@corp.example and m***@corp.example see https://docs.github.com/en/enterprise-cloud@latest/billing",
+  );
+  expect(removeEmails(text)).toBe(
+    "[email removed] and [email removed] see https://docs.github.com/en/enterprise-cloud@latest/billing",
+  );
 });

@@ -19,10 +19,22 @@ test("JSON unless standard output is a terminal; LOG_FORMAT decides when set and
 
 test("a child's binding and a log call's field override, once per line; a GHES hostname goes under ghesHost", async () => {
   const lines: string[] = [];
-  const root = await createRootLogger({ level: "info", format: "json", destination: { write: (line: string) => void lines.push(line) } });
-  root.child({ name: "probot" }).child({ runId: "r1" }).info({ runId: "r1", hostname: "ghes-a.corp.example" }, "collected");
+  const root = await createRootLogger({
+    level: "info",
+    format: "json",
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  root
+    .child({ name: "probot" })
+    .child({ runId: "r1" })
+    .info({ runId: "r1", hostname: "ghes-a.corp.example" }, "collected");
   expect(lines).toHaveLength(1);
   expect(duplicateKeys(lines[0]!)).toEqual([]);
-  expect(JSON.parse(lines[0]!)).toMatchObject({ name: "probot", runId: "r1", ghesHost: "ghes-a.corp.example", msg: "collected" });
+  expect(JSON.parse(lines[0]!)).toMatchObject({
+    name: "probot",
+    runId: "r1",
+    ghesHost: "ghes-a.corp.example",
+    msg: "collected",
+  });
   expect(JSON.parse(lines[0]!).hostname).not.toBe("ghes-a.corp.example");
 });

@@ -15,7 +15,11 @@ export const SECRET = "test-license-sync-secret";
 export const KEY_ID = createEmailProtector({ secret: SECRET }).keyId;
 
 // One key per test file: Probot signs real JWTs with it, GitHub's side is nock.
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 /** The deployment of every handler test as the web process reads it (no tokens): one API instance, two air-gapped instances. */
 export function testDeployment(overrides: Record<string, unknown> = {}): WebDeploymentConfig {
@@ -39,7 +43,14 @@ export interface TestApp {
 }
 
 /** A Probot with the real app loaded, an in-memory queue, and a recording logger. */
-export async function startTestApp(options: { usageFileKeyId?: string | null; baseUrl?: string; deployment?: Record<string, unknown>; deliveries?: DeliveryClaims } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    usageFileKeyId?: string | null;
+    baseUrl?: string;
+    deployment?: Record<string, unknown>;
+    deliveries?: DeliveryClaims;
+  } = {},
+): Promise<TestApp> {
   const queue = new MemoryRunQueue();
   const logger = recordingLogger();
   const deployment = testDeployment(options.deployment);
@@ -51,16 +62,32 @@ export async function startTestApp(options: { usageFileKeyId?: string | null; ba
     // No retries or throttling: a test sees each request once and fails fast. A function, because
     // Probot replaces a plain `throttle` default with its own (and the throttling plugin spaces
     // comment posts 3 s apart).
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...(options.throttle as object), enabled: false },
+    })),
   });
   const usageFileKeyId = options.usageFileKeyId === null ? undefined : (options.usageFileKeyId ?? KEY_ID);
-  await probot.load(createApp({ queue, deployment, logger, ...(usageFileKeyId ? { usageFileKeyId } : {}), ...(options.deliveries ? { deliveries: options.deliveries } : {}) }));
+  await probot.load(
+    createApp({
+      queue,
+      deployment,
+      logger,
+      ...(usageFileKeyId ? { usageFileKeyId } : {}),
+      ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+    }),
+  );
   return { probot, queue, logs: logger.lines, deployment };
 }
 
 /** The installation token exchange Probot makes before the first call of a delivery. */
 export function mockToken(scope: nock.Scope, installationId = INSTALLATION_ID): nock.Scope {
-  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write", contents: "write", metadata: "read", members: "read" } });
+  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
+    token: "ghs_test",
+    expires_at: "2099-01-01T00:00:00Z",
+    permissions: { issues: "write", contents: "write", metadata: "read", members: "read" },
+  });
 }
 
 /**
@@ -83,12 +110,23 @@ export function strictNock(): void {
 export function contentsOf(path: string, ref?: string, repo = "acme/license-admin"): (uri: string) => boolean {
   return (uri) => {
     const url = new URL(uri, API);
-    return decodeURIComponent(url.pathname) === `/repos/${repo}/contents/${path}` && (ref === undefined || url.searchParams.get("ref") === ref);
+    return (
+      decodeURIComponent(url.pathname) === `/repos/${repo}/contents/${path}` &&
+      (ref === undefined || url.searchParams.get("ref") === ref)
+    );
   };
 }
 
 /** A contents API answer for a file (base64 in the JSON envelope, as GitHub inlines files up to 1 MB). */
 export function fileContents(path: string, content: string | Buffer): Record<string, unknown> {
   const bytes = Buffer.from(content);
-  return { type: "file", name: path.split("/").at(-1), path, size: bytes.length, sha: "f".repeat(40), encoding: "base64", content: bytes.toString("base64") };
+  return {
+    type: "file",
+    name: path.split("/").at(-1),
+    path,
+    size: bytes.length,
+    sha: "f".repeat(40),
+    encoding: "base64",
+    content: bytes.toString("base64"),
+  };
 }

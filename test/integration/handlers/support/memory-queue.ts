@@ -6,7 +6,11 @@ import type { EnqueueResult, RunQueue, RunRequest, RunSummary, ScheduledRun } fr
  */
 export class MemoryRunQueue implements RunQueue {
   readonly enqueued: RunRequest[] = [];
-  readonly schedules: Array<{ enterprise: string; schedule: { cron: string; timezone: string }; installationId: number }> = [];
+  readonly schedules: Array<{
+    enterprise: string;
+    schedule: { cron: string; timezone: string };
+    installationId: number;
+  }> = [];
   readonly removed: string[] = [];
   runs: RunSummary[] = [];
   scheduled: ScheduledRun | null = null;
@@ -17,7 +21,11 @@ export class MemoryRunQueue implements RunQueue {
     return { runId: this.deduplicate ? "run-1" : `run-${this.enqueued.length}`, deduplicated: this.deduplicate };
   }
 
-  async upsertSchedule(enterprise: string, schedule: { cron: string; timezone: string }, installationId: number): Promise<void> {
+  async upsertSchedule(
+    enterprise: string,
+    schedule: { cron: string; timezone: string },
+    installationId: number,
+  ): Promise<void> {
     this.schedules.push({ enterprise, schedule, installationId });
   }
 

@@ -15,16 +15,32 @@ const user = (login: string, type = "User") => ({ login, id: 1000 + login.length
 
 export function repository(fullName = "acme/license-admin") {
   const [owner = "", name = ""] = fullName.split("/");
-  return { id: 77, name, full_name: fullName, private: true, default_branch: "main", owner: user(owner, "Organization") };
+  return {
+    id: 77,
+    name,
+    full_name: fullName,
+    private: true,
+    default_branch: "main",
+    owner: user(owner, "Organization"),
+  };
 }
 
 /** `issue_comment` (created unless said otherwise) on issue 5 of the admin repository. */
-export function commentPayload(body: string, options: { login?: string; userType?: string; action?: string; repo?: string } = {}) {
+export function commentPayload(
+  body: string,
+  options: { login?: string; userType?: string; action?: string; repo?: string } = {},
+) {
   const login = options.login ?? "mona";
   return {
     action: options.action ?? "created",
     issue: { number: 5, title: "License usage 2026-W48", state: "open", user: user("license-sync[bot]", "Bot") },
-    comment: { id: 9001, body, user: user(login, options.userType), created_at: "2026-11-30T10:00:00Z", updated_at: "2026-11-30T10:00:00Z" },
+    comment: {
+      id: 9001,
+      body,
+      user: user(login, options.userType),
+      created_at: "2026-11-30T10:00:00Z",
+      updated_at: "2026-11-30T10:00:00Z",
+    },
     repository: repository(options.repo),
     sender: user(login, options.userType),
     installation: { id: INSTALLATION_ID },
@@ -32,20 +48,44 @@ export function commentPayload(body: string, options: { login?: string; userType
 }
 
 /** `installation` on account `acme` (all repositories unless `repositories` is given). */
-export function installationPayload(action: string, options: { account?: string; repositories?: string[]; selection?: "all" | "selected" } = {}) {
+export function installationPayload(
+  action: string,
+  options: { account?: string; repositories?: string[]; selection?: "all" | "selected" } = {},
+) {
   const account = options.account ?? "acme";
   const selection = options.selection ?? (options.repositories ? "selected" : "all");
   return {
     action,
-    installation: { id: INSTALLATION_ID, account: user(account, "Organization"), repository_selection: selection, target_type: "Organization", permissions: {}, events: [] },
-    ...(options.repositories ? { repositories: options.repositories.map((full_name, i) => ({ id: i + 1, name: full_name.split("/")[1], full_name, private: true })) } : {}),
+    installation: {
+      id: INSTALLATION_ID,
+      account: user(account, "Organization"),
+      repository_selection: selection,
+      target_type: "Organization",
+      permissions: {},
+      events: [],
+    },
+    ...(options.repositories
+      ? {
+          repositories: options.repositories.map((full_name, i) => ({
+            id: i + 1,
+            name: full_name.split("/")[1],
+            full_name,
+            private: true,
+          })),
+        }
+      : {}),
     sender: user("mona"),
   };
 }
 
 /** `installation_repositories` added or removed. */
 export function installationRepositoriesPayload(action: "added" | "removed", fullNames: string[]) {
-  const list = fullNames.map((full_name, i) => ({ id: i + 1, name: full_name.split("/")[1], full_name, private: true }));
+  const list = fullNames.map((full_name, i) => ({
+    id: i + 1,
+    name: full_name.split("/")[1],
+    full_name,
+    private: true,
+  }));
   return {
     action,
     installation: { id: INSTALLATION_ID, account: user("acme", "Organization"), repository_selection: "selected" },
@@ -60,7 +100,10 @@ export function installationRepositoriesPayload(action: "added" | "removed", ful
 export const PUSHED_SHA = "a".repeat(40);
 
 /** `push` of one commit to `main` of the admin repository. */
-export function pushPayload(files: { added?: string[]; modified?: string[]; removed?: string[] }, options: { ref?: string; repo?: string; pusher?: string } = {}) {
+export function pushPayload(
+  files: { added?: string[]; modified?: string[]; removed?: string[] },
+  options: { ref?: string; repo?: string; pusher?: string } = {},
+) {
   return {
     ref: options.ref ?? "refs/heads/main",
     before: "b".repeat(40),
@@ -68,7 +111,15 @@ export function pushPayload(files: { added?: string[]; modified?: string[]; remo
     created: false,
     deleted: false,
     forced: false,
-    commits: [{ id: PUSHED_SHA, message: "Upload usage", added: files.added ?? [], modified: files.modified ?? [], removed: files.removed ?? [] }],
+    commits: [
+      {
+        id: PUSHED_SHA,
+        message: "Upload usage",
+        added: files.added ?? [],
+        modified: files.modified ?? [],
+        removed: files.removed ?? [],
+      },
+    ],
     head_commit: { id: PUSHED_SHA },
     repository: repository(options.repo),
     pusher: { name: options.pusher ?? "mona" },

@@ -10,7 +10,10 @@ export interface LogLine {
  * A logger that keeps what handlers log (bindings of `child` included), so tests can check a line
  * was written, and that none carries a secret. Only the parts of pino handlers use.
  */
-export function recordingLogger(lines: LogLine[] = [], bindings: Record<string, unknown> = {}): Logger & { lines: LogLine[] } {
+export function recordingLogger(
+  lines: LogLine[] = [],
+  bindings: Record<string, unknown> = {},
+): Logger & { lines: LogLine[] } {
   const at = (level: LogLine["level"]) => (first: unknown, second?: unknown) => {
     const fields = typeof first === "object" && first !== null ? (first as Record<string, unknown>) : {};
     const message = typeof first === "string" ? first : typeof second === "string" ? second : "";

@@ -16,6 +16,12 @@ export function usageFileText(hostname: string, options: { secret?: string; acco
     siteAdmin: i === 0,
     licensable: true,
   }));
-  const meta = { hostname, version: "3.17.0", generatedAt: "2026-11-23T12:00:00.000Z", license: null, keyId: protector.keyId };
+  const meta = {
+    hostname,
+    version: "3.17.0",
+    generatedAt: "2026-11-23T12:00:00.000Z",
+    license: null,
+    keyId: protector.keyId,
+  };
   return [...usageFileChunks(meta, accounts)].join("");
 }

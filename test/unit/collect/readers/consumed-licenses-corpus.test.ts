@@ -16,11 +16,18 @@ let accounts: ServerAccount[];
 beforeAll(async () => {
   accounts = [];
   const file = corpus("ghes-a.all_users.csv");
-  for await (const account of readAllUsersCsv(createReadStream(file), { hostname: HOST, source: "ghes-a.all_users.csv", protector })) accounts.push(account);
+  for await (const account of readAllUsersCsv(createReadStream(file), {
+    hostname: HOST,
+    source: "ghes-a.all_users.csv",
+    protector,
+  }))
+    accounts.push(account);
 });
 
-const read = (name: string, chunks?: Buffer[]) => readConsumedLicenses(chunks ? Readable.from(chunks) : createReadStream(corpus(name)), { source: name, protector });
-const totalsOf = (cloud: CloudUsage): Totals => reconcile({ collectedHosts: [HOST], serverAccounts: accounts, cloud }).totals;
+const read = (name: string, chunks?: Buffer[]) =>
+  readConsumedLicenses(chunks ? Readable.from(chunks) : createReadStream(corpus(name)), { source: name, protector });
+const totalsOf = (cloud: CloudUsage): Totals =>
+  reconcile({ collectedHosts: [HOST], serverAccounts: accounts, cloud }).totals;
 
 const SAME_AS_CLEAN = [
   "pages-back-to-back.json",
@@ -45,7 +52,13 @@ describe("consumed-licenses corpus", () => {
   });
 
   it("the clean single object counts every person once, whole", () => {
-    expect(clean).toMatchObject({ seatsConsumedReported: 102, seatsPurchased: 110, cloudRowsRead: 102, partial: false, completenessChecked: true });
+    expect(clean).toMatchObject({
+      seatsConsumedReported: 102,
+      seatsPurchased: 110,
+      cloudRowsRead: 102,
+      partial: false,
+      completenessChecked: true,
+    });
     // 10 server-only rows: all on the collected host, so replaced by fresh server data; the
     // Visual Studio row (on the same host) is a subscriber and is kept.
     expect(clean).toMatchObject({ replacedCloudRows: 10, cloudUsers: 92 });
@@ -56,11 +69,14 @@ describe("consumed-licenses corpus", () => {
     expect(totalsOf(await read(name))).toEqual(clean);
   });
 
-  it.each(WITHOUT_TOTALS)("%s gives the same people, with purchased seats unknown and completeness unchecked", async (name) => {
-    const cloud = await read(name);
-    expect(cloud.completeness).toBe("unchecked");
-    expect(totalsOf(cloud)).toEqual({ ...clean, seatsPurchased: null, completenessChecked: false });
-  });
+  it.each(WITHOUT_TOTALS)(
+    "%s gives the same people, with purchased seats unknown and completeness unchecked",
+    async (name) => {
+      const cloud = await read(name);
+      expect(cloud.completeness).toBe("unchecked");
+      expect(totalsOf(cloud)).toEqual({ ...clean, seatsPurchased: null, completenessChecked: false });
+    },
+  );
 
   it("drops the repeated row of shifted pages", async () => {
     const cloud = await read("duplicated-row.json");
@@ -76,7 +92,7 @@ describe("consumed-licenses corpus", () => {
 
   it("page 1 really ends at byte 65,536 and the é really straddles it", () => {
     const padded = readFileSync(corpus("page-1-ends-at-byte-65536.json"));
-    expect(padded.subarray(65535, 65537).toString("latin1")).toBe('}{');
+    expect(padded.subarray(65535, 65537).toString("latin1")).toBe("}{");
     const jose = readFileSync(corpus("non-ascii-across-chunk.json"));
     expect([jose[65535], jose[65536]]).toEqual([0xc3, 0xa9]);
   });
@@ -96,8 +112,19 @@ describe("consumed-licenses corpus", () => {
       const bytes = readFileSync(corpus(name));
       const whole = await read(name, [bytes]);
       const rng = new Rng(bytes.length);
-      const splits: Buffer[][] = [1, 2, 3, 5, 64, 4096, 65536].map((size) => cut(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size)));
-      for (let n = 0; n < 10; n++) splits.push(cut(bytes, Array.from({ length: 1 + rng.int(12) }, () => rng.int(bytes.length))));
+      const splits: Buffer[][] = [1, 2, 3, 5, 64, 4096, 65536].map((size) =>
+        cut(
+          bytes,
+          Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size),
+        ),
+      );
+      for (let n = 0; n < 10; n++)
+        splits.push(
+          cut(
+            bytes,
+            Array.from({ length: 1 + rng.int(12) }, () => rng.int(bytes.length)),
+          ),
+        );
       for (const chunks of splits) expect(await read(name, chunks)).toEqual(whole);
     });
     it("cuts at every byte offset around the 65,536 boundary and inside every multi-byte character", async () => {

@@ -3,12 +3,19 @@ import { Readable } from "node:stream";
 import { readConsumedLicenses } from "../../../../src/collect/readers/consumed-licenses.js";
 import { protector } from "../../../support/builders.js";
 
-const billing = readFileSync(new URL("../../../../fixtures/consumed-licenses/billing-snake-case.csv", import.meta.url), "utf8");
-const read = (chunks: Iterable<string | Buffer>, source = "license.csv") => readConsumedLicenses(Readable.from(chunks), { source, protector });
+const billing = readFileSync(
+  new URL("../../../../fixtures/consumed-licenses/billing-snake-case.csv", import.meta.url),
+  "utf8",
+);
+const read = (chunks: Iterable<string | Buffer>, source = "license.csv") =>
+  readConsumedLicenses(Readable.from(chunks), { source, protector });
 
 describe("license CSV: line endings and bounded lines", () => {
   it.each([
-    ["CRLF rows, then LF rows appended", (lines: string[]) => `${lines.slice(0, 10).join("\r\n")}\r\n${lines.slice(10).join("\n")}`],
+    [
+      "CRLF rows, then LF rows appended",
+      (lines: string[]) => `${lines.slice(0, 10).join("\r\n")}\r\n${lines.slice(10).join("\n")}`,
+    ],
     ["CR only (classic Mac Excel)", (lines: string[]) => lines.join("\r")],
   ])("%s: every row read", async (_name, join) => {
     const expected = await read([billing]);
@@ -23,6 +30,10 @@ describe("license CSV: line endings and bounded lines", () => {
       const commas = ",".repeat(65_536);
       for (;;) yield commas;
     }
-    await expect(read(endless())).rejects.toMatchObject({ name: "InputError", exitCode: 2, message: expect.stringMatching(/license\.csv, line 2: the line is longer than 1048576 bytes/) });
+    await expect(read(endless())).rejects.toMatchObject({
+      name: "InputError",
+      exitCode: 2,
+      message: expect.stringMatching(/license\.csv, line 2: the line is longer than 1048576 bytes/),
+    });
   });
 });

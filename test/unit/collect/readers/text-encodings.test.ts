@@ -5,7 +5,8 @@ import { protector } from "../../../support/builders.js";
 
 // Windows PowerShell 5 writes `gh api ... > file.json` as UTF-16LE with a byte order mark, and
 // Excel's "Unicode" saves are UTF-16 too: the same list must read the same, whatever the cut.
-const corpus = (name: string) => readFileSync(new URL(`../../../../fixtures/consumed-licenses/${name}`, import.meta.url));
+const corpus = (name: string) =>
+  readFileSync(new URL(`../../../../fixtures/consumed-licenses/${name}`, import.meta.url));
 
 function utf16(text: string, order: "le" | "be"): Buffer {
   const bytes = Buffer.from(`\uFEFF${text}`, "utf16le");
