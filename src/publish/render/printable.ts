@@ -21,8 +21,8 @@ export function printable(text: string): string {
 }
 
 /** The unprintable characters but tab, line feed and carriage return, which a CSV cell may hold quoted. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE_BUT_LAYOUT =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
