@@ -1,5 +1,5 @@
 import type { GitHubClient } from "../github/client.js";
-import { mapConcurrent } from "../github/concurrency.js";
+import { settleAll } from "../github/concurrency.js";
 import type { Log } from "../github/logger.js";
 import { RequestMeter } from "../github/request-meter.js";
 import type { EmailProtector } from "../privacy/protect.js";
@@ -81,7 +81,10 @@ export async function collectConsumedLicenses(
   let end = expectedPages;
   for (let start = 2; start <= end; start += concurrency) {
     const window = Array.from({ length: Math.min(concurrency, end - start + 1) }, (_, offset) => start + offset);
-    await mapConcurrent(window, concurrency, fetchPage);
+    await settleAll(
+      window.map((page) => () => fetchPage(page)),
+      concurrency,
+    );
     const short = pages.filter((page) => page.page >= start && page.size < PER_PAGE).map((page) => page.page);
     if (short.length > 0) end = Math.min(...short);
   }

@@ -8,7 +8,7 @@ import { cloudFailure, enterpriseAccessRequired, isAccessRefusal } from "./ghec-
 import { connectionPages, dig, type LocateConnection } from "./ghec-graphql-pages.js";
 import { externalIdentitySchema, toExternalIdentity } from "./readers/identities-json.js";
 import { issuePath } from "./readers/zod-issue.js";
-import { settleAll } from "./settle.js";
+import { settleAll } from "../github/concurrency.js";
 import type { IdentitiesResult } from "./types.js";
 
 const IDENTITY_PAGE = `externalIdentities(first: 100, after: $cursor) {
@@ -167,9 +167,9 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
   };
   // The throttling plugin serializes GraphQL calls anyway, so these need no bound of their own.
   const [own, perOrganization, verifiedDomains] = await settleAll([
-    enterpriseIdentities(),
-    settleAll(organizations.map(organizationIdentities)),
-    readVerifiedDomains(client, enterprise, meter, logger),
+    () => enterpriseIdentities(),
+    () => settleAll(organizations.map((organization) => () => organizationIdentities(organization))),
+    () => readVerifiedDomains(client, enterprise, meter, logger),
   ] as const);
   const identities = [...own, ...perOrganization.flat()];
   logger.info(

@@ -5,7 +5,7 @@ import type { EmailProtector } from "../privacy/protect.js";
 import { collectConsumedLicenses } from "./ghec-consumed-licenses.js";
 import { collectIdentities } from "./ghec-identities.js";
 import { collectSyncStatus } from "./ghec-sync-status.js";
-import { settleAll } from "./settle.js";
+import { settleAll } from "../github/concurrency.js";
 import type { CloudCollection, CloudProgress } from "./types.js";
 
 export { collectConsumedLicenses, type CollectConsumedLicensesOptions } from "./ghec-consumed-licenses.js";
@@ -40,9 +40,9 @@ export async function collectGhec(options: CollectGhecOptions): Promise<CloudCol
   const started = performance.now();
   const meter = new RequestMeter();
   const [licenses, syncStatus, identities] = await settleAll([
-    collectConsumedLicenses({ client, enterprise, protector, logger, concurrency, onProgress }),
-    collectSyncStatus({ client, enterprise, logger, meter }),
-    collectIdentities({ client, enterprise, organizations, protector, logger, meter }),
+    () => collectConsumedLicenses({ client, enterprise, protector, logger, concurrency, onProgress }),
+    () => collectSyncStatus({ client, enterprise, logger, meter }),
+    () => collectIdentities({ client, enterprise, organizations, protector, logger, meter }),
   ] as const);
   // Verified-domain emails are on verified domains by definition: they complete the list when the token may not read it.
   const verifiedDomains = [...new Set([...identities.verifiedDomains, ...licenses.usage.verifiedEmailDomains])].sort();

@@ -10,7 +10,7 @@ import { optionalEndpoint, siteAdminRequired } from "./ghes-access.js";
 import { fetchServerLicense, fetchServerStats } from "./ghes-license.js";
 import { openAllUsersReport } from "./ghes-report.js";
 import { readAllUsersCsv } from "./readers/ghes-csv.js";
-import { settleAll } from "./settle.js";
+import { settleAll } from "../github/concurrency.js";
 import type { ServerCollection, ServerProgress } from "./types.js";
 
 /** How often progress is reported while the report streams in. */
@@ -127,9 +127,9 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
   };
 
   const [accounts, license, stats] = await settleAll([
-    readAccounts(),
-    fetchServerLicense(siteAdmin),
-    fetchServerStats(siteAdmin),
+    () => readAccounts(),
+    () => fetchServerLicense(siteAdmin),
+    () => fetchServerStats(siteAdmin),
   ] as const);
   const collection: ServerCollection = {
     hostname,

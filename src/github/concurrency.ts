@@ -1,62 +1,44 @@
 import type { Octokit } from "@octokit/core";
+import pLimit from "p-limit";
 
-/** Runs async tasks with at most `max` of them in flight; the rest wait their turn in order. */
-export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+/** Thrown in place of a task that never started because an earlier one had failed. */
+const skipped = Symbol("skipped");
 
 /**
- * A counting semaphore as a function.
+ * Runs tasks with at most `concurrency` of them in flight (p-limit queues the rest in order) and
+ * settles them all before answering: a collector thus never returns, or throws, while some of its
+ * requests are still running in the background. After the first failure, tasks not yet started
+ * are skipped; the failure thrown is the first in argument order, so the most important one
+ * (listed first) is the one reported. Results keep the argument order whatever the finishing order.
  *
  * @example
- *   const limit = createLimiter(8);
- *   const pages = await Promise.all(numbers.map((page) => limit(() => fetchPage(page))));
+ *   const [accounts, license] = await settleAll([() => readAccounts(), () => readLicense()] as const);
+ *   const bodies = await settleAll([2, 3, 4].map((page) => () => fetchPage(page)), 2);
  */
-export function createLimiter(max: number): Limiter {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be a positive integer, got ${max}`);
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    // A finishing task hands its slot straight to the next waiter, so no newcomer can slip in between.
-    if (active < max) active += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active -= 1;
-    }
-  };
-}
-
-/**
- * Maps over items with at most `max` calls in flight, keeping the input order in the result.
- * After the first failure, calls not yet started are skipped; the failure is thrown once the
- * calls under way have finished, so nothing keeps running after this returns.
- *
- * @example const bodies = await mapConcurrent([2, 3, 4], 2, (page) => fetchPage(page));
- */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  max: number,
-  map: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const limit = createLimiter(max);
-  let failure: { error: unknown } | undefined;
+export async function settleAll<T extends readonly unknown[]>(
+  tasks: { readonly [K in keyof T]: () => Promise<T[K]> },
+  concurrency = Number.POSITIVE_INFINITY,
+): Promise<T> {
+  const limit = pLimit(concurrency);
+  let failed = false;
   const results = await Promise.allSettled(
-    items.map((item, index) =>
+    tasks.map((task) =>
       limit(async () => {
-        if (failure) throw failure.error;
+        if (failed) throw skipped;
         try {
-          return await map(item, index);
+          return await task();
         } catch (error) {
-          failure ??= { error };
+          failed = true;
           throw error;
         }
       }),
     ),
   );
-  if (failure) throw failure.error;
-  return results.map((result) => (result as PromiseFulfilledResult<R>).value);
+  const failure = results.find(
+    (result): result is PromiseRejectedResult => result.status === "rejected" && result.reason !== skipped,
+  );
+  if (failure) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -65,8 +47,8 @@ export async function mapConcurrent<T, R>(
  *
  * @example const MyOctokit = Octokit.plugin(concurrencyPlugin(8), throttling);
  */
-export function concurrencyPlugin(max: number) {
-  const limit = createLimiter(max);
+export function concurrencyPlugin(concurrency: number) {
+  const limit = pLimit(concurrency);
   return function boundConcurrency(octokit: Octokit): void {
     octokit.hook.wrap("request", (request, options) => limit(async () => request(options)));
   };
