@@ -33,8 +33,27 @@ test.each([
   ["2024-12-30T12:00:00Z", "2025-W01"],
   ["2027-01-01T12:00:00Z", "2026-W53"],
   ["2021-01-03T12:00:00Z", "2020-W53"],
+  ["2020-12-31T12:00:00Z", "2020-W53"],
+  ["2021-01-04T00:00:00Z", "2021-W01"],
+  ["2024-12-30T00:00:00Z", "2025-W01"],
+  ["2024-12-29T23:59:59Z", "2024-W52"],
 ])("isoWeek(%s) is %s", (at, week) => {
   expect(isoWeek(new Date(at)).label).toBe(week);
+});
+
+test("an ISO week carries its year, number and Monday 00:00 UTC, whatever the process's time zone", () => {
+  expect(isoWeek(new Date("2021-01-03T23:30:00Z"))).toEqual({
+    year: 2020,
+    week: 53,
+    label: "2020-W53",
+    start: new Date("2020-12-28T00:00:00Z"),
+  });
+  expect(isoWeek(new Date("2024-12-31T08:00:00Z"))).toEqual({
+    year: 2025,
+    week: 1,
+    label: "2025-W01",
+    start: new Date("2024-12-30T00:00:00Z"),
+  });
 });
 
 test("snapshot names carry the time and week of their run", () => {
