@@ -1,0 +1,77 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { createKeyedSha256 } from "../../../src/privacy/hmac.js";
+import { createEmailProtector } from "../../../src/privacy/protect.js";
+
+/** The reference every key was made with before: one `createHmac` per message. */
+const reference = (key: string, message: string, bytes: number) =>
+  createHmac("sha256", key).update(message).digest().subarray(0, bytes).toString("base64url");
+
+/** A deterministic generator, so a failure names an input that can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Strings of ASCII, Latin-1, BMP, astral characters and lone surrogates, of any length up to `max`. */
+function randomText(next: () => number, max: number): string {
+  const length = Math.floor(next() * (max + 1));
+  let text = "";
+  for (let i = 0; i < length; i++) {
+    const kind = next();
+    if (kind < 0.6) text += String.fromCharCode(0x20 + Math.floor(next() * 95));
+    else if (kind < 0.75) text += String.fromCharCode(0xa0 + Math.floor(next() * 0x60));
+    else if (kind < 0.9) text += String.fromCharCode(0x100 + Math.floor(next() * 0xd000));
+    else if (kind < 0.97) text += String.fromCodePoint(0x10000 + Math.floor(next() * 0xfffff));
+    else text += String.fromCharCode(0xd800 + Math.floor(next() * 0x800)); // lone surrogate
+  }
+  return text;
+}
+
+describe("createKeyedSha256", () => {
+  const keys = [
+    "",
+    "k",
+    randomBytes(32).toString("hex"), // the protector's random default: 64 bytes, exactly one block
+    "x".repeat(63),
+    "x".repeat(65), // longer than a block: hashed first, as HMAC does
+    "clé secrète ✓ 🔑".repeat(9),
+  ];
+
+  it.each(keys.map((key) => [key.length, key]))("equals createHmac for a key of %i characters", (_length, key) => {
+    const mac = createKeyedSha256(key);
+    const next = random(key.length + 1);
+    const messages = [
+      "",
+      "a",
+      "mona@corp.example",
+      "jösé@corp.example",
+      "用户@例子.广告",
+      "😀@corp.example",
+      "\ud800",
+      "a".repeat(100_000),
+      "é".repeat(5000),
+    ];
+    for (let i = 0; i < 2000; i++) messages.push(randomText(next, i % 10 === 0 ? 2000 : 80));
+    for (const message of messages) {
+      for (const bytes of [8, 16, 32]) expect(mac(message, bytes)).toBe(reference(key, message, bytes));
+    }
+  });
+
+  it("gives the same digest after a long message grew its buffer", () => {
+    const mac = createKeyedSha256("secret");
+    const short = mac("mona@corp.example", 16);
+    mac("ü".repeat(50_000), 16);
+    expect(mac("mona@corp.example", 16)).toBe(short);
+  });
+});
+
+describe("createEmailProtector keys", () => {
+  it("are the truncated HMAC-SHA-256 of the normalized email", () => {
+    const protector = createEmailProtector({ secret: "s3cret" });
+    expect(protector.key(" Mona@Corp.Example ")).toBe(reference("s3cret", "mona@corp.example", 16));
+    expect(protector.protect("Mona@Corp.Example")?.key).toBe(reference("s3cret", "mona@corp.example", 16));
+  });
+});
