@@ -34,13 +34,14 @@ export async function readConsumedLicensePagesJson(
   const pages: LicensePage[] = [];
   const bare: PageRow[] = [];
   let rows: PageRow[] = [];
-  const rowOf = (value: unknown, where: string) => parseLicenseRow(value, where, { source, protector, fix: FIX });
+  const rowOptions = { source, protector, fix: FIX };
+  const rowOf = (value: unknown, where: string | (() => string)) => parseLicenseRow(value, where, rowOptions);
   const pageName = (at: JsonPosition) => `line ${at.line}, page ${at.page}`;
   const scanner = new JsonPageScanner(
     { source, listKey: "users", maxValueChars: MAX_ROW_CHARS, fix: FIX, parse: exactNameIds },
     {
       onItem(value, at) {
-        rows.push(rowOf(value, `line ${at.line}, page ${at.page}, users[${at.index}]`));
+        rows.push(rowOf(value, () => `line ${at.line}, page ${at.page}, users[${at.index}]`));
       },
       onPage(fields, size, at) {
         const where = pageName(at);
