@@ -4,6 +4,7 @@ import { readAllUsersCsv } from "../collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../collect/readers/identities-json.js";
 import { InputError } from "../errors.js";
 import { createEmailProtector } from "../privacy/protect.js";
+import { detectDivergences } from "../reconcile/divergences/index.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
 import { checkOutputDirectory } from "./atomic-write.js";
 import { emitReport, parseFormat } from "./emit-report.js";
@@ -117,6 +118,8 @@ export async function runReport(args: string[]): Promise<number> {
       run.addServerAccount(account);
   }
   const report = run.finish({ perPerson: format === "csv" });
+  // No sync status, licenses or repository config offline: seat divergences, default thresholds.
+  report.divergences = detectDivergences({ report });
   // 4.
   await emitReport(report, format, options.out, { showEmails: options["show-emails"] });
   return 0;

@@ -7,9 +7,9 @@ import { readUsageFile } from "../collect/usage-file.js";
 import { deadlinesOf } from "../github/deadlines.js";
 import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
 import type { ServerAccount } from "../reconcile/model.js";
+import { detectDivergences } from "../reconcile/divergences/index.js";
 import { startReconciliation } from "../reconcile/reconcile.js";
 import { nameUnreachable } from "../github/unreachable.js";
-import { detectRunDivergences } from "./run-divergences.js";
 import type { PipelineDeps } from "./pipeline-deps.js";
 
 /** Publishes a finished run: `publishRun` from src/publish, injected so tests and dry runs can choose. */
@@ -104,16 +104,11 @@ export interface AnalyzeInput {
  */
 export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
   const { repoConfig, cloud, servers } = input;
-  const thresholds = {
-    nearLimitRatio: repoConfig.thresholds.utilizationWarning,
-    uniqueCountTolerance: repoConfig.thresholds.uniqueCountTolerance,
-  };
   const run = startReconciliation({
     collectedHosts: servers.map((s) => s.hostname),
     cloud: cloud.usage,
     identities: cloud.identities,
     verifiedDomains: cloud.verifiedDomains.length > 0 ? cloud.verifiedDomains : undefined,
-    thresholds,
   });
   for (const server of servers) for (const account of server.accounts) run.addServerAccount(account);
   if (input.accounts) for await (const account of input.accounts) run.addServerAccount(account);
@@ -125,7 +120,17 @@ export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
     license: s.license,
     seatsUsedDifference: s.seatsUsedDifference,
   }));
-  report.divergences = detectRunDivergences({ report, cloud, instances, repoConfig, now: input.now });
+  report.divergences = detectDivergences({
+    report,
+    thresholds: repoConfig.thresholds,
+    run: {
+      syncStatus: cloud.syncStatus,
+      instances,
+      cloudRows: cloud.usage.licenses,
+      collectedHosts: instances.map((instance) => instance.hostname),
+      now: input.now,
+    },
+  });
   return {
     runId: input.runId,
     enterprise: input.enterprise,

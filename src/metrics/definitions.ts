@@ -1,4 +1,4 @@
-import { DIVERGENCE_KINDS } from "../reconcile/detect-divergences.js";
+import { DIVERGENCE_KINDS } from "../reconcile/divergences/index.js";
 
 /** Upper bounds (seconds) of the run duration histogram: a small enterprise takes seconds, a large one an hour. */
 export const RUN_DURATION_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];

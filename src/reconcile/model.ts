@@ -107,19 +107,7 @@ export interface ReconcileInput {
   identities?: ExternalIdentity[];
   /** Verified domains of the enterprise; derived from the cloud rows' verified emails when absent. */
   verifiedDomains?: string[];
-  /** Thresholds for divergences. */
-  thresholds?: Partial<Thresholds>;
 }
-
-/** Divergence thresholds (repository config can change them). */
-export interface Thresholds {
-  /** Utilization (0..1) at or above which `near-limit` is raised. */
-  nearLimitRatio: number;
-  /** Tolerated difference between our unique users and GitHub's consumed seats. */
-  uniqueCountTolerance: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = { nearLimitRatio: 0.9, uniqueCountTolerance: 0 };
 
 /** Why a server person did not merge with a cloud row, most likely first. */
 export const UNMERGED_REASONS = [

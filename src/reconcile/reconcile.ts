@@ -1,8 +1,7 @@
 import { keepCloudRows } from "./cloud-rows.js";
 import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
-import { seatDivergences } from "./divergences.js";
 import { buildMatchIndex, type MatchIndex } from "./match-index.js";
-import { DEFAULT_THRESHOLDS, MATCH_RULES, UNMERGED_REASONS } from "./model.js";
+import { MATCH_RULES, UNMERGED_REASONS } from "./model.js";
 import type {
   CloudLicense,
   MatchRule,
@@ -49,7 +48,8 @@ export interface Reconciliation {
  *  3. keep cloud rows, dropping stale server-only rows of collected hosts
  *  4. match each server person to the first kept cloud row, rule by rule
  *  5. unique users = kept cloud rows + unmatched server persons
- *  6. diagnose every unmatched person; derive divergences
+ *  6. diagnose every unmatched person
+ * Divergences are the next stage's (`detectDivergences`, src/reconcile/divergences): `divergences` is empty here.
  *
  * Cloud rows come first so server accounts can stream through: a person's match depends only on
  * its email key, so it is decided once, when the person first appears, and accounts are dropped.
@@ -60,7 +60,6 @@ export interface Reconciliation {
  *   run.finish().totals.uniqueUsers
  */
 export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts">): Reconciliation {
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
   const identities = input.identities ?? [];
   // 3. kept cloud rows, and the lookups for 4 and 6
   const { kept, replaced } = keepCloudRows(input.cloud.licenses, new Set(input.collectedHosts));
@@ -148,7 +147,7 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
             githubComUser: row.githubComUser,
             hosts: [...new Set(row.serverUserIds.map((id) => id.hostname))],
           }));
-      return { totals, servers, people, matched, cloudRows, reasons, divergences: seatDivergences(totals, thresholds) };
+      return { totals, servers, people, matched, cloudRows, reasons, divergences: [] };
     },
   };
 }

@@ -4,6 +4,7 @@ import { readConsumedLicenses } from "../../src/collect/readers/consumed-license
 import { readAllUsersCsv } from "../../src/collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../../src/collect/readers/identities-json.js";
 import type { ServerAccount } from "../../src/reconcile/model.js";
+import { detectDivergences } from "../../src/reconcile/divergences/index.js";
 import { reconcile } from "../../src/reconcile/reconcile.js";
 import { protector } from "../support/builders.js";
 
@@ -19,7 +20,9 @@ async function load(servers: Record<string, string>, cloudFile: string, identiti
   const identities = identitiesFile
     ? await readExternalIdentitiesJson(createReadStream(fixture(identitiesFile)), { source: identitiesFile, protector })
     : [];
-  return reconcile({ collectedHosts: Object.keys(servers), serverAccounts, cloud, identities });
+  // As the `report` command does: the engine, then the divergence stage (seat kinds offline).
+  const report = reconcile({ collectedHosts: Object.keys(servers), serverAccounts, cloud, identities });
+  return { ...report, divergences: detectDivergences({ report }) };
 }
 
 describe("fixture built from GitHub's OpenAPI examples", () => {

@@ -1,12 +1,13 @@
-import type { SyncStatus } from "../../../src/collect/types.js";
-import type { InstanceFacts } from "../../../src/publish/types.js";
+import type { SyncStatus } from "../../../../src/collect/types.js";
+import type { InstanceFacts } from "../../../../src/publish/types.js";
 import {
   countRowsPerHost,
   detectDivergences,
   type DetectDivergencesInput,
-} from "../../../src/reconcile/detect-divergences.js";
-import type { CloudLicense, DivergenceKind } from "../../../src/reconcile/model.js";
-import { instance, smallReport, syncOk } from "./fixtures/record.js";
+  type RunFacts,
+} from "../../../../src/reconcile/divergences/index.js";
+import type { CloudLicense, DivergenceKind } from "../../../../src/reconcile/model.js";
+import { instance, smallReport, syncOk } from "../../publish/fixtures/record.js";
 
 const NOW = new Date("2026-11-24T06:00:00.000Z");
 const DAY = 86_400_000;
@@ -18,8 +19,12 @@ function rows(...spec: Array<[string, number]>): Array<Pick<CloudLicense, "serve
   return spec.flatMap(([hostname, n]) => Array.from({ length: n }, (_, id) => ({ serverUserIds: [{ hostname, id }] })));
 }
 
+/** One run's inputs, flat: the report, the run's facts, the config's thresholds. */
+type Scenario = Omit<DetectDivergencesInput, "run"> &
+  Omit<RunFacts, "cloudRows" | "now"> & { cloud: { licenses: RunFacts["cloudRows"] } };
+
 /** A run where nothing diverges: 96 unique users = 96 consumed, 200 purchased, fresh syncs, matching rows. */
-function calm(overrides: Partial<DetectDivergencesInput> = {}): DetectDivergencesInput {
+function calm(overrides: Partial<Scenario> = {}): Scenario {
   return {
     report: smallReport({ purchased: 200, consumed: 96 }),
     syncStatus: [syncOk(A), syncOk(B)],
@@ -29,21 +34,28 @@ function calm(overrides: Partial<DetectDivergencesInput> = {}): DetectDivergence
     ],
     cloud: { licenses: rows([A, 36], [B, 10]) },
     collectedHosts: [A, B],
-    now: NOW,
     ...overrides,
   };
 }
-const kinds = (input: DetectDivergencesInput, kind: DivergenceKind) =>
-  detectDivergences(input).filter((d) => d.kind === kind);
+/** The stage on one scenario, at `NOW`. */
+function detect({ report, thresholds, seatsPurchased, syncStatus, instances, cloud, collectedHosts }: Scenario) {
+  return detectDivergences({
+    report,
+    thresholds,
+    seatsPurchased,
+    run: { syncStatus, instances, cloudRows: cloud.licenses, collectedHosts, now: NOW },
+  });
+}
+const kinds = (input: Scenario, kind: DivergenceKind) => detect(input).filter((d) => d.kind === kind);
 
 test("a calm run has no divergence", () => {
-  expect(detectDivergences(calm())).toEqual([]);
+  expect(detect(calm())).toEqual([]);
 });
 
 test("the instance facts the app collects satisfy the input as they are", () => {
   const status: SyncStatus[] = [syncOk(A)];
   const facts: InstanceFacts[] = [instance(A)];
-  expect(() => detectDivergences(calm({ syncStatus: status, instances: facts }))).not.toThrow();
+  expect(() => detect(calm({ syncStatus: status, instances: facts }))).not.toThrow();
 });
 
 describe("over-consumed", () => {
@@ -76,7 +88,7 @@ describe("near-limit", () => {
     expect(kinds(calm({ seatsPurchased: 107 }), "near-limit")).toEqual([]); // 0.897
   });
   test("gives way to over-consumed above purchased", () => {
-    const found = detectDivergences(calm({ seatsPurchased: 90 })).map((d) => d.kind);
+    const found = detect(calm({ seatsPurchased: 90 })).map((d) => d.kind);
     expect(found).toContain("over-consumed");
     expect(found).not.toContain("near-limit");
   });
@@ -235,12 +247,23 @@ describe("license-expiring (one per instance)", () => {
 
 test("divergences come in a stable order: kind, then subject", () => {
   const input = calm({ seatsPurchased: 90, syncStatus: [], report: smallReport({ purchased: 200, consumed: 50 }) });
-  expect(detectDivergences(input).map((d) => `${d.kind}${d.subject ? `/${d.subject}` : ""}`)).toEqual([
+  expect(detect(input).map((d) => `${d.kind}${d.subject ? `/${d.subject}` : ""}`)).toEqual([
     "over-consumed",
     "unique-count-mismatch",
     `stale-sync/${A}`,
     `stale-sync/${B}`,
     `license-expiring/${A}`,
     `license-expiring/${B}`,
+  ]);
+});
+
+test("an offline report (no run facts) gets the seat kinds only", () => {
+  const { report, seatsPurchased } = calm({
+    seatsPurchased: 90,
+    report: smallReport({ purchased: 200, consumed: 50 }),
+  });
+  expect(detectDivergences({ report, seatsPurchased }).map((d) => d.kind)).toEqual([
+    "over-consumed",
+    "unique-count-mismatch",
   ]);
 });

@@ -1,10 +1,28 @@
-import type { Divergence, Thresholds, Totals } from "./model.js";
+import { UNMERGED_REASONS, type Divergence, type Report, type Totals } from "../model.js";
+import type { DivergenceThresholds } from "./thresholds.js";
+
+/** Adds the accounts that explain a unique-count gap: server-only persons by reason. */
+function explainUniqueGap(divergence: Divergence, reasons: Report["reasons"]): Divergence {
+  const present = UNMERGED_REASONS.filter((reason) => reasons[reason] > 0).sort((a, b) => reasons[b] - reasons[a]);
+  if (present.length === 0) return divergence;
+  const figures = { ...divergence.figures };
+  for (const reason of present) figures[`reason.${reason}`] = reasons[reason];
+  const listed = present.map((reason) => `${reasons[reason]} ${reason}`).join(", ");
+  return { ...divergence, figures, summary: `${divergence.summary} Server-only persons by reason: ${listed}.` };
+}
 
 /**
  * The divergences computable from one reconciliation alone: `over-consumed`, `near-limit` and
- * `unique-count-mismatch`. Kinds that need sync status or GHES licenses live with their inputs.
+ * `unique-count-mismatch` (with the server-only persons by reason that explain the gap). Kinds
+ * that need sync status or GHES licenses live with their inputs.
+ *
+ * @example seatDivergences(report.totals, report.reasons, DEFAULT_DIVERGENCE_THRESHOLDS)
  */
-export function seatDivergences(totals: Totals, thresholds: Thresholds): Divergence[] {
+export function seatDivergences(
+  totals: Totals,
+  reasons: Report["reasons"],
+  thresholds: Pick<DivergenceThresholds, "utilizationWarning" | "uniqueCountTolerance">,
+): Divergence[] {
   const divergences: Divergence[] = [];
   const purchased = totals.seatsPurchased;
   const consumed = Math.max(totals.seatsConsumedReported, totals.uniqueUsers);
@@ -23,11 +41,11 @@ export function seatDivergences(totals: Totals, thresholds: Thresholds): Diverge
       });
     } else {
       const percent = Math.round((consumed / purchased) * 1000) / 10;
-      if (consumed / purchased >= thresholds.nearLimitRatio) {
+      if (consumed / purchased >= thresholds.utilizationWarning) {
         divergences.push({
           kind: "near-limit",
           severity: "warning",
-          summary: `${consumed} of ${purchased} seats in use (${percent}%), at or above the ${Math.round(thresholds.nearLimitRatio * 100)}% warning threshold; ${purchased - consumed} left.`,
+          summary: `${consumed} of ${purchased} seats in use (${percent}%), at or above the ${Math.round(thresholds.utilizationWarning * 100)}% warning threshold; ${purchased - consumed} left.`,
           figures: { purchased, consumed, available: purchased - consumed, utilizationPercent: String(percent) },
         });
       }
@@ -36,7 +54,7 @@ export function seatDivergences(totals: Totals, thresholds: Thresholds): Diverge
   const difference = totals.uniqueUsers - totals.seatsConsumedReported;
   if (Math.abs(difference) > thresholds.uniqueCountTolerance) {
     const direction = difference > 0 ? "more" : "fewer";
-    divergences.push({
+    const gap: Divergence = {
       kind: "unique-count-mismatch",
       severity: "warning",
       summary: `This run counts ${totals.uniqueUsers} unique users, ${Math.abs(difference)} ${direction} than GitHub's ${totals.seatsConsumedReported}. ${totals.serverOnlyUsers === 1 ? "1 server person" : `${totals.serverOnlyUsers} server persons`} merged with no cloud account and ${totals.replacedCloudRows === 1 ? "1 stale server-only row was" : `${totals.replacedCloudRows} stale server-only rows were`} replaced by fresh server data.`,
@@ -47,7 +65,8 @@ export function seatDivergences(totals: Totals, thresholds: Thresholds): Diverge
         serverOnlyUsers: totals.serverOnlyUsers,
         replacedCloudRows: totals.replacedCloudRows,
       },
-    });
+    };
+    divergences.push(explainUniqueGap(gap, reasons));
   }
   return divergences;
 }

@@ -1,4 +1,5 @@
-import type { CloudLicense, Report } from "./model.js";
+import type { CloudLicense, Report } from "../model.js";
+import type { DivergenceThresholds } from "./thresholds.js";
 
 /**
  * What `detectDivergences` reads. The engine stays pure and imports nothing outside reconcile/,
@@ -33,45 +34,31 @@ export interface InstanceFact {
   seatsUsedDifference?: number | null;
 }
 
-/** Divergence thresholds, named as in the repository config (`thresholds:`). */
-export interface DivergenceThresholds {
-  /** Utilization (0..1) at or above which `near-limit` is raised. */
-  utilizationWarning: number;
-  /** `stale-sync` once an instance's last sync is this many days old. */
-  staleSyncDays: number;
-  /** Tolerated difference between unique users and GitHub's consumed seats. */
-  uniqueCountTolerance: number;
-  /** Tolerated difference between an instance's billable accounts and GitHub's rows naming it. */
-  serverCountTolerance: number;
-  /** `license-expiring` when a GHES license expires within this many days. */
-  licenseExpiryDays: number;
-}
-
-/** The repository config's defaults (src/config/repository.ts), repeated so reconcile/ stays self-contained. */
-export const DEFAULT_DIVERGENCE_THRESHOLDS: DivergenceThresholds = {
-  utilizationWarning: 0.9,
-  staleSyncDays: 8,
-  uniqueCountTolerance: 0,
-  serverCountTolerance: 0,
-  licenseExpiryDays: 30,
-};
-
 /** Everything `detectDivergences` needs; all plain data. */
 export interface DetectDivergencesInput {
-  /** The engine's report: totals, per-instance counts, reasons. Its `divergences` are recomputed. */
+  /** The engine's report: totals, per-instance counts, reasons (the engine leaves `divergences` empty). */
   report: Pick<Report, "totals" | "servers" | "reasons">;
+  /** From the repository config (`thresholds:`), as it is; missing keys take the defaults. */
+  thresholds?: Partial<DivergenceThresholds>;
+  /** Purchased GHEC seats; null or absent: `report.totals.seatsPurchased`. */
+  seatsPurchased?: number | null;
+  /**
+   * What a sync run knows beyond the report. Absent for an offline report (`report` command),
+   * which has no sync status, licenses or clock: then only the seat kinds are detected.
+   */
+  run?: RunFacts;
+}
+
+/** The facts of a sync run that per-instance kinds need. */
+export interface RunFacts {
   /** GHEC's `license-sync-status`. */
   syncStatus: SyncFact[];
   /** Facts of each GHES instance collected in this run (license, source). */
   instances: InstanceFact[];
   /** GitHub's consumed-licenses rows (the whole list, replaced rows included). */
-  cloud: { licenses: Array<Pick<CloudLicense, "serverUserIds">> };
+  cloudRows: Iterable<Pick<CloudLicense, "serverUserIds">>;
   /** Hostnames whose accounts were collected in this run. */
   collectedHosts: string[];
-  /** From the repository config; missing keys take the defaults. */
-  thresholds?: Partial<DivergenceThresholds>;
-  /** Purchased GHEC seats; null or absent: `report.totals.seatsPurchased`. */
-  seatsPurchased?: number | null;
   /** The run's clock. */
   now: Date;
 }
