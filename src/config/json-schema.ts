@@ -8,122 +8,67 @@ import { repositoryConfigSchema } from "./repository.js";
 /** Where editors fetch the schemas: the raw files of the default branch, not GitHub's HTML view (same base as schemas/usage-file.schema.json). */
 export const SCHEMA_BASE = "https://raw.githubusercontent.com/license-sync/license-sync/main/schemas/";
 
-/** Editor help for one key: the TSDoc of the zod schemas, plus defaults zod cannot export (behind a transform or refinement). */
-type KeyDoc = string | { description: string; default: unknown };
+/** Where the Markdown links of descriptions (relative to docs/) point from an editor. */
+export const DOCS_BASE = "https://github.com/license-sync/license-sync/blob/main/docs/";
 
-// Every key must be described here, and nothing else: `describeKeys` throws on a missing or stale
-// entry, so adding a key to a zod schema without documenting it fails the schema test.
-const REPOSITORY_KEYS: Record<string, KeyDoc> = {
-  schedule: "When the weekly run happens.",
-  "schedule.cron":
-    "Cron expression (5 fields) of the scheduled run, in `timezone`; at most hourly (the minute is one number). Default: Mondays 06:00.",
-  "schedule.timezone": "IANA time zone of the cron expression, e.g. Europe/Berlin.",
-  thresholds: "When divergence issues open.",
-  "thresholds.utilizationWarning": "Utilization (0..1] of purchased seats at or above which `near-limit` opens.",
-  "thresholds.staleSyncDays":
-    "`stale-sync` opens when an instance's last GitHub license sync is older than this many days.",
-  "thresholds.uniqueCountTolerance":
-    "Tolerated difference between this run's unique users and GitHub's consumed seats before `unique-count-mismatch` opens.",
-  "thresholds.serverCountTolerance":
-    "Tolerated difference between an instance's billable accounts and GitHub's rows for it before `server-count-mismatch` opens.",
-  "thresholds.licenseExpiryDays": "`license-expiring` opens when a GHES license expires within this many days.",
-  labels: "Labels of the issues the app posts; created when missing.",
-  "labels.summary": "Label of the weekly summary issues.",
-  "labels.divergence": "Label of divergence issues.",
-  assignees: "Logins assigned to divergence issues (at most 10).",
-  commands:
-    "Narrows who may run `/license-sync` commands; widening (a team, named users) is the deployment config's `commands`.",
-  "commands.allowRepositoryAdmins":
-    "Administrators of the admin repository may run commands (write access is not enough). false takes them away.",
-  "commands.restrictTo":
-    "When set, only these logins may run commands, and each must still be allowed (an administrator, or named in the deployment config).",
-  "commands.team":
-    "Ignored, reported on the pushed commit: a team is allowed in the deployment config's `commands.team` instead.",
-  emails: "How emails appear in issues: `masked` (a***@corp.example) or `hidden`. Never in clear.",
-  history: "Usage history committed under `license-usage/history/`.",
-  "history.enabled": "Commit an aggregate snapshot (no emails) after each run.",
-  "history.weeks": "Weeks shown in the summary's trend chart.",
-};
-
-const DEPLOYMENT_KEYS: Record<string, KeyDoc> = {
-  enterprise: "GitHub Enterprise Cloud enterprise slug.",
-  cloud: "The GitHub Enterprise Cloud side.",
-  "cloud.apiUrl": {
-    description: "REST/GraphQL API root: https://api.github.com, or https://api.SUBDOMAIN.ghe.com with data residency.",
-    default: "https://api.github.com",
-  },
-  "cloud.token":
-    "Required secret. Classic PAT of an enterprise owner with `read:enterprise` (GitHub does not enable enterprise licensing for Apps), usually `${GHEC_TOKEN}`. See docs/install.md for the scopes each feature needs.",
-  "cloud.organizations": "Organizations whose own SAML identity providers are read as well.",
-  "cloud.concurrency": "Concurrent consumed-licenses page requests.",
-  adminRepository: "`owner/name` of the repository where issues, commands and history live.",
-  servers: { description: "GitHub Enterprise Server instances; hostnames must be unique.", default: [] },
-  "servers[].hostname": "Instance hostname exactly as GitHub writes it in `enterprise_server_user_ids` (lower case).",
-  "servers[].url":
-    "Base URL; REST at `${url}/api/v3`, the report at `${url}/stafftools/reports/all_users.csv`. Give url + token, or usageFile.",
-  "servers[].token":
-    "Secret. Classic PAT of a site administrator with `site_admin`, usually `${GHES_A_TOKEN}`. Required with url.",
-  "servers[].login": "Login of the token's owner for the report's basic auth; looked up with GET /user when absent.",
-  "servers[].usageFile":
-    "Air-gapped instance: path of its usage file in the admin repository (under license-usage/uploads/). Instead of url + token.",
-  commands: "Who may run `/license-sync` commands besides the admin repository's administrators.",
-  "commands.team":
-    "A team whose active members may run commands: `org/team-slug`, or `team-slug` of the admin repository's owner. Needs the App's Members: read.",
-  "commands.users": "Logins that may run commands.",
-  collect: "Collection tuning.",
-  "collect.reportDeadlineSeconds": "How long to wait for a GHES to build all_users.csv before failing the instance.",
-  "collect.pollIntervalSeconds": "First wait between polls of a report still being built (doubles up to a minute).",
-  limits: "Size limits on untrusted input (docs/operations.md, Limits).",
-  "limits.usageFileMegabytes":
-    "Largest usage file accepted as stored (the pushed .json.gz or .json), in MB; at most GitHub's own 100 MB.",
-  "limits.usageFileUnpackedMegabytes":
-    "Largest usage file accepted once gunzipped, in MB; about 190 bytes per account.",
-  timeouts:
-    "Deadlines of every request to GHES and GHEC; a request past one fails naming the host and the key to raise.",
-  "timeouts.connectSeconds": "Longest wait for a TCP (and TLS) connection to a host.",
-  "timeouts.idleSeconds": "Longest silence while waiting for an answer's headers or between two pieces of its body.",
-  "timeouts.requestSeconds":
-    "Longest an API request (one REST call, one GraphQL page) may take from start to last byte.",
-  "timeouts.reportSeconds": "Longest the download of one GHES all_users.csv may take once GHES starts sending it.",
-};
-
-type Node = {
-  properties?: Record<string, Node>;
-  items?: Node;
+/** A node of the JSON Schema zod writes for a config file. */
+export type SchemaNode = {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  required?: string[];
   description?: string;
   default?: unknown;
+  secret?: boolean;
   maximum?: number;
   [key: string]: unknown;
 };
 
-/** Adds descriptions (and lost defaults) to every property; throws on undocumented or stale keys. */
-export function describeKeys(schema: Node, docs: Record<string, KeyDoc>): void {
-  const unused = new Set(Object.keys(docs));
-  const visit = (node: Node, prefix: string) => {
-    // z.int() exports Number.MAX_SAFE_INTEGER as its maximum: noise in an editor.
-    if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
-    if (node.items) visit(node.items, `${prefix}[]`);
-    for (const [key, child] of Object.entries(node.properties ?? {})) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      const doc = docs[path];
-      if (doc === undefined) throw new Error(`src/config/json-schema.ts: document the key ${path}`);
-      unused.delete(path);
-      Object.assign(child, typeof doc === "string" ? { description: doc } : doc);
-      visit(child, path);
-    }
-  };
-  visit(schema, "");
-  if (unused.size > 0) throw new Error(`src/config/json-schema.ts: no such key ${[...unused].join(", ")}`);
+/**
+ * A default zod leaves out of the input schema (behind a transform, as for `cloud.apiUrl`) is
+ * still what a missing key means, so the editor shows it.
+ */
+const restoreDefault: NonNullable<Parameters<typeof z.toJSONSchema>[1]>["override"] = ({ zodSchema, jsonSchema }) => {
+  const def = zodSchema._zod.def;
+  if (def.type === "default" && !("default" in jsonSchema))
+    jsonSchema.default = (def as { defaultValue: unknown }).defaultValue;
+};
+
+/** Throws naming the first key without a description, so a key added to a zod schema without `.meta()` fails the schema test. */
+export function assertDescribed(node: SchemaNode, prefix = ""): void {
+  if (node.items) assertDescribed(node.items, `${prefix}[]`);
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!child.description) throw new Error(`src/config: document the key ${path} with .meta({ description })`);
+    assertDescribed(child, path);
+  }
 }
 
-function generate(
-  schema: z.ZodType,
-  docs: Record<string, KeyDoc>,
-  header: { file: string; title: string; description: string },
-): object {
-  // Input shape (what people write, defaults optional), draft-07: the draft every YAML editor reads.
-  const generated = z.toJSONSchema(schema, { io: "input", target: "draft-7" }) as Node;
-  describeKeys(generated, docs);
+/**
+ * The input shape of a config schema (what people write, defaults optional), draft-07 (the draft
+ * every YAML editor reads), with each key's `.meta()`: its description and `secret` flag.
+ *
+ * @example
+ *   keyedJsonSchema(repositoryConfigSchema).properties?.emails?.description; // "How emails appear in issues: …"
+ */
+export function keyedJsonSchema(schema: z.ZodType): SchemaNode {
+  const generated = z.toJSONSchema(schema, { io: "input", target: "draft-7", override: restoreDefault }) as SchemaNode;
+  assertDescribed(generated);
+  return generated;
+}
+
+/** Makes a keyed schema an editor's: `secret` is ours, not JSON Schema's; links lead to the docs online. */
+function forEditors(node: SchemaNode): void {
+  delete node.secret;
+  // z.int() exports Number.MAX_SAFE_INTEGER as its maximum: noise in an editor.
+  if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+  if (node.description) node.description = node.description.replace(/\]\((?![a-z]+:)([^)]+)\)/g, `](${DOCS_BASE}$1)`);
+  if (node.items) forEditors(node.items);
+  for (const child of Object.values(node.properties ?? {})) forEditors(child);
+}
+
+function generate(schema: z.ZodType, header: { file: string; title: string; description: string }): object {
+  const generated = keyedJsonSchema(schema);
+  forEditors(generated);
   const { $schema, ...rest } = generated;
   return {
     $schema,
@@ -136,7 +81,7 @@ function generate(
 
 /** JSON Schema of `.github/license-sync.yml`. */
 export function repositoryConfigJsonSchema(): object {
-  return generate(repositoryConfigSchema, REPOSITORY_KEYS, {
+  return generate(repositoryConfigSchema, {
     file: "license-sync.schema.json",
     title: "license-sync repository config (.github/license-sync.yml)",
     description:
@@ -146,7 +91,7 @@ export function repositoryConfigJsonSchema(): object {
 
 /** JSON Schema of the deployment config (`LICENSE_SYNC_CONFIG`, default license-sync.config.yml). */
 export function deploymentConfigJsonSchema(): object {
-  return generate(deploymentConfigSchema, DEPLOYMENT_KEYS, {
+  return generate(deploymentConfigSchema, {
     file: "license-sync.config.schema.json",
     title: "license-sync deployment config (license-sync.config.yml)",
     description:

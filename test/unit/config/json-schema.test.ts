@@ -3,9 +3,11 @@ import { describe, expect, it } from "@jest/globals";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
+import { z } from "zod";
 import {
-  describeKeys,
+  assertDescribed,
   deploymentConfigJsonSchema,
+  keyedJsonSchema,
   repositoryConfigJsonSchema,
   SCHEMA_FILES,
   schemaText,
@@ -44,8 +46,35 @@ describe("config JSON Schemas", () => {
     expect(deployment({ enterprise: "acme" })).toBe(false);
   });
 
-  it("describes every key, and refuses an undocumented or stale one", () => {
-    expect(() => describeKeys({ properties: { a: {}, b: {} } }, { a: "A" })).toThrow("document the key b");
-    expect(() => describeKeys({ properties: { a: {} } }, { a: "A", gone: "G" })).toThrow("no such key gone");
+  it("describes every key, and refuses an undocumented one", () => {
+    expect(() => assertDescribed({ properties: { a: { description: "A" }, b: {} } })).toThrow("document the key b");
+    expect(() => assertDescribed({ items: { properties: { a: {} } } }, "servers")).toThrow(
+      "document the key servers[].a",
+    );
+    // A key added to a zod schema without .meta({ description }) fails generation.
+    expect(() => keyedJsonSchema(z.strictObject({ a: z.string().meta({ description: "A" }), b: z.string() }))).toThrow(
+      "document the key b",
+    );
+    // (A stale description cannot exist any more: it sits on its key. A stale row of the docs
+    // table fails test/unit/config/reference-table.test.ts.)
+  });
+
+  it("takes each description and the secret flag from the key's .meta(), for editors without the flag", () => {
+    const keyed = keyedJsonSchema(
+      z.strictObject({ token: z.string().meta({ description: "Read [install.md](install.md#4).", secret: true }) }),
+    );
+    expect(keyed.properties?.token).toMatchObject({ description: "Read [install.md](install.md#4).", secret: true });
+    const cloud = (
+      deploymentConfigJsonSchema() as { properties: Record<string, { properties: Record<string, object> }> }
+    ).properties.cloud!.properties;
+    expect(cloud.token).not.toHaveProperty("secret");
+    expect(cloud.token).toHaveProperty(
+      "description",
+      expect.stringContaining(
+        "[install.md](https://github.com/license-sync/license-sync/blob/main/docs/install.md#4-tokens-and-scopes)",
+      ),
+    );
+    // A default behind a transform, which zod leaves out of the input schema, is restored.
+    expect(cloud.apiUrl).toHaveProperty("default", "https://api.github.com");
   });
 });
