@@ -14,5 +14,8 @@ export default tseslint.config(
     },
   },
   prettier,
-  { files: ["src/cli/**", "bench/**", "src/demo/**", "bin/**", "test/**"], rules: { "no-console": "off" } },
+  {
+    files: ["src/cli/**", "bench/**", "src/demo/**", "bin/**", "test/**", "scripts/**"],
+    rules: { "no-console": "off" },
+  },
 );

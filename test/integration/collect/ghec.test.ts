@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { collectGhec, collectSyncStatus } from "../../../src/collect/ghec.js";
 import { InputError } from "../../../src/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";

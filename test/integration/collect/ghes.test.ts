@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { ReportDeadlineError } from "../../../src/collect/ghes-report.js";
 import { DeadlineError } from "../../../src/github/deadlines.js";
 import { parseExpireAt } from "../../../src/collect/ghes-license.js";

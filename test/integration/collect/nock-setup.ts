@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, expect } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 
 /**
  * Every test file: no real network, and every mock a test declares must have been used. Checked

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { readUsageFile } from "../../../src/collect/usage-file.js";
 import { usageFileLimits } from "../../../src/collect/usage-file-limits.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";

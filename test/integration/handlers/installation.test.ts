@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { API, contentsOf, fileContents, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { deliver, installationPayload, installationRepositoriesPayload } from "./support/payloads.js";
 

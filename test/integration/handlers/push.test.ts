@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { API, contentsOf, fileContents, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { deliver, PUSHED_SHA, pushPayload } from "./support/payloads.js";
 import { usageFileText } from "./support/usage-files.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { as, startAppSimulator } from "../../sim/app-fixture.js";
 import type { Simulator } from "../../sim/server.js";
 import { startTestApp } from "./support/app.js";

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { afterEach, beforeAll, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { DeadlineError, deadlineFetch } from "../../../src/github/deadlines.js";
 
 const HOST = "https://ghes-a.corp.example";

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { InputError } from "../../../src/errors.js";
 import { buildClient } from "../../../src/github/client.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";

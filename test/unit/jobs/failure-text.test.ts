@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, expect, test } from "@jest/globals";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { describeFailure } from "../../../src/cli/describe-failure.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { toQueueError } from "../../../src/jobs/failure.js";

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { UnrecoverableError } from "bullmq";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { pino } from "pino";
 import { InputError } from "../../../src/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";

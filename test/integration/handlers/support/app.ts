@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeAll, expect } from "@jest/globals";
-import nock from "nock";
+import nock from "../../../support/nock.js";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../../src/app.js";
 import { webDeploymentConfigSchema, type WebDeploymentConfig } from "../../../../src/config/deployment.js";

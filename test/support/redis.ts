@@ -5,7 +5,7 @@ export function testRedis(name: string): { redis: Redis; prefix: string } {
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
     connectionName: `license-sync:test:${name}`,
   });
-  return { redis, prefix: `ls-unit-${name}-${process.pid}-${Date.now().toString(36)}` };
+  return { redis, prefix: `ls-test-${name}-${process.pid}-${Date.now().toString(36)}` };
 }
 
 /** Deletes the test's keys and closes the connection. */

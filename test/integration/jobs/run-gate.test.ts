@@ -1,7 +1,7 @@
 import { claimEnterprise, releaseEnterprise } from "../../../src/jobs/run-gate.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
 import { runHoldBoundMs } from "../../../src/jobs/run-bound.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("gate");
 afterAll(() => dropTestRedis(redis, prefix));

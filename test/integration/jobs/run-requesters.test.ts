@@ -1,6 +1,6 @@
 import { addRequester, requestersOf } from "../../../src/jobs/run-requesters.js";
 import { runKeys } from "../../../src/jobs/queue-names.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("requesters");
 afterAll(() => dropTestRedis(redis, prefix));

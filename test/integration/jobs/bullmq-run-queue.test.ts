@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { BullmqRunQueue } from "../../../src/jobs/bullmq-run-queue.js";
 import { QUEUE_NAME } from "../../../src/jobs/queue-names.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("queue");
 const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });

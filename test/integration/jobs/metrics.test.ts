@@ -3,7 +3,7 @@ import { waitFor } from "../../../demo/wait.js";
 import { RedisMetricStore, parseSeriesField, seriesField } from "../../../src/metrics/metric-store.js";
 import { failureKindLabel, redisRunMetrics } from "../../../src/metrics/run-metrics.js";
 import { createWebMetrics } from "../../../src/metrics/web-metrics.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("metrics");
 afterAll(() => dropTestRedis(redis, prefix));

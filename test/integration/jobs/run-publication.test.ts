@@ -1,6 +1,6 @@
 import { publicationTime, storedRunResult, storeRunResult } from "../../../src/jobs/run-publication.js";
 import { runKeys } from "../../../src/jobs/queue-names.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("publication");
 afterAll(() => dropTestRedis(redis, prefix));

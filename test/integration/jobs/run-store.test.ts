@@ -3,7 +3,7 @@ import { loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/
 import { RunStore } from "../../../src/jobs/run-store.js";
 import type { CloudCollection } from "../../../src/collect/types.js";
 import type { ServerAccount } from "../../../src/reconcile/model.js";
-import { dropTestRedis, testRedis } from "./redis.js";
+import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("store");
 afterAll(() => dropTestRedis(redis, prefix));

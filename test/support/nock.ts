@@ -1,0 +1,25 @@
+import { afterAll } from "@jest/globals";
+import nock from "nock";
+
+/**
+ * nock for a test file, imported instead of `nock` itself: the same instance, plus an `afterAll`
+ * that leaves Node's http module as the file found it.
+ *
+ * Why: nock patches the http module for the whole Jest worker, not only for the file that
+ * imported it. A file that ends with `disableNetConnect()` or an active interceptor would leave
+ * the next file in the same worker unable to reach the simulator or a web process on 127.0.0.1.
+ * Files that do not import nock do not load it (its interceptor would sit in front of every real
+ * request they make). The hook is registered once per file, when this module is first evaluated
+ * in the file's module registry.
+ *
+ * @example
+ *   import nock from "../../support/nock.js";
+ *   nock("https://api.github.com").get("/meta").reply(200, {});
+ */
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});
+
+export default nock;
