@@ -8,7 +8,7 @@
  * Why one process per file, not `jest --runInBand`: in-band runs share one module registry per
  * worker and one Node process, which is exactly the sharing we want to exclude.
  *
- * Builds dist/ first (end-to-end tiers run the built CLI), then runs `--jobs` files at a time
+ * Builds dist/ first when src/ changed (scripts/dist.js; end-to-end tiers run the built CLI), then runs `--jobs` files at a time
  * (default 2: the machine is shared). Exit code 1 when any file failed.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -40,7 +40,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit" });
+const build = spawnSync(process.execPath, [join(root, "scripts", "dist.js")], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const jest = join(root, "node_modules", "jest", "bin", "jest.js");
