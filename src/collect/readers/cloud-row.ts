@@ -97,13 +97,41 @@ const LONG_NAME_ID = /("github(?:_com)?_saml_name_id"\s*:\s*)(-?\d{16,})(?=\s*[,
 export function exactNameIds(text: string, key?: string): unknown {
   if (key !== undefined)
     return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
-  return JSON.parse(text.includes("saml_name_id") ? text.replace(LONG_NAME_ID, '$1"$2"') : text);
+  return JSON.parse(mayHoldNumericNameId(text) ? text.replace(LONG_NAME_ID, '$1"$2"') : text);
+}
+
+const NAME_ID_KEY_END = 'saml_name_id"';
+const isSpaceCode = (code: number) =>
+  code < 128 ? code === 32 || (code >= 9 && code <= 13) : /\s/.test(String.fromCharCode(code));
+
+/**
+ * Whether a NameID key is followed by a number (what `LONG_NAME_ID` rewrites): every row has the
+ * key, nearly none a numeric value, and this look is much cheaper than the replace it spares.
+ */
+function mayHoldNumericNameId(text: string): boolean {
+  for (let at = text.indexOf(NAME_ID_KEY_END); at !== -1; at = text.indexOf(NAME_ID_KEY_END, at + 1)) {
+    let i = at + NAME_ID_KEY_END.length;
+    while (isSpaceCode(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 58) continue;
+    i++;
+    while (isSpaceCode(text.charCodeAt(i))) i++;
+    const code = text.charCodeAt(i);
+    if (code === 45 || (code >= 48 && code <= 57)) return true;
+  }
+  return false;
 }
 
 /** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */
 export function licenseTypeKey(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]/g, "");
+  let key = licenseTypeKeys.get(value);
+  if (key === undefined) {
+    key = value.toLowerCase().replace(/[^a-z0-9]/g, "");
+    // A few spellings across a whole list: the cache stays tiny unless the input is hostile.
+    if (licenseTypeKeys.size < 100 && value.length <= 64) licenseTypeKeys.set(value, key);
+  }
+  return key;
 }
+const licenseTypeKeys = new Map<string, string>();
 
 /**
  * One `consumed-licenses` row, in either key spelling (GitHub.com or GHE.com). Loose: extra keys
