@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readConsumedLicenses, type ConsumedLicensesFile } from "../collect/readers/consumed-licenses.js";
-import { readAllUsersCsv } from "../collect/readers/ghes-csv.js";
+import { readAllUsersCsvBatches } from "../collect/readers/ghes-csv.js";
 import { readExternalIdentitiesJson } from "../collect/readers/identities-json.js";
 import { InputError } from "../errors.js";
 import { createEmailProtector } from "../privacy/protect.js";
@@ -114,8 +114,8 @@ export async function runReport(args: string[]): Promise<number> {
     : [];
   const run = startReconciliation({ collectedHosts: servers.map((s) => s.hostname), cloud, identities });
   for (const { hostname, file } of servers) {
-    for await (const account of readAllUsersCsv(createReadStream(file), { hostname, source: file, protector }))
-      run.addServerAccount(account);
+    for await (const accounts of readAllUsersCsvBatches(createReadStream(file), { hostname, source: file, protector }))
+      for (const account of accounts) run.addServerAccount(account);
   }
   const report = run.finish({ perPerson: format === "csv" });
   // No sync status, licenses or repository config offline: seat divergences, default thresholds.

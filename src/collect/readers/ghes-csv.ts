@@ -1,10 +1,12 @@
 import type { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
 import { InputError } from "../../errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
 import type { ServerAccount } from "../../reconcile/model.js";
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
-import { boundLines, CSV_RECORD_DELIMITERS, LineTooLongError } from "./line-bound.js";
+import { leanAllUsersRow } from "./lean-ghes-account.js";
+import { CSV_RECORD_DELIMITERS, LineBound, LineTooLongError } from "./line-bound.js";
 
 /** Columns the engine reads, by their normalized header name. `dormant` may be absent. */
 const REQUIRED = ["id", "login", "email", "suspended"] as const;
@@ -162,69 +164,114 @@ export interface ReadAllUsersOptions {
  *   for await (const account of readAllUsersCsv(fs.createReadStream(path), { hostname, source: path, protector })) { ... }
  */
 export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOptions): AsyncGenerator<ServerAccount> {
+  for await (const accounts of readAllUsersCsvBatches(input, options)) yield* accounts;
+}
+
+/**
+ * `readAllUsersCsv` a read chunk at a time: the accounts of each chunk of input as one array, so
+ * a caller that takes a million accounts pays one await per chunk, not per account. Each chunk is
+ * bounded, parsed and validated synchronously as it arrives; nothing else is held.
+ *
+ * @example
+ *   for await (const accounts of readAllUsersCsvBatches(fs.createReadStream(path), { hostname, source: path, protector }))
+ *     for (const account of accounts) run.addServerAccount(account);
+ */
+export async function* readAllUsersCsvBatches(
+  input: Readable,
+  options: ReadAllUsersOptions,
+): AsyncGenerator<ServerAccount[]> {
   const { hostname, source, protector } = options;
-  // csv-parse reads ahead of the rows consumed: the header is kept as soon as it is parsed, so an
-  // error on a later line of the same chunk can still name its column.
+  // csv-parse hands each record to `on_record` as it parses a written chunk; they are taken from
+  // there (and not pushed on to its readable side), so a write parses its chunk synchronously.
   let header: string[] | undefined;
-  const lineOf = new WeakMap<string[], number>();
-  const bound = boundLines(MAX_LINE_BYTES);
-  const parser = input.pipe(bound).pipe(
-    parse({
-      bom: true,
-      skip_empty_lines: true,
-      record_delimiter: CSV_RECORD_DELIMITERS,
-      relax_column_count: false,
-      max_record_size: MAX_RECORD_CHARS,
-      on_record: (record: string[], context) => {
-        header ??= record;
-        lineOf.set(record, context.lines);
-        return record;
-      },
-    }),
-  );
-  input.on("error", (error) => bound.destroy(error));
-  bound.on("error", (error) => parser.destroy(error));
+  let records: string[][] = [];
+  let lines: number[] = [];
+  const bound = new LineBound(MAX_LINE_BYTES);
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    record_delimiter: CSV_RECORD_DELIMITERS,
+    relax_column_count: false,
+    max_record_size: MAX_RECORD_CHARS,
+    on_record: (record: string[], context) => {
+      header ??= record;
+      records.push(record);
+      lines.push(context.lines);
+      return null;
+    },
+  });
+  // Errors are read from `parser.errored` after each write and from `finished` at the end.
+  parser.on("error", () => undefined);
   let indexes: Map<Column, number> | undefined;
+  let at: Record<Column, number> | undefined;
   const seenIds = new Set<number>();
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const line = lineOf.get(record) ?? 0;
+
+  /** Validates and protects the records parsed so far, in order; the first bad one throws. */
+  const take = (): ServerAccount[] => {
+    const accounts: ServerAccount[] = [];
+    for (let r = 0; r < records.length; r++) {
+      const record = records[r]!;
       if (!indexes) {
         indexes = columnIndexes(record, source);
+        at = Object.fromEntries([...REQUIRED, ...OPTIONAL].map((name) => [name, indexes!.get(name) ?? -1])) as Record<
+          Column,
+          number
+        >;
         continue;
       }
-      const cell = (name: Column) => {
-        const index = indexes!.get(name);
-        return index === undefined ? undefined : record[index];
-      };
-      const parsed = allUsersRowSchema.safeParse({
-        id: cell("id"),
-        login: cell("login"),
-        email: cell("email"),
-        role: cell("role"),
-        suspended: cell("suspended"),
-        dormant: cell("dormant"),
-      });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new InputError(
-          source,
-          `line ${line}, column ${String(issue.path[0] ?? "?")}`,
-          issue.message,
-          "Fix or remove that row, or download the report again.",
-        );
+      const cell = (name: Column) => (at![name] < 0 ? undefined : record[at![name]]);
+      const id = cell("id");
+      const login = cell("login");
+      const email = cell("email");
+      const role = cell("role");
+      const suspended = cell("suspended");
+      const dormant = cell("dormant");
+      let row = leanAllUsersRow(id, login, email, role, suspended, dormant);
+      if (row === undefined) {
+        // The lean check leaves it to the schema, which accepts it or names the column.
+        const parsed = allUsersRowSchema.safeParse({ id, login, email, role, suspended, dormant });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new InputError(
+            source,
+            `line ${lines[r]}, column ${String(issue.path[0] ?? "?")}`,
+            issue.message,
+            "Fix or remove that row, or download the report again.",
+          );
+        }
+        row = parsed.data;
       }
-      if (seenIds.has(parsed.data.id)) {
+      if (seenIds.has(row.id)) {
         throw new InputError(
           source,
-          `line ${line}`,
-          `user id ${parsed.data.id} appears twice`,
+          `line ${lines[r]}`,
+          `user id ${row.id} appears twice`,
           "The file looks concatenated or edited: download the report again.",
         );
       }
-      seenIds.add(parsed.data.id);
-      yield toServerAccount(parsed.data, hostname, protector);
+      seenIds.add(row.id);
+      accounts.push(toServerAccount(row, hostname, protector));
     }
+    records = [];
+    lines = [];
+    return accounts;
+  };
+
+  try {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+      bound.check(bytes);
+      parser.write(bytes);
+      // A malformed chunk is refused as such, before its rows are read (a data row taken for the header must not hide it).
+      if (parser.errored) throw parser.errored;
+      const accounts = take();
+      if (accounts.length > 0) yield accounts;
+    }
+    parser.end();
+    parser.resume();
+    await finished(parser);
+    const accounts = take();
+    if (accounts.length > 0) yield accounts;
   } catch (error) {
     if (error instanceof CsvError) throw csvInputError(error, header, source);
     if (error instanceof LineTooLongError) {
@@ -252,6 +299,7 @@ export async function* readAllUsersCsv(input: Readable, options: ReadAllUsersOpt
   } finally {
     // Stops reading the file or response when the rows stop being consumed (error or early exit).
     input.destroy();
+    parser.destroy();
   }
   if (!indexes) throw new InputError(source, "", "the report is empty (no header row)", "Download the report again.");
 }
