@@ -7,8 +7,8 @@
 import { createReadStream } from "node:fs";
 import { pino } from "pino";
 import { readConsumedLicenses } from "../src/collect/readers/consumed-licenses.js";
-import { collectConsumedLicenses } from "../src/collect/ghec-consumed-licenses.js";
-import { collectGhes } from "../src/collect/ghes.js";
+import { collectConsumedLicenses } from "../src/collect/ghec/consumed-licenses.js";
+import { collectGhes } from "../src/collect/ghes/collect-ghes.js";
 import { consumedLicenseRowSchema, toCloudLicense } from "../src/collect/readers/cloud-row.js";
 import { createGhecClient } from "../src/github/ghec-client.js";
 import { createGhesClient } from "../src/github/ghes-client.js";

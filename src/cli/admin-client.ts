@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createAppAuth } from "@octokit/auth-app";
 import type { DeploymentConfig } from "../config/deployment.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import { buildClient, type GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
 import { nameUnreachable } from "../github/unreachable.js";
-import type { AdminIdentity } from "../jobs/preflight.js";
+import type { AdminIdentity } from "../pipeline/preflight.js";
 
 /** The App's private key from PRIVATE_KEY or PRIVATE_KEY_PATH (Probot's variables). */
 async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {

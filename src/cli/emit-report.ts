@@ -1,10 +1,10 @@
 import { renderCsv } from "../publish/render/report-csv.js";
 import { renderJsonChunks } from "../publish/render/report-json.js";
 import { renderTable } from "../publish/render/report-table.js";
-import { renderSummaryMarkdown } from "../publish/render/summary-markdown.js";
-import { InputError } from "../errors.js";
+import { renderSummaryMarkdown } from "../publish/summary/markdown.js";
+import { InputError } from "../shared/errors.js";
 import { maskEmails } from "../privacy/email-guard.js";
-import type { Report } from "../reconcile/model.js";
+import type { Report } from "../shared/report.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export type ReportFormat = "table" | "json" | "csv" | "markdown";

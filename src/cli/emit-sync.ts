@@ -1,9 +1,9 @@
 import { maskEmails } from "../privacy/email-guard.js";
 import { toReportJson } from "../publish/render/report-json.js";
 import { renderTable } from "../publish/render/report-table.js";
-import { renderSummaryMarkdown } from "../publish/render/summary-markdown.js";
+import { renderSummaryMarkdown } from "../publish/summary/markdown.js";
 import type { PublishResult } from "../publish/types.js";
-import type { Report } from "../reconcile/model.js";
+import type { Report } from "../shared/report.js";
 
 /**
  * Prints a sync's report (same Report JSON as `report`), what was (or would be) posted, and the

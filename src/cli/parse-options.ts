@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { nearestKey } from "../config/nearest-key.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 
 /**
  * `util.parseArgs` in strict mode, with its errors (unknown option, missing value) turned into

@@ -1,4 +1,4 @@
-import type { CloudProgress, ServerProgress } from "../collect/types.js";
+import type { CloudProgress, ServerProgress } from "../shared/collection.js";
 
 /** What the progress display knows of one source. */
 interface SourceState {

@@ -1,4 +1,4 @@
-import { isInputError } from "../errors.js";
+import { isInputError } from "../shared/errors.js";
 import { maskEmails } from "../privacy/email-guard.js";
 import { describeFailure } from "./describe-failure.js";
 import { COMMAND_USAGE, USAGE } from "./usage.js";
@@ -11,9 +11,9 @@ const complain = (text: string) => process.stderr.write(maskEmails(`${text}\n`))
 
 /** Subcommands by name, loaded on demand: `report` need not load Octokit, nor `export` the engine's renderers. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  report: () => import("./report-command.js").then((m) => m.reportCommand),
-  sync: () => import("./sync-command.js").then((m) => m.syncCommand),
-  export: () => import("./export-command.js").then((m) => m.exportCommand),
+  report: () => import("./commands/report.js").then((m) => m.reportCommand),
+  sync: () => import("./commands/sync.js").then((m) => m.syncCommand),
+  export: () => import("./commands/export.js").then((m) => m.exportCommand),
 };
 
 /**

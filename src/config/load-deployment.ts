@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import {
   deploymentConfigSchema,
   webDeploymentConfigSchema,

@@ -1,5 +1,5 @@
 import { parseDocument } from "yaml";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import type { GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
 import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "./load-repository.js";

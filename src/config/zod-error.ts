@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import { knownKeysAt, nearestKey } from "./nearest-key.js";
 
 /** `servers[1].token`: a zod issue's path as a config key. */

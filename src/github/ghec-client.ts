@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import { normalizeBaseUrl, requireToken } from "./base-url.js";
 import { buildClient, type ClientAuth, type ClientTuning, type GitHubClient } from "./client.js";
 import type { Log } from "./logger.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import type { GitHubClient } from "./client.js";
 import { httpStatusOf } from "./http-errors.js";
 import type { Log } from "./logger.js";

@@ -1,4 +1,4 @@
-import type { InputError } from "../errors.js";
+import type { InputError } from "../shared/errors.js";
 import { codeSpan } from "../publish/render/markdown.js";
 import type { UploadProblem } from "./usage-uploads.js";
 

@@ -1,10 +1,10 @@
 import type { Context } from "probot";
-import { authorizeCommenter, commandPolicy } from "../commands/authorize.js";
-import { executeCommand } from "../commands/execute.js";
-import { parseCommand } from "../commands/parse.js";
-import { commandFailedReply, configErrorReply, refusalReply } from "../commands/replies.js";
+import { authorizeCommenter, commandPolicy } from "../chat/authorize.js";
+import { executeCommand } from "../chat/execute.js";
+import { parseCommand } from "../chat/parse.js";
+import { commandFailedReply, configErrorReply, refusalReply } from "../chat/replies.js";
 import type { RepositoryConfig } from "../config/repository.js";
-import { isInputError } from "../errors.js";
+import { isInputError } from "../shared/errors.js";
 import { isAdminRepository } from "./admin-repository.js";
 import { readRepositoryConfig } from "../config/read-repository-config.js";
 import { handlerLog, type AppServices } from "./services.js";

@@ -1,5 +1,5 @@
 import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/repository.js";
-import { isInputError, type InputError } from "../errors.js";
+import { isInputError, type InputError } from "../shared/errors.js";
 import { readRepositoryConfig, type ConfigLocation } from "../config/read-repository-config.js";
 import type { GitHub } from "./services.js";
 

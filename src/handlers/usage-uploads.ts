@@ -1,13 +1,13 @@
 import { Readable } from "node:stream";
-import { readUsageFile } from "../collect/usage-file.js";
+import { readUsageFile } from "../collect/usage-file/usage-file.js";
 import {
   assertUsageFileSize,
   unpackUsageFile,
   usageFileLimits,
   type UsageFileLimits,
-} from "../collect/usage-file-limits.js";
+} from "../collect/usage-file/limits.js";
 import type { WebDeploymentConfig } from "../config/deployment.js";
-import { isInputError } from "../errors.js";
+import { isInputError } from "../shared/errors.js";
 import type { GitHub } from "./services.js";
 
 /** Where air-gapped instances' usage files are pushed in the admin repository. */

@@ -1,5 +1,5 @@
 import type { Log } from "../github/logger.js";
-import type { Report } from "../reconcile/model.js";
+import type { Report } from "../shared/report.js";
 import type { RunTrigger } from "../publish/types.js";
 import { LABEL_VALUES, METRICS, RUN_DURATION_BUCKETS } from "./definitions.js";
 import type { Labels, RedisMetricStore } from "./metric-store.js";

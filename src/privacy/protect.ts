@@ -1,7 +1,7 @@
 import { createHmac, hash, randomBytes } from "node:crypto";
 import { createKeyedSha256 } from "./hmac.js";
-import { emailDomain, handleToken, normalizeEmail } from "../reconcile/email.js";
-import type { ProtectedEmail } from "../reconcile/model.js";
+import { emailDomain, handleToken, normalizeEmail } from "../shared/email.js";
+import type { ProtectedEmail } from "../shared/report.js";
 
 /**
  * Turns clear emails and handles into what the engine may hold: keyed (HMAC-SHA-256 with

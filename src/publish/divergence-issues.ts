@@ -1,8 +1,8 @@
-import type { Divergence } from "../reconcile/model.js";
+import type { Divergence } from "../shared/report.js";
 import { closeDuplicates, issuesByMarker, settleAfterCreate } from "./issues/find-by-marker.js";
 import { issuesWithLabel, type IssueRecord } from "./issues/issue-reads.js";
 import { closeIssue, commentOn, createIssue, ensureLabel, updateIssue } from "./issues/issue-writes.js";
-import { parseMarker, parseState } from "./markers.js";
+import { parseMarker, parseState } from "./issues/markers.js";
 import type { PublishContext } from "./plan.js";
 import {
   divergenceTitle,

@@ -13,8 +13,8 @@ import { isoWeek } from "./iso-week.js";
 import { Plan, type PublishContext } from "./plan.js";
 import { maskEmails } from "../privacy/email-guard.js";
 import { renderCsv } from "./render/report-csv.js";
-import { renderRunSummary } from "./summary-body.js";
-import { findSummaryIssues, summaryMarker, summaryTitle, upsertSummaryIssue } from "./summary-issue.js";
+import { renderRunSummary } from "./summary/body.js";
+import { findSummaryIssues, summaryMarker, summaryTitle, upsertSummaryIssue } from "./summary/issue.js";
 import type { PublishResult, PublishTarget, RunRecord } from "./types.js";
 
 export { renderCommandReply } from "./command-reply.js";

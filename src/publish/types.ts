@@ -1,8 +1,8 @@
 import type { RepositoryConfig } from "../config/repository.js";
-import type { ServerLicense, SyncStatus } from "../collect/types.js";
+import type { ServerLicense, SyncStatus } from "../shared/collection.js";
 import type { GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
-import type { Report } from "../reconcile/model.js";
+import type { Report } from "../shared/report.js";
 import type { PlannedPost } from "./plan.js";
 
 /** What started a run. */

@@ -1,7 +1,7 @@
 import { keepCloudRows } from "./cloud-rows.js";
 import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
 import { buildMatchIndex, type MatchIndex } from "./match-index.js";
-import { MATCH_RULES, UNMERGED_REASONS } from "./model.js";
+import { MATCH_RULES, UNMERGED_REASONS } from "../shared/report.js";
 import type {
   CloudLicense,
   MatchRule,
@@ -11,7 +11,7 @@ import type {
   ServerAccount,
   ServerOnlyPerson,
   ServerSummary,
-} from "./model.js";
+} from "../shared/report.js";
 import { ServerPersonIndex, hostsOf, type ServerPerson } from "./server-persons.js";
 
 function findMatch(person: ServerPerson, index: MatchIndex): { rule: MatchRule; row: CloudLicense } | null {

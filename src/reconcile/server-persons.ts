@@ -1,4 +1,4 @@
-import type { CloudLicense, MatchRule, ProtectedEmail, ServerAccount } from "./model.js";
+import type { CloudLicense, MatchRule, ProtectedEmail, ServerAccount } from "../shared/report.js";
 
 /** docs/matching-rule.md, step 2: who consumes a GHES seat. */
 export function isBillable(account: ServerAccount): boolean {

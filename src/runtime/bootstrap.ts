@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Logger } from "probot";
 import { isTokenKey, loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
 import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
-import { isInputError } from "../errors.js";
+import { isInputError } from "../shared/errors.js";
 import { maskEmails } from "../privacy/email-guard.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";

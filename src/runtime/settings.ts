@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InputError } from "../errors.js";
+import { InputError } from "../shared/errors.js";
 import { unreadableFix } from "./secret-files.js";
 
 /** Everything the web and worker processes read from the environment (docs/architecture.md, Runtime environment). */

@@ -2,7 +2,7 @@ import { allUsersRowSchema, toServerAccount } from "../../src/collect/readers/gh
 import { consumedLicenseRowSchema, toCloudLicense, verifiedDomainsOfRow } from "../../src/collect/readers/cloud-row.js";
 import { externalIdentitySchema, toExternalIdentity } from "../../src/collect/readers/identities-json.js";
 import { createEmailProtector } from "../../src/privacy/protect.js";
-import type { CloudUsage, ExternalIdentity, ServerAccount } from "../../src/reconcile/model.js";
+import type { CloudUsage, ExternalIdentity, ServerAccount } from "../../src/shared/report.js";
 
 /** One protector per test file run: keys are only comparable within it. */
 export const protector = createEmailProtector({ secret: "test-secret" });

@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
-import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec-license-page.js";
+import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec/license-page.js";
 import { DATA_RESIDENCY_KEYS } from "./cloud-row.js";
 import { MAX_ROW_CHARS } from "./consumed-licenses-json.js";
 import { MAX_LINE_BYTES } from "./ghes-csv.js";

@@ -1,6 +1,6 @@
-import { InputError } from "../../errors.js";
+import { InputError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
-import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec-license-page.js";
+import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec/license-page.js";
 import { exactNameIds } from "./cloud-row.js";
 import { JsonPageScanner, type JsonPosition } from "./json-pages.js";
 

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
-import type { CloudUsage } from "../../reconcile/model.js";
-import { usageOfPages } from "../ghec-license-page.js";
+import type { CloudUsage } from "../../shared/report.js";
+import { usageOfPages } from "../ghec/license-page.js";
 import { readConsumedLicensesCsv } from "./consumed-licenses-csv.js";
 import { readConsumedLicensePagesJson } from "./consumed-licenses-json.js";
 import { peekFirstCharacter, textChunks } from "./text-chunks.js";

@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
-import type { ServerAccount } from "../../reconcile/model.js";
+import type { ServerAccount } from "../../shared/report.js";
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
 import { leanAllUsersRow } from "./lean-ghes-account.js";
 import { CSV_RECORD_DELIMITERS, LineBound, LineTooLongError } from "./line-bound.js";

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { JSONParser } from "@streamparser/json";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../shared/errors.js";
 
 export interface JsonStreamHandlers {
   /** Paths to emit, in @streamparser/json syntax (`$.users.*`). Emitted values are not kept. */

@@ -1,11 +1,11 @@
 import type { Job } from "bullmq";
 import type { Logger } from "probot";
-import { saveCloud } from "../collection-codec.js";
-import { collectCloudDataSchema, parseJobData, type StoredCollection } from "../job-data.js";
-import { jobPipelineDeps, type JobServices } from "../job-services.js";
-import { collectCloud } from "../pipeline.js";
-import { progressReporter } from "../progress.js";
-import { JOB, runKeys } from "../queue-names.js";
+import { saveCloud } from "../store/collection-codec.js";
+import { collectCloudDataSchema, parseJobData, type StoredCollection } from "../queue/job-data.js";
+import { jobPipelineDeps, type JobServices } from "./services.js";
+import { collectCloud } from "../../pipeline/pipeline.js";
+import { progressReporter } from "../flow/progress.js";
+import { JOB, runKeys } from "../queue/names.js";
 
 /**
  * `collect-cloud`: the GHEC side (consumed licenses, sync status, identities, verified domains),

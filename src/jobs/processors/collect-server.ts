@@ -1,11 +1,11 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
-import { serverSink } from "../collection-codec.js";
-import { collectServerDataSchema, parseJobData, type StoredCollection } from "../job-data.js";
-import { jobPipelineDeps, type JobServices } from "../job-services.js";
-import { collectServerInstance } from "../pipeline.js";
-import { progressReporter } from "../progress.js";
-import { JOB, runKeys } from "../queue-names.js";
+import { serverSink } from "../store/collection-codec.js";
+import { collectServerDataSchema, parseJobData, type StoredCollection } from "../queue/job-data.js";
+import { jobPipelineDeps, type JobServices } from "./services.js";
+import { collectServerInstance } from "../../pipeline/pipeline.js";
+import { progressReporter } from "../flow/progress.js";
+import { JOB, runKeys } from "../queue/names.js";
 
 /**
  * `collect-server`: one GHES instance (API or usage file), accounts streamed into the run store

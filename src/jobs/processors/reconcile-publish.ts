@@ -1,22 +1,22 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
-import type { ServerAccount } from "../../reconcile/model.js";
-import { loadCloud, loadServer } from "../collection-codec.js";
+import type { ServerAccount } from "../../shared/report.js";
+import { loadCloud, loadServer } from "../store/collection-codec.js";
 import {
   parseJobData,
   reconcileDataSchema,
   storedCollectionSchema,
   type RunResult,
   type StoredCollection,
-} from "../job-data.js";
-import { adminClient, adminRepository, type JobServices } from "../job-services.js";
-import { analyzeRun } from "../pipeline.js";
-import { progressReporter } from "../progress.js";
-import { JOB, runKeys } from "../queue-names.js";
-import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../run-outcome.js";
-import { publicationTime, storedRunResult, storeRunResult } from "../run-publication.js";
-import { postReplyOnce } from "../run-replies.js";
-import { requestersOf } from "../run-requesters.js";
+} from "../queue/job-data.js";
+import { adminClient, adminRepository, type JobServices } from "./services.js";
+import { analyzeRun } from "../../pipeline/pipeline.js";
+import { progressReporter } from "../flow/progress.js";
+import { JOB, runKeys } from "../queue/names.js";
+import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../flow/outcome.js";
+import { publicationTime, storedRunResult, storeRunResult } from "../store/publication.js";
+import { postReplyOnce } from "../flow/replies.js";
+import { requestersOf } from "../store/requesters.js";
 
 async function* concat(streams: Array<AsyncIterable<ServerAccount>>): AsyncGenerator<ServerAccount> {
   for (const stream of streams) yield* stream;

@@ -1,15 +1,15 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
-import { parseJobData, startRunDataSchema, type RunInfo } from "../job-data.js";
-import { adminClient, adminRepository, type JobServices } from "../job-services.js";
-import { JOB, parentJobId } from "../queue-names.js";
-import { checkRunTokens } from "../preflight.js";
-import { loadRunRepositoryConfig } from "../repository-config.js";
-import { runHoldBoundMs } from "../run-bound.js";
-import { claimEnterprise, releaseEnterprise } from "../run-gate.js";
-import { runIdOfScheduledJob } from "../run-id.js";
-import { recordRun } from "../run-index.js";
-import { runFlow } from "../run-flow.js";
+import { parseJobData, startRunDataSchema, type RunInfo } from "../queue/job-data.js";
+import { adminClient, adminRepository, type JobServices } from "./services.js";
+import { JOB, parentJobId } from "../queue/names.js";
+import { checkRunTokens } from "../../pipeline/preflight.js";
+import { loadRunRepositoryConfig } from "../../pipeline/repository-config.js";
+import { runHoldBoundMs } from "../flow/run-bound.js";
+import { claimEnterprise, releaseEnterprise } from "../flow/run-gate.js";
+import { runIdOfScheduledJob } from "../queue/run-id.js";
+import { recordRun } from "../store/run-index.js";
+import { runFlow } from "../flow/run-flow.js";
 
 /** The run a start job stands for: its own run id, or one derived from a scheduler job's id. */
 export function startJobRunId(job: Pick<Job, "data" | "id">): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
+import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
 import { removeEmails } from "../../privacy/email-guard.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSources } from "../render/seat-sources.js";

@@ -1,5 +1,5 @@
 import type { GitHubClient } from "../../github/client.js";
-import { marker, parseMarker, type MarkerType } from "../markers.js";
+import { marker, parseMarker, type MarkerType } from "./markers.js";
 
 // Pages of 100 comments read to find an earlier comment; a longer thread is answered again at worst.
 const SEARCH_PAGES = 10;

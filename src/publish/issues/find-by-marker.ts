@@ -1,4 +1,4 @@
-import { parseMarker, type MarkerType } from "../markers.js";
+import { parseMarker, type MarkerType } from "./markers.js";
 import type { PublishContext } from "../plan.js";
 import { closeIssue } from "./issue-writes.js";
 import { issuesWithLabel, type IssueRecord, type ListOptions } from "./issue-reads.js";

@@ -1,4 +1,4 @@
-import type { DivergenceKind } from "../../reconcile/model.js";
+import type { DivergenceKind } from "../../shared/report.js";
 
 const DOCS = {
   licenses:

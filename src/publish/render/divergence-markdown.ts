@@ -1,5 +1,5 @@
-import type { Divergence } from "../../reconcile/model.js";
-import { marker, stateComment } from "../markers.js";
+import type { Divergence } from "../../shared/report.js";
+import { marker, stateComment } from "../issues/markers.js";
 import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./divergence-advice.js";
 import { cell, mdTable, type CellValue } from "./markdown.js";
 

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { Report } from "../../reconcile/model.js";
+import type { Report } from "../../shared/report.js";
 import { printableCell } from "./printable.js";
 
 const COLUMNS = [

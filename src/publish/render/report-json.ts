@@ -1,4 +1,4 @@
-import type { Report } from "../../reconcile/model.js";
+import type { Report } from "../../shared/report.js";
 
 /**
  * The Report JSON contract (docs/architecture.md): `totals`, `servers`, `people`, `divergences`, plus

@@ -1,5 +1,5 @@
-import type { Report, Totals } from "../../reconcile/model.js";
-import { MATCH_RULES, UNMERGED_REASONS } from "../../reconcile/model.js";
+import type { Report, Totals } from "../../shared/report.js";
+import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
 import { printable } from "./printable.js";
 

@@ -1,4 +1,4 @@
-import type { Report } from "../../reconcile/model.js";
+import type { Report } from "../../shared/report.js";
 
 /** Where the unique users' seats come from; the three add up to `totals.uniqueUsers`. */
 export interface SeatSources {

@@ -1,4 +1,4 @@
-import type { CloudLicense, Report } from "../model.js";
+import type { CloudLicense, Report } from "../../shared/report.js";
 import type { DivergenceThresholds } from "./thresholds.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { RunSummary } from "../../../src/jobs/types.js";
+import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 
 const REPORT = "GET /stafftools/reports/all_users.csv";

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { gunzipSync } from "node:zlib";
 import type { Redis } from "ioredis";
 import { pushDelivery } from "../../../demo/webhooks.js";
-import type { RunSummary } from "../../../src/jobs/types.js";
+import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import {
   LEAKY_CONSUMED_LICENSES,

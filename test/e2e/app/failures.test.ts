@@ -1,5 +1,5 @@
 import { call } from "../../sim/http-client.js";
-import type { RunSummary } from "../../../src/jobs/types.js";
+import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { httpRequest } from "./http.js";
 import { INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 

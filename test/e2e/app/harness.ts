@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { DestinationStream } from "pino";
 import { startEmbedded, type Embedded, type EmbeddedOptions } from "../../../demo/embedded.js";
-import { QUEUE_NAME } from "../../../src/jobs/queue-names.js";
+import { QUEUE_NAME } from "../../../src/jobs/queue/names.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 
 export { waitFor } from "../../../demo/wait.js";

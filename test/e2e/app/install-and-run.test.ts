@@ -1,5 +1,5 @@
 import { installationDelivery } from "../../../demo/webhooks.js";
-import type { RunSummary } from "../../../src/jobs/types.js";
+import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { APP_ID } from "../../sim/app-fixture.js";
 import { INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 

@@ -1,6 +1,6 @@
 import { installationDelivery } from "../../../demo/webhooks.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
-import { QueueUnavailableError } from "../../../src/jobs/queue-unavailable.js";
+import { QueueUnavailableError } from "../../../src/jobs/queue/unavailable.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 import { startWebProcess } from "../../../src/runtime/web-process.js";
 import { throwawayAppIdentity } from "../../../demo/app-key.js";

@@ -1,8 +1,8 @@
 import { pino } from "pino";
-import { collectGhes } from "../../../src/collect/ghes.js";
-import { usageFileChunks } from "../../../src/collect/usage-file.js";
+import { collectGhes } from "../../../src/collect/ghes/collect-ghes.js";
+import { usageFileChunks } from "../../../src/collect/usage-file/usage-file.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
-import type { RunSummary } from "../../../src/jobs/types.js";
+import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { pushDelivery } from "../../../demo/webhooks.js";
 import { HOSTS, INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";

@@ -1,6 +1,6 @@
 import { readFileSync, createReadStream } from "node:fs";
 import path from "node:path";
-import { readUsageFile } from "../../../src/collect/usage-file.js";
+import { readUsageFile } from "../../../src/collect/usage-file/usage-file.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { licenseSyncAsync } from "../../support/cli.js";
 import { HOSTS, SECRET, startSimEnterprise } from "../../support/sim-enterprise.js";

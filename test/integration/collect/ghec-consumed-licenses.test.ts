@@ -1,7 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { collectConsumedLicenses, type CollectConsumedLicensesOptions } from "../../../src/collect/ghec.js";
-import { InputError } from "../../../src/errors.js";
+import {
+  collectConsumedLicenses,
+  type CollectConsumedLicensesOptions,
+} from "../../../src/collect/ghec/collect-ghec.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL, type CapturedLog } from "../../unit/github/capture-log.js";

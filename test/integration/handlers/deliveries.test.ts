@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
-import { redisDeliveryClaims } from "../../../src/jobs/delivery-claims.js";
+import { redisDeliveryClaims } from "../../../src/jobs/queue/delivery-claims.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 import { API, contentsOf, mockToken, startTestApp, strictNock } from "./support/app.js";
 import { commentPayload, pushPayload } from "./support/payloads.js";

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
-import { BullmqRunQueue } from "../../../src/jobs/bullmq-run-queue.js";
-import { QUEUE_NAME } from "../../../src/jobs/queue-names.js";
+import { BullmqRunQueue } from "../../../src/jobs/queue/bullmq-run-queue.js";
+import { QUEUE_NAME } from "../../../src/jobs/queue/names.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("queue");

@@ -1,6 +1,6 @@
-import { claimEnterprise, releaseEnterprise } from "../../../src/jobs/run-gate.js";
+import { claimEnterprise, releaseEnterprise } from "../../../src/jobs/flow/run-gate.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
-import { runHoldBoundMs } from "../../../src/jobs/run-bound.js";
+import { runHoldBoundMs } from "../../../src/jobs/flow/run-bound.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("gate");

@@ -1,5 +1,5 @@
-import { publicationTime, storedRunResult, storeRunResult } from "../../../src/jobs/run-publication.js";
-import { runKeys } from "../../../src/jobs/queue-names.js";
+import { publicationTime, storedRunResult, storeRunResult } from "../../../src/jobs/store/publication.js";
+import { runKeys } from "../../../src/jobs/queue/names.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("publication");

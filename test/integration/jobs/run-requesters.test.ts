@@ -1,5 +1,5 @@
-import { addRequester, requestersOf } from "../../../src/jobs/run-requesters.js";
-import { runKeys } from "../../../src/jobs/queue-names.js";
+import { addRequester, requestersOf } from "../../../src/jobs/store/requesters.js";
+import { runKeys } from "../../../src/jobs/queue/names.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("requesters");

@@ -1,8 +1,8 @@
 import { UnrecoverableError } from "bullmq";
-import { loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/collection-codec.js";
-import { RunStore } from "../../../src/jobs/run-store.js";
-import type { CloudCollection } from "../../../src/collect/types.js";
-import type { ServerAccount } from "../../../src/reconcile/model.js";
+import { loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/store/collection-codec.js";
+import { RunStore } from "../../../src/jobs/store/run-store.js";
+import type { CloudCollection } from "../../../src/shared/collection.js";
+import type { ServerAccount } from "../../../src/shared/report.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("store");

@@ -1,6 +1,6 @@
-import { parseMarker } from "../../../src/publish/markers.js";
+import { parseMarker } from "../../../src/publish/issues/markers.js";
 import { publishRun } from "../../../src/publish/publish-run.js";
-import type { Divergence } from "../../../src/reconcile/model.js";
+import type { Divergence } from "../../../src/shared/report.js";
 import type { IssueView } from "../../sim/server.js";
 import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";

@@ -4,7 +4,7 @@ import { buildSnapshot } from "../../../src/publish/history/snapshot.js";
 import { readHistory } from "../../../src/publish/history/store.js";
 import { Plan } from "../../../src/publish/plan.js";
 import { publishRun } from "../../../src/publish/publish-run.js";
-import type { Divergence } from "../../../src/reconcile/model.js";
+import type { Divergence } from "../../../src/shared/report.js";
 import {
   CLEAR_EMAILS,
   hugeReport,

@@ -2,7 +2,7 @@ import { toIssueRecord } from "../../../src/publish/issues/issue-reads.js";
 import { closeIssue, commentOn } from "../../../src/publish/issues/issue-writes.js";
 import { Plan } from "../../../src/publish/plan.js";
 import { publishRun, renderCommandReply } from "../../../src/publish/publish-run.js";
-import type { Divergence } from "../../../src/reconcile/model.js";
+import type { Divergence } from "../../../src/shared/report.js";
 import { mermaidBlocks, parseMermaid } from "../../unit/publish/fixtures/mermaid-parser.js";
 import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";

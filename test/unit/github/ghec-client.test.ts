@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { buildClient } from "../../../src/github/client.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";

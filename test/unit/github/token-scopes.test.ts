@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import { deploymentConfigSchema, type DeploymentConfig } from "../../../src/config/deployment.js";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { grantedScopes } from "../../../src/github/token-scopes.js";
-import { checkAdminRepository, checkRunTokens } from "../../../src/jobs/preflight.js";
+import { checkAdminRepository, checkRunTokens } from "../../../src/pipeline/preflight.js";
 import { captureLog } from "./capture-log.js";
 
 const API = "https://api.github.com";

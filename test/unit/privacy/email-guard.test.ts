@@ -2,9 +2,9 @@ import { Writable } from "node:stream";
 import { UnrecoverableError } from "bullmq";
 import nock from "../../support/nock.js";
 import { pino } from "pino";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
-import { toQueueError } from "../../../src/jobs/failure.js";
+import { toQueueError } from "../../../src/jobs/flow/failure.js";
 import { maskEmails, maskError } from "../../../src/privacy/email-guard.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { createRootLogger, defaultLogFormat } from "../../../src/runtime/logger.js";
 import { readRuntimeSettings } from "../../../src/runtime/settings.js";
 import { duplicateKeys } from "../../support/json-keys.js";

@@ -5,7 +5,7 @@ import { SECRET_VARIABLES, configVariables, withSecretFiles as fill } from "../.
 
 const withSecretFiles = (env: NodeJS.ProcessEnv, read?: (path: string) => string) =>
   fill(env, [...SECRET_VARIABLES, "GHEC_TOKEN"], read);
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/shared/errors.js";
 import { isTokenKey } from "../../../src/config/load-deployment.js";
 
 describe("withSecretFiles", () => {

@@ -1,4 +1,10 @@
-import type { EnqueueResult, RunQueue, RunRequest, RunSummary, ScheduledRun } from "../../../../src/jobs/types.js";
+import type {
+  EnqueueResult,
+  RunQueue,
+  RunRequest,
+  RunSummary,
+  ScheduledRun,
+} from "../../../../src/jobs/queue/types.js";
 
 /**
  * An in-memory RunQueue that records every call, so handler tests are about handlers and not

@@ -1,6 +1,6 @@
-import { usageFileChunks } from "../../../../src/collect/usage-file.js";
+import { usageFileChunks } from "../../../../src/collect/usage-file/usage-file.js";
 import { createEmailProtector } from "../../../../src/privacy/protect.js";
-import type { ServerAccount } from "../../../../src/reconcile/model.js";
+import type { ServerAccount } from "../../../../src/shared/report.js";
 import { SECRET } from "./app.js";
 
 /** A small, valid usage file of `hostname`, hashed with `secret` (the app's by default). */

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { readConsumedLicenses } from "../../../../src/collect/readers/consumed-licenses.js";
 import { readAllUsersCsv } from "../../../../src/collect/readers/ghes-csv.js";
 import { reconcile } from "../../../../src/reconcile/reconcile.js";
-import type { CloudUsage, ServerAccount, Totals } from "../../../../src/reconcile/model.js";
+import type { CloudUsage, ServerAccount, Totals } from "../../../../src/shared/report.js";
 import { Rng } from "../../../sim/prng.js";
 import { protector } from "../../../support/builders.js";
 

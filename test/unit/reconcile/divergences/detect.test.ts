@@ -1,4 +1,4 @@
-import type { SyncStatus } from "../../../../src/collect/types.js";
+import type { SyncStatus } from "../../../../src/shared/collection.js";
 import type { InstanceFacts } from "../../../../src/publish/types.js";
 import {
   countRowsPerHost,
@@ -6,7 +6,7 @@ import {
   type DetectDivergencesInput,
   type RunFacts,
 } from "../../../../src/reconcile/divergences/index.js";
-import type { CloudLicense, DivergenceKind } from "../../../../src/reconcile/model.js";
+import type { CloudLicense, DivergenceKind } from "../../../../src/shared/report.js";
 import { instance, smallReport, syncOk } from "../../publish/fixtures/record.js";
 
 const NOW = new Date("2026-11-24T06:00:00.000Z");

@@ -1,5 +1,5 @@
 import { detectDivergences } from "../../../../src/reconcile/divergences/index.js";
-import type { ReconcileInput, Report } from "../../../../src/reconcile/model.js";
+import type { ReconcileInput, Report } from "../../../../src/shared/report.js";
 import { reconcile } from "../../../../src/reconcile/reconcile.js";
 import { account, cloud, ghecUser } from "../../../support/builders.js";
 

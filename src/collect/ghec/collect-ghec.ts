@@ -1,0 +1,58 @@
+import type { GitHubClient } from "../../github/client.js";
+import type { Log } from "../../github/logger.js";
+import { RequestMeter } from "../../github/request-meter.js";
+import type { EmailProtector } from "../../privacy/protect.js";
+import { collectConsumedLicenses } from "./consumed-licenses.js";
+import { collectIdentities } from "./identities.js";
+import { collectSyncStatus } from "./sync-status.js";
+import { settleAll } from "../../github/concurrency.js";
+import type { CloudCollection, CloudProgress } from "../../shared/collection.js";
+
+export { collectConsumedLicenses, type CollectConsumedLicensesOptions } from "./consumed-licenses.js";
+export { collectIdentities, type CollectIdentitiesOptions } from "./identities.js";
+export { collectSyncStatus, type CollectSyncStatusOptions } from "./sync-status.js";
+
+export interface CollectGhecOptions {
+  /** A client from `createGhecClient`. */
+  client: GitHubClient;
+  /** Enterprise slug. */
+  enterprise: string;
+  /** Organizations with their own SAML provider, whose identities are read too. */
+  organizations?: string[];
+  protector: EmailProtector;
+  logger: Log;
+  /** `consumed-licenses` pages fetched at once (default 8). */
+  concurrency?: number;
+  onProgress?: (progress: CloudProgress) => void;
+}
+
+/**
+ * Collects the GHEC side of a run: consumed licenses, GHES sync status, SAML/SCIM identities
+ * and verified domains, the three at once. Waits for all three before failing, so no request
+ * outlives the call.
+ *
+ * @example
+ *   const client = createGhecClient({ token: config.cloud.token, logger });
+ *   const cloud = await collectGhec({ client, enterprise: "acme", protector, logger });
+ */
+export async function collectGhec(options: CollectGhecOptions): Promise<CloudCollection> {
+  const { client, enterprise, organizations, protector, logger, concurrency, onProgress } = options;
+  const started = performance.now();
+  const meter = new RequestMeter();
+  const [licenses, syncStatus, identities] = await settleAll([
+    () => collectConsumedLicenses({ client, enterprise, protector, logger, concurrency, onProgress }),
+    () => collectSyncStatus({ client, enterprise, logger, meter }),
+    () => collectIdentities({ client, enterprise, organizations, protector, logger, meter }),
+  ] as const);
+  // Verified-domain emails are on verified domains by definition: they complete the list when the token may not read it.
+  const verifiedDomains = [...new Set([...identities.verifiedDomains, ...licenses.usage.verifiedEmailDomains])].sort();
+  return {
+    usage: licenses.usage,
+    syncStatus,
+    identities: identities.identities,
+    verifiedDomains,
+    requests: licenses.requests + meter.count,
+    totalsChangedMidRun: licenses.totalsChangedMidRun,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,146 @@
+import type { GitHubClient } from "../../github/client.js";
+import { settleAll } from "../../github/concurrency.js";
+import type { Log } from "../../github/logger.js";
+import { RequestMeter } from "../../github/request-meter.js";
+import type { EmailProtector } from "../../privacy/protect.js";
+import { cloudFailure } from "./access.js";
+import { exactNameIds } from "../readers/cloud-row.js";
+import { assembleLicenses, parseLicensePage, usageOfPages, type LicensePage } from "./license-page.js";
+import type { CloudProgress, ConsumedLicensesResult } from "../../shared/collection.js";
+
+/** GitHub's largest page. */
+const PER_PAGE = 100;
+/** Pages read past the expected last one before giving up on a list that keeps growing. */
+const MAX_EXTRA_PAGES = 50;
+
+export interface CollectConsumedLicensesOptions {
+  client: GitHubClient;
+  /** Enterprise slug. */
+  enterprise: string;
+  protector: EmailProtector;
+  logger: Log;
+  /** Pages fetched at once after the first (default 8). */
+  concurrency?: number;
+  onProgress?: (progress: CloudProgress) => void;
+}
+
+/**
+ * Reads every `consumed-licenses` page. The endpoint has no `total_count`, but the first page's
+ * `total_seats_consumed` says how many pages follow, so pages 2..N are fetched concurrently: a
+ * healthy run makes exactly ceil(total / 100) requests. If the list moves while it is read
+ * (totals differ between pages, a row shows up twice, the last page comes back full), rows are
+ * deduplicated, further pages are read until a short one, and the result says so.
+ *
+ * @example
+ *   const { usage, totalsChangedMidRun } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger });
+ */
+export async function collectConsumedLicenses(
+  options: CollectConsumedLicensesOptions,
+): Promise<ConsumedLicensesResult> {
+  const { client, enterprise, protector, logger, concurrency = 8, onProgress } = options;
+  const source = `GET /enterprises/${enterprise}/consumed-licenses`;
+  const meter = new RequestMeter();
+  const pages: LicensePage[] = [];
+  let expectedPages = 1;
+  let latestTotal = 0;
+  let rowsRead = 0;
+  const fetchPage = async (page: number): Promise<LicensePage> => {
+    let data: unknown;
+    try {
+      // The body is parsed here, not by Octokit: `JSON.parse` alone would round a numeric SAML NameID of 16+ digits.
+      const response = await client.request("GET /enterprises/{enterprise}/consumed-licenses", {
+        enterprise,
+        per_page: PER_PAGE,
+        page,
+        request: { ...meter.tag(), parseSuccessResponseBody: false },
+      });
+      data = await new Response(response.data as unknown as ReadableStream<Uint8Array> | null).text();
+    } catch (error) {
+      throw cloudFailure(error, enterprise, `${source} (page ${page})`);
+    }
+    try {
+      data = exactNameIds(data as string);
+    } catch {
+      // Not JSON: left as text, which the page check refuses naming the page (never quoting the body).
+    }
+    const parsed = parseLicensePage(data, page, { source, protector });
+    pages.push(parsed);
+    latestTotal = parsed.totalConsumed ?? 0;
+    rowsRead += parsed.size;
+    // The first page's total says how many pages there are: report that, not "1 of 1".
+    if (page === 1) expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
+    onProgress?.({ pagesRead: pages.length, pages: Math.max(expectedPages, pages.length), rowsRead });
+    return parsed;
+  };
+
+  await fetchPage(1);
+  expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
+  const firstTotal = latestTotal;
+  // Pages 2..N a window of `concurrency` at a time, up to the first short page: a total that
+  // overstates the list (a broken server claiming 10^9 seats) costs one window, not 10^7 requests.
+  let end = expectedPages;
+  for (let start = 2; start <= end; start += concurrency) {
+    const window = Array.from({ length: Math.min(concurrency, end - start + 1) }, (_, offset) => start + offset);
+    await settleAll(
+      window.map((page) => () => fetchPage(page)),
+      concurrency,
+    );
+    const short = pages.filter((page) => page.page >= start && page.size < PER_PAGE).map((page) => page.page);
+    if (short.length > 0) end = Math.min(...short);
+  }
+  if (pages[0]!.size < PER_PAGE) end = 1;
+
+  let last = pages.reduce(
+    (highest, page) => (page.page <= end && page.page > highest.page ? page : highest),
+    pages[0]!,
+  );
+  let assembled = assembleLicenses(pages);
+  const totalsChanged = () => pages.some((page) => page.totalConsumed !== firstTotal);
+  // A full last page means rows may have been pushed past it: read on until a short page.
+  while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== latestTotal)) {
+    if (last.page - expectedPages >= MAX_EXTRA_PAGES) {
+      throw new Error(
+        `${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`,
+      );
+    }
+    last = await fetchPage(last.page + 1);
+    assembled = assembleLicenses(pages);
+  }
+
+  const extraPages = last.page - expectedPages;
+  const shortPages = pages.filter((page) => page.page < last.page && page.size < PER_PAGE).map((page) => page.page);
+  const totalsChangedMidRun = totalsChanged() || assembled.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
+  if (totalsChangedMidRun) {
+    logger.warn(
+      {
+        enterprise,
+        firstTotal,
+        latestTotal,
+        duplicatesDropped: assembled.duplicates,
+        extraPages,
+        shortPages,
+        rows: assembled.licenses.length,
+      },
+      "consumed-licenses changed while it was read; rows were deduplicated and missing pages read, but the counts are a moving snapshot",
+    );
+  }
+  const { usage } = usageOfPages(pages);
+  if (usage.completeness === "partial") {
+    // Never published as complete: the totals carry `partial` and the summary says so.
+    logger.warn(
+      { enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length },
+      "consumed-licenses returned fewer distinct rows than total_seats_consumed: the run is marked partial",
+    );
+  }
+  logger.info(
+    {
+      enterprise,
+      rows: usage.licenses.length,
+      seatsConsumed: usage.seatsConsumed,
+      pages: pages.length,
+      requests: meter.count,
+    },
+    "collected consumed licenses",
+  );
+  return { usage, requests: meter.count, totalsChangedMidRun };
+}

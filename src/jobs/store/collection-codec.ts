@@ -1,0 +1,74 @@
+import type { CloudCollection, ServerCollection } from "../../shared/collection.js";
+import type { InstanceFacts } from "../../publish/types.js";
+import type { CloudLicense, ExternalIdentity, ServerAccount } from "../../shared/report.js";
+import type { RecordWriter, RunStore } from "./run-store.js";
+
+/** A server's collection as `collectServerInstance` returns it. */
+export type SourcedServerCollection = ServerCollection & { source: InstanceFacts["source"] };
+
+/** A stored server collection: everything but the accounts, which stream. */
+export type ServerMeta = Omit<SourcedServerCollection, "accounts">;
+
+const ACCOUNT = "a";
+const LICENSE = "l";
+const IDENTITY = "i";
+
+/**
+ * Sink for a GHES collection: pass `onAccount` to `collectServerInstance`, then `finish` with
+ * what it returned. Accounts go to Redis as they are read; none is kept here.
+ *
+ * @example
+ *   const sink = serverSink(store, key);
+ *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount });
+ *   await sink.finish(collection);
+ */
+export function serverSink(
+  store: RunStore,
+  key: string,
+): { onAccount: (account: ServerAccount) => void; finish: (collection: SourcedServerCollection) => Promise<number> } {
+  const writer: RecordWriter = store.writer(key);
+  return {
+    onAccount: (account) => writer.add(ACCOUNT, account),
+    async finish(collection) {
+      // Collectors that ignore the sink (none today) still get their accounts stored.
+      for (const account of collection.accounts) writer.add(ACCOUNT, account);
+      const { accounts: _accounts, ...meta } = collection;
+      const { records } = await writer.close(meta satisfies ServerMeta);
+      return records;
+    },
+  };
+}
+
+/** A stored server collection's header (accounts empty) and its accounts as a stream. */
+export async function loadServer(
+  store: RunStore,
+  key: string,
+): Promise<{ collection: SourcedServerCollection; accounts: AsyncGenerator<ServerAccount> }> {
+  const meta = await store.meta<ServerMeta>(key);
+  async function* accounts(): AsyncGenerator<ServerAccount> {
+    for await (const [tag, value] of store.records(key)) if (tag === ACCOUNT) yield value as ServerAccount;
+  }
+  return { collection: { ...meta, accounts: [] }, accounts: accounts() };
+}
+
+/** Stores a GHEC collection: rows and identities as records, the rest as meta. */
+export async function saveCloud(store: RunStore, key: string, cloud: CloudCollection): Promise<number> {
+  const writer = store.writer(key);
+  for (const license of cloud.usage.licenses) writer.add(LICENSE, license);
+  for (const identity of cloud.identities) writer.add(IDENTITY, identity);
+  const meta: CloudCollection = { ...cloud, usage: { ...cloud.usage, licenses: [] }, identities: [] };
+  const { records } = await writer.close(meta);
+  return records;
+}
+
+/** Reads a stored GHEC collection back whole: the engine indexes it before any account. */
+export async function loadCloud(store: RunStore, key: string): Promise<CloudCollection> {
+  const meta = await store.meta<CloudCollection>(key);
+  const licenses: CloudLicense[] = [];
+  const identities: ExternalIdentity[] = [];
+  for await (const [tag, value] of store.records(key)) {
+    if (tag === LICENSE) licenses.push(value as CloudLicense);
+    else if (tag === IDENTITY) identities.push(value as ExternalIdentity);
+  }
+  return { ...meta, usage: { ...meta.usage, licenses }, identities };
+}

@@ -1,0 +1,202 @@
+import type { RepositoryConfig } from "../config/repository.js";
+import type { ServerConfig } from "../config/deployment.js";
+import { collectGhec } from "../collect/ghec/collect-ghec.js";
+import { collectGhes } from "../collect/ghes/collect-ghes.js";
+import type { CloudCollection, CloudProgress, ServerCollection, ServerProgress } from "../shared/collection.js";
+import { readUsageFile } from "../collect/usage-file/usage-file.js";
+import { deadlinesOf } from "../github/deadlines.js";
+import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
+import type { ServerAccount } from "../shared/report.js";
+import { detectDivergences } from "../reconcile/divergences/index.js";
+import { startReconciliation } from "../reconcile/reconcile.js";
+import { nameUnreachable } from "../github/unreachable.js";
+import type { PipelineDeps } from "./deps.js";
+
+/** Publishes a finished run: `publishRun` from src/publish, injected so tests and dry runs can choose. */
+export type Publisher = (record: RunRecord, target: PublishTarget) => Promise<PublishResult>;
+
+/** Where a server's accounts go while it is collected: kept (default) or handed to a sink. */
+export interface CollectServerOptions {
+  onAccount?: (account: ServerAccount) => void;
+  onProgress?: (progress: ServerProgress) => void;
+  /** For usage files in the admin repository: the commit to read them at. */
+  usageFileRef?: string;
+}
+
+/**
+ * Collects one configured GHES: over its API, or from its newest usage file (air gap).
+ *
+ * @example const collection = await collectServerInstance(deps, deps.deployment.servers[0]!);
+ */
+export async function collectServerInstance(
+  deps: PipelineDeps,
+  server: ServerConfig,
+  options: CollectServerOptions = {},
+): Promise<ServerCollection & { source: InstanceFacts["source"] }> {
+  const logger = deps.logger;
+  if (server.usageFile) {
+    const input = await deps.openUsageFile(server.usageFile, options.usageFileRef);
+    const { collection } = await readUsageFile(input, {
+      source: server.usageFile,
+      keyId: deps.protector.keyId,
+      expectedHostname: server.hostname,
+      onAccount: options.onAccount,
+    });
+    logger.info(
+      { hostname: server.hostname, accounts: collection.accountCount, generatedAt: collection.collectedAt },
+      "read usage file",
+    );
+    return { ...collection, source: "usage-file" };
+  }
+  const { reportDeadlineSeconds, pollIntervalSeconds } = deps.deployment.collect;
+  const collection = await collectGhes({
+    client: deps.serverClient(server),
+    server: { hostname: server.hostname, url: server.url!, token: server.token!, login: server.login },
+    protector: deps.protector,
+    logger,
+    fetch: deps.fetch,
+    pollIntervalMs: pollIntervalSeconds * 1000,
+    maxPollIntervalMs: Math.max(pollIntervalSeconds * 1000, 60_000),
+    deadlineMs: reportDeadlineSeconds * 1000,
+    reportDeadlines: deadlinesOf(deps.deployment.timeouts, true),
+    onProgress: options.onProgress,
+    onAccount: options.onAccount,
+  });
+  return { ...collection, source: "api" };
+}
+
+/** Collects the GHEC side: consumed licenses, sync status, identities, verified domains. */
+export function collectCloud(
+  deps: PipelineDeps,
+  onProgress?: (progress: CloudProgress) => void,
+): Promise<CloudCollection> {
+  const { deployment } = deps;
+  return collectGhec({
+    client: deps.cloudClient,
+    enterprise: deployment.enterprise,
+    organizations: deployment.cloud.organizations,
+    protector: deps.protector,
+    logger: deps.logger,
+    concurrency: deployment.cloud.concurrency,
+    onProgress,
+  });
+}
+
+export interface AnalyzeInput {
+  runId: string;
+  trigger: RunTrigger;
+  enterprise: string;
+  startedAt: string;
+  repoConfig: RepositoryConfig;
+  /** Every configured instance; `accounts` may be empty when they come through `accounts` below. */
+  servers: Array<ServerCollection & { source: InstanceFacts["source"] }>;
+  cloud: CloudCollection;
+  /** Accounts kept elsewhere (a run store), streamed in after the cloud side is indexed. */
+  accounts?: AsyncIterable<ServerAccount>;
+  /** Degraded features found before collecting (token scopes). */
+  warnings?: string[];
+  now: Date;
+}
+
+/**
+ * Reconciles one run and detects every divergence (the "reconcile" of collect -> reconcile ->
+ * publish): cloud rows and identities first, then every server account streams through.
+ */
+export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
+  const { repoConfig, cloud, servers } = input;
+  const run = startReconciliation({
+    collectedHosts: servers.map((s) => s.hostname),
+    cloud: cloud.usage,
+    identities: cloud.identities,
+    verifiedDomains: cloud.verifiedDomains.length > 0 ? cloud.verifiedDomains : undefined,
+  });
+  for (const server of servers) for (const account of server.accounts) run.addServerAccount(account);
+  if (input.accounts) for await (const account of input.accounts) run.addServerAccount(account);
+  const report = run.finish({ perPerson: false });
+  const instances: InstanceFacts[] = servers.map((s) => ({
+    hostname: s.hostname,
+    source: s.source,
+    collectedAt: s.collectedAt,
+    license: s.license,
+    seatsUsedDifference: s.seatsUsedDifference,
+  }));
+  report.divergences = detectDivergences({
+    report,
+    thresholds: repoConfig.thresholds,
+    run: {
+      syncStatus: cloud.syncStatus,
+      instances,
+      cloudRows: cloud.usage.licenses,
+      collectedHosts: instances.map((instance) => instance.hostname),
+      now: input.now,
+    },
+  });
+  return {
+    runId: input.runId,
+    enterprise: input.enterprise,
+    trigger: input.trigger,
+    startedAt: input.startedAt,
+    finishedAt: input.now.toISOString(),
+    report,
+    instances,
+    syncStatus: cloud.syncStatus,
+    totalsChangedMidRun: cloud.totalsChangedMidRun,
+    ...(input.warnings && input.warnings.length > 0 ? { warnings: input.warnings } : {}),
+  };
+}
+
+export interface RunPipelineOptions {
+  deps: PipelineDeps;
+  repoConfig: RepositoryConfig;
+  runId: string;
+  trigger: RunTrigger;
+  /** Where and with what to publish (`publishRun`); omit to only compute. */
+  publish?: { target: Omit<PublishTarget, "config" | "logger">; publisher: Publisher };
+  onServerProgress?: (hostname: string, progress: ServerProgress) => void;
+  onCloudProgress?: (progress: CloudProgress) => void;
+  /** Degraded features found before collecting (token scopes), carried into the summary. */
+  warnings?: string[];
+  now?: () => Date;
+}
+
+/**
+ * One whole run without a queue (`license-sync sync`); the worker runs the same steps as a flow.
+ *  1. collect every GHES and the GHEC side, concurrently
+ *  2. reconcile and detect divergences
+ *  3. publish (or plan, in a dry run)
+ */
+export async function runPipeline(
+  options: RunPipelineOptions,
+): Promise<{ record: RunRecord; published: PublishResult | null }> {
+  const { deps, repoConfig } = options;
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  // 1.
+  const [cloud, ...servers] = await Promise.all([
+    collectCloud(deps, options.onCloudProgress).catch((error: unknown) =>
+      Promise.reject(nameUnreachable(error, "cloud.apiUrl")),
+    ),
+    ...deps.deployment.servers.map((server, index) =>
+      collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) }).catch(
+        (error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`)),
+      ),
+    ),
+  ]);
+  // 2.
+  const record = await analyzeRun({
+    runId: options.runId,
+    trigger: options.trigger,
+    enterprise: deps.deployment.enterprise,
+    startedAt,
+    repoConfig,
+    servers,
+    cloud,
+    warnings: options.warnings,
+    now: now(),
+  });
+  // 3.
+  const published = options.publish
+    ? await options.publish.publisher(record, { ...options.publish.target, config: repoConfig, logger: deps.logger })
+    : null;
+  return { record, published };
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { usageFileChunks } from "../../../../src/collect/usage-file/usage-file.js";
+import { usageFileJsonSchema } from "../../../../src/collect/usage-file/json-schema.js";
+import { account, protector } from "../../../support/builders.js";
+
+const committed = JSON.parse(
+  readFileSync(new URL("../../../../schemas/usage-file.schema.json", import.meta.url), "utf8"),
+);
+
+describe("usage file JSON Schema", () => {
+  it("is committed exactly as generated (regenerate: node -e in docs/usage-file.md)", () => {
+    expect(committed).toEqual(JSON.parse(JSON.stringify(usageFileJsonSchema())));
+  });
+  it("accepts a file license-sync writes and rejects a clear email", () => {
+    const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(committed);
+    const file = JSON.parse(
+      [
+        ...usageFileChunks(
+          {
+            hostname: "h",
+            version: null,
+            generatedAt: "2026-11-23T12:00:00.000Z",
+            license: null,
+            keyId: protector.keyId,
+          },
+          [account("h", 1, "m", "m@x.io")],
+        ),
+      ].join(""),
+    );
+    expect(validate(file)).toBe(true);
+    file.accounts[0].email.masked = "m@x.io";
+    expect(validate(file)).toBe(false);
+  });
+});
