@@ -11,7 +11,7 @@ import { COLLECT_JOB_OPTIONS, RECONCILE_JOB_OPTIONS } from "../queue/job-options
  * next run start even if a worker is still stuck on the old one, so a hung run cannot block
  * the enterprise for longer than what its settings allow. With the defaults: about 15 hours.
  *
- * @example claimEnterprise({ redis, prefix, maxRunMs: runHoldBoundMs(deployment) }, enterprise, runId)
+ * @example claimEnterprise({ redis, prefix, queue, maxRunMs: runHoldBoundMs(deployment) }, enterprise, runId)
  */
 export function runHoldBoundMs(deployment: Pick<DeploymentConfig, "collect" | "timeouts">): number {
   const { collect, timeouts } = deployment;

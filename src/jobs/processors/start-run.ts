@@ -35,7 +35,12 @@ export async function processStartRun(
       `run for enterprise ${request.enterprise}, but this deployment serves ${services.deployment.enterprise}`,
     );
   }
-  const gate = { redis: services.redis, prefix: services.prefix, maxRunMs: runHoldBoundMs(services.deployment) };
+  const gate = {
+    redis: services.redis,
+    prefix: services.prefix,
+    queue: services.queue,
+    maxRunMs: runHoldBoundMs(services.deployment),
+  };
   const holder = await claimEnterprise(gate, request.enterprise, runId);
   if (holder) {
     // Stay pending (and deduplicating further requests) until the current run ends.
