@@ -1,4 +1,6 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { DIVERGENCE_KINDS } from "../reconcile/divergences/index.js";
+import type { Labels } from "./metric-store.js";
 
 /** Upper bounds (seconds) of the run duration histogram: a small enterprise takes seconds, a large one an hour. */
 export const RUN_DURATION_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
@@ -138,3 +140,54 @@ export const METRICS = {
     zero: true,
   },
 } as const satisfies Record<string, StoredMetricDefinition>;
+
+/** Every combination of the definition's label values, e.g. `[{ trigger: "schedule" }, ...]`. */
+export function labelSets(definition: StoredMetricDefinition, enterprise: string): Labels[] {
+  let sets: Labels[] = [{}];
+  for (const label of definition.labels) {
+    const values: readonly string[] = label === "enterprise" ? [enterprise] : LABEL_VALUES[label];
+    sets = sets.flatMap((set) => values.map((value) => ({ ...set, [label]: value })));
+  }
+  return sets;
+}
+
+/** The prom-client metric of each definition, by the definition's key in METRICS. */
+export type DeploymentMetrics = {
+  [K in keyof typeof METRICS]: (typeof METRICS)[K]["type"] extends "counter"
+    ? Counter<string>
+    : (typeof METRICS)[K]["type"] extends "histogram"
+      ? Histogram<string>
+      : Gauge<string>;
+};
+
+/**
+ * The deployment-wide metrics as prom-client metrics in `registry`. With `enterprise`, every
+ * series of the table is there, at 0: the label sets come from LABEL_VALUES only.
+ *
+ * @example const metrics = registerDeploymentMetrics(new Registry()); metrics.runsStarted.inc({ trigger: "push" });
+ */
+export function registerDeploymentMetrics(registry: Registry, enterprise?: string): DeploymentMetrics {
+  const create = (definition: StoredMetricDefinition) => {
+    const configuration = {
+      name: definition.name,
+      help: definition.help,
+      labelNames: definition.labels,
+      registers: [registry],
+    };
+    const metric =
+      definition.type === "counter"
+        ? new Counter(configuration)
+        : definition.type === "gauge"
+          ? new Gauge(configuration)
+          : new Histogram({ ...configuration, buckets: RUN_DURATION_BUCKETS });
+    if (enterprise !== undefined)
+      for (const labels of labelSets(definition, enterprise))
+        if (metric instanceof Histogram) metric.zero(labels);
+        else if (metric instanceof Counter) metric.inc(labels, 0);
+        else metric.set(labels, 0);
+    return metric;
+  };
+  return Object.fromEntries(
+    Object.entries(METRICS).map(([key, definition]) => [key, create(definition)]),
+  ) as DeploymentMetrics;
+}

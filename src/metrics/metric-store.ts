@@ -35,6 +35,14 @@ export function parseSeriesField(field: string, value: string): StoredSeries {
  * Metrics shared by every process, in one Redis hash. Workers increment and set; the web process's
  * `/metrics` reads them, so the numbers are the deployment's, whichever worker ran the job.
  *
+ * Why Redis, beside prom-client's registries: a run's metrics are recorded by whichever worker
+ * (on whichever machine) ran the job and must be served alike by every web replica, survive
+ * worker restarts, and for the seat gauges hold the last published run's figures.
+ * prom-client's own aggregation (`AggregatorRegistry`) gathers the workers of one Node.js
+ * cluster over IPC, not processes on several machines, and none of its aggregators means
+ * "latest". So this hash only carries samples: workers compute them with prom-client metrics,
+ * the web process feeds them back into prom-client (see stored-metrics.ts), which renders them.
+ *
  * @example
  *   const store = new RedisMetricStore(redis, "license-sync:license-sync:ls:metrics");
  *   await store.increment([{ name: "runs_started", labels: { trigger: "command" }, by: 1 }]);

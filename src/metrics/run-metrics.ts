@@ -1,8 +1,9 @@
 import type { Log } from "../github/logger.js";
 import type { Report } from "../shared/report.js";
 import type { RunTrigger } from "../publish/types.js";
-import { LABEL_VALUES, METRICS, RUN_DURATION_BUCKETS } from "./definitions.js";
-import type { Labels, RedisMetricStore } from "./metric-store.js";
+import { Registry } from "prom-client";
+import { LABEL_VALUES, METRICS, registerDeploymentMetrics } from "./definitions.js";
+import { seriesField, type Labels, type RedisMetricStore } from "./metric-store.js";
 
 /** What workers report about runs. Recording never fails a job: errors are logged and dropped. */
 export interface RunMetrics {
@@ -46,7 +47,10 @@ export function enterpriseGauges(
 }
 
 /**
- * `RunMetrics` over the shared Redis hash.
+ * `RunMetrics` over the shared Redis hash. Each process records into prom-client metrics of its
+ * own (prom-client places a duration in its histogram buckets), then adds what changed since its
+ * last flush to the hash, so every worker's records add up there. Flushes run one after another:
+ * two at once would both add the same change.
  *
  * @example
  *   const metrics = redisRunMetrics(store, logger);
@@ -54,34 +58,52 @@ export function enterpriseGauges(
  */
 export function redisRunMetrics(store: RedisMetricStore, logger: Log): RunMetrics {
   const dropped = (error: unknown) => logger.warn({ err: String(error) }, "could not record metrics");
-  const record = (updates: Array<{ name: string; labels?: Labels; by: number }>) => {
-    store.increment(updates).catch(dropped);
+  const registry = new Registry();
+  const metrics = registerDeploymentMetrics(registry);
+  /** Per series, the value this process has added to the hash so far. */
+  const flushed = new Map<string, number>();
+  let flushing = Promise.resolve();
+  const flush = () => {
+    flushing = flushing
+      .then(async () => {
+        const updates: Array<{ name: string; labels: Labels; by: number }> = [];
+        for (const metric of await registry.getMetricsAsJSON()) {
+          // Gauges are set, not added up: `published` writes them.
+          if (String(metric.type) === "gauge") continue;
+          for (const sample of metric.values as Array<{ metricName?: string; labels: object; value: number }>) {
+            const name = sample.metricName ?? metric.name;
+            const labels = Object.fromEntries(Object.entries(sample.labels).map(([k, v]) => [k, String(v)]));
+            const field = seriesField(name, labels);
+            const by = sample.value - (flushed.get(field) ?? 0);
+            if (by === 0) continue;
+            // Counted as added even if Redis refuses it: a metric is dropped, never added twice.
+            flushed.set(field, sample.value);
+            updates.push({ name, labels, by });
+          }
+        }
+        await store.increment(updates);
+      })
+      .catch(dropped);
   };
   return {
-    runStarted: (trigger) => record([{ name: METRICS.runsStarted.name, labels: { trigger }, by: 1 }]),
-    runFinished(trigger, outcome, seconds) {
-      const name = METRICS.runDuration.name;
-      const labels = { trigger, outcome };
-      // Cumulative buckets, as Prometheus exposes them: every bound at or above the value.
-      const buckets = [...RUN_DURATION_BUCKETS.filter((le) => seconds <= le).map(String), "+Inf"];
-      record([
-        {
-          name: outcome === "completed" ? METRICS.runsCompleted.name : METRICS.runsFailed.name,
-          labels: { trigger },
-          by: 1,
-        },
-        ...buckets.map((le) => ({ name: `${name}_bucket`, labels: { ...labels, le }, by: 1 })),
-        { name: `${name}_sum`, labels, by: Math.max(0, seconds) },
-        { name: `${name}_count`, labels, by: 1 },
-      ]);
+    runStarted(trigger) {
+      metrics.runsStarted.inc({ trigger });
+      flush();
     },
-    collected: (side, accounts, requests) =>
-      record([
-        { name: METRICS.accountsCollected.name, labels: { side }, by: accounts },
-        { name: METRICS.apiRequests.name, labels: { side }, by: requests },
-      ]),
-    failure: (job, kind) =>
-      record([{ name: METRICS.failures.name, labels: { job, kind: failureKindLabel(kind) }, by: 1 }]),
+    runFinished(trigger, outcome, seconds) {
+      (outcome === "completed" ? metrics.runsCompleted : metrics.runsFailed).inc({ trigger });
+      metrics.runDuration.observe({ trigger, outcome }, Math.max(0, seconds));
+      flush();
+    },
+    collected(side, accounts, requests) {
+      metrics.accountsCollected.inc({ side }, accounts);
+      metrics.apiRequests.inc({ side }, requests);
+      flush();
+    },
+    failure(job, kind) {
+      metrics.failures.inc({ job, kind: failureKindLabel(kind) });
+      flush();
+    },
     published(enterprise, report, at) {
       store.set(enterpriseGauges(enterprise, report, at)).catch(dropped);
     },

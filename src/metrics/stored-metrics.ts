@@ -1,78 +1,36 @@
-import type { Metric, Registry } from "prom-client";
-import { LABEL_VALUES, METRICS, RUN_DURATION_BUCKETS, type StoredMetricDefinition } from "./definitions.js";
+import { AggregatorRegistry, Registry } from "prom-client";
+import { METRICS, registerDeploymentMetrics, type StoredMetricDefinition } from "./definitions.js";
 import { seriesField, type Labels, type StoredSeries } from "./metric-store.js";
 
-/** One sample as prom-client's registry renders it. */
-interface Sample {
-  metricName?: string;
-  labels: Labels;
-  value: number;
-}
-
-/** Every combination of the definition's label values, e.g. `[{ trigger: "schedule" }, ...]`. */
-function labelSets(definition: StoredMetricDefinition, enterprise: string): Labels[] {
-  let sets: Labels[] = [{}];
-  for (const label of definition.labels) {
-    const values: readonly string[] = label === "enterprise" ? [enterprise] : LABEL_VALUES[label];
-    sets = sets.flatMap((set) => values.map((value) => ({ ...set, [label]: value })));
-  }
-  return sets;
-}
-
-/** The samples of one metric: known label sets only, 0 where the definition starts at zero. */
-function samples(definition: StoredMetricDefinition, stored: Map<string, number>, enterprise: string): Sample[] {
-  const out: Sample[] = [];
-  const read = (name: string, labels: Labels) =>
-    stored.get(seriesField(name, labels)) ?? (definition.zero ? 0 : undefined);
-  const push = (metricName: string, labels: Labels) => {
-    const value = read(metricName, labels);
-    if (value !== undefined) out.push({ metricName, labels, value });
-  };
-  for (const labels of labelSets(definition, enterprise)) {
-    if (definition.type !== "histogram") {
-      push(definition.name, labels);
-      continue;
-    }
-    for (const le of [...RUN_DURATION_BUCKETS.map(String), "+Inf"])
-      push(`${definition.name}_bucket`, { ...labels, le });
-    push(`${definition.name}_sum`, labels);
-    push(`${definition.name}_count`, labels);
-  }
-  return out;
-}
-
 /**
- * Registers the deployment-wide metrics workers keep in Redis with a prom-client registry, so
- * `/metrics` is one exposition rendered by prom-client. `snapshot` is what the current scrape
- * read from Redis, or undefined when it could not: then only HELP and TYPE are shown (a
- * counter must not drop to 0 because Redis did not answer).
+ * The deployment-wide metrics of one scrape as a prom-client registry. prom-client lists every
+ * fixed series (label sets from the table; a histogram's buckets, sum and count); each takes
+ * the value workers stored in Redis, 0 when none is stored and the definition starts at zero,
+ * or is left out (seat gauges before a published run). Stored series outside the table are
+ * never read, so nothing in Redis adds a series. With `stored` undefined (Redis did not answer
+ * this scrape), only HELP and TYPE: a counter must not drop to 0 because Redis did not answer.
+ * `AggregatorRegistry.aggregate` is prom-client's way to build a registry from such samples.
  *
- * @example registerStoredMetrics(registry, { enterprise: "acme", snapshot: () => lastSnapshot });
+ * @example const registry = await storedMetricsRegistry("acme", await store.snapshot());
  */
-export function registerStoredMetrics(
-  registry: Registry,
-  options: { enterprise: string; snapshot: () => StoredSeries[] | undefined },
-): void {
-  for (const definition of Object.values(METRICS) as StoredMetricDefinition[]) {
-    const metric = {
-      name: definition.name,
-      help: definition.help,
-      type: definition.type,
-      aggregator: definition.type === "gauge" ? "max" : "sum",
-      get() {
-        const series = options.snapshot();
-        const stored = new Map((series ?? []).map((s) => [seriesField(s.name, s.labels), s.value]));
-        return {
-          name: definition.name,
-          help: definition.help,
-          type: definition.type,
-          aggregator: metric.aggregator,
-          values: series ? samples(definition, stored, options.enterprise) : [],
-        };
-      },
-      reset: () => undefined,
-    };
-    // prom-client renders any object with `get()`; its types list only its own classes.
-    registry.registerMetric(metric as unknown as Metric);
-  }
+export async function storedMetricsRegistry(enterprise: string, stored: StoredSeries[] | undefined): Promise<Registry> {
+  const every = new Registry();
+  registerDeploymentMetrics(every, enterprise);
+  const definitions = new Map<string, StoredMetricDefinition>(
+    Object.values(METRICS).map((definition) => [definition.name, definition]),
+  );
+  const values = new Map((stored ?? []).map((series) => [seriesField(series.name, series.labels), series.value]));
+  const metrics = (await every.getMetricsAsJSON()).map((metric) => ({
+    ...metric,
+    values: metric.values.flatMap((sample: { metricName?: string; labels: object }) => {
+      if (!stored) return [];
+      // `le` last, as the exposition has always shown it.
+      const { le, ...rest } = sample.labels as Labels;
+      const labels = le === undefined ? rest : { ...rest, le: String(le) };
+      const value = values.get(seriesField(sample.metricName ?? metric.name, labels));
+      if (value === undefined && !definitions.get(metric.name)!.zero) return [];
+      return [{ ...sample, labels, value: value ?? 0 }];
+    }),
+  }));
+  return AggregatorRegistry.aggregate([metrics]);
 }

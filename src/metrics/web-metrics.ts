@@ -2,7 +2,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import type { Log } from "../github/logger.js";
 import { LABEL_VALUES, knownOr } from "./definitions.js";
 import type { RedisMetricStore, StoredSeries } from "./metric-store.js";
-import { registerStoredMetrics } from "./stored-metrics.js";
+import { storedMetricsRegistry } from "./stored-metrics.js";
 
 export interface WebMetricsOptions {
   /** Run metrics recorded by workers; left out when Redis cannot be read. */
@@ -48,7 +48,6 @@ export function createWebMetrics(options: WebMetricsOptions): WebMetrics {
   });
   for (const event of LABEL_VALUES.event) for (const status of LABEL_VALUES.status) webhooks.inc({ event, status }, 0);
   let up = false;
-  let snapshot: StoredSeries[] | undefined;
   new Gauge({
     name: "license_sync_redis_up",
     help: "1 when Redis answered this web process's PING at the scrape.",
@@ -69,7 +68,6 @@ export function createWebMetrics(options: WebMetricsOptions): WebMetrics {
       if (counts) for (const state of LABEL_VALUES.state) this.set({ state }, counts[state] ?? 0);
     },
   });
-  registerStoredMetrics(registry, { enterprise: options.enterprise, snapshot: () => snapshot });
   return {
     countWebhook(event, status) {
       webhooks.inc({ event: knownOr(LABEL_VALUES.event, event), status: knownOr(LABEL_VALUES.status, String(status)) });
@@ -77,7 +75,7 @@ export function createWebMetrics(options: WebMetricsOptions): WebMetrics {
     async render() {
       // Decided once per scrape: the registry collects its metrics concurrently.
       up = await options.redisUp().catch(() => false);
-      snapshot = undefined;
+      let snapshot: StoredSeries[] | undefined;
       if (up) {
         try {
           snapshot = await options.store.snapshot();
@@ -85,7 +83,8 @@ export function createWebMetrics(options: WebMetricsOptions): WebMetrics {
           options.logger.warn({ err: String(error) }, "run metrics unavailable for this scrape");
         }
       }
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      const scrape = Registry.merge([registry, await storedMetricsRegistry(options.enterprise, snapshot)]);
+      return { contentType: scrape.contentType, body: await scrape.metrics() };
     },
   };
 }

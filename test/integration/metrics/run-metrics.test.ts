@@ -74,6 +74,8 @@ test("workers' records add up across processes and render through prom-client", 
   await recorded(text, 'license_sync_job_failures_total{job="collect-cloud",kind="github_4xx"} 2');
   await recorded(text, 'license_sync_run_duration_seconds_count{trigger="command",outcome="completed"} 2');
   const lines = samples(await text());
+  // Each series once: what workers stored replaces the zero, it does not sit beside it.
+  expect(new Set(series(await text())).size).toBe(lines.length);
   expect(lines).toEqual(
     expect.arrayContaining([
       'license_sync_runs_started_total{trigger="command"} 2',
@@ -92,6 +94,44 @@ test("workers' records add up across processes and render through prom-client", 
     'license_sync_run_duration_seconds_sum{trigger="command",outcome="completed"} 84',
     'license_sync_run_duration_seconds_count{trigger="command",outcome="completed"} 2',
   ]);
+});
+
+test("records made while earlier ones are being flushed to Redis are each added once", async () => {
+  const { store, text } = web();
+  const metrics = redisRunMetrics(store, quiet);
+  for (let i = 0; i < 50; i++) {
+    metrics.runStarted("schedule");
+    metrics.collected("cloud", 3, 1);
+  }
+  await recorded(text, 'license_sync_runs_started_total{trigger="schedule"} 50');
+  expect(samples(await text())).toEqual(
+    expect.arrayContaining([
+      'license_sync_accounts_collected_total{side="cloud"} 150',
+      'license_sync_api_requests_total{side="cloud"} 50',
+    ]),
+  );
+});
+
+test("series in Redis outside the fixed table (a label value, a bucket, a metric) are not exposed", async () => {
+  const { store, text } = web();
+  const before = series(await text());
+  await store.increment([
+    { name: "license_sync_runs_started_total", labels: { trigger: "evil" }, by: 1 },
+    { name: "license_sync_runs_started_total", labels: { trigger: "push", extra: "x" }, by: 1 },
+    { name: "license_sync_job_failures_total", labels: { job: "unknown-job", kind: "input" }, by: 1 },
+    {
+      name: "license_sync_run_duration_seconds_bucket",
+      labels: { trigger: "push", outcome: "failed", le: "42" },
+      by: 1,
+    },
+    { name: "license_sync_unique_users", labels: { enterprise: "not-ours" }, by: 1 },
+    { name: "license_sync_something_else", by: 1 },
+  ]);
+  await store.increment([{ name: "license_sync_runs_started_total", labels: { trigger: "push" }, by: 1 }]);
+  const after = await text();
+  expect(series(after)).toEqual(before);
+  expect(samples(after)).toContain('license_sync_runs_started_total{trigger="push"} 1');
+  expect(after).not.toMatch(/evil|unknown-job|not-ours|something_else|le="42"/);
 });
 
 test("a published run sets the enterprise's gauges; the next run replaces them, kinds it no longer finds at 0", async () => {
