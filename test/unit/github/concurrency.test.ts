@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { Octokit } from "@octokit/core";
-import nock from "nock";
+import nock from "../../support/nock.js";
 import { concurrencyPlugin, settleAll } from "../../../src/github/concurrency.js";
 
 /** A promise settled from outside, so a test decides the finishing order without sleeping. */
