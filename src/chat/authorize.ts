@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import type { DeploymentConfig } from "../config/deployment.js";
 import type { RepositoryConfig } from "../config/repository.js";
 import type { Log } from "../github/logger.js";
+import { httpStatusOf } from "../github/http-errors.js";
 
 /** Who may run commands, the deployment's grant narrowed by the repository config. */
 export interface CommandPolicy {
@@ -48,15 +49,13 @@ export function teamRef(team: string, repositoryOwner: string): { org: string; s
   return second === undefined ? { org: repositoryOwner, slug: first } : { org: first, slug: second };
 }
 
-const status = (error: unknown) => (error as { status?: number }).status;
-
 async function isRepositoryAdmin(octokit: ProbotOctokit, owner: string, repo: string, login: string): Promise<boolean> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
     // `permission` folds maintain into write; `admin` is admin in both fields.
     return data.permission === "admin";
   } catch (error) {
-    if (status(error) === 404) return false;
+    if (httpStatusOf(error) === 404) return false;
     throw error;
   }
 }
@@ -76,8 +75,8 @@ async function isTeamMember(
     // A pending invitation is not membership yet.
     return data.state === "active";
   } catch (error) {
-    if (status(error) === 404) return false;
-    if (status(error) === 403) {
+    if (httpStatusOf(error) === 404) return false;
+    if (httpStatusOf(error) === 403) {
       // The installation lacks "Members: read", or the team is in an organization the App is not
       // installed on: nobody passes this rule until the operator fixes it, so say so in the log.
       log.warn(

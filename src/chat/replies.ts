@@ -5,9 +5,8 @@ import { teamRef } from "./authorize.js";
 import type { ParsedCommand } from "./parse.js";
 import { codeSpan } from "../publish/render/markdown.js";
 
-// Team names and logins go in code spans: `@org/team` would notify every member of the team, and
-// a span that a backtick or a blank line could close would let the rest go live.
-const code = (text: string) => codeSpan(text);
+// Team names and logins go in code spans (codeSpan): `@org/team` would notify every member of the
+// team, and a span that a backtick or a blank line could close would let the rest go live.
 
 /** How much of a word the commenter typed a reply repeats, in characters. */
 export const ECHO_CHARS = 40;
@@ -20,7 +19,7 @@ const ECHO_OPTIONS = 3;
  */
 function echo(text: string): string {
   const chars = [...text];
-  return code(chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join("")}…` : text);
+  return codeSpan(chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join("")}…` : text);
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -33,12 +32,14 @@ export function describePolicy(policy: CommandPolicy, repositoryOwner: string): 
   const parts = [
     ...(policy.allowRepositoryAdmins ? ["administrators of this repository"] : []),
     ...(policy.users.length
-      ? [`the user${policy.users.length > 1 ? "s" : ""} ${inWords(policy.users.map(code))}`]
+      ? [`the user${policy.users.length > 1 ? "s" : ""} ${inWords(policy.users.map((login) => codeSpan(login)))}`]
       : []),
-    ...(team ? [`members of the ${code(`${team.org}/${team.slug}`)} team`] : []),
+    ...(team ? [`members of the ${codeSpan(`${team.org}/${team.slug}`)} team`] : []),
   ];
   if (parts.length === 0 || policy.restrictTo?.length === 0) return "nobody (commands are turned off)";
-  const only = policy.restrictTo ? `, and of them only ${inWords(policy.restrictTo.map(code))}` : "";
+  const only = policy.restrictTo
+    ? `, and of them only ${inWords(policy.restrictTo.map((login) => codeSpan(login)))}`
+    : "";
   return `${inWords(parts)}${only}`;
 }
 

@@ -6,6 +6,7 @@ import { buildClient, type GitHubClient } from "../github/client.js";
 import type { Log } from "../github/logger.js";
 import { nameUnreachable } from "../github/unreachable.js";
 import type { AdminIdentity } from "../pipeline/preflight.js";
+import { httpStatusOf } from "../github/http-errors.js";
 
 /** The App's private key from PRIVATE_KEY or PRIVATE_KEY_PATH (Probot's variables). */
 async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -35,8 +36,8 @@ export async function createAdminClient(
     });
     const { data } = await app
       .request("GET /repos/{owner}/{repo}/installation", { owner, repo })
-      .catch((error: { status?: number }) => {
-        throw error.status === 404
+      .catch((error: unknown) => {
+        throw httpStatusOf(error) === 404
           ? new InputError(
               "deployment config",
               "adminRepository",

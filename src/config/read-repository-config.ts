@@ -1,12 +1,10 @@
 import { parseDocument } from "yaml";
 import { InputError } from "../shared/errors.js";
-import type { GitHubClient } from "../github/client.js";
+import { httpStatusOf } from "../github/http-errors.js";
+import { repositoryEntry, type Requester } from "../github/repository-file.js";
 import type { Log } from "../github/logger.js";
 import { REPOSITORY_CONFIG_PATH, parseRepositoryConfig } from "./load-repository.js";
 import type { RepositoryConfig } from "./repository.js";
-
-/** Any Octokit will do (Probot's, or one of src/github): only `request` is used. */
-type Requester = Pick<GitHubClient, "request">;
 
 const FIX = "Fix .github/license-sync.yml (see docs/configuration.md), or delete it to use the defaults.";
 
@@ -63,24 +61,21 @@ export function parseRepositoryConfigText(text: string, source = REPOSITORY_CONF
   return parseRepositoryConfig(raw, source);
 }
 
+/** Largest `.github/license-sync.yml` read: a policy file is a few hundred bytes, and untrusted. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
- * The file's text, or null when the repository has none. The JSON envelope (base64 content) and
- * not the raw media type: the file is far below the envelope's 1 MB, and a directory or submodule
- * at the path is then told apart from a file.
+ * The file's text, or null when the repository has none. A directory or submodule at the path
+ * is told apart from a file; a file over 1 MB is refused by the size GitHub reports, unread.
  */
 async function fetchConfigText(octokit: Requester, { owner, repo, ref }: ConfigLocation): Promise<string | null> {
   try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner,
-      repo,
-      path: REPOSITORY_CONFIG_PATH,
-      ...(ref ? { ref } : {}),
-    });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data))
-      throw new InputError(REPOSITORY_CONFIG_PATH, "", "is not a file", FIX);
-    return Buffer.from(data.content, "base64").toString("utf8");
+    const file = await repositoryEntry(octokit, { owner, repo, path: REPOSITORY_CONFIG_PATH, ref });
+    if (file.type !== "file") throw new InputError(REPOSITORY_CONFIG_PATH, "", "is not a file", FIX);
+    if (file.size > MAX_CONFIG_BYTES) throw new InputError(REPOSITORY_CONFIG_PATH, "", "is larger than 1 MB", FIX);
+    return (await file.bytes()).toString("utf8");
   } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
+    if (httpStatusOf(error) === 404) return null;
     throw error;
   }
 }

@@ -12,7 +12,6 @@ export const REFERENCE_TABLES = {
 } satisfies Record<string, () => string>;
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-const code = (value: unknown) => `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 
 /** The bounds a key's value must keep, as the table shows them beside the default: `(1-32)`, `(min 10)`. */
 function bounds(node: SchemaNode): string {
@@ -29,7 +28,8 @@ function bounds(node: SchemaNode): string {
 }
 
 function defaultCell(node: SchemaNode, required: boolean): string {
-  if ("default" in node) return `${code(node.default)}${bounds(node)}`;
+  const value = typeof node.default === "string" ? node.default : JSON.stringify(node.default);
+  if ("default" in node) return `\`${value}\`${bounds(node)}`;
   return required ? "required" : `none${bounds(node)}`;
 }
 

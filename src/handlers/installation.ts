@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { adminRepository, isAdminRepository, ownsAdminRepository } from "./admin-repository.js";
 import { readSchedule } from "./schedule.js";
 import { handlerLog, type AppServices, type GitHub } from "./services.js";
+import { httpStatusOf } from "../github/http-errors.js";
 
 type InstallationContext = Context<"installation">;
 type InstallationPayload = InstallationContext["payload"];
@@ -27,7 +28,7 @@ async function canSeeAdminRepository(octokit: GitHub, services: AppServices): Pr
     await octokit.rest.repos.get({ owner, repo });
     return true;
   } catch (error) {
-    if ((error as { status?: number }).status === 404) return false;
+    if (httpStatusOf(error) === 404) return false;
     throw error;
   }
 }

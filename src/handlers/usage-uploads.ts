@@ -8,6 +8,7 @@ import {
 } from "../collect/usage-file/limits.js";
 import type { WebDeploymentConfig } from "../config/deployment.js";
 import { isInputError } from "../shared/errors.js";
+import { repositoryEntry } from "../github/repository-file.js";
 import type { GitHub } from "./services.js";
 
 /** Where air-gapped instances' usage files are pushed in the admin repository. */
@@ -48,14 +49,10 @@ async function fetchBytes(
   target: { owner: string; repo: string; ref: string; path: string },
   limits: UsageFileLimits,
 ): Promise<Buffer> {
-  const { owner, repo, path, ref } = target;
-  const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-  if (Array.isArray(data) || data.type !== "file") return Buffer.alloc(0);
-  assertUsageFileSize(path, data.size, limits);
-  if (("content" in data && data.content) || data.size === 0)
-    return Buffer.from("content" in data ? data.content : "", "base64");
-  const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: data.sha });
-  return Buffer.from(blob.data.content, "base64");
+  const file = await repositoryEntry(octokit, target);
+  if (file.type !== "file") return Buffer.alloc(0);
+  assertUsageFileSize(target.path, file.size, limits);
+  return file.bytes();
 }
 
 /**

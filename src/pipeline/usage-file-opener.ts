@@ -2,6 +2,8 @@ import { assertUsageFileSize, unpackUsageFile, type UsageFileLimits } from "../c
 import { InputError } from "../shared/errors.js";
 import type { GitHubClient } from "../github/client.js";
 import { streamOf, type UsageFileOpener } from "./deps.js";
+import { httpStatusOf } from "../github/http-errors.js";
+import { repositoryEntry } from "../github/repository-file.js";
 
 /**
  * Opens usage files (air-gapped GHES) from the admin repository, at the commit a push named or
@@ -21,30 +23,18 @@ export function adminRepositoryUsageFiles(
   return async (path, ref) => {
     let bytes: Buffer;
     try {
-      const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        owner,
-        repo,
-        path,
-        ...(ref ? { ref } : {}),
-      });
-      if (Array.isArray(data) || data.type !== "file")
+      const file = await repositoryEntry(octokit, { owner, repo, path, ref });
+      if (file.type !== "file")
         throw new InputError(
           path,
           "",
           `is not a file in ${owner}/${repo}`,
           "Point servers[].usageFile at the usage file's path in the admin repository.",
         );
-      assertUsageFileSize(path, data.size, limits);
-      const inline = "content" in data && data.content ? data.content : "";
-      if (inline || data.size === 0) bytes = Buffer.from(inline, "base64");
-      else
-        bytes = Buffer.from(
-          (await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { owner, repo, file_sha: data.sha }))
-            .data.content,
-          "base64",
-        );
+      assertUsageFileSize(path, file.size, limits);
+      bytes = await file.bytes();
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if (httpStatusOf(error) !== 404) throw error;
       throw new InputError(
         path,
         "",

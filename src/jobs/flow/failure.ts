@@ -2,7 +2,8 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { isInputError } from "../../shared/errors.js";
 import { publicText, scrubText } from "../../privacy/public-text.js";
 import { maskError } from "../../privacy/email-guard.js";
-import { QueueUnavailableError } from "../queue/unavailable.js";
+import { isRedisDown, QueueUnavailableError } from "../queue/unavailable.js";
+import { httpStatusOf } from "../../github/http-errors.js";
 
 /**
  * What kind of failure an error is, for metrics and logs: `input` (configuration or permission
@@ -14,13 +15,13 @@ import { QueueUnavailableError } from "../queue/unavailable.js";
 export function failureKind(error: unknown): string {
   if (isInputError(error)) return "input";
   if (error instanceof QueueUnavailableError) return "redis";
-  const status = (error as { status?: unknown }).status;
+  const status = httpStatusOf(error);
   if (status === 429 || (status === 403 && /rate limit/i.test(String((error as Error).message)))) return "rate_limited";
-  if (typeof status === "number" && status >= 400) return `github_${status}`;
+  if (status !== undefined && status >= 400) return `github_${status}`;
   const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`;
   if (/ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|timed? ?out/i.test(text))
     return "network";
-  if (/Connection is closed|Stream isn't writeable/i.test(text)) return "redis";
+  if (isRedisDown(error)) return "redis";
   if (error instanceof UnrecoverableError) return "data";
   return "internal";
 }

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { JobServices } from "../processors/services.js";
 import { QUEUE_NAME } from "../queue/names.js";
 import { createRunProcessor } from "./processor.js";
+import { isRedisDown } from "../queue/unavailable.js";
 
 export interface RunWorkerOptions {
   services: JobServices;
@@ -38,9 +39,7 @@ export function createRunWorker(options: RunWorkerOptions): Worker {
   });
   worker.on("error", (error) => {
     // While Redis is away every reconnect attempt fails; the connection's watcher says so once.
-    const connectionLost =
-      options.connection.status !== "ready" ||
-      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(error.message);
+    const connectionLost = options.connection.status !== "ready" || isRedisDown(error);
     if (!connectionLost) services.logger.warn({ err: error.message, worker: options.name }, "worker error");
     else services.logger.debug({ err: error.message, worker: options.name }, "worker error while Redis is unavailable");
   });

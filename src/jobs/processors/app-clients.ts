@@ -3,6 +3,7 @@ import type { GitHubClient } from "../../github/client.js";
 import { InputError } from "../../shared/errors.js";
 import { createGhecClient } from "../../github/ghec-client.js";
 import type { Log } from "../../github/logger.js";
+import { httpStatusOf } from "../../github/http-errors.js";
 
 /** The GitHub App's identity, for acting on the admin repository from a worker. */
 export interface AppCredentials {
@@ -60,7 +61,7 @@ export function createAppClients(app: AppCredentials, logger: Log): AppClients {
         repositoryInstallations.set(`${owner}/${repo}`, data.id);
         return data.id;
       } catch (error) {
-        if ((error as { status?: number }).status !== 404) throw error;
+        if (httpStatusOf(error) !== 404) throw error;
         throw new InputError(
           "deployment config",
           "adminRepository",

@@ -12,6 +12,21 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/** What ioredis, and the socket under it, say while the connection is down or going down. */
+const REDIS_DOWN =
+  /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN/i;
+
+/**
+ * True when an error says the Redis connection is down or going down, not that a command failed:
+ * the web process answers 503 then, the worker logs it once, and a run's failure counts as `redis`.
+ *
+ * @example isRedisDown(new Error("Connection is closed.")) // true
+ */
+export function isRedisDown(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return REDIS_DOWN.test(`${typeof code === "string" ? code : ""} ${typeof message === "string" ? message : ""}`);
+}
+
 /**
  * Runs a queue call only when Redis is connected, and gives up after `timeoutMs`: BullMQ waits
  * for a connection that is not ready, which would hold a webhook delivery until GitHub's own
@@ -29,14 +44,7 @@ export async function guardQueueCall<T>(redis: Redis, call: () => Promise<T>, ti
     return await Promise.race([call(), timeout]);
   } catch (error) {
     if (error instanceof QueueUnavailableError) throw error;
-    // ioredis rejects with these while the connection is down or going down.
-    if (
-      /Connection is closed|Stream isn't writeable|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(
-        String((error as Error).message),
-      )
-    ) {
-      throw new QueueUnavailableError((error as Error).message);
-    }
+    if (isRedisDown(error)) throw new QueueUnavailableError((error as Error).message);
     throw error;
   } finally {
     clearTimeout(timer);

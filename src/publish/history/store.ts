@@ -1,4 +1,5 @@
 import { httpStatusOf } from "../../github/http-errors.js";
+import { repositoryEntry } from "../../github/repository-file.js";
 import { isoWeek } from "../iso-week.js";
 import type { PublishContext } from "../plan.js";
 import { HISTORY_ROOT, parseSnapshotName } from "./paths.js";
@@ -6,19 +7,10 @@ import { historySnapshotSchema, type HistorySnapshot } from "./snapshot.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
-interface ContentEntry {
-  type: string;
-  name: string;
-  path: string;
-  sha: string;
-  content?: string;
-}
-
-/** A file or directory through the contents API; null when it does not exist. */
-async function getContent(ctx: PublishContext, path: string): Promise<ContentEntry | ContentEntry[] | null> {
+/** A file or directory of the admin repository's default branch; null when it does not exist. */
+async function entryAt(ctx: PublishContext, path: string): Promise<Awaited<ReturnType<typeof repositoryEntry>> | null> {
   try {
-    const { data } = await ctx.octokit.rest.repos.getContent({ owner: ctx.owner, repo: ctx.repo, path });
-    return data as ContentEntry | ContentEntry[];
+    return await repositoryEntry(ctx.octokit, { owner: ctx.owner, repo: ctx.repo, path });
   } catch (error) {
     if (httpStatusOf(error) === 404) return null;
     throw error;
@@ -27,10 +19,11 @@ async function getContent(ctx: PublishContext, path: string): Promise<ContentEnt
 
 /** One snapshot file, or null (with a warning) when it is not a version 1 snapshot. */
 async function readSnapshot(ctx: PublishContext, path: string): Promise<HistorySnapshot | null> {
-  const file = await getContent(ctx, path);
-  if (!file || Array.isArray(file) || file.content === undefined) return null;
+  const file = await entryAt(ctx, path);
+  if (file?.type !== "file") return null;
+  const text = (await file.bytes()).toString("utf8");
   try {
-    const parsed = historySnapshotSchema.safeParse(JSON.parse(Buffer.from(file.content, "base64").toString("utf8")));
+    const parsed = historySnapshotSchema.safeParse(JSON.parse(text));
     if (parsed.success) return parsed.data;
     ctx.logger.warn(
       { runId: ctx.runId, path, problem: parsed.error.issues[0]?.message },
@@ -54,8 +47,9 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
   // Candidates per week, newest first: a week's newest file that does not parse gives way to the next.
   const candidates = new Map<string, Array<{ at: Date; path: string }>>();
   for (let year = firstWeek.start.getUTCFullYear(); year <= at.getUTCFullYear(); year++) {
-    const listing = await getContent(ctx, `${HISTORY_ROOT}/${year}`);
-    if (!Array.isArray(listing)) continue;
+    const directory = await entryAt(ctx, `${HISTORY_ROOT}/${year}`);
+    if (directory?.type !== "dir") continue;
+    const listing = directory.entries;
     // The contents API lists at most 1,000 entries of a directory.
     if (listing.length >= 1000)
       ctx.logger.warn(
@@ -103,15 +97,10 @@ export async function commitFile(
   }
   const encoded = Buffer.from(content).toString("base64");
   for (let attempt = 1; ; attempt++) {
-    const current = await getContent(ctx, path);
-    const sha = current && !Array.isArray(current) ? current.sha : undefined;
+    const current = await entryAt(ctx, path);
+    const sha = current?.type === "file" ? current.sha : undefined;
     // A retried publish finds its own file: writing it again would only add an empty commit.
-    if (
-      current &&
-      !Array.isArray(current) &&
-      current.content !== undefined &&
-      Buffer.from(current.content, "base64").equals(Buffer.from(content))
-    ) {
+    if (current?.type === "file" && (await current.bytes()).equals(Buffer.from(content))) {
       ctx.plan.add(`${path} is up to date`);
       return false;
     }

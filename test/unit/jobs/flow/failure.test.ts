@@ -20,6 +20,8 @@ test("failures are classified for metrics", () => {
   expect(failureKind(httpError(403, "API rate limit exceeded"))).toBe("rate_limited");
   expect(failureKind(httpError(429))).toBe("rate_limited");
   expect(failureKind(Object.assign(new Error("fetch failed"), { code: "ECONNRESET" }))).toBe("network");
+  expect(failureKind(new Error("Connection is closed."))).toBe("redis");
+  expect(failureKind(new Error("Reached the max retries per request limit (which is 20)."))).toBe("redis");
   expect(failureKind(new UnrecoverableError("stored collection gone"))).toBe("data");
   expect(failureKind(new TypeError("x is undefined"))).toBe("internal");
 });
