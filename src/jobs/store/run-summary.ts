@@ -1,4 +1,4 @@
-import type { Job, Queue } from "bullmq";
+import type { Job, JobState, Queue } from "bullmq";
 import type { RunTrigger } from "../../publish/types.js";
 import type { RunResult } from "../queue/job-data.js";
 import { parentJobId, startJobId } from "../queue/names.js";
@@ -15,8 +15,7 @@ function compact(summary: RunSummary): RunSummary {
   ) as unknown as RunSummary;
 }
 
-async function fromParent(runId: string, parent: Job): Promise<RunSummary> {
-  const state = await parent.getState();
+async function fromParent(runId: string, parent: Job, state: JobState | "unknown"): Promise<RunSummary> {
   const info = ((parent.data as { run?: Info }).run ?? {}) as Info;
   const result = parent.returnvalue as RunResult | null | undefined;
   const mapped: RunSummary["state"] =
@@ -38,8 +37,7 @@ async function fromParent(runId: string, parent: Job): Promise<RunSummary> {
   });
 }
 
-async function fromStart(runId: string, start: Job): Promise<RunSummary> {
-  const state = await start.getState();
+async function fromStart(runId: string, start: Job, state: JobState | "unknown"): Promise<RunSummary> {
   const data = start.data as Info;
   // A start job that finished without a parent: the parent was trimmed, or config was invalid.
   const mapped: RunSummary["state"] = state === "failed" ? "failed" : state === "completed" ? "unknown" : "waiting";
@@ -60,9 +58,22 @@ async function fromStart(runId: string, start: Job): Promise<RunSummary> {
  * @example const summary = await summarizeRun(queue, "acme-20261123T120000Z-k3f9q");
  */
 export async function summarizeRun(queue: Queue, runId: string): Promise<RunSummary> {
-  const parent = await queue.getJob(parentJobId(runId));
-  if (parent) return fromParent(runId, parent);
-  const start = await queue.getJob(startJobId(runId));
-  if (start) return fromStart(runId, start);
+  const parent = await stateThenJob(queue, parentJobId(runId));
+  if (parent) return fromParent(runId, parent.job, parent.state);
+  const start = await stateThenJob(queue, startJobId(runId));
+  if (start) return fromStart(runId, start.job, start.state);
   return { runId, trigger: "command", state: "unknown" };
+}
+
+/**
+ * A job's state, then its data. In this order because BullMQ writes a finished job's result and
+ * failure reason in the same step that moves it to completed or failed: data read after a
+ * finished state has them. Read the other way round, a job that finishes in between shows
+ * "failed" with the data of its active days, without the reason.
+ */
+async function stateThenJob(queue: Queue, jobId: string): Promise<{ state: JobState; job: Job } | undefined> {
+  const state = await queue.getJobState(jobId);
+  if (state === "unknown") return undefined;
+  const job = await queue.getJob(jobId);
+  return job ? { state, job } : undefined;
 }

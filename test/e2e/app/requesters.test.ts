@@ -62,6 +62,17 @@ test("every requester is answered on their own issue, and a real request never j
       dry ? `**Dry run \`${runId}\` finished: nothing was posted.**` : `**Run \`${runId}\` finished.**`,
     );
   }
-  const runs = await h.web.queue.recentRuns(OWNER, 10);
+  // The replies are posted before each run's parent job is marked done: wait for the three runs
+  // to leave the active state, then count (asserting at once raced the last run's completion).
+  const runs = await waitFor(
+    "the three runs to end",
+    async () => {
+      const recent = await h.web.queue.recentRuns(OWNER, 10);
+      return recent.length >= 3 && recent.every((r) => r.state === "completed" || r.state === "failed")
+        ? recent
+        : undefined;
+    },
+    30_000,
+  );
   expect(runs.filter((r) => r.state === "completed")).toHaveLength(3);
 });
