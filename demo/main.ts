@@ -1,8 +1,8 @@
 import { createRootLogger } from "../src/runtime/logger.js";
-import { INSTALLATION_ID, OWNER, REPO, startEmbedded } from "./embedded.js";
+import { INSTALLATION_ID, OWNER, REPO, startEmbedded } from "../test/support/app-harness.js";
 import { howToStartRedis, redisAnswers } from "./redis-check.js";
-import { waitFor } from "./wait.js";
-import { installationDelivery } from "./webhooks.js";
+import { waitFor } from "../test/support/wait.js";
+import { installationDelivery } from "../test/support/webhooks.js";
 import { APP_ID } from "../test/sim/app-fixture.js";
 
 const out = (text = "") => process.stdout.write(`${text}\n`);

@@ -1,12 +1,12 @@
 import { Redis } from "ioredis";
 import { ProbotOctokit, type Logger } from "probot";
-import { deploymentConfigSchema, type DeploymentConfig } from "../src/config/deployment.js";
-import { startWebProcess, WEBHOOK_PATH, type WebProcess } from "../src/runtime/web-process.js";
-import { startWorkerProcess, type WorkerProcess, type WorkerTuning } from "../src/runtime/worker-process.js";
-import { APP_ID, startAppSimulator } from "../test/sim/app-fixture.js";
-import { createDataset, type DatasetOptions } from "../test/sim/dataset.js";
-import { call } from "../test/sim/http-client.js";
-import type { Simulator, SimulatorOptions } from "../test/sim/server.js";
+import { deploymentConfigSchema, type DeploymentConfig } from "../../src/config/deployment.js";
+import { startWebProcess, WEBHOOK_PATH, type WebProcess } from "../../src/runtime/web-process.js";
+import { startWorkerProcess, type WorkerProcess, type WorkerTuning } from "../../src/runtime/worker-process.js";
+import { APP_ID, startAppSimulator } from "../sim/app-fixture.js";
+import { createDataset, type DatasetOptions } from "../sim/dataset.js";
+import { call } from "../sim/http-client.js";
+import type { Simulator, SimulatorOptions } from "../sim/server.js";
 import { throwawayAppIdentity } from "./app-key.js";
 import { waitFor } from "./wait.js";
 import { commentDelivery, sendWebhook, type Delivery, type DeliveryAnswer } from "./webhooks.js";
@@ -73,7 +73,8 @@ export async function deletePrefix(redisUrl: string, prefix: string): Promise<vo
  * The whole product on one machine: the GitHub simulator (GHEC, GHES instances, the App's side
  * of api.github.com with acme/license-admin), the real web process and real workers on a real
  * Redis, a throwaway App key and webhook secret, and a deployment config pointing at the
- * simulator. Used by `npm run demo` and the end-to-end tests.
+ * simulator. The end-to-end tests' harness; `npm run demo` (demo/main.ts) is one more user of it,
+ * which is why it lives here and imports nothing from demo/.
  *
  * @example
  *   const env = await startEmbedded({ redisUrl, prefix: "demo-1", logger, dataset: { seed: 7, persons: 3000, hosts: ["ghes-a.corp.example"] } });

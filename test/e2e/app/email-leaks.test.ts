@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { gunzipSync } from "node:zlib";
 import type { Redis } from "ioredis";
-import { pushDelivery } from "../../../demo/webhooks.js";
+import { pushDelivery } from "../../support/webhooks.js";
 import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import {
@@ -24,7 +24,7 @@ import { HOSTS, INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harnes
  * hashes, failed reasons, stack traces and event stream included.
  */
 
-/** The embedded environment's LICENSE_SYNC_SECRET (demo/embedded.ts). */
+/** The embedded environment's LICENSE_SYNC_SECRET (test/support/app-harness.ts). */
 const APP_SECRET = "embedded-license-sync-secret";
 const AIR_GAPPED = HOSTS[1]!;
 const UPLOAD = `license-usage/uploads/${AIR_GAPPED}.json`;

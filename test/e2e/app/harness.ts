@@ -1,12 +1,12 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { DestinationStream } from "pino";
-import { startEmbedded, type Embedded, type EmbeddedOptions } from "../../../demo/embedded.js";
+import { startEmbedded, type Embedded, type EmbeddedOptions } from "../../support/app-harness.js";
 import { QUEUE_NAME } from "../../../src/jobs/queue/names.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 
-export { waitFor } from "../../../demo/wait.js";
-export { OWNER, REPO, INSTALLATION_ID } from "../../../demo/embedded.js";
+export { waitFor } from "../../support/wait.js";
+export { OWNER, REPO, INSTALLATION_ID } from "../../support/app-harness.js";
 
 export const HOSTS = ["ghes-a.corp.example", "ghes-b.corp.example"];
 

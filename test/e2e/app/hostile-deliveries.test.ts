@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { commentDelivery } from "../../../demo/webhooks.js";
+import { commentDelivery } from "../../support/webhooks.js";
 import { INSTALLATION_ID, OWNER, REPO, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;

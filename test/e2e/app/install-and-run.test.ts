@@ -1,4 +1,4 @@
-import { installationDelivery } from "../../../demo/webhooks.js";
+import { installationDelivery } from "../../support/webhooks.js";
 import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { APP_ID } from "../../sim/app-fixture.js";
 import { INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";

@@ -1,7 +1,7 @@
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 import { startWebProcess } from "../../../src/runtime/web-process.js";
-import { throwawayAppIdentity } from "../../../demo/app-key.js";
+import { throwawayAppIdentity } from "../../support/app-key.js";
 import { APP_ID } from "../../sim/app-fixture.js";
 import { OWNER, startHarness, waitFor } from "./harness.js";
 import { httpRequest } from "./http.js";

@@ -1,9 +1,9 @@
-import { installationDelivery } from "../../../demo/webhooks.js";
+import { installationDelivery } from "../../support/webhooks.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
 import { QueueUnavailableError } from "../../../src/jobs/queue/unavailable.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 import { startWebProcess } from "../../../src/runtime/web-process.js";
-import { throwawayAppIdentity } from "../../../demo/app-key.js";
+import { throwawayAppIdentity } from "../../support/app-key.js";
 import { APP_ID } from "../../sim/app-fixture.js";
 import { INSTALLATION_ID, OWNER, startHarness, waitFor, type Harness } from "./harness.js";
 import { httpRequest } from "./http.js";

@@ -4,10 +4,10 @@ import { usageFileChunks } from "../../../src/collect/usage-file/usage-file.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import type { RunSummary } from "../../../src/jobs/queue/types.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { pushDelivery } from "../../../demo/webhooks.js";
+import { pushDelivery } from "../../support/webhooks.js";
 import { HOSTS, INSTALLATION_ID, OWNER, REPO, startHarness, waitFor, type Harness } from "./harness.js";
 
-/** The embedded environment's LICENSE_SYNC_SECRET (demo/embedded.ts): an export must use the app's secret. */
+/** The embedded environment's LICENSE_SYNC_SECRET (test/support/app-harness.ts): an export must use the app's secret. */
 const APP_SECRET = "embedded-license-sync-secret";
 const AIR_GAPPED = HOSTS[1]!;
 const UPLOAD = `license-usage/uploads/${AIR_GAPPED}.json`;

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { throwawayAppIdentity } from "../../../demo/app-key.js";
-import { waitFor } from "../../../demo/wait.js";
+import { throwawayAppIdentity } from "../../support/app-key.js";
+import { waitFor } from "../../support/wait.js";
 import { ROOT } from "../../support/cli.js";
 
 /** Whether a process with this pid exists (signal 0 checks without signalling). */

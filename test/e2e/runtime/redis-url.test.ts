@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { throwawayAppIdentity } from "../../../demo/app-key.js";
+import { throwawayAppIdentity } from "../../support/app-key.js";
 import { ROOT } from "../../support/cli.js";
 import { freePort } from "../../support/ports.js";
 

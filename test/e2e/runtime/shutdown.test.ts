@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { waitFor } from "../../../demo/wait.js";
+import { waitFor } from "../../support/wait.js";
 import { isListening } from "../../support/global-setup.js";
 import { freePort } from "../../support/ports.js";
 import { alive, exits, processEnv, startNpm } from "./processes.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { waitFor } from "../../../demo/wait.js";
+import { waitFor } from "../../support/wait.js";
 import { RedisMetricStore, parseSeriesField, seriesField } from "../../../src/metrics/metric-store.js";
 import { failureKindLabel, redisRunMetrics } from "../../../src/metrics/run-metrics.js";
 import { createWebMetrics } from "../../../src/metrics/web-metrics.js";
