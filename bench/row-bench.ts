@@ -1,7 +1,7 @@
 // Issue 12, goal 2: what validating and keying one consumed-licenses row costs, per row, against
 // the floor of only `JSON.parse` of the same row text, in the same process and the same run.
 import { readFileSync } from "node:fs";
-import { parseLicenseRow } from "../src/collect/ghec-license-page.js";
+import { parseLicenseRow } from "../src/collect/ghec/license-page.js";
 import { exactNameIds } from "../src/collect/readers/cloud-row.js";
 import { createEmailProtector } from "../src/privacy/protect.js";
 
