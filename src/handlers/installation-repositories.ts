@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { adminRepository, isAdminRepository } from "./admin-repository.js";
-import { readSchedule } from "./schedule.js";
+import { isAdminRepository } from "./admin-repository.js";
+import { upsertScheduleFromConfig } from "./schedule.js";
 import { handlerLog, type AppServices } from "./services.js";
 
 type RepositoriesContext = Context<"installation_repositories">;
@@ -28,13 +28,7 @@ export function onInstallationRepositories(services: AppServices) {
       return;
     }
     if (payload.action === "added" && touches(payload.repositories_added)) {
-      const { schedule, error } = await readSchedule(context.octokit, adminRepository(services.deployment));
-      if (error)
-        log.error(
-          { installationId, key: error.where, problem: error.problem },
-          `${error.message} Using the default schedule.`,
-        );
-      await services.queue.upsertSchedule(services.deployment.enterprise, schedule, installationId);
+      const schedule = await upsertScheduleFromConfig(context.octokit, services, log, installationId);
       log.info(
         { installationId, cron: schedule.cron, timezone: schedule.timezone },
         "admin repository added; weekly schedule upserted",

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { adminRepository, isAdminRepository, ownsAdminRepository } from "./admin-repository.js";
-import { readSchedule } from "./schedule.js";
+import { upsertScheduleFromConfig } from "./schedule.js";
 import { handlerLog, type AppServices, type GitHub } from "./services.js";
 import { httpStatusOf } from "../github/http-errors.js";
 
@@ -53,13 +53,7 @@ export function onInstallationAvailable(services: AppServices) {
       log.debug({ installationId }, "installation does not cover the admin repository; nothing to schedule");
       return;
     }
-    const { schedule, error } = await readSchedule(context.octokit, adminRepository(services.deployment));
-    if (error)
-      log.error(
-        { installationId, key: error.where, problem: error.problem },
-        `${error.message} Using the default schedule.`,
-      );
-    await services.queue.upsertSchedule(services.deployment.enterprise, schedule, installationId);
+    const schedule = await upsertScheduleFromConfig(context.octokit, services, log, installationId);
     log.info({ installationId, cron: schedule.cron, timezone: schedule.timezone }, "weekly schedule upserted");
   };
 }

@@ -1,7 +1,9 @@
 import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/repository.js";
 import { isInputError, type InputError } from "../shared/errors.js";
 import { readRepositoryConfig, type ConfigLocation } from "../config/read-repository-config.js";
-import type { GitHub } from "./services.js";
+import type { Logger } from "probot";
+import { adminRepository } from "./admin-repository.js";
+import type { AppServices, GitHub } from "./services.js";
 
 /** The weekly schedule the queue's job scheduler takes. */
 export type Schedule = RepositoryConfig["schedule"];
@@ -33,4 +35,29 @@ export async function readSchedule(octokit: GitHub, location: ConfigLocation): P
     if (!isInputError(error)) throw error;
     return { schedule: DEFAULT_REPOSITORY_CONFIG.schedule, error };
   }
+}
+
+/**
+ * Upserts the enterprise's weekly job scheduler from the admin repository's config, when an
+ * installation starts to reach that repository. An invalid file cannot be answered on an issue
+ * here (there is none): it is logged at error level and the default schedule is used, so the
+ * enterprise still gets its weekly run.
+ *
+ * @example
+ *   const schedule = await upsertScheduleFromConfig(context.octokit, services, log, installationId);
+ */
+export async function upsertScheduleFromConfig(
+  octokit: GitHub,
+  services: Pick<AppServices, "deployment" | "queue">,
+  log: Pick<Logger, "error">,
+  installationId: number,
+): Promise<Schedule> {
+  const { schedule, error } = await readSchedule(octokit, adminRepository(services.deployment));
+  if (error)
+    log.error(
+      { installationId, key: error.where, problem: error.problem },
+      `${error.message} Using the default schedule.`,
+    );
+  await services.queue.upsertSchedule(services.deployment.enterprise, schedule, installationId);
+  return schedule;
 }
