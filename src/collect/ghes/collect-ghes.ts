@@ -10,6 +10,7 @@ import {
 import type { Log } from "../../github/logger.js";
 import { RequestMeter } from "../../github/request-meter.js";
 import type { EmailProtector } from "../../privacy/protect.js";
+import type { Clock } from "../../shared/clock.js";
 import type { ServerAccount } from "../../shared/report.js";
 import { optionalEndpoint, siteAdminRequired } from "./access.js";
 import { fetchServerLicense, fetchServerStats } from "./license.js";
@@ -45,6 +46,8 @@ export interface CollectGhesOptions {
   maxPollIntervalMs?: number;
   /** How long to wait for GHES to build the report (default 10 min). */
   deadlineMs?: number;
+  /** The clock the report's polls wait on (default: the system's). */
+  clock?: Clock;
   /** Deadlines of each report request; `totalMs` bounds the download (default: timeouts.* defaults). */
   reportDeadlines?: RequestDeadlines;
   onProgress?: (progress: ServerProgress) => void;
@@ -114,6 +117,7 @@ export async function collectGhes(options: CollectGhesOptions): Promise<ServerCo
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
       deadlineMs: options.deadlineMs ?? 600_000,
+      clock: options.clock,
     });
     const accounts: ServerAccount[] = [];
     for await (const account of readAllUsersCsv(csv, {

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { setTimeout as sleep } from "node:timers/promises";
+import { systemClock, type Clock } from "../../shared/clock.js";
 import { InputError } from "../../shared/errors.js";
 import type { Log } from "../../github/logger.js";
 import {
@@ -64,10 +64,12 @@ export interface ReportRequest {
   rateLimit?: RateLimitPolicy;
   meter: RequestMeter;
   logger: Log;
+  /** The clock polls and rate-limit waits run on (default: the system's). */
+  clock?: Clock;
 }
 
 /** Seconds until a rate-limited answer may be retried: `retry-after`, else until `x-ratelimit-reset`. */
-function retryAfterSeconds(headers: Headers, now = Date.now()): number {
+function retryAfterSeconds(headers: Headers, now: number): number {
   const after = Number(headers.get("retry-after"));
   if (Number.isFinite(after) && after >= 0 && headers.has("retry-after")) return after;
   const reset = Number(headers.get("x-ratelimit-reset"));
@@ -96,7 +98,8 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
   const { url, hostname, login, token, meter, logger } = request;
   const reportUrl = `${url}${ALL_USERS_REPORT_PATH}`;
   const headers = { authorization: `Basic ${Buffer.from(`${login}:${token}`).toString("base64")}`, accept: "text/csv" };
-  const started = Date.now();
+  const clock = request.clock ?? systemClock;
+  const started = clock.now();
   const limits = rateLimitHandlers(logger, request.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY);
   let limited = 0;
   let wait = request.pollIntervalMs;
@@ -143,13 +146,13 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
         "GHES answered with its sign-in page instead of the report",
       );
     if (isRateLimited({ status, response: { headers: Object.fromEntries(response.headers) } })) {
-      const seconds = retryAfterSeconds(response.headers);
+      const seconds = retryAfterSeconds(response.headers, clock.now());
       const kind =
         response.headers.get("x-ratelimit-remaining") === "0" ? limits.onRateLimit : limits.onSecondaryRateLimit;
       if (!kind(seconds, { method: "GET", url: ALL_USERS_REPORT_PATH }, undefined, limited))
         throw new ReportRateLimitError(hostname, status, seconds);
       limited += 1;
-      await sleep(seconds * 1000);
+      await clock.sleep(seconds * 1000);
       continue;
     }
     if (status === 401 || status === 403)
@@ -164,12 +167,12 @@ export async function openAllUsersReport(request: ReportRequest): Promise<Readab
     }
     if (status !== 202 && status < 500)
       throw new Error(`GHES ${hostname}: unexpected ${status} from the site-admin report`);
-    const waited = Date.now() - started;
+    const waited = clock.now() - started;
     if (waited >= request.deadlineMs) throw new ReportDeadlineError(hostname, waited);
     if (status >= 500) logger.warn({ hostname, status, poll }, "GHES report request failed; polling again");
     else logger.debug({ hostname, poll, nextPollMs: wait }, "GHES is preparing all_users.csv");
     // The last wait ends at the deadline exactly, so one final poll happens before giving up.
-    await sleep(Math.min(wait, request.deadlineMs - waited));
+    await clock.sleep(Math.min(wait, request.deadlineMs - waited));
     wait = Math.min(wait * 2, request.maxPollIntervalMs);
   }
 }

@@ -10,6 +10,7 @@ import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL, type CapturedLog } from "../../unit/github/capture-log.js";
 import { cloudRow, licensePage, loadFixture, rows, serverOnlyRow } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
+import { onFakeClock } from "../../support/fake-clock.js";
 
 strictNock();
 
@@ -232,11 +233,13 @@ describe("collectConsumedLicenses", () => {
       .query({ per_page: "100", page: "3" })
       .reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
     mockPage(3, licensePage(rows(200, 250), 250));
-    const started = Date.now();
 
-    const result = await collectConsumedLicenses(options(log));
+    // On the fake clock: page 3 cannot be asked again before retry-after's second has passed.
+    const outcome = await onFakeClock(() => collectConsumedLicenses(options(log)));
+    if (!("value" in outcome)) throw outcome.error;
+    const result = outcome.value;
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(1000);
     expect(result.requests).toBe(5);
     expect(result.usage.licenses).toHaveLength(250);
     expect(result.totalsChangedMidRun).toBe(false);

@@ -13,6 +13,7 @@ import { fixture } from "../../support/cli.js";
 import { captureLog } from "../../unit/github/capture-log.js";
 import { ALL_USERS_HEADER, csvLine, loadFixture } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
+import { virtualClock } from "../../support/virtual-clock.js";
 
 strictNock();
 
@@ -158,19 +159,20 @@ describe("collectGhes", () => {
 
   it("gives up at the deadline with an error naming the host and what to do, backing off between polls", async () => {
     const polls: number[] = [];
+    // A virtual clock: the polls wait on it, so their times are the waits the collector chose.
+    const clock = virtualClock();
     nock(URL_A)
       .get(REPORT)
       .reply(() => {
-        polls.push(Date.now());
+        polls.push(clock.now());
         return [202, ""];
       })
       .persist();
     mockLicenseAndStats();
-    const started = Date.now();
 
-    const error = await collectGhes(options({ pollIntervalMs: 100, maxPollIntervalMs: 10_000, deadlineMs: 800 })).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await collectGhes(
+      options({ pollIntervalMs: 100, maxPollIntervalMs: 10_000, deadlineMs: 800, clock }),
+    ).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ReportDeadlineError);
     expect((error as Error).message).toMatch(
@@ -178,7 +180,8 @@ describe("collectGhes", () => {
     );
     // Names the host and the key to raise, never the URL or an option of the code.
     expect((error as Error).message).not.toMatch(/https?:|stafftools|deadlineMs/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    expect(clock.elapsedMs()).toBeGreaterThanOrEqual(800);
+    expect(clock.waits).toEqual([100, 200, 400, 100]);
     // Waits of 100, 200, 400 ms, then a last one cut to the deadline: five polls, not one every 100 ms.
     expect(polls.length).toBeGreaterThanOrEqual(4);
     expect(polls.length).toBeLessThanOrEqual(5);

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { afterEach, beforeAll, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import { DeadlineError, deadlineFetch } from "../../../src/github/deadlines.js";
+import { onFakeClock } from "../../support/fake-clock.js";
 
 const HOST = "https://ghes-a.corp.example";
 beforeAll(() => nock.disableNetConnect());
@@ -22,17 +23,26 @@ it("does not count a busy reader as a silent server: the idle clock runs only wh
   nock(HOST)
     .get("/report")
     .reply(200, () => Readable.from(["a", "b", "c"]));
-  const response = await fetchWithin(100, 5000)(`${HOST}/report`);
-  const reader = response.body!.getReader();
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += Buffer.from(value).toString();
-    // The caller is busy (parsing, writing to Redis) for longer than the idle deadline.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(text).toBe("abc");
+  // On the fake clock, moved a millisecond per turn of the event loop: the deadlines and the
+  // caller's busy time are timers on it, so the machine's load cannot stretch a 100 ms idle wait.
+  const outcome = await onFakeClock(
+    async () => {
+      const response = await fetchWithin(100, 5000)(`${HOST}/report`);
+      const reader = response.body!.getReader();
+      let text = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString();
+        // The caller is busy (parsing, writing to Redis) for longer than the idle deadline.
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return text;
+    },
+    { stepMs: 1 },
+  );
+  expect(outcome).toMatchObject({ value: "abc" });
+  expect(outcome.elapsedMs).toBeGreaterThanOrEqual(3 * 250);
 });
 
 it("fails a server that stops sending with the idle deadline's key, and the headers wait counts too", async () => {

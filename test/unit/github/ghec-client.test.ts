@@ -6,6 +6,7 @@ import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { RequestMeter } from "../../../src/github/request-meter.js";
 import { captureLog, LEVEL } from "./capture-log.js";
+import { onFakeClock } from "../../support/fake-clock.js";
 
 const API = "https://api.github.com";
 const TOKEN = "ghp_TopSecretToken0123456789";
@@ -138,11 +139,11 @@ describe("createGhecClient", () => {
     nock(API).get(ROUTE).reply(403, SECONDARY, { "retry-after": "1" }).get(ROUTE).reply(200, { server_instances: [] });
     const client = createGhecClient({ token: TOKEN, logger: log.logger });
 
-    const started = Date.now();
-    const response = await client.request(`GET ${ROUTE}`);
+    // On the fake clock: the retry cannot go out before a full second of fake time has passed.
+    const outcome = await onFakeClock(() => client.request(`GET ${ROUTE}`));
 
-    expect(response.status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(outcome).toMatchObject({ value: { status: 200 } });
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(1000);
     expect(log.records()).toContainEqual(
       expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }),
     );
@@ -150,21 +151,28 @@ describe("createGhecClient", () => {
 
   it("waits for x-ratelimit-reset on a primary rate limit", async () => {
     const log = captureLog();
-    const reset = Math.ceil(Date.now() / 1000) + 1;
-    nock(API)
-      .get(ROUTE)
-      .reply(
-        403,
-        { message: "API rate limit exceeded" },
-        { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
-      )
-      .get(ROUTE)
-      .reply(200, { server_instances: [] });
+    let reset = 0;
     const client = createGhecClient({ token: TOKEN, logger: log.logger });
 
-    await client.request(`GET ${ROUTE}`);
+    // On the fake clock (Date included): the reset is read against the same clock the wait runs on.
+    let finishedAt = 0;
+    const outcome = await onFakeClock(async () => {
+      reset = Math.ceil(Date.now() / 1000) + 1;
+      nock(API)
+        .get(ROUTE)
+        .reply(
+          403,
+          { message: "API rate limit exceeded" },
+          { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+        )
+        .get(ROUTE)
+        .reply(200, { server_instances: [] });
+      await client.request(`GET ${ROUTE}`);
+      finishedAt = Date.now();
+    });
 
-    expect(Date.now()).toBeGreaterThanOrEqual(reset * 1000);
+    expect(outcome).not.toHaveProperty("error");
+    expect(finishedAt).toBeGreaterThanOrEqual(reset * 1000);
     expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, limit: "primary" }));
   });
 
@@ -180,9 +188,10 @@ describe("createGhecClient", () => {
   it("refuses to wait longer than maxWaitSeconds", async () => {
     nock(API).get(ROUTE).reply(403, SECONDARY, { "retry-after": "3600" });
     const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, rateLimit: { maxWaitSeconds: 60 } });
-    const started = Date.now();
-    await expect(client.request(`GET ${ROUTE}`)).rejects.toMatchObject({ status: 403 });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // On the fake clock: refused at once, not after the hour, nor after the 60 s it would accept.
+    const outcome = await onFakeClock(() => client.request(`GET ${ROUTE}`));
+    expect(outcome).toMatchObject({ error: { status: 403 } });
+    expect(outcome.elapsedMs).toBeLessThan(60_000);
   });
 
   it("keeps at most `concurrency` requests in flight", async () => {
