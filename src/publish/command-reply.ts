@@ -1,4 +1,4 @@
-import { divergenceKey } from "./divergence-issues.js";
+import { divergenceKey } from "./divergences/index.js";
 import { cell } from "./render/markdown.js";
 import type { PublishResult, RunRecord } from "./types.js";
 

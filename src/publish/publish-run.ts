@@ -3,7 +3,7 @@ import {
   reconcileDivergenceIssues,
   divergenceKey,
   type DivergenceOutcome,
-} from "./divergence-issues.js";
+} from "./divergences/index.js";
 import { peopleCsvPath, snapshotPath } from "./history/paths.js";
 import { buildSnapshot } from "./history/snapshot.js";
 import { commitFile, readHistory } from "./history/store.js";

@@ -13,11 +13,16 @@ export interface DiagnosisIndex {
   verifiedDomains: ReadonlySet<string> | null;
 }
 
+/**
+ * Why a server person merged with nothing, as codes and figures: publish writes the fix
+ * (src/publish/render/diagnosis-fix.ts).
+ */
 export interface Diagnosis {
   reason: UnmergedReason;
   likelyCloudLogin: string | null;
-  fix: string;
   doubleCountLikelihood: number;
+  /** The email's domain when the fix is to verify it (`similarCloudAccount`, `domainNotVerified`). */
+  unverifiedDomain?: string;
 }
 
 function setFirst<V>(map: Map<string, V>, key: string, value: V): void {
@@ -56,61 +61,32 @@ function firstHit<V>(map: Map<string, V>, keys: Iterable<string>): V | undefined
 }
 
 /**
- * docs/matching-rule.md, step 6: the most likely reason a server person did not merge, and what an admin can do.
- * Reasons are tried from the strongest evidence of a double count to the weakest.
+ * docs/matching-rule.md, step 6: the most likely reason a server person did not merge, and what
+ * points at the fix (the cloud login it resembles, a domain to verify). Reasons are tried from the
+ * strongest evidence of a double count to the weakest.
+ *
+ * @example diagnose(person, buildDiagnosisIndex(kept, identities, verifiedDomains)) // { reason: "noCloudAccount", likelyCloudLogin: null, doubleCountLikelihood: 5 }
  */
 export function diagnose(person: ServerPerson, index: DiagnosisIndex): Diagnosis {
   const domain = person.email?.domain ?? null;
   const domainVerified = domain === null || index.verifiedDomains === null ? null : index.verifiedDomains.has(domain);
+  const unverified = domainVerified === false && domain !== null ? { unverifiedDomain: domain } : {};
   const handles = person.handleKeys;
 
   const linked = firstHit(index.linkedAccount, person.accounts);
-  if (linked && person.email) {
-    return {
-      reason: "linkedAccountEmailChanged",
-      likelyCloudLogin: linked.login,
-      fix: `GitHub linked this account to ${linked.login} at an earlier sync, but its primary email no longer matches any of ${linked.login}'s emails. Set the GHES primary email to an address verified on ${linked.login}, or have ${linked.login} add and verify this address, then sync.`,
-      doubleCountLikelihood: 95,
-    };
-  }
+  if (linked && person.email)
+    return { reason: "linkedAccountEmailChanged", likelyCloudLogin: linked.login, doubleCountLikelihood: 95 };
   if (!person.email) {
     const login = linked?.login ?? firstHit(index.cloudHandle, handles)?.login ?? null;
-    return {
-      reason: "noEmail",
-      likelyCloudLogin: login,
-      fix: `The account has no primary email, so it can never merge${login ? ` (it looks like ${login})` : ""}. Set a primary email on GHES that is verified on the person's GitHub.com account.`,
-      doubleCountLikelihood: login ? 80 : 30,
-    };
+    return { reason: "noEmail", likelyCloudLogin: login, doubleCountLikelihood: login ? 80 : 30 };
   }
   const identityLogin = firstHit(index.identityHandle, handles);
-  if (identityLogin !== undefined) {
-    return {
-      reason: "identityEmailDiffers",
-      likelyCloudLogin: identityLogin,
-      fix: `${identityLogin}'s SAML/SCIM identity resembles this account but carries a different email. Make the IdP's NameID or email attribute equal the GHES primary email (or change the GHES primary email to the IdP's), then sync.`,
-      doubleCountLikelihood: 90,
-    };
-  }
+  if (identityLogin !== undefined)
+    return { reason: "identityEmailDiffers", likelyCloudLogin: identityLogin, doubleCountLikelihood: 90 };
   const similar = firstHit(index.cloudHandle, handles);
-  if (similar) {
-    const fix =
-      domainVerified === false
-        ? `${similar.login} looks like the same person but has no verified email equal to this one, and ${domain} is not a verified domain. Verify ${domain} for the enterprise and have ${similar.login} add and verify this address on GitHub.com.`
-        : `${similar.login} looks like the same person but has no verified email equal to this one. Have ${similar.login} add and verify this address on GitHub.com, or set the GHES primary email to one ${similar.login} has verified.`;
-    return { reason: "similarCloudAccount", likelyCloudLogin: similar.login, fix, doubleCountLikelihood: 75 };
-  }
-  if (domainVerified === false) {
-    return {
-      reason: "domainNotVerified",
-      likelyCloudLogin: null,
-      fix: `${domain} is not a verified domain of the enterprise, so GitHub cannot see a matching cloud email even if one exists. Verify ${domain} (Enterprise settings > Verified & approved domains).`,
-      doubleCountLikelihood: 40,
-    };
-  }
-  return {
-    reason: "noCloudAccount",
-    likelyCloudLogin: null,
-    fix: "No cloud account resembles this person: a genuine server-only user consuming one seat. Nothing to fix unless they also use GitHub.com.",
-    doubleCountLikelihood: 5,
-  };
+  if (similar)
+    return { reason: "similarCloudAccount", likelyCloudLogin: similar.login, doubleCountLikelihood: 75, ...unverified };
+  if (domainVerified === false)
+    return { reason: "domainNotVerified", likelyCloudLogin: null, doubleCountLikelihood: 40, ...unverified };
+  return { reason: "noCloudAccount", likelyCloudLogin: null, doubleCountLikelihood: 5 };
 }

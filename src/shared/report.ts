@@ -120,7 +120,10 @@ export const UNMERGED_REASONS = [
 ] as const;
 export type UnmergedReason = (typeof UNMERGED_REASONS)[number];
 
-/** A person found only on servers, with the engine's diagnosis. */
+/**
+ * A person found only on servers, with the engine's diagnosis as codes and figures: publish
+ * writes the fix an admin can apply (src/publish/render/diagnosis-fix.ts).
+ */
 export interface ServerOnlyPerson {
   maskedEmail: string | null;
   /** Clear email, only when the operator asked for it. */
@@ -131,10 +134,10 @@ export interface ServerOnlyPerson {
   reason: UnmergedReason;
   /** Cloud login the person most likely is, when one resembles it. */
   likelyCloudLogin: string | null;
-  /** What an admin can do about it. */
-  fix: string;
   /** 0..100, how likely this person is counted twice; sorts the list. */
   doubleCountLikelihood: number;
+  /** The email's domain when the fix is to verify it (`similarCloudAccount`, `domainNotVerified`). */
+  unverifiedDomain?: string;
 }
 
 /** A server person that merged, for per-person exports. */
@@ -166,12 +169,22 @@ export type DivergenceKind =
   | "unique-count-mismatch"
   | "license-expiring";
 
+/**
+ * One divergence as codes and figures; publish writes its sentences (src/publish/divergences).
+ * Codes are `kind`, `severity` and, where a kind has several causes, `figures.reason`
+ * (`stale-sync`: `missing`, `never`, `stale`, `failed`; `license-expiring`: `expiring`, `seats`;
+ * joined by `+`).
+ */
 export interface Divergence {
   kind: DivergenceKind;
   severity: "critical" | "warning" | "notice";
-  summary: string;
-  /** Figures behind the summary, integers or short strings; compared between runs. */
+  /** Figures behind the divergence, integers or short strings; compared between runs. */
   figures: Record<string, number | string>;
+  /**
+   * What the sentence needs besides the figures, never compared between runs: the configured
+   * threshold crossed, and ages that move every day (`ageDays`, `daysLeft`).
+   */
+  context?: Record<string, number | null>;
   /** Optional subject (e.g. a hostname) when a kind can occur once per instance. */
   subject?: string;
 }

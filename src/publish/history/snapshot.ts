@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
 import { removeEmails } from "../../privacy/email-guard.js";
+import { divergenceSummary } from "../divergences/index.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSources } from "../render/seat-sources.js";
 import type { RunRecord } from "../types.js";
@@ -127,7 +128,7 @@ export function buildSnapshot(
       kind: d.kind,
       ...(d.subject ? { subject: d.subject } : {}),
       severity: d.severity,
-      summary: removeEmails(d.summary),
+      summary: removeEmails(divergenceSummary(d)),
       figures: Object.fromEntries(
         Object.entries(d.figures).map(([k, v]) => [k, typeof v === "string" ? removeEmails(v) : v]),
       ),

@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Report } from "../../shared/report.js";
+import { diagnosisFix } from "./diagnosis-fix.js";
 import { printableCell } from "./printable.js";
 
 const COLUMNS = [
@@ -79,7 +80,7 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
       "",
       person.reason,
       person.likelyCloudLogin ?? "",
-      person.fix,
+      diagnosisFix(person),
     ]);
   }
   // Control characters shown as escapes too: this CSV is also printed on the operator's terminal.

@@ -1,12 +1,27 @@
-import type { Report } from "../../shared/report.js";
+import type { Divergence, Report, ServerOnlyPerson } from "../../shared/report.js";
+import { divergenceSummary } from "../divergences/index.js";
+import { diagnosisFix } from "./diagnosis-fix.js";
+
+/** A server-only person as the contract shows it: the engine's codes, and the fix written out. */
+function personJson(person: ServerOnlyPerson): object {
+  const { doubleCountLikelihood, unverifiedDomain: _domain, ...facts } = person;
+  return { ...facts, fix: diagnosisFix(person), doubleCountLikelihood };
+}
+
+/** A divergence as the contract shows it: its sentence (`summary`) beside the codes and figures. */
+function divergenceJson(divergence: Divergence): object {
+  const { kind, severity, figures, subject } = divergence;
+  return { kind, severity, summary: divergenceSummary(divergence), figures, ...(subject ? { subject } : {}) };
+}
 
 /**
  * The Report JSON contract (docs/architecture.md): `totals`, `servers`, `people`, `divergences`, plus
- * `reasons`. Per-account lists (`matched`, `cloudRows`) stay out: they belong in the CSV.
+ * `reasons`. Per-account lists (`matched`, `cloudRows`) stay out: they belong in the CSV. Sentences
+ * (`people[].fix`, `divergences[].summary`) are written here from the engine's codes and figures.
  */
 export function toReportJson(report: Report): object {
   const { totals, servers, people, reasons, divergences } = report;
-  return { totals, servers, people, reasons, divergences };
+  return { totals, servers, people: people.map(personJson), reasons, divergences: divergences.map(divergenceJson) };
 }
 
 const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
@@ -16,7 +31,8 @@ const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
  * list of a large enterprise runs to hundreds of megabytes and need not be one string.
  */
 export function* renderJsonChunks(report: Report): Generator<string> {
-  const { people, ...rest } = toReportJson(report) as { people: unknown[] } & Record<string, unknown>;
+  // People are written one by one below, so the list is never mapped whole.
+  const rest = toReportJson({ ...report, people: [] }) as Record<string, unknown>;
   yield "{\n";
   const keys = ["totals", "servers", "people", "reasons", "divergences"];
   for (const [i, key] of keys.entries()) {
@@ -25,6 +41,7 @@ export function* renderJsonChunks(report: Report): Generator<string> {
       yield `  ${JSON.stringify(key)}: ${indent(JSON.stringify(rest[key], null, 2), "  ")}${last ? "" : ","}\n`;
       continue;
     }
+    const { people } = report;
     if (people.length === 0) {
       yield `  "people": [],\n`;
       continue;
@@ -32,7 +49,7 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     yield `  "people": [\n`;
     let chunk = "";
     for (const [j, person] of people.entries()) {
-      chunk += `    ${indent(JSON.stringify(person, null, 2), "    ")}${j === people.length - 1 ? "" : ","}\n`;
+      chunk += `    ${indent(JSON.stringify(personJson(person), null, 2), "    ")}${j === people.length - 1 ? "" : ","}\n`;
       if (chunk.length > 65536) {
         yield chunk;
         chunk = "";

@@ -1,5 +1,6 @@
 import type { Report, Totals } from "../../shared/report.js";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
+import { divergenceSummary } from "../divergences/index.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
 import { printable } from "./printable.js";
 
@@ -99,6 +100,6 @@ export function renderTable(report: Report, options: { topPeople?: number } = {}
     );
   }
   sections.push("", report.divergences.length === 0 ? "No divergences." : "Divergences");
-  for (const d of report.divergences) sections.push(printable(`  [${d.severity}] ${d.kind}: ${d.summary}`));
+  for (const d of report.divergences) sections.push(printable(`  [${d.severity}] ${d.kind}: ${divergenceSummary(d)}`));
   return `${sections.join("\n")}\n`;
 }

@@ -1,5 +1,7 @@
 import type { Divergence, Report, ServerOnlyPerson } from "../../shared/report.js";
 import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
+import { divergenceSummary } from "../divergences/index.js";
+import { diagnosisFix } from "../render/diagnosis-fix.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "../render/fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "../render/labels.js";
 import { cell, details, mdTable, trusted } from "../render/markdown.js";
@@ -52,7 +54,7 @@ export function divergenceSection(
   let used = 0;
   for (const d of divergences) {
     const link = (d.subject ? links[`${d.kind}/${d.subject}`] : undefined) ?? links[d.kind];
-    const line = `- **${d.kind}**${d.subject ? ` (${cell(d.subject)})` : ""}, ${d.severity}: ${cell(d.summary)}${link ? ` ${link}` : ""}`;
+    const line = `- **${d.kind}**${d.subject ? ` (${cell(d.subject)})` : ""}, ${d.severity}: ${cell(divergenceSummary(d))}${link ? ` ${link}` : ""}`;
     if (used + line.length + 1 > budget) break;
     lines.push(line);
     used += line.length + 1;
@@ -151,7 +153,7 @@ export function personRow(person: ServerOnlyPerson, emails: "masked" | "hidden",
     accountsCell(person),
     person.likelyCloudLogin,
     REASON_LABELS[person.reason],
-    ...(withFix ? [person.fix] : []),
+    ...(withFix ? [diagnosisFix(person)] : []),
   ];
 }
 

@@ -50,10 +50,8 @@ export function serverCountDivergences(
     divergences.push({
       kind: "server-count-mismatch",
       severity: "warning",
-      summary:
-        `${host} has ${server.billableAccounts} billable accounts (${server.persons} persons) in this run; GitHub's consumed-licenses list names it in ${githubRows} rows, ${Math.abs(difference)} ${difference > 0 ? "fewer" : "more"} (tolerance ${tolerance}).` +
-        (ghesDifference ? ` GHES's own seats_used differs from this run's billable count by ${ghesDifference}.` : ""),
       figures,
+      context: { serverCountTolerance: tolerance },
       subject: host,
     });
   }
@@ -90,21 +88,9 @@ export function licenseDivergences(
     const seatsDiffer = purchased !== null && typeof license.seats === "number" && license.seats !== purchased;
     if (!expiring && !seatsDiffer) continue;
     const expiresOn = license.expiresAt ? isoDay(license.expiresAt) : days === null ? "unknown" : `in ${days} days`;
-    const sentences: string[] = [];
-    if (expiring)
-      sentences.push(
-        days < 0
-          ? `The GHES license of ${host} expired on ${expiresOn}.`
-          : `The GHES license of ${host} expires on ${expiresOn} (${days} days left; warning from ${expiryDays} days).`,
-      );
-    if (seatsDiffer)
-      sentences.push(
-        `It carries ${String(license.seats)} seats while the GHEC enterprise has ${purchased} purchased: upload the current license file to the instance.`,
-      );
     divergences.push({
       kind: "license-expiring",
       severity: expiring && days <= 7 ? "critical" : expiring ? "warning" : "notice",
-      summary: sentences.join(" "),
       // Days left change daily; the expiry date and seats change only with a new license.
       figures: {
         reason: [expiring ? "expiring" : "", seatsDiffer ? "seats" : ""].filter(Boolean).join("+"),
@@ -112,6 +98,7 @@ export function licenseDivergences(
         seats: String(license.seats),
         purchased: purchased ?? "unknown",
       },
+      context: { daysLeft: days, licenseExpiryDays: expiryDays },
       subject: host,
     });
   }

@@ -1,14 +1,13 @@
 import { UNMERGED_REASONS, type Divergence, type Report, type Totals } from "../../shared/report.js";
 import type { DivergenceThresholds } from "./thresholds.js";
 
-/** Adds the accounts that explain a unique-count gap: server-only persons by reason. */
+/** Adds the accounts that explain a unique-count gap: server-only persons by reason, most first. */
 function explainUniqueGap(divergence: Divergence, reasons: Report["reasons"]): Divergence {
   const present = UNMERGED_REASONS.filter((reason) => reasons[reason] > 0).sort((a, b) => reasons[b] - reasons[a]);
   if (present.length === 0) return divergence;
   const figures = { ...divergence.figures };
   for (const reason of present) figures[`reason.${reason}`] = reasons[reason];
-  const listed = present.map((reason) => `${reasons[reason]} ${reason}`).join(", ");
-  return { ...divergence, figures, summary: `${divergence.summary} Server-only persons by reason: ${listed}.` };
+  return { ...divergence, figures };
 }
 
 /**
@@ -31,7 +30,6 @@ export function seatDivergences(
       divergences.push({
         kind: "over-consumed",
         severity: "critical",
-        summary: `${consumed} seats consumed but only ${purchased} purchased (${consumed - purchased} over). GitHub reports ${totals.seatsConsumedReported}; this run counts ${totals.uniqueUsers} unique users.`,
         figures: {
           purchased,
           consumedReported: totals.seatsConsumedReported,
@@ -39,25 +37,21 @@ export function seatDivergences(
           over: consumed - purchased,
         },
       });
-    } else {
+    } else if (consumed / purchased >= thresholds.utilizationWarning) {
       const percent = Math.round((consumed / purchased) * 1000) / 10;
-      if (consumed / purchased >= thresholds.utilizationWarning) {
-        divergences.push({
-          kind: "near-limit",
-          severity: "warning",
-          summary: `${consumed} of ${purchased} seats in use (${percent}%), at or above the ${Math.round(thresholds.utilizationWarning * 100)}% warning threshold; ${purchased - consumed} left.`,
-          figures: { purchased, consumed, available: purchased - consumed, utilizationPercent: String(percent) },
-        });
-      }
+      divergences.push({
+        kind: "near-limit",
+        severity: "warning",
+        figures: { purchased, consumed, available: purchased - consumed, utilizationPercent: String(percent) },
+        context: { utilizationWarning: thresholds.utilizationWarning },
+      });
     }
   }
   const difference = totals.uniqueUsers - totals.seatsConsumedReported;
   if (Math.abs(difference) > thresholds.uniqueCountTolerance) {
-    const direction = difference > 0 ? "more" : "fewer";
     const gap: Divergence = {
       kind: "unique-count-mismatch",
       severity: "warning",
-      summary: `This run counts ${totals.uniqueUsers} unique users, ${Math.abs(difference)} ${direction} than GitHub's ${totals.seatsConsumedReported}. ${totals.serverOnlyUsers === 1 ? "1 server person" : `${totals.serverOnlyUsers} server persons`} merged with no cloud account and ${totals.replacedCloudRows === 1 ? "1 stale server-only row was" : `${totals.replacedCloudRows} stale server-only rows were`} replaced by fresh server data.`,
       figures: {
         uniqueUsers: totals.uniqueUsers,
         consumedReported: totals.seatsConsumedReported,

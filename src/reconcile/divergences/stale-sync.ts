@@ -10,7 +10,8 @@ type StaleReason = "missing" | "never" | "failed" | "stale";
  * (only `success` is documented; anything else is a failure and GitHub's error is shown).
  * Instances GitHub lists but this run did not collect are checked too: their rows still count.
  *
- * Figures hold no age: a sync that stays stale must not look "changed" every day.
+ * Figures hold no age (it is `context.ageDays`): a sync that stays stale must not look "changed"
+ * every day.
  *
  * @example staleSyncDivergences(["ghes-a"], [], 8, new Date()) // [{ kind: "stale-sync", subject: "ghes-a", figures: { reason: "missing", ... } }]
  */
@@ -42,36 +43,19 @@ export function staleSyncDivergences(
     if (reasons.length === 0) continue;
     const lastSync = status?.lastSyncAt ? isoDay(status.lastSyncAt) : "never";
     const reportedStatus = status ? (status.reportedStatus ?? status.status) : "not listed";
-    const error = status?.error ?? "";
-    const sentences: string[] = [];
-    if (reasons.includes("missing"))
-      sentences.push(
-        `${host} was collected in this run, but GitHub's license-sync-status does not list it: GitHub has never received its license usage.`,
-      );
-    if (reasons.includes("never")) sentences.push(`GitHub lists ${host} but it has never synced.`);
-    if (reasons.includes("stale"))
-      sentences.push(
-        `${host} last synced on ${lastSync} (${ageDays} days before this run; the limit is ${staleSyncDays} days), so GitHub's count of its users is out of date.`,
-      );
-    if (reasons.includes("failed"))
-      sentences.push(
-        `The last sync of ${host} did not succeed (status \`${reportedStatus}\`)${error ? `: ${error}` : "."}`,
-      );
-    if (!collected.has(host))
-      sentences.push("This run did not collect the instance, so GitHub's rows for it are counted as they are.");
     divergences.push({
       kind: "stale-sync",
       // A failure or an instance GitHub never heard of is worse than a late sync.
       severity:
         reasons.includes("failed") || reasons.includes("missing") || reasons.includes("never") ? "critical" : "warning",
-      summary: sentences.join(" "),
       figures: {
         reason: reasons.join("+"),
         lastSync,
         status: reportedStatus,
-        error,
+        error: status?.error ?? "",
         collected: collected.has(host) ? "yes" : "no",
       },
+      context: { ageDays, staleSyncDays },
       subject: host,
     });
   }

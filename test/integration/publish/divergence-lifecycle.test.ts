@@ -15,32 +15,29 @@ function divergences(bump = 0): Divergence[] {
     {
       kind: "over-consumed",
       severity: "critical",
-      summary: `${103 + bump} seats consumed but only 100 purchased.`,
       figures: { purchased: 100, consumedReported: 103 + bump, uniqueUsers: 96, over: 3 + bump },
     },
     {
       kind: "near-limit",
       severity: "warning",
-      summary: "96 of 100 seats in use.",
       figures: { purchased: 100, consumed: 96 + bump, available: 4 - bump, utilizationPercent: String(96 + bump) },
+      context: { utilizationWarning: 0.9 },
     },
     {
       kind: "unique-count-mismatch",
       severity: "warning",
-      summary: "This run counts 7 fewer.",
       figures: { uniqueUsers: 96, consumedReported: 103 + bump, difference: -7 - bump, "reason.noEmail": 1 },
     },
     {
       kind: "stale-sync",
       severity: "warning",
-      summary: `${A} last synced on 2026-11-0${1 + bump}.`,
       figures: { reason: "stale", lastSync: `2026-11-0${1 + bump}`, status: "success", error: "", collected: "yes" },
+      context: { ageDays: 23 - bump, staleSyncDays: 8 },
       subject: A,
     },
     {
       kind: "stale-sync",
       severity: "critical",
-      summary: `The last sync of ${B} did not succeed: boom.`,
       figures: {
         reason: "failed",
         lastSync: "2026-11-20",
@@ -48,20 +45,21 @@ function divergences(bump = 0): Divergence[] {
         error: bump ? "boom again" : "boom",
         collected: "yes",
       },
+      context: { ageDays: 4, staleSyncDays: 8 },
       subject: B,
     },
     {
       kind: "server-count-mismatch",
       severity: "warning",
-      summary: `${A} has 36 billable accounts; GitHub names it in 30 rows.`,
       figures: { billableAccounts: 36, githubRows: 30 + bump, difference: 6 - bump, persons: 35 },
+      context: { serverCountTolerance: 0 },
       subject: A,
     },
     {
       kind: "license-expiring",
       severity: "warning",
-      summary: `The GHES license of ${B} expires on 2026-12-1${bump}.`,
       figures: { reason: "expiring", expiresOn: `2026-12-1${bump}`, seats: "120", purchased: 100 },
+      context: { daysLeft: 16 + bump, licenseExpiryDays: 30 },
       subject: B,
     },
   ];

@@ -34,7 +34,7 @@ const historyFiles = () => Object.entries(h.files()).filter(([path]) => path.sta
 
 describe("the snapshot committed after each run", () => {
   test("aggregates at license-usage/history/YYYY/YYYY-MM-DDTHHmmssZ-<runId>.json, version 1, no email at all", async () => {
-    const over: Divergence = { kind: "over-consumed", severity: "critical", summary: "over", figures: { over: 3 } };
+    const over: Divergence = { kind: "over-consumed", severity: "critical", figures: { over: 3 } };
     const result = await publishRun(runRecord(smallReport({ divergences: [over] }), { runId: "run/1 x" }), h.target());
     expect(result.history).toEqual({
       path: "license-usage/history/2026/2026-11-24T060312Z-run-1-x.json",
@@ -79,8 +79,8 @@ describe("the snapshot committed after each run", () => {
     const leaky: Divergence = {
       kind: "stale-sync",
       severity: "critical",
-      summary: "failed: contact Ops.Lead@Corp.Example",
-      figures: { error: "contact Ops.Lead@Corp.Example" },
+      // Its sentence quotes the error: "The last sync of ghes-a.corp.example did not succeed (status `failed`): contact ..."
+      figures: { reason: "failed", status: "failed", error: "contact Ops.Lead@Corp.Example" },
       subject: "ghes-a.corp.example",
     };
     await publishRun(runRecord(smallReport({ divergences: [leaky] })), h.target());
@@ -194,8 +194,7 @@ test("no clear email in any issue, comment, file or log line", async () => {
     {
       kind: "stale-sync",
       severity: "critical",
-      summary: "rejected for person.7@corp.example",
-      figures: { error: "rejected for person.7@corp.example" },
+      figures: { reason: "failed", status: "failure", error: "rejected for person.7@corp.example" },
       subject: "ghes-1.corp.example",
     },
   ];

@@ -10,14 +10,13 @@ import { openWithLabel, startHarness, type Harness } from "./harness.js";
 const over: Divergence = {
   kind: "over-consumed",
   severity: "critical",
-  summary: "103 seats consumed but only 100 purchased.",
   figures: { purchased: 100, over: 3 },
 };
 const stale: Divergence = {
   kind: "stale-sync",
   severity: "warning",
-  summary: "ghes-b last synced long ago.",
   figures: { reason: "stale", lastSync: "2026-11-01" },
+  context: { ageDays: 23, staleSyncDays: 8 },
   subject: "ghes-b.corp.example",
 };
 

@@ -1,3 +1,4 @@
+import { diagnosisFix } from "../../../src/publish/render/diagnosis-fix.js";
 import { reconcile } from "../../../src/reconcile/reconcile.js";
 import type { ReconcileInput, ServerOnlyPerson } from "../../../src/shared/report.js";
 import { account, cloud, ghecUser, identity } from "../../support/builders.js";
@@ -14,7 +15,7 @@ describe("rule 6: why a server person did not merge", () => {
   it("no email", () => {
     const person = only({ serverAccounts: [account(A, 1, "heidi", "")], cloud: cloud([verifiedMember]) });
     expect(person).toMatchObject({ reason: "noEmail", maskedEmail: null, hosts: [A] });
-    expect(person.fix).toMatch(/primary email/);
+    expect(diagnosisFix(person)).toMatch(/primary email/);
   });
   it("email domain not verified", () => {
     const person = only({
@@ -22,7 +23,7 @@ describe("rule 6: why a server person did not merge", () => {
       cloud: cloud([verifiedMember]),
     });
     expect(person).toMatchObject({ reason: "domainNotVerified", maskedEmail: "i***@contractor.example" });
-    expect(person.fix).toContain("contractor.example");
+    expect(diagnosisFix(person)).toContain("contractor.example");
   });
   it("uses the given verified domains over those seen in cloud rows", () => {
     const person = only({
@@ -38,7 +39,7 @@ describe("rule 6: why a server person did not merge", () => {
       cloud: cloud([verifiedMember, ghecUser("GraceHopper")]),
     });
     expect(person).toMatchObject({ reason: "similarCloudAccount", likelyCloudLogin: "GraceHopper" });
-    expect(person.fix).toContain("GraceHopper");
+    expect(diagnosisFix(person)).toContain("GraceHopper");
   });
   it("a cloud account whose name resembles the email's local part", () => {
     const person = only({

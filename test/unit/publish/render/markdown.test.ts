@@ -1,6 +1,6 @@
 import { InputError } from "../../../../src/shared/errors.js";
 import { failureReply } from "../../../../src/jobs/flow/replies.js";
-import { figuresChangedComment, renderDivergenceBody } from "../../../../src/publish/render/divergence-markdown.js";
+import { figuresChangedComment, renderDivergenceBody } from "../../../../src/publish/divergences/issue-body.js";
 import { cell, code, inlineProse, inlineText, mdTable, trusted, ZWJ } from "../../../../src/publish/render/markdown.js";
 import { renderSummaryMarkdown } from "../../../../src/publish/summary/markdown.js";
 import { UNMERGED_REASONS } from "../../../../src/shared/report.js";
@@ -146,6 +146,8 @@ describe("every renderer escapes the data it is given", () => {
     maskedEmail: `h***@${HOSTILE[i % 2]!.slice(1)}`,
     accounts: [`${hostile}:${i}`],
     likelyCloudLogin: hostile,
+    // Written into the fixes of `similarCloudAccount` and `domainNotVerified`.
+    unverifiedDomain: hostile,
   }));
   const report = smallReport({
     people,
@@ -154,8 +156,8 @@ describe("every renderer escapes the data it is given", () => {
       {
         kind: "stale-sync",
         severity: "critical",
-        summary: `sync error: ${hostile}`,
-        figures: { error: hostile, status: "failed" },
+        // Its sentence names the host and quotes the status and error: all three hostile.
+        figures: { reason: "failed", error: hostile, status: hostile },
         subject: hostile,
       },
     ],

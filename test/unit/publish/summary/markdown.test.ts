@@ -9,14 +9,14 @@ const DIVERGENCES: Divergence[] = [
   {
     kind: "near-limit",
     severity: "warning",
-    summary: "96 of 100 seats in use (96%).",
     figures: { purchased: 100, consumed: 96, available: 4, utilizationPercent: "96" },
+    context: { utilizationWarning: 0.9 },
   },
   {
     kind: "stale-sync",
     severity: "critical",
-    summary: "ghes-b last synced on 2026-11-01.",
     figures: { reason: "stale", lastSync: "2026-11-01" },
+    context: { ageDays: 23, staleSyncDays: 8 },
     subject: "ghes-b.corp.example",
   },
 ];
@@ -105,7 +105,7 @@ describe("the summary of a small fixed report", () => {
       divergenceIndexUrl: "https://github.com/acme/license-admin/issues?q=label",
     });
     expect(body).toContain(
-      "**stale-sync** (ghes-b.corp.example), critical: ghes-b last synced on 2026-11-01. [#9](https://github.com/acme/license-admin/issues/9)",
+      "**stale-sync** (ghes-b.corp.example), critical: ghes-b.corp.example last synced on 2026-11-01 (23 days before this run; the limit is 8 days), so GitHub's count of its users is out of date. [#9](https://github.com/acme/license-admin/issues/9)",
     );
     expect(body).toContain("[All open divergence issues](https://github.com/acme/license-admin/issues?q=label)");
     expect(body).toContain("| ghes-b.corp.example | API | 12 | 10 | 36 (billable -26) | 9 | 1 | 2026-11-01 (failed) |");

@@ -6,7 +6,7 @@ import {
   type DetectDivergencesInput,
   type RunFacts,
 } from "../../../../src/reconcile/divergences/index.js";
-import type { CloudLicense, DivergenceKind } from "../../../../src/shared/report.js";
+import { UNMERGED_REASONS, type CloudLicense, type DivergenceKind } from "../../../../src/shared/report.js";
 import { instance, smallReport, syncOk } from "../../publish/fixtures/record.js";
 
 const NOW = new Date("2026-11-24T06:00:00.000Z");
@@ -108,7 +108,11 @@ describe("unique-count-mismatch", () => {
       "reason.noEmail": 1,
       "reason.domainNotVerified": 1,
     });
-    expect(gap?.summary).toMatch(/by reason: 1 identityEmailDiffers/);
+    // Most frequent first, ties in UNMERGED_REASONS order: the sentence lists them so
+    // (test/unit/publish/divergences/sentences.test.ts).
+    expect(Object.keys(gap!.figures).filter((key) => key.startsWith("reason."))).toEqual(
+      UNMERGED_REASONS.map((reason) => `reason.${reason}`),
+    );
   });
   test("default tolerance 0: one user off is a mismatch", () => {
     expect(
@@ -145,7 +149,8 @@ describe("stale-sync (one per instance)", () => {
       severity: "critical",
       figures: { reason: "failed", status: "failed", error: "Upload rejected: license mismatch" },
     });
-    expect(d?.summary).toContain("Upload rejected: license mismatch");
+    // Its sentence quotes the error: test/unit/publish/divergences/sentences.test.ts.
+    expect(d?.context).toEqual({ ageDays: 1, staleSyncDays: 8 });
   });
   test("a collected instance missing from license-sync-status, and one that never synced", () => {
     const never: SyncStatus = { ...syncOk(B), lastSyncAt: null, status: "failure", reportedStatus: null };

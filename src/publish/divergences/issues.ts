@@ -1,9 +1,9 @@
-import type { Divergence } from "../shared/report.js";
-import { closeDuplicates, issuesByMarker, settleAfterCreate } from "./issues/find-by-marker.js";
-import { issuesWithLabel, type IssueRecord } from "./issues/issue-reads.js";
-import { closeIssue, commentOn, createIssue, ensureLabel, updateIssue } from "./issues/issue-writes.js";
-import { parseMarker, parseState } from "./issues/markers.js";
-import type { PublishContext } from "./plan.js";
+import type { Divergence } from "../../shared/report.js";
+import { closeDuplicates, issuesByMarker, settleAfterCreate } from "../issues/find-by-marker.js";
+import { issuesWithLabel, type IssueRecord } from "../issues/issue-reads.js";
+import { closeIssue, commentOn, createIssue, ensureLabel, updateIssue } from "../issues/issue-writes.js";
+import { parseMarker, parseState } from "../issues/markers.js";
+import type { PublishContext } from "../plan.js";
 import {
   divergenceTitle,
   duplicateComment,
@@ -12,8 +12,8 @@ import {
   resolvedComment,
   sameFigures,
   type DivergenceState,
-} from "./render/divergence-markdown.js";
-import type { PublishResult } from "./types.js";
+} from "./issue-body.js";
+import type { PublishResult } from "../types.js";
 
 export type DivergenceOutcome = PublishResult["divergenceIssues"][number];
 

@@ -1,7 +1,8 @@
 import type { Divergence } from "../../shared/report.js";
 import { marker, stateComment } from "../issues/markers.js";
-import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./divergence-advice.js";
-import { cell, mdTable, type CellValue } from "./markdown.js";
+import { cell, mdTable, type CellValue } from "../render/markdown.js";
+import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./advice.js";
+import { divergenceSummary } from "./sentences.js";
 
 /** What a divergence issue remembers between runs (hidden in its body). */
 export interface DivergenceState {
@@ -47,7 +48,7 @@ export function renderDivergenceBody(divergence: Divergence, enterprise: string,
     `> [!${ALERT[divergence.severity]}]`,
     `> **${divergence.severity}** · \`${divergence.kind}\`${divergence.subject ? ` · ${cell(divergence.subject)}` : ""} · enterprise \`${enterprise}\``,
     ">",
-    `> ${cell(divergence.summary)}`,
+    `> ${cell(divergenceSummary(divergence))}`,
     "",
     mdTable(["Figure", "Value"], figures as CellValue[][], ["l", "r"]),
     "",
