@@ -68,7 +68,19 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
   // HMAC-SHA-256 truncated to 128 bits (22 base64url characters): collision-free in practice at
   // millions of addresses, and a third of the memory of the full digest.
   const keyed = createKeyedSha256(secret);
-  const hmac = (value: string) => keyed(value, 16);
+  // The same value often comes twice in a row (a NameID that is also the SAML username and email,
+  // a login whose handle is the email's): the last answer is kept, one value, for each kind of key.
+  let lastEmail: string | undefined;
+  let lastEmailKey = "";
+  const hmac = (value: string) => {
+    if (value !== lastEmail) {
+      lastEmailKey = keyed(value, 16);
+      lastEmail = value;
+    }
+    return lastEmailKey;
+  };
+  let lastToken: string | undefined;
+  let lastTokenKey = "";
   // Handles only feed the look-alike diagnosis, never matching: a keyed one-shot SHA-256 truncated
   // to 64 bits is enough there and several times cheaper than an HMAC.
   const handlePrefix = `handle\u0000${secret}\u0000`;
@@ -93,9 +105,12 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
     },
     handleKey(raw) {
       const token = handleToken(raw);
-      return token === null
-        ? null
-        : (hash("sha256", handlePrefix + token, "buffer") as Buffer).toString("base64url", 0, 8);
+      if (token === null) return null;
+      if (token !== lastToken) {
+        lastTokenKey = (hash("sha256", handlePrefix + token, "buffer") as Buffer).toString("base64url", 0, 8);
+        lastToken = token;
+      }
+      return lastTokenKey;
     },
   };
 }

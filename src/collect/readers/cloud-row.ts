@@ -91,35 +91,31 @@ const LONG_NAME_ID = /("github(?:_com)?_saml_name_id"\s*:\s*)(-?\d{16,})(?=\s*[,
  * too long for a double (more than 15 digits: IdPs with 64-bit or 21-digit ids) keeps every digit
  * as text: `JSON.parse` would round it, so two people could share a NameID and none would match
  * the identity's. The key pattern cannot match inside a JSON string, whose quotes are escaped.
+ * Only a row's own NameID is looked at (a NameID key nested in another field is read as
+ * `JSON.parse` reads it: nothing reads those).
  *
  * @example exactNameIds('{"github_com_saml_name_id":12345678901234567890123}') // { github_com_saml_name_id: "12345678901234567890123" }
  */
 export function exactNameIds(text: string, key?: string): unknown {
   if (key !== undefined)
     return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
-  return JSON.parse(mayHoldNumericNameId(text) ? text.replace(LONG_NAME_ID, '$1"$2"') : text);
+  const value: unknown = JSON.parse(text);
+  // A double this large came from 16 or more digits (JSON has no leading zeros): only then is the
+  // text parsed again with the digits quoted. Rows without a numeric NameID, all but a few, are
+  // parsed once and the text is never searched.
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    (isLong(value, "github_com_saml_name_id") || isLong(value, "github_saml_name_id"))
+  )
+    return JSON.parse(text.replace(LONG_NAME_ID, '$1"$2"'));
+  return value;
 }
 
-const NAME_ID_KEY_END = 'saml_name_id"';
-const isSpaceCode = (code: number) =>
-  code < 128 ? code === 32 || (code >= 9 && code <= 13) : /\s/.test(String.fromCharCode(code));
-
-/**
- * Whether a NameID key is followed by a number (what `LONG_NAME_ID` rewrites): every row has the
- * key, nearly none a numeric value, and this look is much cheaper than the replace it spares.
- */
-function mayHoldNumericNameId(text: string): boolean {
-  for (let at = text.indexOf(NAME_ID_KEY_END); at !== -1; at = text.indexOf(NAME_ID_KEY_END, at + 1)) {
-    let i = at + NAME_ID_KEY_END.length;
-    while (isSpaceCode(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 58) continue;
-    i++;
-    while (isSpaceCode(text.charCodeAt(i))) i++;
-    const code = text.charCodeAt(i);
-    if (code === 45 || (code >= 48 && code <= 57)) return true;
-  }
-  return false;
-}
+const isLong = (row: object, key: string) => {
+  const value = (row as Record<string, unknown>)[key];
+  return typeof value === "number" && Math.abs(value) >= 1e15;
+};
 
 /** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */
 export function licenseTypeKey(value: string): string {

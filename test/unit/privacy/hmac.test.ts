@@ -75,3 +75,25 @@ describe("createEmailProtector keys", () => {
     expect(protector.protect("Mona@Corp.Example")?.key).toBe(reference("s3cret", "mona@corp.example", 16));
   });
 });
+
+describe("createEmailProtector, values in any order", () => {
+  it("gives each value its own key, repeated or alternating", () => {
+    const protector = createEmailProtector({ secret: "s3cret" });
+    const fresh = () => createEmailProtector({ secret: "s3cret" });
+    const values = [
+      "a@corp.example",
+      "a@corp.example",
+      "b@corp.example",
+      "a@corp.example",
+      "B@corp.example",
+      "a@corp.example",
+    ];
+    for (const value of values) {
+      expect(protector.key(value)).toBe(fresh().key(value));
+      expect(protector.handleKey(value)).toBe(fresh().handleKey(value));
+      expect(protector.protect(value)?.key).toBe(reference("s3cret", value.toLowerCase(), 16));
+    }
+    expect(protector.handleKey("mona")).toBe(protector.handleKey("mona@corp.example"));
+    expect(protector.handleKey("mona")).not.toBe(protector.handleKey("lisa"));
+  });
+});
