@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { virtualClock } from "../support/virtual-clock.js";
 import { createDataset } from "./dataset.js";
 import type { ConsumedLicenseRow } from "./dataset-types.js";
 import { call, parseLink } from "./http-client.js";
@@ -15,11 +15,13 @@ type Page = { total_seats_consumed: number; total_seats_purchased: number; users
 let sim: Simulator;
 let shifting: Simulator;
 let windowed: Simulator;
+/** The rate-limit window of `windowed` runs on it: a test moves past the window without sleeping. */
+const windowClock = virtualClock();
 
 beforeAll(async () => {
   sim = await startSimulator({ dataset, tokens });
   shifting = await startSimulator({ dataset, tokens, faults: { shiftRowsAfterPage: 2 } });
-  windowed = await startSimulator({ dataset, tokens, rateLimitWindowMs: 400 });
+  windowed = await startSimulator({ dataset, tokens, rateLimitWindowMs: 400, clock: windowClock });
 });
 afterAll(async () => {
   await Promise.all([sim.close(), shifting.close(), windowed.close()]);
@@ -122,7 +124,7 @@ describe("auth and headers", () => {
     expect((refused.json as { message: string }).message).toMatch(/API rate limit exceeded/);
     expect((await licenses(windowed, "", "ent")).status).toBe(200);
     expect(windowed.requests.at(-2)?.fault).toBe("rateLimit");
-    await sleep(450);
+    await windowClock.sleep(450);
     expect((await licenses(windowed, "", "tiny")).status).toBe(200);
   });
 

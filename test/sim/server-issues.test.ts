@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { virtualClock } from "../support/virtual-clock.js";
 import { as, installationToken, startAppSimulator } from "./app-fixture.js";
 import { parseLink, type Answer, type CallOptions } from "./http-client.js";
 import type { Simulator } from "./server.js";
@@ -123,7 +123,9 @@ describe("search", () => {
   });
 
   test("new issues show up only once indexed (searchIndexDelayMs)", async () => {
-    const lagging = await startAppSimulator({ searchIndexDelayMs: 300 });
+    // Repository time on a virtual clock: the index delay passes without sleeping.
+    const clock = virtualClock();
+    const lagging = await startAppSimulator({ searchIndexDelayMs: 300, now: clock.now });
     try {
       const lagApi = as(await installationToken(lagging, 11));
       await lagApi(`${lagging.url}/repos/acme/license-admin/issues`, {
@@ -136,7 +138,7 @@ describe("search", () => {
             .json as { total_count: number }
         ).total_count;
       expect(await find()).toBe(0);
-      await sleep(350);
+      await clock.sleep(350);
       expect(await find()).toBe(1);
     } finally {
       await lagging.close();

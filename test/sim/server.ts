@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { systemClock, type Clock } from "../../src/shared/clock.js";
 import type { Dataset } from "./dataset.js";
 import type { TokenRegistry } from "./http/auth.js";
 import { FaultPlan } from "./http/faults.js";
@@ -53,6 +54,11 @@ export interface SimulatorOptions {
   searchIndexDelayMs?: number;
   /** Clock of repository timestamps; default Date.now. */
   now?: () => number;
+  /**
+   * What the latency and slow-body faults wait on and request durations are measured by; default
+   * the system's. A test gives a virtual one to assert the waits instead of timing them.
+   */
+  clock?: Clock;
   /** More routes, tried before the built-in ones. */
   routes?: Route[];
 }
@@ -125,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     app: { id: options.appId ?? 1, slug: options.appSlug ?? "license-sync" },
     searchIndexDelayMs: options.searchIndexDelayMs ?? 0,
     tokens: registry,
+    clock: options.clock ?? systemClock,
   };
   const deps: PipelineDeps = {
     router,

@@ -21,9 +21,9 @@ test("a worker shut down mid-job hands the job back after the grace period; anot
   );
 
   const [first] = h.workers;
-  const closing = Date.now();
+  // The held report is never released before close() resolves: close() ends because the grace
+  // period (500 ms) handed the job back, not because the job finished (it cannot).
   await first!.close();
-  expect(Date.now() - closing).toBeLessThan(3000);
   // Back in the queue, no attempt used, no lock held.
   expect(await h.inspect.getJobState(String(job.id))).toBe("waiting");
   expect((await h.inspect.getJob(String(job.id)))?.attemptsMade).toBe(0);

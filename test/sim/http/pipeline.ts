@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { notFound } from "../routes/common.js";
 import { authenticate, type TokenRegistry } from "./auth.js";
 import { bareRateLimitReply, primaryLimitReply, secondaryLimitReply, serverErrorReply } from "./fault-replies.js";
@@ -42,7 +41,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { context, requests } = deps;
-  const started = performance.now();
+  const started = context.clock.now();
   const entry: RequestLogEntry = {
     seq: ++deps.counter.seq,
     method: req.method ?? "GET",
@@ -53,7 +52,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     durationMs: 0,
   };
   requests.push(entry);
-  res.on("close", () => (entry.durationMs = Math.round(performance.now() - started)));
+  res.on("close", () => (entry.durationMs = Math.round(context.clock.now() - started)));
   const base: Record<string, string> = {
     "x-github-request-id": requestId(entry.seq),
     "x-github-media-type": "github.v3; format=json",
@@ -61,7 +60,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   };
   const finish = async (reply: Reply, headers: Record<string, string>): Promise<void> => {
     entry.status = reply.status;
-    await sendReply(res, reply, { ...base, ...headers });
+    await sendReply(res, reply, { ...base, ...headers }, context.clock.sleep);
     reply.after?.();
   };
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
@@ -73,7 +72,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   entry.route = match.route.name;
   entry.target = target.kind === "cloud" ? "cloud" : target.host;
   if (target.kind === "ghes") base["x-github-enterprise-version"] = "3.19.0";
-  if (context.faults.latencyMs) await sleep(context.faults.latencyMs);
+  if (context.faults.latencyMs) await context.clock.sleep(context.faults.latencyMs);
 
   const fault = deps.plan.decide(match.route.name, `${entry.method} ${req.url ?? ""} ${rawBody}`);
   if (fault?.kind === "timeout") {
@@ -93,7 +92,11 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   const scopeHeaders: Record<string, string> = {};
   if (match.route.auth) {
     const auth = authenticate(req.headers, target, match.route.auth, deps.registry);
-    if (!auth.ok) return finish(auth.reply, rateHeaders(deps.limiter.take(`${entry.target}|anonymous`, "core", 60)));
+    if (!auth.ok)
+      return finish(
+        auth.reply,
+        rateHeaders(deps.limiter.take(`${entry.target}|anonymous`, "core", 60, context.clock.now())),
+      );
     caller = auth.caller;
     if (caller.kind === "pat") {
       scopeHeaders["x-oauth-scopes"] = caller.spec.scopes.join(", ");
@@ -113,7 +116,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       : caller.kind === "anonymous"
         ? 60
         : deps.defaultRateLimit;
-  const rate = deps.limiter.take(`${entry.target}|${who}`, match.route.resource ?? "core", limit);
+  const rate = deps.limiter.take(`${entry.target}|${who}`, match.route.resource ?? "core", limit, context.clock.now());
   const headers = { ...rateHeaders(rate), ...scopeHeaders };
   if (rate.exceeded) {
     entry.fault = "rateLimit";

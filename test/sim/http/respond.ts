@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { ServerResponse } from "node:http";
 import type { Reply } from "./types.js";
 
@@ -38,7 +37,12 @@ function drainOrClose(res: ServerResponse): Promise<void> {
 }
 
 /** The slow-body fault: headers are out; the body follows one byte every `trickleMs` until done or the client gives up. */
-async function trickle(res: ServerResponse, reply: Reply, payload: string | undefined): Promise<void> {
+async function trickle(
+  res: ServerResponse,
+  reply: Reply,
+  payload: string | undefined,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   res.flushHeaders();
   for (const chunk of reply.stream ?? [payload ?? ""]) {
     for (const byte of chunk) {
@@ -54,7 +58,13 @@ async function trickle(res: ServerResponse, reply: Reply, payload: string | unde
  * Writes a reply. Streams are written chunk by chunk, waiting for `drain`, and stop when the
  * client goes away, so a million-row report never sits in memory.
  */
-export async function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>): Promise<void> {
+export async function sendReply(
+  res: ServerResponse,
+  reply: Reply,
+  headers: Record<string, string>,
+  /** What the slow-body fault waits on between bytes (the simulator's clock). */
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   const all: Record<string, string> = { ...headers, ...reply.headers };
   let payload: string | undefined;
   if (reply.body !== undefined) {
@@ -66,7 +76,7 @@ export async function sendReply(res: ServerResponse, reply: Reply, headers: Reco
   }
   if (payload !== undefined) all["content-length"] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, all);
-  if (reply.trickleMs !== undefined) return trickle(res, reply, payload);
+  if (reply.trickleMs !== undefined) return trickle(res, reply, payload, sleep);
   if (reply.stream) {
     for (const chunk of reply.stream) {
       if (res.destroyed) return;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Clock } from "../../../src/shared/clock.js";
 import type { Dataset } from "../dataset.js";
 import type { GitHubState } from "../repos/store.js";
 import type { TokenRegistry } from "./auth.js";
@@ -129,6 +130,8 @@ export interface SimContext {
   searchIndexDelayMs: number;
   /** Registry of accepted tokens; App routes add installation tokens to it. */
   tokens: TokenRegistry;
+  /** What the latency and slow-body faults wait on, and request durations are measured by. */
+  clock: Clock;
 }
 
 /** One answered (or abandoned) request. */
