@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
-import { InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/errors.js";
 import {
   deploymentConfigSchema,
   webDeploymentConfigSchema,
@@ -97,7 +97,7 @@ async function readConfigFile(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     throw new InputError(
       path,
       "",

@@ -8,7 +8,7 @@ import {
   type UsageFileLimits,
 } from "../collect/usage-file/limits.js";
 import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
-import { InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/errors.js";
 import type { GitHubClient } from "../github/client.js";
 import { createGhecClient } from "../github/ghec-client.js";
 import { deadlinesOf } from "../github/deadlines.js";
@@ -38,7 +38,7 @@ export function localUsageFiles(limits: UsageFileLimits): UsageFileOpener {
     try {
       size = (await stat(path)).size;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      if (errorCode(error) !== "ENOENT") throw error;
       throw new InputError(
         path,
         "",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/errors.js";
 
 /** The variables the processes read that may hold a secret, and so may come from a file. */
 export const SECRET_VARIABLES = [
@@ -73,7 +73,7 @@ export function withSecretFiles(
       throw new InputError(
         "environment",
         key,
-        `cannot read the file it names (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        `cannot read the file it names (${errorCode(error) ?? "error"})`,
         unreadableFix(error, key),
       );
     }
@@ -93,7 +93,7 @@ export function withSecretFiles(
 
 /** The fix for a secret or key file the process cannot read, by the reason it cannot. */
 export function unreadableFix(error: unknown, variable: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
   if (code === "EACCES" || code === "EPERM") {
     return `The file exists but this process (uid ${uid ?? "?"}) may not read it: make it readable by that user (the image runs as uid 1000, e.g. \`chown 1000 FILE\` or \`chmod 0444 FILE\`), or mount it as a Compose/Kubernetes secret, which is readable by the container's user.`;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/errors.js";
 import { unreadableFix } from "./secret-files.js";
 
 /** Everything the web and worker processes read from the environment (docs/architecture.md, Runtime environment). */
@@ -43,7 +43,7 @@ function privateKeyFrom(env: NodeJS.ProcessEnv): string {
       throw new InputError(
         env.PRIVATE_KEY_PATH,
         "",
-        `cannot read the private key (${(error as NodeJS.ErrnoException).code})`,
+        `cannot read the private key (${errorCode(error)})`,
         unreadableFix(error, "PRIVATE_KEY_PATH"),
       );
     }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
-import { InputError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
 import type { ServerAccount } from "../../shared/report.js";
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
@@ -282,20 +282,12 @@ export async function* readAllUsersCsvBatches(
         `No real row is that long: ${DOWNLOAD_AGAIN}.`,
       );
     }
-    // By code, not `instanceof Error`: file errors may come from another realm (test runners).
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (code === "ENOENT") {
-      throw new InputError(source, "", "file not found", "Check the path given to --server HOST=FILE.");
-    }
-    if (code === "EISDIR") {
-      throw new InputError(
-        source,
-        "",
-        "is a directory, not a file",
-        "Give --server HOST=FILE the path of all_users.csv itself.",
-      );
-    }
-    throw error;
+    throw (
+      unopenedFileError(error, source, {
+        missing: "Check the path given to --server HOST=FILE.",
+        directory: "Give --server HOST=FILE the path of all_users.csv itself.",
+      }) ?? error
+    );
   } finally {
     // Stops reading the file or response when the rows stop being consumed (error or early exit).
     input.destroy();

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { Tokenizer, TokenParser, TokenType, type ParsedTokenInfo } from "@streamparser/json";
 import { z } from "zod";
-import { InputError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/errors.js";
 import type { EmailProtector } from "../../privacy/protect.js";
 import type { ExternalIdentity } from "../../shared/report.js";
 import { issuePath } from "./zod-issue.js";
@@ -271,9 +271,11 @@ export async function readExternalIdentitiesJson(
     tokenizer.end();
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw refuse("", "file not found", "Check the path given to --identities.");
-    if (code === "EISDIR") throw refuse("", "is a directory, not a file", "Give the path of a JSON file.");
+    const unopened = unopenedFileError(error, source, {
+      missing: "Check the path given to --identities.",
+      directory: "Give the path of a JSON file.",
+    });
+    if (unopened) throw unopened;
     // The JSON libraries' own messages quote input text (possibly an email): only the position is kept.
     throw refuse(`byte ${tokenOffset}`, "not valid JSON near there", FIX);
   } finally {

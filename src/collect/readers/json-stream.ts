@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { JSONParser } from "@streamparser/json";
-import { InputError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/errors.js";
 
 export interface JsonStreamHandlers {
   /** Paths to emit, in @streamparser/json syntax (`$.users.*`). Emitted values are not kept. */
@@ -88,10 +88,11 @@ export async function streamJson(
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      throw new InputError(source, "", "file not found", "Check the path.");
-    if ((error as NodeJS.ErrnoException).code === "EISDIR")
-      throw new InputError(source, "", "is a directory, not a file", "Give the path of a JSON file.");
+    const unopened = unopenedFileError(error, source, {
+      missing: "Check the path.",
+      directory: "Give the path of a JSON file.",
+    });
+    if (unopened) throw unopened;
     parseError = error as Error;
   }
   // The parser reports errors thrown by `onValue` (a row that fails validation) as its own: pass those on as they are.

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
-import { InputError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/errors.js";
 
 const NOT_UTF8_FIX = 'Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8"), or download it again without opening it.';
 
@@ -73,10 +73,9 @@ export async function* textChunks(input: Readable, source: string): AsyncGenerat
       if (text) yield text;
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError(source, "", "file not found", "Check the path.");
-    if (code === "EISDIR") throw new InputError(source, "", "is a directory, not a file", "Give the path of a file.");
-    throw error;
+    throw (
+      unopenedFileError(error, source, { missing: "Check the path.", directory: "Give the path of a file." }) ?? error
+    );
   }
   const held = decoder ? "" : decode(head);
   const rest = held + decode(undefined);
