@@ -9,8 +9,9 @@ const MAX_BYTES_PER_UNIT = 3;
  * HMAC-SHA-256 with one fixed key, for keying millions of emails: the same digest as
  * `createHmac("sha256", key).update(message).digest()` (RFC 2104: H((K ^ opad) || H((K ^ ipad) || m))),
  * computed with two one-shot `crypto.hash` calls over blocks padded once, instead of a new Hmac
- * object per message. Measured on Node 20: 1.3x faster than `createHmac` per message, where
- * `Hash.copy()` of a keyed state was slower (0.57x). Returns the first `bytes` bytes as base64url.
+ * object per message. Measured on Node 20: about 2x faster than `createHmac` per message (1.3x
+ * from the padded blocks, the rest from string digests), where `Hash.copy()` of a keyed state
+ * was slower (0.57x). Returns the first `bytes` (at most 32) bytes as base64url.
  *
  * Not reentrant-safe across threads (it reuses two buffers); each protector owns one.
  *
@@ -35,7 +36,26 @@ export function createKeyedSha256(key: string): (message: string, bytes: number)
       inner = grown;
     }
     const length = inner.write(message, BLOCK, "utf8");
-    (hash("sha256", inner.subarray(0, BLOCK + length), "buffer") as Buffer).copy(outer, BLOCK);
-    return (hash("sha256", outer, "buffer") as Buffer).toString("base64url", 0, bytes);
+    // Digests as strings, not Buffers: a Buffer per hash cost more than the hash (2.2x overall).
+    outer.write(hash("sha256", inner.subarray(0, BLOCK + length), "binary"), BLOCK, "binary");
+    return truncatedBase64url(hash("sha256", outer, "base64url"), bytes);
   };
+}
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * The base64url form of the first `bytes` bytes of a digest, from the base64url form of the whole
+ * digest: what `digest.toString("base64url", 0, bytes)` gives, without a Buffer. The last
+ * character keeps only the bits of those bytes.
+ *
+ * @example truncatedBase64url(hash("sha256", text, "base64url"), 8) === hash("sha256", text, "buffer").toString("base64url", 0, 8)
+ */
+export function truncatedBase64url(full: string, bytes: number): string {
+  const bits = bytes * 8;
+  const whole = Math.floor(bits / 6);
+  const rest = bits % 6;
+  if (rest === 0) return full.slice(0, whole);
+  const mask = ((1 << rest) - 1) << (6 - rest);
+  return full.slice(0, whole) + BASE64URL[BASE64URL.indexOf(full[whole]!) & mask]!;
 }

@@ -1,5 +1,5 @@
 import { createHmac, hash, randomBytes } from "node:crypto";
-import { createKeyedSha256 } from "./hmac.js";
+import { createKeyedSha256, truncatedBase64url } from "./hmac.js";
 import { emailDomain, handleToken, normalizeEmail } from "../shared/email.js";
 import type { ProtectedEmail } from "../shared/report.js";
 
@@ -107,7 +107,7 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
       const token = handleToken(raw);
       if (token === null) return null;
       if (token !== lastToken) {
-        lastTokenKey = (hash("sha256", handlePrefix + token, "buffer") as Buffer).toString("base64url", 0, 8);
+        lastTokenKey = truncatedBase64url(hash("sha256", handlePrefix + token, "base64url"), 8);
         lastToken = token;
       }
       return lastTokenKey;

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { createKeyedSha256 } from "../../../src/privacy/hmac.js";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createKeyedSha256, truncatedBase64url } from "../../../src/privacy/hmac.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 
 /** The reference every key was made with before: one `createHmac` per message. */
@@ -94,6 +94,19 @@ describe("createEmailProtector, values in any order", () => {
       expect(protector.protect(value)?.key).toBe(reference("s3cret", value.toLowerCase(), 16));
     }
     expect(protector.handleKey("mona")).toBe(protector.handleKey("mona@corp.example"));
+    // The handle key as it always was: keyed SHA-256 of the token, first 8 bytes.
+    const handle = createHash("sha256").update("handle\u0000s3cret\u0000mona").digest().toString("base64url", 0, 8);
+    expect(protector.handleKey(" Mona+gh@corp.example")).toBe(handle);
     expect(protector.handleKey("mona")).not.toBe(protector.handleKey("lisa"));
+  });
+});
+
+describe("truncatedBase64url", () => {
+  it("is the base64url of the digest's first bytes, for every length up to the digest's", () => {
+    for (let i = 0; i < 200; i++) {
+      const digest = createHash("sha256").update(String(i)).digest();
+      for (let bytes = 1; bytes <= 32; bytes++)
+        expect(truncatedBase64url(digest.toString("base64url"), bytes)).toBe(digest.toString("base64url", 0, bytes));
+    }
   });
 });
