@@ -12,6 +12,7 @@ import Ajv2019 from "ajv/dist/2019.js";
 import { parse } from "yaml";
 import { ROOT } from "../support/cli.js";
 import { freePort } from "../support/ports.js";
+import { waitFor } from "../support/wait.js";
 
 interface Service {
   build?: string;
@@ -102,7 +103,7 @@ test("the Redis service's own start script runs: password from the secret, maxme
         encoding: "utf8",
         env: { ...process.env, REDISCLI_AUTH: "from-the-secret" },
       }).stdout.trim();
-    for (let i = 0; i < 50 && cli("ping") !== "PONG"; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor("the Redis service to answer", async () => (cli("ping") === "PONG" ? true : undefined), 5000);
     expect(cli("ping")).toBe("PONG");
     expect(cli("config", "get", "maxmemory-policy")).toBe("maxmemory-policy\nnoeviction");
     expect(cli("config", "get", "maxmemory")).toBe(`maxmemory\n${64 * 1024 * 1024}`);

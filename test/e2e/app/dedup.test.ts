@@ -58,7 +58,13 @@ test("a burst of commands yields one run; a burst during that run yields at most
   expect(second).toHaveLength(20);
   expect(new Set(second).size).toBe(1);
   expect(second[0]).not.toBe(first[0]);
-  await new Promise((r) => setTimeout(r, 600)); // a few polls of the waiting start job
+  // A few polls of the waiting start job: each one takes it (processedOn moves) and puts it back.
+  const polledAt = new Set<number>();
+  await waitFor("three polls of the waiting start job", async () => {
+    const processedOn = (await h.inspect.getJob(`${second[0]}-start`))?.processedOn;
+    if (processedOn) polledAt.add(processedOn);
+    return polledAt.size >= 3 ? true : undefined;
+  });
   expect(await pendingStartJobs()).toBe(1);
   const parents = (await h.inspect.getJobs(["waiting-children", "active", "waiting", "completed"])).filter(
     (j) => j.name === "reconcile-publish",

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "../../support/cli.js";
 import { freePort } from "../../support/ports.js";
+import { waitFor } from "../../support/wait.js";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -59,11 +60,12 @@ test("the web process starts and serves /healthz with no GHES or GHEC token in i
   const port = await freePort();
   const web = run("web.js", envWithoutTokens(port));
   try {
-    let health: Response | undefined;
-    for (let attempt = 0; attempt < 200 && !health; attempt++) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (!health) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const health = await waitFor(
+      "the web process to listen",
+      () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+      10_000,
+      50,
+    );
     expect(web.output()).not.toMatch(/is not set/);
     expect(health?.status).toBe(200);
   } finally {

@@ -10,18 +10,14 @@ import path from "node:path";
 import { throwawayAppIdentity } from "../../support/app-key.js";
 import { ROOT } from "../../support/cli.js";
 import { freePort } from "../../support/ports.js";
+import { waitFor } from "../../support/wait.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "license-sync-redis-url-"));
 const children: ChildProcess[] = [];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `probe` until it answers; a probe that throws (a refused connection) means "not yet". */
+function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  return waitFor(what, () => probe().catch(() => undefined), timeoutMs);
 }
 
 function startRedis(args: string[]): void {

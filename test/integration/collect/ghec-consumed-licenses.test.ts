@@ -95,12 +95,18 @@ describe("collectConsumedLicenses", () => {
   it("fetches pages 2..N concurrently, never more than `concurrency` at once", async () => {
     let inFlight = 0;
     let peak = 0;
+    let asked = 0;
     mockPage(1, licensePage(rows(0, 100), 1000));
     for (let page = 2; page <= 10; page += 1) {
       mockPage(page, async () => {
         inFlight += 1;
+        asked += 1;
         peak = Math.max(peak, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 40));
+        // Hold each page until the bound is reached (or every page was asked for), counted in
+        // turns of the event loop rather than milliseconds: a loaded machine cannot let a page
+        // finish before the next ones were asked for. Bounded, so a lower peak fails, not hangs.
+        for (let turn = 0; inFlight < 3 && asked < 9 && turn < 1000; turn++)
+          await new Promise((resolve) => setImmediate(resolve));
         inFlight -= 1;
         return [200, licensePage(rows((page - 1) * 100, page * 100), 1000)];
       });

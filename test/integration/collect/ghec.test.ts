@@ -113,19 +113,25 @@ describe("collectGhec", () => {
   it("runs the three collections at once and joins their results", async () => {
     let syncAsked = false;
     let sawSyncWhileLicensesOpen = false;
+    let askedForSync = () => undefined as void;
+    const syncRequested = new Promise<void>((resolve) => (askedForSync = resolve));
     nock(API)
       .get("/enterprises/acme/consumed-licenses")
       .query({ per_page: "100", page: "1" })
       .reply(async () => {
-        // Answer the first page only once the sync status was asked for (or after 2 s): proves they run together.
-        for (let waited = 0; !syncAsked && waited < 2000; waited += 10)
-          await new Promise((resolve) => setTimeout(resolve, 10));
+        // Answer the first page only once the sync status was asked for: proves they run together.
+        // (A collector that waited for this page first would never ask: the 2 s fallback ends the
+        // wait so the assertion below fails, instead of the test timing out.)
+        let fallback: NodeJS.Timeout | undefined;
+        await Promise.race([syncRequested, new Promise((resolve) => (fallback = setTimeout(resolve, 2000)))]);
+        clearTimeout(fallback);
         sawSyncWhileLicensesOpen = syncAsked;
         return [200, licensePage(rows(0, 3), 3)];
       })
       .get(SYNC)
       .reply(() => {
         syncAsked = true;
+        askedForSync();
         return [200, loadFixture("ghec-license-sync-status.json")];
       })
       .post("/graphql", graphqlBody("samlIdentityProvider"))

@@ -197,13 +197,18 @@ describe("createGhecClient", () => {
   it("keeps at most `concurrency` requests in flight", async () => {
     let inFlight = 0;
     let peak = 0;
+    let asked = 0;
     nock(API)
       .get(/\/users\/u\d/)
       .times(6)
       .reply(async () => {
         inFlight += 1;
+        asked += 1;
         peak = Math.max(peak, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        // Held until the bound is reached (or all six were asked for), counted in event-loop turns,
+        // not milliseconds; bounded, so a lower peak fails instead of hanging.
+        for (let turn = 0; inFlight < 2 && asked < 6 && turn < 1000; turn++)
+          await new Promise((resolve) => setImmediate(resolve));
         inFlight -= 1;
         return [200, {}];
       });
