@@ -29,6 +29,11 @@ export interface PipelineDeps {
   openUsageFile: UsageFileOpener;
   /** For GHES report downloads (default: Node's fetch). */
   fetch?: typeof fetch;
+  /**
+   * LICENSE_SYNC_SECRET, given to the worker threads that parse GHES reports (they key emails as
+   * `protector` does); absent: reports are parsed on the calling thread.
+   */
+  threadSecret?: string;
 }
 
 /** Reads usage files from disk, gunzipping `*.gz`, within `limits` (the CLI's opener). */
@@ -107,6 +112,7 @@ export function createPipelineDeps(options: PipelineDepsOptions): PipelineDeps {
     },
     openUsageFile: options.openUsageFile ?? localUsageFiles(usageFileLimits(deployment)),
     fetch: options.fetch,
+    threadSecret: secret,
   };
 }
 

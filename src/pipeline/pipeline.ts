@@ -3,6 +3,7 @@ import type { ServerConfig } from "../config/deployment.js";
 import { collectGhec } from "../collect/ghec/collect-ghec.js";
 import { collectGhes } from "../collect/ghes/collect-ghes.js";
 import type { CloudCollection, CloudProgress, ServerCollection, ServerProgress } from "../shared/collection.js";
+import { accountsOfLines, type AccountLines } from "../collect/readers/ghes-csv-thread.js";
 import { readUsageFile } from "../collect/usage-file/usage-file.js";
 import { deadlinesOf } from "../github/deadlines.js";
 import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
@@ -18,6 +19,11 @@ export type Publisher = (record: RunRecord, target: PublishTarget) => Promise<Pu
 /** Where a server's accounts go while it is collected: kept (default) or handed to a sink. */
 export interface CollectServerOptions {
   onAccount?: (account: ServerAccount) => void;
+  /**
+   * Where the accounts of a report parsed in a worker thread go (when `deps.threadSecret` is set),
+   * as JSON lines; without it, or for usage files, accounts go to `onAccount` (or are kept).
+   */
+  onAccountLines?: (batch: AccountLines) => void;
   onProgress?: (progress: ServerProgress) => void;
   /** For usage files in the admin repository: the commit to read them at. */
   usageFileRef?: string;
@@ -61,6 +67,9 @@ export async function collectServerInstance(
     reportDeadlines: deadlinesOf(deps.deployment.timeouts, true),
     onProgress: options.onProgress,
     onAccount: options.onAccount,
+    ...(deps.threadSecret && options.onAccountLines
+      ? { inThread: { secret: deps.threadSecret, onAccountLines: options.onAccountLines } }
+      : {}),
   });
   return { ...collection, source: "api" };
 }
@@ -91,8 +100,8 @@ export interface AnalyzeInput {
   /** Every configured instance; `accounts` may be empty when they come through `accounts` below. */
   servers: Array<ServerCollection & { source: InstanceFacts["source"] }>;
   cloud: CloudCollection;
-  /** Accounts kept elsewhere (a run store), streamed in after the cloud side is indexed. */
-  accounts?: AsyncIterable<ServerAccount>;
+  /** Accounts kept elsewhere (a run store, JSON lines), streamed in after the cloud side is indexed. */
+  accounts?: AsyncIterable<ServerAccount> | Iterable<ServerAccount>;
   /** Degraded features found before collecting (token scopes). */
   warnings?: string[];
   now: Date;
@@ -145,6 +154,40 @@ export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
   };
 }
 
+/** Everything one run collected, for `analyzeRun`. */
+export interface RunCollection {
+  cloud: CloudCollection;
+  servers: Array<ServerCollection & { source: InstanceFacts["source"] }>;
+  /** Accounts of reports parsed in worker threads, decoded as the engine takes them. */
+  accounts: Iterable<ServerAccount>;
+}
+
+/**
+ * Step 1 of a run without a queue: the GHEC side and every GHES at once. Reports are parsed in
+ * worker threads when `deps.threadSecret` is set, so the GHEC pages fetched meanwhile on this
+ * thread do not wait behind them; their accounts are held as JSON lines until reconciliation.
+ *
+ * @example const { cloud, servers, accounts } = await collectRun(deps, {});
+ */
+export async function collectRun(
+  deps: PipelineDeps,
+  options: Pick<RunPipelineOptions, "onCloudProgress" | "onServerProgress">,
+): Promise<RunCollection> {
+  const lines: AccountLines[] = [];
+  const [cloud, ...servers] = await Promise.all([
+    collectCloud(deps, options.onCloudProgress).catch((error: unknown) =>
+      Promise.reject(nameUnreachable(error, "cloud.apiUrl")),
+    ),
+    ...deps.deployment.servers.map((server, index) =>
+      collectServerInstance(deps, server, {
+        onProgress: (p) => options.onServerProgress?.(server.hostname, p),
+        onAccountLines: (batch) => lines.push(batch),
+      }).catch((error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`))),
+    ),
+  ]);
+  return { cloud, servers, accounts: accountsOfLines<ServerAccount>(lines) };
+}
+
 export interface RunPipelineOptions {
   deps: PipelineDeps;
   repoConfig: RepositoryConfig;
@@ -172,16 +215,7 @@ export async function runPipeline(
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   // 1.
-  const [cloud, ...servers] = await Promise.all([
-    collectCloud(deps, options.onCloudProgress).catch((error: unknown) =>
-      Promise.reject(nameUnreachable(error, "cloud.apiUrl")),
-    ),
-    ...deps.deployment.servers.map((server, index) =>
-      collectServerInstance(deps, server, { onProgress: (p) => options.onServerProgress?.(server.hostname, p) }).catch(
-        (error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`)),
-      ),
-    ),
-  ]);
+  const { cloud, servers, accounts } = await collectRun(deps, options);
   // 2.
   const record = await analyzeRun({
     runId: options.runId,
@@ -191,6 +225,7 @@ export async function runPipeline(
     repoConfig,
     servers,
     cloud,
+    accounts,
     warnings: options.warnings,
     now: now(),
   });

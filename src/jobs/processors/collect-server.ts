@@ -22,6 +22,7 @@ export async function processCollectServer(job: Job, services: JobServices, log:
   report({ phase: "collecting", hostname, accountsRead: 0 });
   const collection = await collectServerInstance(deps, server, {
     onAccount: sink.onAccount,
+    onAccountLines: sink.onAccountLines,
     onProgress: ({ accountsRead }) => report({ phase: "collecting", hostname, accountsRead }),
     usageFileRef: run.usageFiles?.ref,
   });

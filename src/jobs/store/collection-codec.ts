@@ -1,4 +1,5 @@
 import type { CloudCollection, ServerCollection } from "../../shared/collection.js";
+import type { AccountLines } from "../../collect/readers/ghes-csv-thread.js";
 import type { InstanceFacts } from "../../publish/types.js";
 import type { CloudLicense, ExternalIdentity, ServerAccount } from "../../shared/report.js";
 import type { RecordWriter, RunStore } from "./run-store.js";
@@ -19,16 +20,22 @@ const IDENTITY = "i";
  *
  * @example
  *   const sink = serverSink(store, key);
- *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount });
+ *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount, onAccountLines: sink.onAccountLines });
  *   await sink.finish(collection);
  */
 export function serverSink(
   store: RunStore,
   key: string,
-): { onAccount: (account: ServerAccount) => void; finish: (collection: SourcedServerCollection) => Promise<number> } {
+): {
+  onAccount: (account: ServerAccount) => void;
+  onAccountLines: (batch: AccountLines) => void;
+  finish: (collection: SourcedServerCollection) => Promise<number>;
+} {
   const writer: RecordWriter = store.writer(key);
   return {
     onAccount: (account) => writer.add(ACCOUNT, account),
+    // Accounts parsed in a worker thread arrive as JSON already: stored without decoding them.
+    onAccountLines: (batch) => writer.addLines(ACCOUNT, batch.lines, batch.count),
     async finish(collection) {
       // Collectors that ignore the sink (none today) still get their accounts stored.
       for (const account of collection.accounts) writer.add(ACCOUNT, account);

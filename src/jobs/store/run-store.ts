@@ -8,6 +8,8 @@ import type { Redis } from "ioredis";
 /** Streams tagged records into Redis; `add` never blocks, so a collector's sync callback can feed it. */
 export interface RecordWriter {
   add(tag: string, value: unknown): void;
+  /** Adds `count` records given as JSON lines (one value per line, each ending in `\n`), under one tag. */
+  addLines(tag: string, lines: string, count: number): void;
   /** Flushes, stores `meta` and sets the TTL; resolves once everything is in Redis. */
   close(meta: unknown): Promise<{ records: number; chunks: number; bytes: number }>;
 }
@@ -81,6 +83,13 @@ export class RunStore {
       add(tag, value) {
         records++;
         gzip.write(`${JSON.stringify([tag, value])}\n`);
+      },
+      addLines(tag, lines, count) {
+        if (count === 0) return;
+        records += count;
+        // Each `value\n` becomes `[tag,value]\n`, the same line `add` writes, in one pass over the batch.
+        const open = `[${JSON.stringify(tag)},`;
+        gzip.write(`${open}${lines.slice(0, -1).replaceAll("\n", `]\n${open}`)}]\n`);
       },
       async close(meta) {
         const ended = once(gzip, "end");

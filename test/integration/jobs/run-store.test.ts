@@ -38,6 +38,27 @@ test("records stream through gzip'd chunks and come back in order, with a TTL", 
   expect(await store.meta(`${prefix}:a`)).toEqual({ hostname: "ghes-a.corp.example" });
 });
 
+test("records added as JSON lines read back as the same records as those added one by one", async () => {
+  const store = new RunStore(redis, { chunkBytes: 1024 });
+  const writer = store.writer(`${prefix}:lines`);
+  writer.add("a", account(0));
+  const batch = [1, 2, 3].map((id) => `${JSON.stringify(account(id))}\n`).join("");
+  writer.addLines("a", batch, 3);
+  writer.addLines("a", "", 0);
+  writer.add("l", { index: 9 });
+  const stats = await writer.close({});
+  expect(stats.records).toBe(5);
+  const records = [];
+  for await (const record of store.records(`${prefix}:lines`)) records.push(record);
+  expect(records).toEqual([
+    ["a", account(0)],
+    ["a", account(1)],
+    ["a", account(2)],
+    ["a", account(3)],
+    ["l", { index: 9 }],
+  ]);
+});
+
 test("writing a key again replaces it (a retried collection)", async () => {
   const store = new RunStore(redis);
   for (const count of [30, 3]) {

@@ -1,0 +1,124 @@
+// The worker thread runs the compiled reader from dist/: `npm run build` first (npm test does).
+import { Readable } from "node:stream";
+import { describe, expect, it } from "@jest/globals";
+import { readAllUsersCsv } from "../../../../src/collect/readers/ghes-csv.js";
+import {
+  accountsOfLines,
+  readAllUsersCsvInThread,
+  type AccountLines,
+} from "../../../../src/collect/readers/ghes-csv-thread.js";
+import { InputError } from "../../../../src/shared/errors.js";
+import type { ServerAccount } from "../../../../src/shared/report.js";
+import { createEmailProtector } from "../../../../src/privacy/protect.js";
+
+const SECRET = "thread-test-secret";
+const HEADER =
+  "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
+const row = (id: number, login: string, email: string, role = "user", suspended = "false") =>
+  `2024-01-01,${id},${login},${email},${role},${suspended},10.0.0.1,3,1,2,false,2026-01-01,${login},true`;
+
+/** The report split into small chunks, so rows straddle chunk boundaries as they do over HTTP. */
+function chunked(text: string, size = 37): Readable {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+  return Readable.from(chunks);
+}
+
+async function inThread(text: string): Promise<AccountLines[]> {
+  const batches: AccountLines[] = [];
+  for await (const batch of readAllUsersCsvInThread(chunked(text), {
+    hostname: "ghes-a",
+    source: "a.csv",
+    secret: SECRET,
+  }))
+    batches.push(batch);
+  return batches;
+}
+
+async function onThisThread(text: string): Promise<ServerAccount[]> {
+  const protector = createEmailProtector({ secret: SECRET });
+  const accounts: ServerAccount[] = [];
+  for await (const account of readAllUsersCsv(chunked(text), { hostname: "ghes-a", source: "a.csv", protector }))
+    accounts.push(account);
+  return accounts;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("readAllUsersCsvInThread", () => {
+  it("gives the same accounts as readAllUsersCsv, in order, in batches of at most 1000 with counts", async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) =>
+      row(
+        i + 1,
+        `user${i}`,
+        i % 7 === 0 ? "" : `User.${i}@Corp.Example`,
+        i === 3 ? "admin" : "user",
+        i % 5 === 0 ? "yes" : "no",
+      ),
+    );
+    rows.push(row(9001, "ghost", ""));
+    const text = `${HEADER}\n${rows.join("\n")}\n`;
+    const batches = await inThread(text);
+    const expected = await onThisThread(text);
+    expect(batches.map((b) => b.count)).toEqual([1000, 1000, 501]);
+    expect([...accountsOfLines<ServerAccount>(batches)]).toEqual(expected);
+    const billable = expected.filter((a) => a.licensable && !a.suspended).length;
+    expect(batches.reduce((sum, b) => sum + b.billable, 0)).toBe(billable);
+  });
+
+  it("never sends a clear email back", async () => {
+    const batches = await inThread(`${HEADER}\n${row(1, "mona", "Mona.Lisa@Corp.Example")}\n`);
+    expect(batches[0]!.lines.toLowerCase()).not.toContain("mona.lisa");
+    expect(batches[0]!.lines).toContain("m***@corp.example");
+  });
+
+  it("rethrows the reader's InputError with its file, line and fix, never quoting a value", async () => {
+    const error = await errorOf(
+      inThread(`${HEADER}\n${row(1, "mona", "a@corp.example")}\n${row(1, "dup", "b@corp.example")}\n`),
+    );
+    expect(error).toBeInstanceOf(InputError);
+    const thisThread = await errorOf(
+      onThisThread(`${HEADER}\n${row(1, "mona", "a@corp.example")}\n${row(1, "dup", "b@corp.example")}\n`),
+    );
+    expect(error.message).toBe(thisThread.message);
+    expect(error.message).not.toContain("b@corp.example");
+  });
+
+  it("refuses an empty report as the reader does", async () => {
+    const error = await errorOf(inThread(""));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain("the report is empty");
+  });
+
+  it("passes the input stream's own error on unchanged", async () => {
+    const failure = new Error("socket hang up");
+    const input = new Readable({
+      read() {
+        this.push(`${HEADER}\n${row(1, "mona", "a@corp.example")}\n`);
+        this.destroy(failure);
+      },
+    });
+    const read = async () => {
+      for await (const _ of readAllUsersCsvInThread(input, { hostname: "h", source: "s", secret: SECRET }));
+    };
+    expect(await errorOf(read())).toBe(failure);
+  });
+
+  it("stops reading the input when the consumer stops early", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => row(i + 1, `u${i}`, `u${i}@corp.example`));
+    const input = chunked(`${HEADER}\n${rows.join("\n")}\n`, 4096);
+    for await (const batch of readAllUsersCsvInThread(input, { hostname: "h", source: "s", secret: SECRET })) {
+      expect(batch.count).toBe(1000);
+      break;
+    }
+    expect(input.destroyed).toBe(true);
+  });
+});
