@@ -76,18 +76,26 @@ export async function collectConsumedLicenses(
   await fetchPage(1);
   expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
   const firstTotal = latestTotal;
-  // Pages 2..N a window of `concurrency` at a time, up to the first short page: a total that
-  // overstates the list (a broken server claiming 10^9 seats) costs one window, not 10^7 requests.
-  let end = expectedPages;
-  for (let start = 2; start <= end; start += concurrency) {
-    const window = Array.from({ length: Math.min(concurrency, end - start + 1) }, (_, offset) => start + offset);
-    await settleAll(
-      window.map((page) => () => fetchPage(page)),
-      concurrency,
-    );
-    const short = pages.filter((page) => page.page >= start && page.size < PER_PAGE).map((page) => page.page);
-    if (short.length > 0) end = Math.min(...short);
-  }
+  // Pages 2..N with `concurrency` in flight, each answered page making room for the next (a slow
+  // page holds up one slot, not a whole window), up to the first short page: a total that
+  // overstates the list (a broken server claiming 10^9 seats) costs at most `concurrency` - 1
+  // requests past it, not 10^7.
+  let end = pages[0]!.size < PER_PAGE ? 1 : expectedPages;
+  let next = 2;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next <= end) {
+      const number = next++;
+      try {
+        const page = await fetchPage(number);
+        if (page.size < PER_PAGE) end = Math.min(end, number);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await settleAll(Array.from({ length: concurrency }, () => lane));
   if (pages[0]!.size < PER_PAGE) end = 1;
 
   let last = pages.reduce(
