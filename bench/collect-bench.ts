@@ -1,16 +1,28 @@
 import { fileURLToPath } from "node:url";
-import { createDataset } from "../test/sim/dataset.js";
-import { startSimulator } from "../test/sim/server.js";
-import { measureNode, median, type Measurement } from "./measure.js";
+import { createDataset, type DatasetOptions } from "../test/sim/dataset.js";
+import { startSimulator, type Simulator } from "../test/sim/server.js";
+import { measureNode, median, scaled, seconds, type Measurement } from "./measure.js";
 import { REPORT_DATASET, datasetFiles } from "./report-bench.js";
+import type { BenchRow } from "./table.js";
 
 const CHILD = fileURLToPath(new URL("./collect-child.js", import.meta.url));
 const LATENCY_MS = 20;
 const SLOW_LATENCY_MS = 100;
 const CONCURRENCY = 8;
+/** Issue 12's sync run: 60,000 people, two GHES instances, 20 ms latency. */
+const SYNC_HOSTS = ["ghes-a.corp.example", "ghes-b.corp.example"];
 
 interface ChildResult extends Measurement {
-  result: { rows?: number; accounts?: number; requests: number; wallMs: number };
+  result: {
+    rows?: number;
+    accounts?: number;
+    requests: number;
+    wallMs: number;
+    /** `sync` mode: when the last consumed-licenses page was in, from the child's start. */
+    consumedLicensesMs?: number;
+    /** `sync` mode: the longest stretch the main thread was busy (event-loop delay). */
+    maxStallMs?: number;
+  };
 }
 
 /** Runs the child while this process serves the simulator (spawned async: the sim must keep answering). */
@@ -23,85 +35,186 @@ async function runChild(args: string[]): Promise<ChildResult> {
   return { ...measurement, result: JSON.parse(stdout) };
 }
 
-export interface CollectBenchResult {
-  pages: number;
-  concurrent: ChildResult[];
-  /** The same at 100 ms, closer to what the real endpoint answers in. */
-  slower: ChildResult;
-  sequential: ChildResult;
-  /** Validating and keying the same rows from a file: the CPU the collector cannot avoid. */
-  cpuFloor: ChildResult;
-  ghes: ChildResult;
-  ghesAccounts: number;
+/** A simulator of `dataset` answering after `latencyMs`, with a rate limit no benchmark reaches. */
+function simulate(dataset: DatasetOptions, latencyMs = 0): Promise<Simulator> {
+  return startSimulator({
+    dataset: createDataset(dataset),
+    tokens: { t: { scopes: ["read:enterprise"] }, g: { scopes: ["site_admin"], login: "admin" } },
+    faults: latencyMs > 0 ? { latencyMs } : {},
+    // A 300,000-row run makes 3,000 requests: the simulated hourly budget is raised and reset
+    // between runs (a real enterprise of that size spends 60% of an hour's budget).
+    rateLimit: 1_000_000,
+  });
+}
+
+/** Runs `args` `runs` times against a fresh simulator state each time. */
+async function repeat(sim: Simulator, runs: number, args: string[]): Promise<ChildResult[]> {
+  const results: ChildResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    sim.reset();
+    results.push(await runChild(args));
+  }
+  return results;
+}
+
+const mib = (values: Measurement[]) => `${Math.max(...values.map((m) => m.peakRssMiB)).toFixed(0)} MiB`;
+const wall = (values: ChildResult[]) => median(values.map((m) => m.result.wallMs));
+
+/**
+ * Issue 12, goal 3: the consumed-licenses collection of a `sync` run that collects the GHES
+ * reports at the same time, against page by page. The project runs `collectRun` (the collection
+ * step of `license-sync sync`: GHEC and every report at once); the peer reads the same pages one
+ * at a time with the same client and parsing, on its own; the floor fetches them concurrently
+ * with plain `fetch` + `JSON.parse`.
+ */
+async function syncRows(runs: number, scale: number): Promise<BenchRow[]> {
+  const sim = await simulate({ seed: 12, persons: scaled(60_000, scale), hosts: SYNC_HOSTS }, LATENCY_MS);
+  try {
+    const ghes = SYNC_HOSTS.map((host) => sim.serverUrl(host)).join(",");
+    const pages = Math.ceil(sim.context.dataset.consumedLicenseCount / 100);
+    const threads = await repeat(sim, runs, ["sync", sim.url, ghes, "threads"]);
+    const sameThread = await repeat(sim, 1, ["sync", sim.url, ghes, "same-thread"]);
+    const peer = await repeat(sim, 1, ["cloud-sequential", sim.url, "t"]);
+    const floor = await repeat(sim, runs, ["fetch-floor", sim.url, "t", String(CONCURRENCY)]);
+    const consumed = (values: ChildResult[]) => median(values.map((m) => m.result.consumedLicensesMs!));
+    const stall = (values: ChildResult[]) => seconds(Math.max(...values.map((m) => m.result.maxStallMs!)));
+    const ratio = wall(peer) / consumed(threads);
+    const accounts = threads[0]!.result.accounts!;
+    const requests = threads[0]!.result.requests;
+    const size = `${pages} pages + 2 GHES reports (${accounts.toLocaleString("en-US")} accounts), ${LATENCY_MS} ms`;
+    return [
+      {
+        measure: `sync: consumed-licenses while the GHES reports are collected, ${size}`,
+        floor: seconds(wall(floor)),
+        peer: seconds(wall(peer)),
+        project: `${seconds(consumed(threads))} (longest stall ${stall(threads)})`,
+        ratio: `${ratio.toFixed(1)}x faster than peer`,
+        goal: `>= ${(0.8 * CONCURRENCY).toFixed(1)}x (0.8 x concurrency ${CONCURRENCY})`,
+        met: ratio >= 0.8 * CONCURRENCY,
+      },
+      {
+        measure: "sync: the same, GHES reports parsed on the main thread (before)",
+        peer: seconds(wall(peer)),
+        project: `${seconds(consumed(sameThread))} (longest stall ${stall(sameThread)})`,
+        ratio: `${(wall(peer) / consumed(sameThread)).toFixed(1)}x faster than peer`,
+        goal: "(for comparison)",
+      },
+      {
+        measure: `sync: requests for ${pages} consumed-licenses pages (GHEC side, all endpoints)`,
+        project: `${requests}`,
+        ratio: `${(threads[0]!.result.requests / pages).toFixed(2)}x pages`,
+        goal: "consumed-licenses: ceil(total / 100)",
+      },
+    ];
+  } finally {
+    await sim.close();
+  }
 }
 
 /**
- * Issue #3's collection benchmark:
- *  1. 300,000 consumed-licenses rows at 20 ms simulated latency, concurrent (8) vs page by page
- *  2. one GHES report of 1,000,000 accounts streamed through the collector, keeping nothing
+ * Issue #3's collection measures: 300,000 consumed-licenses rows at 20 ms (concurrent vs page by
+ * page vs plain fetch), the same at 100 ms, the CPU of validating and keying the rows alone, and
+ * one GHES report of 1,000,000 accounts streamed through the collector keeping nothing.
  */
-export async function collectBench(runs: number): Promise<CollectBenchResult> {
-  // 3,000 requests a run: more than one run would exhaust GitHub's 5,000/hour, so the simulated
-  // budget is raised and reset between runs (a real enterprise of this size spends 60% of an hour's budget).
-  const cloudSim = await startSimulator({
-    dataset: createDataset(REPORT_DATASET),
-    tokens: { t: { scopes: ["read:enterprise"] } },
-    faults: { latencyMs: LATENCY_MS },
-    rateLimit: 1_000_000,
-  });
-  const pages = Math.ceil(cloudSim.context.dataset.consumedLicenseCount / 100);
-  const concurrent: ChildResult[] = [];
-  for (let i = 0; i < runs; i++) {
-    cloudSim.reset();
-    concurrent.push(await runChild(["cloud", cloudSim.url, "t", String(CONCURRENCY)]));
+async function cloudRows(runs: number, scale: number): Promise<BenchRow[]> {
+  const dataset = { ...REPORT_DATASET, persons: scaled(REPORT_DATASET.persons, scale) };
+  const sim = await simulate(dataset, LATENCY_MS);
+  const pages = Math.ceil(sim.context.dataset.consumedLicenseCount / 100);
+  let concurrent: ChildResult[];
+  let sequential: ChildResult[];
+  let floor: ChildResult[];
+  try {
+    concurrent = await repeat(sim, runs, ["cloud", sim.url, "t", String(CONCURRENCY)]);
+    sequential = await repeat(sim, 1, ["cloud-sequential", sim.url, "t"]);
+    floor = await repeat(sim, runs, ["fetch-floor", sim.url, "t", String(CONCURRENCY)]);
+  } finally {
+    await sim.close();
   }
-  cloudSim.reset();
-  const sequential = await runChild(["cloud-sequential", cloudSim.url, "t"]);
-  await cloudSim.close();
-  const slowSim = await startSimulator({
-    dataset: createDataset(REPORT_DATASET),
-    tokens: { t: { scopes: ["read:enterprise"] } },
-    faults: { latencyMs: SLOW_LATENCY_MS },
-    rateLimit: 1_000_000,
-  });
-  const slower = await runChild(["cloud", slowSim.url, "t", String(CONCURRENCY)]);
-  await slowSim.close();
-  const { files } = await datasetFiles(REPORT_DATASET);
-  const cpuFloor = await runChild(["cloud-floor", files.cloud]);
+  const slowSim = await simulate(dataset, SLOW_LATENCY_MS);
+  const slower = await repeat(slowSim, 1, ["cloud", slowSim.url, "t", String(CONCURRENCY)]).finally(() =>
+    slowSim.close(),
+  );
+  const { files } = await datasetFiles(dataset);
+  const cpu = await runChild(["cloud-floor", files.cloud]);
+  const rows = concurrent[0]!.result.rows!.toLocaleString("en-US");
+  const ideal = (pages * LATENCY_MS) / CONCURRENCY;
+  const slowIdeal = (pages * SLOW_LATENCY_MS) / CONCURRENCY;
+  return [
+    {
+      measure: `GHEC consumed-licenses alone: ${rows} rows (${pages} pages), ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
+      floor: seconds(wall(floor)),
+      peer: seconds(wall(sequential)),
+      project: `${seconds(wall(concurrent))}, ${mib(concurrent)}`,
+      ratio: `${(wall(sequential) / wall(concurrent)).toFixed(1)}x faster than peer; ${(wall(concurrent) / ideal).toFixed(2)}x ideal`,
+      goal: `<= 1.3x ideal (${seconds(ideal)} = pages x latency / concurrency)`,
+      met: wall(concurrent) / ideal <= 1.3,
+    },
+    {
+      measure: `GHEC consumed-licenses alone, ${SLOW_LATENCY_MS} ms`,
+      project: `${seconds(wall(slower))}, ${mib(slower)}`,
+      ratio: `${(wall(slower) / slowIdeal).toFixed(2)}x ideal`,
+      goal: `<= 1.3x ideal (${seconds(slowIdeal)})`,
+      met: wall(slower) / slowIdeal <= 1.3,
+    },
+    {
+      measure: `GHEC requests for ${pages} pages`,
+      peer: `${sequential[0]!.result.requests}`,
+      project: `${concurrent[0]!.result.requests}`,
+      ratio: `${(concurrent[0]!.result.requests / pages).toFixed(2)}x minimum`,
+      goal: "1.00x minimum (ceil(total / 100))",
+      met: concurrent[0]!.result.requests === pages,
+    },
+    {
+      measure: `validating and keying the same ${rows} rows from a file (no HTTP)`,
+      project: `${seconds(cpu.result.wallMs)} (${((cpu.result.wallMs * 1000) / concurrent[0]!.result.rows!).toFixed(1)} µs a row)`,
+      goal: "(the CPU the collector cannot avoid)",
+    },
+  ];
+}
 
+/** One GHES report streamed through the collector (HTTP, CSV, validation, keying), nothing kept. */
+async function ghesRows(scale: number): Promise<BenchRow[]> {
   const host = "ghes-big.corp.example";
-  const big = createDataset({
+  const options: DatasetOptions = {
     seed: 11,
-    persons: 1_000_000,
+    persons: scaled(1_000_000, scale),
     hosts: [host],
     mix: { cloudOnly: 0, staleOtherHost: 0, serverOnlyUnsynced: 0.6, matchedVerifiedDomainEmail: 0.4 },
     noise: { multiHost: 0 },
-  });
-  const ghesSim = await startSimulator({ dataset: big, tokens: { g: { scopes: ["site_admin"], login: "admin" } } });
-  const ghes = await runChild(["ghes", ghesSim.serverUrl(host), "g", host]);
-  await ghesSim.close();
-  return { pages, concurrent, slower, sequential, cpuFloor, ghes, ghesAccounts: big.expected.perHost[host]!.accounts };
+  };
+  const sim = await simulate(options);
+  try {
+    const expected = sim.context.dataset.expected.perHost[host]!.accounts;
+    const onThread = await runChild(["ghes", sim.serverUrl(host), "g", host]);
+    sim.reset();
+    const inThread = await runChild(["ghes-thread", sim.serverUrl(host), "g", host]);
+    if (onThread.result.accounts !== expected || inThread.result.accounts !== expected)
+      throw new Error(
+        `GHES report: read ${onThread.result.accounts} / ${inThread.result.accounts}, expected ${expected}`,
+      );
+    return [
+      {
+        measure: `GHES report: ${expected.toLocaleString("en-US")} accounts streamed, nothing kept`,
+        project: `${seconds(onThread.result.wallMs)}, ${mib([onThread])}`,
+        goal: "peak RSS <= 512 MiB",
+        met: onThread.peakRssMiB <= 512,
+      },
+      {
+        measure: "GHES report: the same, parsed in a worker thread (as sync and the App do)",
+        project: `${seconds(inThread.result.wallMs)}, ${mib([inThread])}`,
+        goal: "peak RSS <= 512 MiB",
+        met: inThread.peakRssMiB <= 512,
+      },
+    ];
+  } finally {
+    await sim.close();
+  }
 }
 
-/** Markdown lines for docs/benchmarks.md. */
-export function formatCollectBench(r: CollectBenchResult): string {
-  const ideal = (r.pages * LATENCY_MS) / CONCURRENCY;
-  const slowIdeal = (r.pages * SLOW_LATENCY_MS) / CONCURRENCY;
-  const wall = median(r.concurrent.map((m) => m.result.wallMs));
-  const requests = r.concurrent[0]!.result.requests;
-  const seq = r.sequential.result.wallMs;
-  return [
-    `consumed-licenses: ${r.concurrent[0]!.result.rows!.toLocaleString("en-US")} rows = ${r.pages} pages at ${LATENCY_MS} ms simulated latency, concurrency ${CONCURRENCY} (median of ${r.concurrent.length} runs).`,
-    "",
-    "| run | requests | wall time | vs ideal (pages x latency / concurrency) | peak RSS |",
-    "|---|---:|---:|---:|---:|",
-    `| concurrent | ${requests} (${(requests / r.pages).toFixed(2)}x minimum) | ${(wall / 1000).toFixed(2)} s | ${(wall / ideal).toFixed(2)}x (ideal ${(ideal / 1000).toFixed(2)} s) | ${Math.max(...r.concurrent.map((m) => m.peakRssMiB)).toFixed(0)} MiB |`,
-    `| sequential baseline | ${r.sequential.result.requests} | ${(seq / 1000).toFixed(2)} s | ${(seq / ideal).toFixed(2)}x | ${r.sequential.peakRssMiB.toFixed(0)} MiB |`,
-    `| concurrent at ${SLOW_LATENCY_MS} ms | ${r.slower.result.requests} | ${(r.slower.result.wallMs / 1000).toFixed(2)} s | ${(r.slower.result.wallMs / slowIdeal).toFixed(2)}x (ideal ${(slowIdeal / 1000).toFixed(2)} s) | ${r.slower.peakRssMiB.toFixed(0)} MiB |`,
-    `| CPU floor: same rows validated and keyed from a file, no HTTP | 0 | ${(r.cpuFloor.result.wallMs / 1000).toFixed(2)} s | | ${r.cpuFloor.peakRssMiB.toFixed(0)} MiB |`,
-    "",
-    `Requests / minimum = **${(requests / r.pages).toFixed(2)}** (goal 1.00); wall / ideal = **${(wall / ideal).toFixed(2)}** at ${LATENCY_MS} ms and **${(r.slower.result.wallMs / slowIdeal).toFixed(2)}** at ${SLOW_LATENCY_MS} ms (goal <= 1.3); concurrent is **${(seq / wall).toFixed(1)}x** faster than page by page. Validating and keying the rows alone takes ${(r.cpuFloor.result.wallMs / 1000).toFixed(2)} s of CPU (${((r.cpuFloor.result.wallMs / ideal) * 100).toFixed(0)}% of the ${LATENCY_MS} ms ideal), so at ${LATENCY_MS} ms the collector is bound by its own CPU, not by latency.`,
-    "",
-    `GHES report: ${r.ghes.result.accounts!.toLocaleString("en-US")} accounts (generator: ${r.ghesAccounts.toLocaleString("en-US")}) streamed in ${(r.ghes.result.wallMs / 1000).toFixed(2)} s, peak RSS **${r.ghes.peakRssMiB.toFixed(0)} MiB** (goal <= 512 MiB).`,
-  ].join("\n");
+/**
+ * The collection section of `npm run bench`: sync with GHES reports (issue 12, goal 3), GHEC
+ * alone (issue #3), one big GHES report. `scale` shrinks every size (BENCH_SCALE).
+ */
+export async function collectBench(runs: number, scale = 1): Promise<BenchRow[]> {
+  return [...(await syncRows(runs, scale)), ...(await cloudRows(runs, scale)), ...(await ghesRows(scale))];
 }

@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { measureNode, type Measurement } from "./measure.js";
+import type { BenchRow } from "./table.js";
 
 const CHILD = fileURLToPath(new URL("./hostile-child.js", import.meta.url));
 const MiB = 1024 * 1024;
@@ -127,4 +128,22 @@ export function formatHostileBench(result: HostileBenchResult): string {
     `Push check of a usage-file gzip bomb (${Math.round(result.bomb.gzipBytes / 1024)} KB, ${result.bomb.unpackedMiB} MB unpacked): ` +
       `${result.bomb.refused ? `refused ("${result.bomb.refused}")` : "accepted"} in ${Math.round(result.bomb.cpuMs)} ms of CPU, peak RSS ${mib(result.bomb.peakRssMiB)}.`,
   ].join("\n");
+}
+
+/** The hostile measures as rows of the one benchmark table (peak RSS is the point of each limit). */
+export function hostileRows(result: HostileBenchResult): BenchRow[] {
+  const mib = (value: number) => `${Math.round(value)} MiB`;
+  return [
+    ...result.floods.map((f) => ({
+      measure: `web server: ${POSTS} unsigned ${POST_MiB} MB webhook POSTs at once, ${f.mode === "chunked" ? "chunked" : "Content-Length"}`,
+      project: `+${mib(f.growthMiB)} over idle (peak ${mib(f.peakRssMiB)}); answers ${[...new Set(f.statuses)].join(", ")}`,
+      goal: "413, bodies dropped at 25 MB (issue 9)",
+    })),
+    {
+      measure: `push check of a usage-file gzip bomb (${Math.round(result.bomb.gzipBytes / 1024)} KB -> ${result.bomb.unpackedMiB} MB)`,
+      project: `${result.bomb.refused ? "refused" : "accepted"} in ${Math.round(result.bomb.cpuMs)} ms CPU, peak ${mib(result.bomb.peakRssMiB)}`,
+      goal: "refused, memory flat",
+      met: result.bomb.refused !== null,
+    },
+  ];
 }

@@ -54,3 +54,13 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** A size multiplied by BENCH_SCALE (at least 1), for quick runs of the whole benchmark. */
+export function scaled(size: number, scale: number): number {
+  return Math.max(1, Math.round(size * scale));
+}
+
+/** Milliseconds as `12.34 s`. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
