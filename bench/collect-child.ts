@@ -19,8 +19,8 @@ import { createGhecClient } from "../src/github/ghec-client.js";
 import { createGhesClient } from "../src/github/ghes-client.js";
 import { createEmailProtector } from "../src/privacy/protect.js";
 import { deploymentConfigSchema } from "../src/config/deployment.js";
-import { createPipelineDeps } from "../src/jobs/pipeline-deps.js";
-import { collectRun } from "../src/jobs/pipeline.js";
+import { createPipelineDeps } from "../src/pipeline/deps.js";
+import { collectRun } from "../src/pipeline/pipeline.js";
 
 /** consumed-licenses pages in flight in `sync` mode (the deployment default). */
 const CLOUD_CONCURRENCY = 8;

@@ -1,12 +1,12 @@
 // Worker-thread entry of `readAllUsersCsvInThread` (ghes-csv-thread.ts): parses, validates and
-// keys one all_users.csv whose bytes the parent thread posts in as they arrive, and posts the
-// accounts back as JSON lines in batches. Clear emails stay inside this thread: they are keyed
-// here, and only keys and masked forms leave. Nothing here logs.
+// keys one all_users.csv (readAllUsersCsvBatches) whose bytes the parent thread posts in as they
+// arrive, and posts the accounts back as JSON lines in batches. Clear emails stay inside this
+// thread: they are keyed here, and only keys and masked forms leave. Nothing here logs.
 import { Readable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { isInputError } from "../../shared/errors.js";
 import { createEmailProtector } from "../../privacy/protect.js";
-import { readAllUsersCsv } from "./ghes-csv.js";
+import { readAllUsersCsvBatches } from "./ghes-csv.js";
 import type { FromThread, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
 
 const port = parentPort!;
@@ -33,11 +33,13 @@ const flush = () => {
 };
 try {
   const protector = createEmailProtector({ secret });
-  for await (const account of readAllUsersCsv(input, { hostname, source, protector })) {
-    lines += `${JSON.stringify(account)}\n`;
-    count++;
-    if (account.licensable && !account.suspended) billable++;
-    if (count === batchSize) flush();
+  for await (const accounts of readAllUsersCsvBatches(input, { hostname, source, protector })) {
+    for (const account of accounts) {
+      lines += `${JSON.stringify(account)}\n`;
+      count++;
+      if (account.licensable && !account.suspended) billable++;
+      if (count === batchSize) flush();
+    }
   }
   flush();
   post({ type: "done" });
