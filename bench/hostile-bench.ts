@@ -113,23 +113,6 @@ export async function hostileBench(): Promise<HostileBenchResult> {
   return { idle, floods, bomb };
 }
 
-/** Markdown for docs/benchmarks.md. */
-export function formatHostileBench(result: HostileBenchResult): string {
-  const mib = (value: number) => `${Math.round(value)} MiB`;
-  return [
-    `Web server with Probot's webhook middleware, idle peak RSS ${mib(result.idle.peakRssMiB)}; ${POSTS} unsigned ${POST_MiB} MB POSTs at once:`,
-    "",
-    "| body | answers | peak RSS | growth over idle |",
-    "|---|---|---:|---:|",
-    ...result.floods.map(
-      (f) => `| ${f.mode} | ${f.statuses.join(", ")} | ${mib(f.peakRssMiB)} | ${mib(f.growthMiB)} |`,
-    ),
-    "",
-    `Push check of a usage-file gzip bomb (${Math.round(result.bomb.gzipBytes / 1024)} KB, ${result.bomb.unpackedMiB} MB unpacked): ` +
-      `${result.bomb.refused ? `refused ("${result.bomb.refused}")` : "accepted"} in ${Math.round(result.bomb.cpuMs)} ms of CPU, peak RSS ${mib(result.bomb.peakRssMiB)}.`,
-  ].join("\n");
-}
-
 /** The hostile measures as rows of the one benchmark table (peak RSS is the point of each limit). */
 export function hostileRows(result: HostileBenchResult): BenchRow[] {
   const mib = (value: number) => `${Math.round(value)} MiB`;

@@ -10,8 +10,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { collectBench } from "./collect-bench.js";
 import { hostileBench, hostileRows } from "./hostile-bench.js";
-import { median, seconds } from "./measure.js";
-import { reportBench, type ReportBenchResult } from "./report-bench.js";
+import { scaled, seconds } from "./measure.js";
+import { ISSUE_DATASET, reportBench, reportBenchRows } from "./report-bench.js";
 import { renderBenchTable, type BenchRow } from "./table.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -19,28 +19,21 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
 const started = performance.now();
 
+/** A scaled run reports only the issue's size, shrunk (the report section's own knobs win when set). */
+function reportEnv(): NodeJS.ProcessEnv {
+  if (scale === 1) return process.env;
+  return {
+    BENCH_REPORT_SIZES: "issue",
+    BENCH_REPORT_PERSONS: String(scaled(ISSUE_DATASET.persons, scale)),
+    ...process.env,
+  };
+}
+
 const sections: Array<{ name: string; rows: () => Promise<BenchRow[]> }> = [
-  { name: "report", rows: async () => reportRows(await reportBench(runs)) },
+  { name: "report", rows: async () => reportBenchRows(await reportBench(runs, reportEnv())) },
   { name: "collect", rows: () => collectBench(runs, scale) },
   { name: "hostile", rows: async () => hostileRows(await hostileBench()) },
 ];
-
-/** The report section as rows, until report-bench.ts reports its own (issue 12, goal 1). */
-function reportRows(r: ReportBenchResult): BenchRow[] {
-  const floor = median(r.floor.map((m) => m.wallMs));
-  const report = median(r.report.map((m) => m.wallMs));
-  const rss = Math.max(...r.report.map((m) => m.peakRssMiB));
-  return [
-    {
-      measure: `report: ${r.accounts.toLocaleString("en-US")} GHES accounts + ${r.cloudRows.toLocaleString("en-US")} cloud rows + ${r.identities.toLocaleString("en-US")} identities${r.correct ? "" : " (TOTALS WRONG)"}`,
-      floor: seconds(floor),
-      project: `${seconds(report)}, ${rss.toFixed(0)} MiB`,
-      ratio: `${(report / floor).toFixed(2)}x floor`,
-      goal: "<= 2x floor, peak RSS <= 1 GiB",
-      met: r.correct && report / floor <= 2 && rss <= 1024,
-    },
-  ];
-}
 
 const rows: BenchRow[] = [];
 for (const section of sections) {
