@@ -2,8 +2,8 @@ import type { Log } from "../github/logger.js";
 import type { Report } from "../shared/report.js";
 import type { RunTrigger } from "../publish/types.js";
 import { Registry } from "prom-client";
-import { LABEL_VALUES, METRICS, registerDeploymentMetrics } from "./definitions.js";
-import { seriesField, type Labels, type RedisMetricStore } from "./metric-store.js";
+import { LABEL_VALUES, METRICS, registerDeploymentMetrics, type DeploymentMetrics } from "./definitions.js";
+import type { Labels, RedisMetricStore } from "./metric-store.js";
 
 /** What workers report about runs. Recording never fails a job: errors are logged and dropped. */
 export interface RunMetrics {
@@ -47,10 +47,9 @@ export function enterpriseGauges(
 }
 
 /**
- * `RunMetrics` over the shared Redis hash. Each process records into prom-client metrics of its
- * own (prom-client places a duration in its histogram buckets), then adds what changed since its
- * last flush to the hash, so every worker's records add up there. Flushes run one after another:
- * two at once would both add the same change.
+ * `RunMetrics` over the shared Redis hash. Each record is made on fresh prom-client metrics
+ * (prom-client places a duration in its histogram buckets), whose samples are then added to the
+ * hash: every worker's records add up there, and no state is kept between records.
  *
  * @example
  *   const metrics = redisRunMetrics(store, logger);
@@ -58,52 +57,40 @@ export function enterpriseGauges(
  */
 export function redisRunMetrics(store: RedisMetricStore, logger: Log): RunMetrics {
   const dropped = (error: unknown) => logger.warn({ err: String(error) }, "could not record metrics");
-  const registry = new Registry();
-  const metrics = registerDeploymentMetrics(registry);
-  /** Per series, the value this process has added to the hash so far. */
-  const flushed = new Map<string, number>();
-  let flushing = Promise.resolve();
-  const flush = () => {
-    flushing = flushing
-      .then(async () => {
-        const updates: Array<{ name: string; labels: Labels; by: number }> = [];
-        for (const metric of await registry.getMetricsAsJSON()) {
-          // Gauges are set, not added up: `published` writes them.
-          if (String(metric.type) === "gauge") continue;
-          for (const sample of metric.values as Array<{ metricName?: string; labels: object; value: number }>) {
-            const name = sample.metricName ?? metric.name;
-            const labels = Object.fromEntries(Object.entries(sample.labels).map(([k, v]) => [k, String(v)]));
-            const field = seriesField(name, labels);
-            const by = sample.value - (flushed.get(field) ?? 0);
-            if (by === 0) continue;
-            // Counted as added even if Redis refuses it: a metric is dropped, never added twice.
-            flushed.set(field, sample.value);
-            updates.push({ name, labels, by });
-          }
-        }
-        await store.increment(updates);
-      })
+  const record = (apply: (metrics: DeploymentMetrics) => void) => {
+    const registry = new Registry();
+    apply(registerDeploymentMetrics(registry));
+    registry
+      .getMetricsAsJSON()
+      .then((recorded) =>
+        store.increment(
+          recorded.flatMap((metric) =>
+            (metric.values as Array<{ metricName?: string; labels: object; value: number }>)
+              .filter((sample) => sample.value !== 0)
+              .map((sample) => ({
+                name: sample.metricName ?? metric.name,
+                labels: Object.fromEntries(Object.entries(sample.labels).map(([k, v]) => [k, String(v)])),
+                by: sample.value,
+              })),
+          ),
+        ),
+      )
       .catch(dropped);
   };
   return {
-    runStarted(trigger) {
-      metrics.runsStarted.inc({ trigger });
-      flush();
-    },
-    runFinished(trigger, outcome, seconds) {
-      (outcome === "completed" ? metrics.runsCompleted : metrics.runsFailed).inc({ trigger });
-      metrics.runDuration.observe({ trigger, outcome }, Math.max(0, seconds));
-      flush();
-    },
-    collected(side, accounts, requests) {
-      metrics.accountsCollected.inc({ side }, accounts);
-      metrics.apiRequests.inc({ side }, requests);
-      flush();
-    },
-    failure(job, kind) {
-      metrics.failures.inc({ job, kind: failureKindLabel(kind) });
-      flush();
-    },
+    runStarted: (trigger) => record((metrics) => metrics.runsStarted.inc({ trigger })),
+    runFinished: (trigger, outcome, seconds) =>
+      record((metrics) => {
+        (outcome === "completed" ? metrics.runsCompleted : metrics.runsFailed).inc({ trigger });
+        metrics.runDuration.observe({ trigger, outcome }, Math.max(0, seconds));
+      }),
+    collected: (side, accounts, requests) =>
+      record((metrics) => {
+        metrics.accountsCollected.inc({ side }, accounts);
+        metrics.apiRequests.inc({ side }, requests);
+      }),
+    failure: (job, kind) => record((metrics) => metrics.failures.inc({ job, kind: failureKindLabel(kind) })),
+    // Gauges are set, not added up: the last published run's figures replace the previous ones.
     published(enterprise, report, at) {
       store.set(enterpriseGauges(enterprise, report, at)).catch(dropped);
     },

@@ -96,7 +96,7 @@ test("workers' records add up across processes and render through prom-client", 
   ]);
 });
 
-test("records made while earlier ones are being flushed to Redis are each added once", async () => {
+test("records made at once, from one process, each add once", async () => {
   const { store, text } = web();
   const metrics = redisRunMetrics(store, quiet);
   for (let i = 0; i < 50; i++) {
