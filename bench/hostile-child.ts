@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Probot, createNodeMiddleware } from "probot";
 import { webDeploymentConfigSchema } from "../src/config/deployment.js";
-import type { Log } from "../src/github/logger.js";
+import type { Log } from "../src/shared/log.js";
 import type { GitHub } from "../src/handlers/services.js";
 import { checkUsageUpload } from "../src/handlers/usage-uploads.js";
 import type { WebMetrics } from "../src/metrics/web-metrics.js";

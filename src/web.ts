@@ -1,5 +1,4 @@
 /** Web process (`npm start`): Probot webhooks, /healthz, /readyz, /metrics. See src/runtime/web-process.ts. */
-import { runProcess } from "./runtime/bootstrap.js";
-import { startWebProcess } from "./runtime/web-process.js";
+import { runProcess, startWebProcess } from "./runtime/index.js";
 
 await runProcess("web", (boot) => startWebProcess(boot));

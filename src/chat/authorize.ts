@@ -1,8 +1,7 @@
 import type { ProbotOctokit } from "probot";
-import type { DeploymentConfig } from "../config/deployment.js";
-import type { RepositoryConfig } from "../config/repository.js";
-import type { Log } from "../github/logger.js";
-import { httpStatusOf } from "../github/http-errors.js";
+import type { DeploymentConfig, RepositoryConfig } from "../config/index.js";
+import { httpStatusOf } from "../github/index.js";
+import type { Log } from "../shared/index.js";
 
 /** Who may run commands, the deployment's grant narrowed by the repository config. */
 export interface CommandPolicy {

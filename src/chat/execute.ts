@@ -1,6 +1,5 @@
-import type { WebDeploymentConfig } from "../config/deployment.js";
-import type { RepositoryConfig } from "../config/repository.js";
-import type { RunQueue } from "../jobs/queue/types.js";
+import type { RepositoryConfig, WebDeploymentConfig } from "../config/index.js";
+import type { RunQueue } from "../jobs/index.js";
 import type { ParsedCommand } from "./parse.js";
 import { helpReply, queuedReply } from "./replies.js";
 import { statusReply } from "./status.js";

@@ -1,9 +1,8 @@
-import type { InputError } from "../shared/errors.js";
-import type { EnqueueResult } from "../jobs/queue/types.js";
+import type { EnqueueResult } from "../jobs/index.js";
+import { codeSpan, type InputError } from "../shared/index.js";
 import type { CommandPolicy } from "./authorize.js";
 import { teamRef } from "./authorize.js";
 import type { ParsedCommand } from "./parse.js";
-import { codeSpan } from "../publish/render/markdown.js";
 
 // Team names and logins go in code spans (codeSpan): `@org/team` would notify every member of the
 // team, and a span that a backtick or a blank line could close would let the rest go live.

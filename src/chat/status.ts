@@ -1,7 +1,6 @@
-import type { WebDeploymentConfig } from "../config/deployment.js";
-import type { RepositoryConfig } from "../config/repository.js";
-import type { RunSummary, ScheduledRun } from "../jobs/queue/types.js";
-import { cell, code, mdTable, trusted, type CellValue } from "../publish/render/markdown.js";
+import type { RepositoryConfig, WebDeploymentConfig } from "../config/index.js";
+import type { RunSummary, ScheduledRun } from "../jobs/index.js";
+import { cell, type CellValue, code, mdTable, trusted } from "../shared/index.js";
 
 /** What `/license-sync status` reports. Nothing secret: hostnames, never URLs or tokens. */
 export interface StatusFacts {

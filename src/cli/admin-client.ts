@@ -1,12 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { createAppAuth } from "@octokit/auth-app";
-import type { DeploymentConfig } from "../config/deployment.js";
-import { InputError } from "../shared/errors.js";
-import { buildClient, type GitHubClient } from "../github/client.js";
-import type { Log } from "../github/logger.js";
-import { nameUnreachable } from "../github/unreachable.js";
-import type { AdminIdentity } from "../pipeline/preflight.js";
-import { httpStatusOf } from "../github/http-errors.js";
+import type { DeploymentConfig } from "../config/index.js";
+import { buildClient, type GitHubClient, httpStatusOf, nameUnreachable } from "../github/index.js";
+import type { AdminIdentity } from "../pipeline/index.js";
+import { InputError, type Log } from "../shared/index.js";
 
 /** The App's private key from PRIVATE_KEY or PRIVATE_KEY_PATH (Probot's variables). */
 async function privateKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import { realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { InputError } from "../shared/errors.js";
+import { InputError } from "../shared/index.js";
 
 /** `stat` (following links) or null when nothing is there. */
 async function statOrNull(target: string): Promise<Stats | null> {

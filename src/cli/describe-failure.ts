@@ -1,4 +1,4 @@
-import { publicText, scrubText } from "../privacy/public-text.js";
+import { publicText, scrubText } from "../privacy/index.js";
 
 /** `GET ghes-a.corp.example`: the method and host of a failed request, never its path, query or headers. */
 function requestOf(request: { method?: string; url?: string } | undefined): string {

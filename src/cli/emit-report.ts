@@ -1,10 +1,7 @@
-import { renderCsv } from "../publish/render/report-csv.js";
-import { renderJsonChunks } from "../publish/render/report-json.js";
-import { renderTable } from "../publish/render/report-table.js";
-import { renderSummaryMarkdown } from "../publish/summary/markdown.js";
-import { InputError } from "../shared/errors.js";
-import { maskEmails } from "../privacy/email-guard.js";
-import type { Report } from "../shared/report.js";
+import { maskEmails } from "../privacy/index.js";
+import { renderCsv, renderJsonChunks, renderTable } from "../publish/render/index.js";
+import { renderSummaryMarkdown } from "../publish/summary/index.js";
+import { InputError, type Report } from "../shared/index.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export type ReportFormat = "table" | "json" | "csv" | "markdown";

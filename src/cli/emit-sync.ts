@@ -1,9 +1,8 @@
-import { maskEmails } from "../privacy/email-guard.js";
-import { toReportJson } from "../publish/render/report-json.js";
-import { renderTable } from "../publish/render/report-table.js";
-import { renderSummaryMarkdown } from "../publish/summary/markdown.js";
-import type { PublishResult } from "../publish/types.js";
-import type { Report } from "../shared/report.js";
+import { maskEmails } from "../privacy/index.js";
+import type { PublishResult } from "../publish/index.js";
+import { renderTable, toReportJson } from "../publish/render/index.js";
+import { renderSummaryMarkdown } from "../publish/summary/index.js";
+import type { Report } from "../shared/index.js";
 
 /**
  * Prints a sync's report (same Report JSON as `report`), what was (or would be) posted, and the

@@ -1,5 +1,5 @@
 import { pino, type Logger } from "pino";
-import { logLineOptions } from "../runtime/log-lines.js";
+import { logLineOptions } from "../privacy/index.js";
 
 /** Where human log lines go on a terminal: above the progress display when there is one. */
 export interface LinePrinter {

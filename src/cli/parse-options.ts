@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { nearestKey } from "../config/nearest-key.js";
-import { InputError } from "../shared/errors.js";
+import { InputError, nearestKey } from "../shared/index.js";
 
 /**
  * `util.parseArgs` in strict mode, with its errors (unknown option, missing value) turned into

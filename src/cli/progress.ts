@@ -1,4 +1,4 @@
-import type { CloudProgress, ServerProgress } from "../shared/collection.js";
+import type { CloudProgress, ServerProgress } from "../shared/index.js";
 
 /** What the progress display knows of one source. */
 interface SourceState {

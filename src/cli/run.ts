@@ -1,5 +1,5 @@
-import { isInputError } from "../shared/errors.js";
-import { maskEmails } from "../privacy/email-guard.js";
+import { maskEmails } from "../privacy/index.js";
+import { isInputError } from "../shared/index.js";
 import { describeFailure } from "./describe-failure.js";
 import { COMMAND_USAGE, USAGE } from "./usage.js";
 import { version } from "./version.js";

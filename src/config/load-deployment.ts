@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
-import { errorCode, InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/index.js";
 import {
   deploymentConfigSchema,
   webDeploymentConfigSchema,

@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import { InputError } from "../shared/errors.js";
-import { knownKeysAt, nearestKey } from "./nearest-key.js";
+import { InputError, knownKeysAt, nearestKey } from "../shared/index.js";
 
 /** `servers[1].token`: a zod issue's path as a config key. */
 export function keyPath(path: ReadonlyArray<PropertyKey>): string {

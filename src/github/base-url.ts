@@ -1,4 +1,4 @@
-import { InputError } from "../shared/errors.js";
+import { InputError } from "../shared/index.js";
 
 /**
  * Checks a configured URL and returns it without trailing slashes. Credentials in the URL are

@@ -6,7 +6,8 @@ import Bottleneck from "bottleneck";
 import { concurrencyPlugin } from "./concurrency.js";
 import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
 import { emailGuardPlugin } from "./email-guard-plugin.js";
-import { octokitLog, type Log } from "./logger.js";
+import { octokitLog } from "./logger.js";
+import type { Log } from "../shared/index.js";
 import {
   DEFAULT_RATE_LIMIT_POLICY,
   rateLimitHandlers,

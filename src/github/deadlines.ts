@@ -1,6 +1,6 @@
 import { Agent } from "undici";
-import { timeoutsSchema, type TimeoutsConfig } from "../config/deployment.js";
-import { InputError } from "../shared/errors.js";
+import { type TimeoutsConfig, timeoutsSchema } from "../config/index.js";
+import { InputError } from "../shared/index.js";
 
 /** The deadlines of one kind of request, in ms. */
 export interface RequestDeadlines {

@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/core";
-import { maskEmails } from "../privacy/email-guard.js";
+import { maskEmails } from "../privacy/index.js";
 
 /** Request parameters that GitHub shows to people: issue and comment text, titles, commit messages. */
 const TEXT_PARAMETERS = ["body", "title", "message"] as const;

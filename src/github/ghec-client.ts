@@ -1,7 +1,6 @@
-import { InputError } from "../shared/errors.js";
+import { InputError, type Log } from "../shared/index.js";
 import { normalizeBaseUrl, requireToken } from "./base-url.js";
 import { buildClient, type ClientAuth, type ClientTuning, type GitHubClient } from "./client.js";
-import type { Log } from "./logger.js";
 
 /** GitHub.com's API; data residency enterprises use `https://api.SUBDOMAIN.ghe.com`. */
 export const GITHUB_COM_API = "https://api.github.com";

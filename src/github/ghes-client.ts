@@ -1,6 +1,6 @@
 import { normalizeBaseUrl, requireToken } from "./base-url.js";
 import { buildClient, type ClientTuning, type GitHubClient } from "./client.js";
-import type { Log } from "./logger.js";
+import type { Log } from "../shared/index.js";
 
 export interface GhesClientOptions extends ClientTuning {
   /** The instance's web URL (`https://ghes-a.corp.example`); REST is at `${url}/api/v3`. */

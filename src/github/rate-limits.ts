@@ -1,4 +1,4 @@
-import type { Log } from "./logger.js";
+import type { Log } from "../shared/index.js";
 
 /** How far the client goes to wait out GitHub's rate limits. */
 export interface RateLimitPolicy {

@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/core";
-import type { Log } from "./logger.js";
+import type { Log } from "../shared/index.js";
 import { meterOf } from "./request-meter.js";
 
 /** What a failed attempt carries, as far as logging needs it (RequestError, fetch errors). */

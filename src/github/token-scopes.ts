@@ -1,7 +1,6 @@
-import { InputError } from "../shared/errors.js";
+import { InputError, type Log } from "../shared/index.js";
 import type { GitHubClient } from "./client.js";
 import { httpStatusOf } from "./http-errors.js";
-import type { Log } from "./logger.js";
 import { isUnreachable, unreachableError } from "./unreachable.js";
 
 /** A scope some feature needs, and what the run loses without it. */

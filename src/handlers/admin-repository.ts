@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from "../config/deployment.js";
+import type { DeploymentConfig } from "../config/index.js";
 
 /** The admin repository named by the deployment config, split for Octokit calls. */
 export interface AdminRepository {

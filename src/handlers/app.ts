@@ -12,8 +12,6 @@ import {
   pushPayload,
 } from "./webhook-payloads.js";
 
-export type { AppServices } from "./services.js";
-
 /**
  * The Probot app function: wires webhooks to handlers, nothing else. Each handler parses,
  * authorizes, enqueues through `services.queue` and replies; runs happen in the worker.

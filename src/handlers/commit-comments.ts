@@ -1,5 +1,4 @@
-import type { InputError } from "../shared/errors.js";
-import { codeSpan } from "../publish/render/markdown.js";
+import { codeSpan, type InputError } from "../shared/index.js";
 import type { UploadProblem } from "./usage-uploads.js";
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { adminRepository, isAdminRepository, ownsAdminRepository } from "./admin-repository.js";
 import { upsertScheduleFromConfig } from "./schedule.js";
 import { handlerLog, type AppServices, type GitHub } from "./services.js";
-import { httpStatusOf } from "../github/http-errors.js";
+import { httpStatusOf } from "../github/index.js";
 
 type InstallationContext = Context<"installation">;
 type InstallationPayload = InstallationContext["payload"];

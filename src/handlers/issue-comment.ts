@@ -1,12 +1,17 @@
 import type { Context } from "probot";
-import { authorizeCommenter, commandPolicy } from "../chat/authorize.js";
-import { executeCommand } from "../chat/execute.js";
-import { parseCommand } from "../chat/parse.js";
-import { commandFailedReply, configErrorReply, refusalReply } from "../chat/replies.js";
-import type { RepositoryConfig } from "../config/repository.js";
-import { isInputError } from "../shared/errors.js";
+import {
+  authorizeCommenter,
+  commandFailedReply,
+  commandPolicy,
+  configErrorReply,
+  executeCommand,
+  parseCommand,
+  refusalReply,
+} from "../chat/index.js";
+import type { RepositoryConfig } from "../config/index.js";
+import { readRepositoryConfig } from "../pipeline/index.js";
+import { isInputError } from "../shared/index.js";
 import { isAdminRepository } from "./admin-repository.js";
-import { readRepositoryConfig } from "../config/read-repository-config.js";
 import { handlerLog, type AppServices } from "./services.js";
 
 type CommentContext = Context<"issue_comment.created">;

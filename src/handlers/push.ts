@@ -1,5 +1,5 @@
 import type { Context, Logger } from "probot";
-import { REPOSITORY_CONFIG_PATH } from "../config/load-repository.js";
+import { REPOSITORY_CONFIG_PATH } from "../config/index.js";
 import { isAdminRepository } from "./admin-repository.js";
 import { pushChanges } from "./changed-files.js";
 import {

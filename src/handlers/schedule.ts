@@ -1,6 +1,6 @@
-import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/repository.js";
-import { isInputError, type InputError } from "../shared/errors.js";
-import { readRepositoryConfig, type ConfigLocation } from "../config/read-repository-config.js";
+import { DEFAULT_REPOSITORY_CONFIG, type RepositoryConfig } from "../config/index.js";
+import { type ConfigLocation, readRepositoryConfig } from "../pipeline/index.js";
+import { type InputError, isInputError } from "../shared/index.js";
 import type { Logger } from "probot";
 import { adminRepository } from "./admin-repository.js";
 import type { AppServices, GitHub } from "./services.js";

@@ -1,7 +1,6 @@
 import type { Context, Logger, ProbotOctokit } from "probot";
-import type { WebDeploymentConfig } from "../config/deployment.js";
-import type { DeliveryClaims } from "../jobs/queue/delivery-claims.js";
-import type { RunQueue } from "../jobs/queue/types.js";
+import type { WebDeploymentConfig } from "../config/index.js";
+import type { DeliveryClaims, RunQueue } from "../jobs/index.js";
 
 /**
  * What the handlers need from the process that hosts them. Handlers enqueue through `queue` and

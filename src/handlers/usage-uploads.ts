@@ -1,14 +1,14 @@
 import { Readable } from "node:stream";
-import { readUsageFile } from "../collect/usage-file/usage-file.js";
 import {
   assertUsageFileSize,
+  readUsageFile,
   unpackUsageFile,
   usageFileLimits,
   type UsageFileLimits,
-} from "../collect/usage-file/limits.js";
-import type { WebDeploymentConfig } from "../config/deployment.js";
-import { isInputError } from "../shared/errors.js";
-import { repositoryEntry } from "../github/repository-file.js";
+} from "../collect/index.js";
+import type { WebDeploymentConfig } from "../config/index.js";
+import { repositoryEntry } from "../github/index.js";
+import { isInputError } from "../shared/index.js";
 import type { GitHub } from "./services.js";
 
 /** Where air-gapped instances' usage files are pushed in the admin repository. */

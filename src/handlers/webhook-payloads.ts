@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { issuePath } from "../collect/readers/zod-issue.js";
+import { issuePath } from "../collect/readers/index.js";
 
 // Only the fields the handlers read, each checked for what they do with it. Objects are loose:
 // GitHub adds fields freely, and a field nobody reads must not refuse a delivery.

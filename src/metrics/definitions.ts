@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { DIVERGENCE_KINDS } from "../reconcile/divergences/index.js";
+import { DIVERGENCE_KINDS } from "../reconcile/index.js";
 import type { Labels } from "./metric-store.js";
 
 /** Upper bounds (seconds) of the run duration histogram: a small enterprise takes seconds, a large one an hour. */

@@ -1,6 +1,4 @@
-import type { Log } from "../github/logger.js";
-import type { Report } from "../shared/report.js";
-import type { RunTrigger } from "../publish/types.js";
+import type { Log, Report, RunTrigger } from "../shared/index.js";
 import { Registry } from "prom-client";
 import { LABEL_VALUES, METRICS, registerDeploymentMetrics, type DeploymentMetrics } from "./definitions.js";
 import type { Labels, RedisMetricStore } from "./metric-store.js";

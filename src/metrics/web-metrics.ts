@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import type { Log } from "../github/logger.js";
+import type { Log } from "../shared/index.js";
 import { LABEL_VALUES, knownOr } from "./definitions.js";
 import type { RedisMetricStore, StoredSeries } from "./metric-store.js";
 import { storedMetricsRegistry } from "./stored-metrics.js";

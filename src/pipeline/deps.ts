@@ -1,20 +1,11 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import {
-  assertUsageFileSize,
-  unpackUsageFile,
-  usageFileLimits,
-  type UsageFileLimits,
-} from "../collect/usage-file/limits.js";
-import type { DeploymentConfig, ServerConfig } from "../config/deployment.js";
-import { errorCode, InputError } from "../shared/errors.js";
-import type { GitHubClient } from "../github/client.js";
-import { createGhecClient } from "../github/ghec-client.js";
-import { deadlinesOf } from "../github/deadlines.js";
-import { createGhesClient } from "../github/ghes-client.js";
-import type { Log } from "../github/logger.js";
-import { createEmailProtector, type EmailProtector } from "../privacy/protect.js";
+import { assertUsageFileSize, unpackUsageFile, usageFileLimits, type UsageFileLimits } from "../collect/index.js";
+import type { DeploymentConfig, ServerConfig } from "../config/index.js";
+import { createGhecClient, createGhesClient, deadlinesOf, type GitHubClient } from "../github/index.js";
+import { createEmailProtector, type EmailProtector } from "../privacy/index.js";
+import { errorCode, InputError, type Log } from "../shared/index.js";
 
 /** Opens a usage file named in the deployment config (a local path, or a file of the admin repository at `ref`). */
 export type UsageFileOpener = (path: string, ref?: string) => Promise<Readable>;

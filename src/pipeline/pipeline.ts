@@ -1,16 +1,19 @@
-import type { RepositoryConfig } from "../config/repository.js";
-import type { ServerConfig } from "../config/deployment.js";
-import { collectGhec } from "../collect/ghec/collect-ghec.js";
-import { collectGhes } from "../collect/ghes/collect-ghes.js";
-import type { CloudCollection, CloudProgress, ServerCollection, ServerProgress } from "../shared/collection.js";
-import { accountsOfLines, type AccountLines } from "../collect/readers/ghes-csv-thread.js";
-import { readUsageFile } from "../collect/usage-file/usage-file.js";
-import { deadlinesOf } from "../github/deadlines.js";
-import type { InstanceFacts, PublishResult, PublishTarget, RunRecord, RunTrigger } from "../publish/types.js";
-import type { ServerAccount } from "../shared/report.js";
-import { detectDivergences } from "../reconcile/divergences/index.js";
-import { startReconciliation } from "../reconcile/reconcile.js";
-import { nameUnreachable } from "../github/unreachable.js";
+import { collectGhec, collectGhes, readUsageFile } from "../collect/index.js";
+import { type AccountLines, accountsOfLines } from "../collect/readers/index.js";
+import type { RepositoryConfig, ServerConfig } from "../config/index.js";
+import { deadlinesOf, nameUnreachable } from "../github/index.js";
+import type { PublishResult, PublishTarget } from "../publish/index.js";
+import { detectDivergences, startReconciliation } from "../reconcile/index.js";
+import type {
+  CloudCollection,
+  CloudProgress,
+  InstanceFacts,
+  RunRecord,
+  RunTrigger,
+  ServerAccount,
+  ServerCollection,
+  ServerProgress,
+} from "../shared/index.js";
 import type { PipelineDeps } from "./deps.js";
 
 /** Publishes a finished run: `publishRun` from src/publish, injected so tests and dry runs can choose. */

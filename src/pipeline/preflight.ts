@@ -1,13 +1,16 @@
-import type { DeploymentConfig } from "../config/deployment.js";
-import { InputError } from "../shared/errors.js";
-import type { GitHubClient } from "../github/client.js";
-import { createGhecClient } from "../github/ghec-client.js";
-import { deadlinesOf } from "../github/deadlines.js";
-import { createGhesClient } from "../github/ghes-client.js";
-import { httpStatusOf } from "../github/http-errors.js";
-import type { Log } from "../github/logger.js";
-import { checkTokenScopes, type ScopeCheck, type TokenToCheck } from "../github/token-scopes.js";
-import { nameUnreachable } from "../github/unreachable.js";
+import type { DeploymentConfig } from "../config/index.js";
+import {
+  checkTokenScopes,
+  createGhecClient,
+  createGhesClient,
+  deadlinesOf,
+  type GitHubClient,
+  httpStatusOf,
+  nameUnreachable,
+  type ScopeCheck,
+  type TokenToCheck,
+} from "../github/index.js";
+import { InputError, type Log } from "../shared/index.js";
 
 /** What writes the admin repository: the App's installation, or (CLI without App credentials) `cloud.token`. */
 export type AdminIdentity = "app" | "cloud.token";

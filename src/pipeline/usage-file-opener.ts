@@ -1,9 +1,7 @@
-import { assertUsageFileSize, unpackUsageFile, type UsageFileLimits } from "../collect/usage-file/limits.js";
-import { InputError } from "../shared/errors.js";
-import type { GitHubClient } from "../github/client.js";
+import { assertUsageFileSize, unpackUsageFile, type UsageFileLimits } from "../collect/index.js";
+import { type GitHubClient, httpStatusOf, repositoryEntry } from "../github/index.js";
+import { InputError } from "../shared/index.js";
 import { streamOf, type UsageFileOpener } from "./deps.js";
-import { httpStatusOf } from "../github/http-errors.js";
-import { repositoryEntry } from "../github/repository-file.js";
 
 /**
  * Opens usage files (air-gapped GHES) from the admin repository, at the commit a push named or

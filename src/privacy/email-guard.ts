@@ -2,7 +2,7 @@ import { maskEmail } from "./protect.js";
 
 /**
  * The one guard every text leaving the process passes: log lines (the pino `streamWrite` hook every
- * logger shares, runtime/log-lines.ts), GitHub writes (the Octokit plugin `emailGuardPlugin`), failure reasons
+ * logger shares, privacy/log-lines.ts), GitHub writes (the Octokit plugin `emailGuardPlugin`), failure reasons
  * BullMQ stores (`toQueueError`), and the CLI's messages. Parsers and renderers already avoid
  * clear emails; this is defence in depth for the text nobody thought of (an error quoting a field,
  * a sync error GitHub wrote).

@@ -1,7 +1,6 @@
 import { createHmac, hash, randomBytes } from "node:crypto";
 import { createKeyedSha256, truncatedBase64url } from "./hmac.js";
-import { emailDomain, handleToken, normalizeEmail } from "../shared/email.js";
-import type { ProtectedEmail } from "../shared/report.js";
+import { emailDomain, handleToken, normalizeEmail, type ProtectedEmail } from "../shared/index.js";
 
 /**
  * Turns clear emails and handles into what the engine may hold: keyed (HMAC-SHA-256 with

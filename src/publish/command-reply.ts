@@ -1,6 +1,6 @@
 import { divergenceKey } from "./divergences/index.js";
-import { cell } from "./render/markdown.js";
-import type { PublishResult, RunRecord } from "./types.js";
+import { cell, type RunRecord } from "../shared/index.js";
+import type { PublishResult } from "./types.js";
 
 /**
  * The reply to `/license-sync now`: the outcome, this run's unique users against GitHub's

@@ -1,5 +1,5 @@
-import type { GitHubClient } from "../github/client.js";
-import type { Log } from "../github/logger.js";
+import type { GitHubClient } from "../github/index.js";
+import type { Log } from "../shared/index.js";
 
 /** One write publishing makes (or, in a dry run, would make), with what it posts. */
 export interface PlannedPost {

@@ -11,13 +11,12 @@ import type { IssueRecord } from "./issues/issue-reads.js";
 import { updateIssue } from "./issues/issue-writes.js";
 import { isoWeek } from "./iso-week.js";
 import { Plan, type PublishContext } from "./plan.js";
-import { maskEmails } from "../privacy/email-guard.js";
+import { maskEmails } from "../privacy/index.js";
+import type { RunRecord } from "../shared/index.js";
 import { renderCsv } from "./render/report-csv.js";
 import { renderRunSummary } from "./summary/body.js";
 import { findSummaryIssues, summaryMarker, summaryTitle, upsertSummaryIssue } from "./summary/issue.js";
-import type { PublishResult, PublishTarget, RunRecord } from "./types.js";
-
-export { renderCommandReply } from "./command-reply.js";
+import type { PublishResult, PublishTarget } from "./types.js";
 
 /** Markdown links to open divergence issues, by `divergenceKey`. */
 function linksOf(issues: Array<{ key: string; number: number | null; url: string | null }>): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { CloudLicense } from "../shared/report.js";
+import type { CloudLicense } from "../shared/index.js";
 
 /**
  * docs/matching-rule.md, step 3: every `consumed-licenses` row is a licensed person except a stale server-only

@@ -1,4 +1,4 @@
-import type { CloudLicense, ExternalIdentity, UnmergedReason } from "../shared/report.js";
+import type { CloudLicense, ExternalIdentity, UnmergedReason } from "../shared/index.js";
 import type { ServerPerson } from "./server-persons.js";
 
 /** Lookups that explain why a server person merged with nothing. */

@@ -1,4 +1,4 @@
-import type { CloudLicense, ExternalIdentity, MatchRule } from "../shared/report.js";
+import type { CloudLicense, ExternalIdentity, MatchRule } from "../shared/index.js";
 
 /** Per rule, email key -> first kept cloud row carrying it (docs/matching-rule.md, step 4). */
 export type MatchIndex = Record<MatchRule, Map<string, CloudLicense>>;

@@ -1,17 +1,18 @@
 import { keepCloudRows } from "./cloud-rows.js";
 import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
 import { buildMatchIndex, type MatchIndex } from "./match-index.js";
-import { MATCH_RULES, UNMERGED_REASONS } from "../shared/report.js";
-import type {
-  CloudLicense,
-  MatchRule,
-  MatchedPerson,
-  ReconcileInput,
-  Report,
-  ServerAccount,
-  ServerOnlyPerson,
-  ServerSummary,
-} from "../shared/report.js";
+import {
+  type CloudLicense,
+  MATCH_RULES,
+  type MatchedPerson,
+  type MatchRule,
+  type ReconcileInput,
+  type Report,
+  type ServerAccount,
+  type ServerOnlyPerson,
+  type ServerSummary,
+  UNMERGED_REASONS,
+} from "../shared/index.js";
 import { ServerPersonIndex, hostsOf, type ServerPerson } from "./server-persons.js";
 
 function findMatch(person: ServerPerson, index: MatchIndex): { rule: MatchRule; row: CloudLicense } | null {

@@ -1,4 +1,4 @@
-import type { CloudLicense, MatchRule, ProtectedEmail, ServerAccount } from "../shared/report.js";
+import type { CloudLicense, MatchRule, ProtectedEmail, ServerAccount } from "../shared/index.js";
 
 /** docs/matching-rule.md, step 2: who consumes a GHES seat. */
 export function isBillable(account: ServerAccount): boolean {

@@ -1,9 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { Logger } from "probot";
-import { isTokenKey, loadDeploymentConfig, loadWebDeploymentConfig } from "../config/load-deployment.js";
-import type { DeploymentConfig, WebDeploymentConfig } from "../config/deployment.js";
-import { isInputError } from "../shared/errors.js";
-import { maskEmails } from "../privacy/email-guard.js";
+import {
+  type DeploymentConfig,
+  isTokenKey,
+  loadDeploymentConfig,
+  loadWebDeploymentConfig,
+  type WebDeploymentConfig,
+} from "../config/index.js";
+import { maskEmails } from "../privacy/index.js";
+import { isInputError } from "../shared/index.js";
 import { createRootLogger } from "./logger.js";
 import { readRuntimeSettings, type RuntimeSettings } from "./settings.js";
 import { SECRET_VARIABLES, configVariables, withSecretFiles } from "./secret-files.js";

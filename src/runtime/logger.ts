@@ -1,7 +1,7 @@
 import { pino, type DestinationStream } from "pino";
 import pretty from "pino-pretty";
 import type { Logger } from "probot";
-import { logLineOptions } from "./log-lines.js";
+import { logLineOptions } from "../privacy/index.js";
 
 export interface LoggerOptions {
   /** Probot's levels, or `silent` (tests, the demo's quiet mode). */
@@ -23,7 +23,7 @@ export function defaultLogFormat(stdout: { isTTY?: boolean } = process.stdout): 
 /**
  * The process's root logger, handed to Probot too so the web process, the worker and Probot
  * write one format: pino lines with `name: "license-sync"`, unique keys, the GHES host under
- * `ghesHost` (see log-lines.ts). Writes synchronously: the last lines before `process.exit`
+ * `ghesHost` (see privacy/log-lines.ts). Writes synchronously: the last lines before `process.exit`
  * (a shutdown, a start failure) are never lost.
  *
  * @example

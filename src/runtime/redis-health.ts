@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Log } from "../github/logger.js";
+import type { Log } from "../shared/index.js";
 
 /** True when Redis answers PING within `timeoutMs`. */
 export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean> {

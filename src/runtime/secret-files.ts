@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { errorCode, InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/index.js";
 
 /** The variables the processes read that may hold a secret, and so may come from a file. */
 export const SECRET_VARIABLES = [

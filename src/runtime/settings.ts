@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { errorCode, InputError } from "../shared/errors.js";
+import { errorCode, InputError } from "../shared/index.js";
 import { unreadableFix } from "./secret-files.js";
 
 /** Everything the web and worker processes read from the environment (docs/architecture.md, Runtime environment). */

@@ -1,4 +1,4 @@
-import type { Log } from "../github/logger.js";
+import type { Log } from "../shared/index.js";
 
 /** One thing to close at shutdown, in order. */
 export interface ShutdownStep {

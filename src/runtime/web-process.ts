@@ -2,18 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
 import { Probot, ProbotOctokit, createNodeMiddleware, type Logger } from "probot";
-import { createApp } from "../handlers/app.js";
-import type { WebDeploymentConfig } from "../config/deployment.js";
-import { emailGuardPlugin } from "../github/email-guard-plugin.js";
-import { BullmqRunQueue } from "../jobs/queue/bullmq-run-queue.js";
-import { redisDeliveryClaims } from "../jobs/queue/delivery-claims.js";
-import type { RetryTuning } from "../jobs/queue/job-options.js";
-import { QUEUE_NAME, runKeys } from "../jobs/queue/names.js";
-import { guardQueueCall } from "../jobs/queue/unavailable.js";
-import { RedisMetricStore } from "../metrics/metric-store.js";
-import { metricsEndpoint } from "../metrics/metrics-endpoint.js";
-import { createWebMetrics } from "../metrics/web-metrics.js";
-import { createEmailProtector } from "../privacy/protect.js";
+import type { WebDeploymentConfig } from "../config/index.js";
+import { emailGuardPlugin } from "../github/index.js";
+import { createApp } from "../handlers/index.js";
+import {
+  BullmqRunQueue,
+  guardQueueCall,
+  QUEUE_NAME,
+  redisDeliveryClaims,
+  type RetryTuning,
+  runKeys,
+} from "../jobs/index.js";
+import { createWebMetrics, metricsEndpoint, RedisMetricStore } from "../metrics/index.js";
+import { createEmailProtector } from "../privacy/index.js";
 import { closeRedis, createRedisConnection } from "./redis.js";
 import { pingRedis, watchRedis } from "./redis-health.js";
 import type { RuntimeSettings } from "./settings.js";

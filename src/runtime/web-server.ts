@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Log } from "../github/logger.js";
-import type { WebMetrics } from "../metrics/web-metrics.js";
+import type { WebMetrics } from "../metrics/index.js";
+import type { Log } from "../shared/index.js";
 import {
   BodyBudget,
   BodyBudgetExhaustedError,

@@ -2,16 +2,18 @@ import { hostname } from "node:os";
 import { FlowProducer, Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "probot";
-import type { DeploymentConfig } from "../config/deployment.js";
-import { createAppClients } from "../jobs/processors/app-clients.js";
-import type { JobServices } from "../jobs/processors/services.js";
-import { QUEUE_NAME, runKeys } from "../jobs/queue/names.js";
-import { SHUTDOWN_REASON } from "../jobs/flow/processor.js";
-import { RunStore } from "../jobs/store/run-store.js";
-import { createRunWorker } from "../jobs/flow/worker.js";
-import { RedisMetricStore } from "../metrics/metric-store.js";
-import { redisRunMetrics } from "../metrics/run-metrics.js";
-import { publishRun, renderCommandReply } from "../publish/publish-run.js";
+import type { DeploymentConfig } from "../config/index.js";
+import {
+  createAppClients,
+  createRunWorker,
+  type JobServices,
+  QUEUE_NAME,
+  runKeys,
+  RunStore,
+  SHUTDOWN_REASON,
+} from "../jobs/index.js";
+import { RedisMetricStore, redisRunMetrics } from "../metrics/index.js";
+import { publishRun, renderCommandReply } from "../publish/index.js";
 import { closeRedis, createRedisConnection } from "./redis.js";
 import { watchRedis } from "./redis-health.js";
 import type { RuntimeSettings } from "./settings.js";

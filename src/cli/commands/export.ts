@@ -1,15 +1,13 @@
 import { gzipSync } from "node:zlib";
-import { collectGhes } from "../../collect/ghes/collect-ghes.js";
-import { usageFileChunks } from "../../collect/usage-file/usage-file.js";
-import { InputError } from "../../shared/errors.js";
-import { createGhesClient } from "../../github/ghes-client.js";
-import { nameUnreachable } from "../../github/unreachable.js";
-import { createEmailProtector } from "../../privacy/protect.js";
+import { collectGhes, usageFileChunks } from "../../collect/index.js";
+import { isTokenShaped, TOKEN_SHAPE } from "../../config/index.js";
+import { createGhesClient, nameUnreachable } from "../../github/index.js";
+import { createEmailProtector } from "../../privacy/index.js";
+import { InputError } from "../../shared/index.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { createCliLogger } from "../logger.js";
 import { parseOptions } from "../parse-options.js";
 import { createProgressDisplay } from "../progress.js";
-import { isTokenShaped, TOKEN_SHAPE } from "../../config/deployment.js";
 
 function parseExportArgs(args: string[]) {
   const values = parseOptions(args, {

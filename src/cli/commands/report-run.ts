@@ -1,11 +1,13 @@
 import { createReadStream } from "node:fs";
-import { readConsumedLicenses, type ConsumedLicensesFile } from "../../collect/readers/consumed-licenses.js";
-import { readAllUsersCsvBatches } from "../../collect/readers/ghes-csv.js";
-import { readExternalIdentitiesJson } from "../../collect/readers/identities-json.js";
-import { InputError } from "../../shared/errors.js";
-import { createEmailProtector } from "../../privacy/protect.js";
-import { detectDivergences } from "../../reconcile/divergences/index.js";
-import { startReconciliation } from "../../reconcile/reconcile.js";
+import {
+  type ConsumedLicensesFile,
+  readAllUsersCsvBatches,
+  readConsumedLicenses,
+  readExternalIdentitiesJson,
+} from "../../collect/readers/index.js";
+import { createEmailProtector } from "../../privacy/index.js";
+import { detectDivergences, startReconciliation } from "../../reconcile/index.js";
+import { InputError } from "../../shared/index.js";
 import { checkOutputDirectory } from "../atomic-write.js";
 import { emitReport, parseFormat } from "../emit-report.js";
 import { parseOptions } from "../parse-options.js";

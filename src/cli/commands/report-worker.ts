@@ -1,7 +1,7 @@
 // Worker entry of `license-sync report` (see report-command.ts): runs the report under the heap
 // budget its parent gave it and posts back the exit code, or the message of a bad-input error.
 import { parentPort, workerData } from "node:worker_threads";
-import { isInputError } from "../../shared/errors.js";
+import { isInputError } from "../../shared/index.js";
 import { runReport } from "./report-run.js";
 
 try {

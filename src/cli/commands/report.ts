@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { InputError } from "../../shared/errors.js";
+import { InputError } from "../../shared/index.js";
 
 /** Heap budget of one report, in MiB (`LICENSE_SYNC_REPORT_HEAP_MB`; 0 = as much as V8 allows). */
 export function reportHeapBudget(env = process.env): number {

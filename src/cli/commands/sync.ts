@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { loadDeploymentConfig } from "../../config/load-deployment.js";
-import { parseRepositoryConfigText, readRepositoryConfig } from "../../config/read-repository-config.js";
-import type { RepositoryConfig } from "../../config/repository.js";
-import { InputError } from "../../shared/errors.js";
-import type { GitHubClient } from "../../github/client.js";
-import type { Log } from "../../github/logger.js";
-import { createPipelineDeps } from "../../pipeline/deps.js";
-import { checkAdminRepository, checkRunTokens } from "../../pipeline/preflight.js";
-import { runPipeline } from "../../pipeline/pipeline.js";
-import { publishRun } from "../../publish/publish-run.js";
-import type { PublishResult } from "../../publish/types.js";
+import { loadDeploymentConfig, parseRepositoryConfigText, type RepositoryConfig } from "../../config/index.js";
+import type { GitHubClient } from "../../github/index.js";
+import {
+  checkAdminRepository,
+  checkRunTokens,
+  createPipelineDeps,
+  readRepositoryConfig,
+  runPipeline,
+} from "../../pipeline/index.js";
+import { type PublishResult, publishRun } from "../../publish/index.js";
+import { InputError, type Log } from "../../shared/index.js";
 import { createAdminClient } from "../admin-client.js";
 import { emitSyncOutput } from "../emit-sync.js";
 import { parseFormat } from "../emit-report.js";

@@ -1,5 +1,5 @@
-import { InputError } from "../../shared/errors.js";
-import { graphqlErrorTypes, httpStatusOf } from "../../github/http-errors.js";
+import { graphqlErrorTypes, httpStatusOf } from "../../github/index.js";
+import { InputError } from "../../shared/index.js";
 
 const OWNER_FIX =
   "Set cloud.token to a classic personal access token of an enterprise owner with the read:enterprise scope " +

@@ -1,16 +1,9 @@
-import type { GitHubClient } from "../../github/client.js";
-import type { Log } from "../../github/logger.js";
-import { RequestMeter } from "../../github/request-meter.js";
-import type { EmailProtector } from "../../privacy/protect.js";
+import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import type { CloudCollection, CloudProgress, Log } from "../../shared/index.js";
 import { collectConsumedLicenses } from "./consumed-licenses.js";
 import { collectIdentities } from "./identities.js";
 import { collectSyncStatus } from "./sync-status.js";
-import { settleAll } from "../../github/concurrency.js";
-import type { CloudCollection, CloudProgress } from "../../shared/collection.js";
-
-export { collectConsumedLicenses, type CollectConsumedLicensesOptions } from "./consumed-licenses.js";
-export { collectIdentities, type CollectIdentitiesOptions } from "./identities.js";
-export { collectSyncStatus, type CollectSyncStatusOptions } from "./sync-status.js";
 
 export interface CollectGhecOptions {
   /** A client from `createGhecClient`. */

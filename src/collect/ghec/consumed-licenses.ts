@@ -1,12 +1,9 @@
-import type { GitHubClient } from "../../github/client.js";
-import { settleAll } from "../../github/concurrency.js";
-import type { Log } from "../../github/logger.js";
-import { RequestMeter } from "../../github/request-meter.js";
-import type { EmailProtector } from "../../privacy/protect.js";
+import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import type { CloudProgress, ConsumedLicensesResult, Log } from "../../shared/index.js";
 import { cloudFailure } from "./access.js";
 import { exactNameIds } from "../readers/cloud-row.js";
 import { assembleLicenses, parseLicensePage, usageOfPages, type LicensePage } from "./license-page.js";
-import type { CloudProgress, ConsumedLicensesResult } from "../../shared/collection.js";
 
 /** GitHub's largest page. */
 const PER_PAGE = 100;

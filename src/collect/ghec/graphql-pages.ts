@@ -1,5 +1,4 @@
-import type { GitHubClient } from "../../github/client.js";
-import type { RequestMeter } from "../../github/request-meter.js";
+import type { GitHubClient, RequestMeter } from "../../github/index.js";
 
 /** A page's connection, or null when its owner has none (e.g. no SAML identity provider). */
 export type LocateConnection = (

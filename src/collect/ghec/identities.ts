@@ -1,15 +1,10 @@
-import { InputError } from "../../shared/errors.js";
-import type { GitHubClient } from "../../github/client.js";
-import type { Log } from "../../github/logger.js";
-import { RequestMeter } from "../../github/request-meter.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { ExternalIdentity } from "../../shared/report.js";
+import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { type ExternalIdentity, type IdentitiesResult, InputError, type Log } from "../../shared/index.js";
 import { cloudFailure, enterpriseAccessRequired, isAccessRefusal } from "./access.js";
 import { connectionPages, dig, type LocateConnection } from "./graphql-pages.js";
 import { externalIdentitySchema, toExternalIdentity } from "../readers/identities-json.js";
 import { issuePath } from "../readers/zod-issue.js";
-import { settleAll } from "../../github/concurrency.js";
-import type { IdentitiesResult } from "../../shared/collection.js";
 
 const IDENTITY_PAGE = `externalIdentities(first: 100, after: $cursor) {
   pageInfo { hasNextPage endCursor }

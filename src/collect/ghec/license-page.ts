@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { InputError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { CloudLicense, CloudUsage } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { type CloudLicense, type CloudUsage, InputError } from "../../shared/index.js";
 import {
   consumedLicenseRowSchema,
   toCloudLicense,

@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { InputError } from "../../shared/errors.js";
-import type { GitHubClient } from "../../github/client.js";
-import type { Log } from "../../github/logger.js";
-import { RequestMeter } from "../../github/request-meter.js";
+import { type GitHubClient, RequestMeter } from "../../github/index.js";
+import { InputError, type Log, type SyncStatus } from "../../shared/index.js";
 import { cloudFailure } from "./access.js";
 import { issuePath } from "../readers/zod-issue.js";
-import type { SyncStatus } from "../../shared/collection.js";
 
 const optionalText = z
   .string()

@@ -1,6 +1,5 @@
-import { InputError } from "../../shared/errors.js";
-import { httpStatusOf } from "../../github/http-errors.js";
-import { isRateLimited } from "../../github/rate-limits.js";
+import { httpStatusOf, isRateLimited } from "../../github/index.js";
+import { InputError } from "../../shared/index.js";
 
 const SITE_ADMIN_FIX =
   "The token must be a classic personal access token of a site administrator with the site_admin scope " +

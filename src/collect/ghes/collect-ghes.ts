@@ -1,24 +1,21 @@
 import { z } from "zod";
-import type { GitHubClient } from "../../github/client.js";
-import { normalizeBaseUrl } from "../../github/base-url.js";
 import {
-  DEFAULT_REPORT_DEADLINES,
   deadlineFetch,
-  TIMEOUT_KEYS,
+  DEFAULT_REPORT_DEADLINES,
+  type GitHubClient,
+  normalizeBaseUrl,
   type RequestDeadlines,
-} from "../../github/deadlines.js";
-import type { Log } from "../../github/logger.js";
-import { RequestMeter } from "../../github/request-meter.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { Clock } from "../../shared/clock.js";
-import type { ServerAccount } from "../../shared/report.js";
+  RequestMeter,
+  settleAll,
+  TIMEOUT_KEYS,
+} from "../../github/index.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import type { Clock, Log, ServerAccount, ServerCollection, ServerProgress } from "../../shared/index.js";
 import { optionalEndpoint, siteAdminRequired } from "./access.js";
 import { fetchServerLicense, fetchServerStats } from "./license.js";
 import { openAllUsersReport } from "./report.js";
 import { readAllUsersCsv } from "../readers/ghes-csv.js";
 import { readAllUsersCsvInThread, type AccountLines } from "../readers/ghes-csv-thread.js";
-import { settleAll } from "../../github/concurrency.js";
-import type { ServerCollection, ServerProgress } from "../../shared/collection.js";
 
 /** How often progress is reported while the report streams in. */
 const PROGRESS_EVERY = 1000;

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import type { GitHubClient } from "../../github/client.js";
-import type { Log } from "../../github/logger.js";
-import type { RequestMeter } from "../../github/request-meter.js";
+import type { GitHubClient, RequestMeter } from "../../github/index.js";
+import type { Log, ServerLicense, ServerStats } from "../../shared/index.js";
 import { issuePath } from "../readers/zod-issue.js";
 import { optionalEndpoint } from "./access.js";
-import type { ServerLicense, ServerStats } from "../../shared/collection.js";
 
 /** `2016/02/06 12:41:52 -0600` (GitHub's example) or `2016-02-06 12:41:52 -0600`: date, time, then a `±hhmm` offset. */
 const SPACED_DATE = /^(\d{4})[/-](\d{2})[/-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})\s*([+-]\d{2}):?(\d{2})$/;

@@ -1,15 +1,13 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { systemClock, type Clock } from "../../shared/clock.js";
-import { InputError } from "../../shared/errors.js";
-import type { Log } from "../../github/logger.js";
 import {
   DEFAULT_RATE_LIMIT_POLICY,
   isRateLimited,
   rateLimitHandlers,
   type RateLimitPolicy,
-} from "../../github/rate-limits.js";
-import type { RequestMeter } from "../../github/request-meter.js";
+  type RequestMeter,
+} from "../../github/index.js";
+import { type Clock, InputError, type Log, systemClock } from "../../shared/index.js";
 import { siteAdminRequired } from "./access.js";
 
 /** Where GHES serves the site-admin user report (GitHub's API docs). */

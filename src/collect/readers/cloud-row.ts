@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { CloudLicense } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import type { CloudLicense } from "../../shared/index.js";
 import { lenientBoolean } from "./lenient.js";
 
 /** A boolean that GitHub sometimes writes as `""` (drift seen in the live API). Never quotes the value: it may be personal. */

@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
-import { InputError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { InputError } from "../../shared/index.js";
 import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec/license-page.js";
 import { DATA_RESIDENCY_KEYS } from "./cloud-row.js";
 import { MAX_ROW_CHARS } from "./consumed-licenses-json.js";

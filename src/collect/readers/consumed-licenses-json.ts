@@ -1,5 +1,5 @@
-import { InputError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { InputError } from "../../shared/index.js";
 import { parseLicenseRow, type LicensePage, type PageRow } from "../ghec/license-page.js";
 import { exactNameIds } from "./cloud-row.js";
 import { JsonPageScanner, type JsonPosition } from "./json-pages.js";

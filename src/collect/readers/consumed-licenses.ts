@@ -1,7 +1,6 @@
 import type { Readable } from "node:stream";
-import { InputError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { CloudUsage } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { type CloudUsage, InputError } from "../../shared/index.js";
 import { usageOfPages } from "../ghec/license-page.js";
 import { readConsumedLicensesCsv } from "./consumed-licenses-csv.js";
 import { readConsumedLicensePagesJson } from "./consumed-licenses-json.js";

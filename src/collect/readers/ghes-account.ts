@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { ServerAccount } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import type { ServerAccount } from "../../shared/index.js";
 import { lenientBoolean } from "./lenient.js";
 
 /** Built-in GHES accounts that never consume a seat (docs/matching-rule.md, step 2). */

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { InputError } from "../../shared/errors.js";
+import { InputError } from "../../shared/index.js";
 import type { AccountLines, FromThread, ThreadError, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
 
 export type { AccountLines } from "./ghes-csv-thread-protocol.js";

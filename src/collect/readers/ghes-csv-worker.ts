@@ -4,8 +4,8 @@
 // thread: they are keyed here, and only keys and masked forms leave. Nothing here logs.
 import { Readable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
-import { isInputError } from "../../shared/errors.js";
-import { createEmailProtector } from "../../privacy/protect.js";
+import { createEmailProtector } from "../../privacy/index.js";
+import { isInputError } from "../../shared/index.js";
 import { readAllUsersCsvBatches } from "./ghes-csv.js";
 import type { FromThread, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
 

@@ -1,9 +1,8 @@
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse, CsvError } from "csv-parse";
-import { InputError, unopenedFileError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { ServerAccount } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { InputError, type ServerAccount, unopenedFileError } from "../../shared/index.js";
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
 import { leanAllUsersRow } from "./lean-ghes-account.js";
 import { CSV_RECORD_DELIMITERS, LineBound, LineTooLongError } from "./line-bound.js";

@@ -1,9 +1,8 @@
 import type { Readable } from "node:stream";
 import { Tokenizer, TokenParser, TokenType, type ParsedTokenInfo } from "@streamparser/json";
 import { z } from "zod";
-import { InputError, unopenedFileError } from "../../shared/errors.js";
-import type { EmailProtector } from "../../privacy/protect.js";
-import type { ExternalIdentity } from "../../shared/report.js";
+import type { EmailProtector } from "../../privacy/index.js";
+import { type ExternalIdentity, InputError, unopenedFileError } from "../../shared/index.js";
 import { issuePath } from "./zod-issue.js";
 
 /** SAML claims GitHub compares with a GHES primary email (docs/matching-rule.md). */

@@ -1,4 +1,4 @@
-import { InputError } from "../../shared/errors.js";
+import { InputError } from "../../shared/index.js";
 
 /** Where a value sits, for error messages (never its content). */
 export interface JsonPosition {

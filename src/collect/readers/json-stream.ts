@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { JSONParser } from "@streamparser/json";
-import { InputError, unopenedFileError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/index.js";
 
 export interface JsonStreamHandlers {
   /** Paths to emit, in @streamparser/json syntax (`$.users.*`). Emitted values are not kept. */

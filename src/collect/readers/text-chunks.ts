@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
-import { InputError, unopenedFileError } from "../../shared/errors.js";
+import { InputError, unopenedFileError } from "../../shared/index.js";
 
 const NOT_UTF8_FIX = 'Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8"), or download it again without opening it.';
 

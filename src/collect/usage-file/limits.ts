@@ -1,7 +1,7 @@
 import { pipeline, Transform, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { DeploymentConfig } from "../../config/deployment.js";
-import { InputError } from "../../shared/errors.js";
+import type { DeploymentConfig } from "../../config/index.js";
+import { InputError } from "../../shared/index.js";
 
 const MB = 1024 * 1024;
 

@@ -1,9 +1,7 @@
 import { Readable } from "node:stream";
-import { InputError } from "../../shared/errors.js";
-import type { ServerAccount } from "../../shared/report.js";
+import { InputError, type ServerAccount, type ServerCollection, type ServerLicense } from "../../shared/index.js";
 import { streamJson } from "../readers/json-stream.js";
 import { issuePath, issueProblem } from "../readers/zod-issue.js";
-import type { ServerCollection, ServerLicense } from "../../shared/collection.js";
 import {
   USAGE_FILE_FORMAT,
   USAGE_FILE_VERSION,

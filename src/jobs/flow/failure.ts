@@ -1,9 +1,8 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { isInputError } from "../../shared/errors.js";
-import { publicText, scrubText } from "../../privacy/public-text.js";
-import { maskError } from "../../privacy/email-guard.js";
+import { httpStatusOf } from "../../github/index.js";
+import { maskError, publicText, scrubText } from "../../privacy/index.js";
+import { isInputError } from "../../shared/index.js";
 import { isRedisDown, QueueUnavailableError } from "../queue/unavailable.js";
-import { httpStatusOf } from "../../github/http-errors.js";
 
 /**
  * What kind of failure an error is, for metrics and logs: `input` (configuration or permission

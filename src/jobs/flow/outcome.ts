@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import type { RunTrigger } from "../../publish/types.js";
+import type { RunTrigger } from "../../shared/index.js";
 import { adminClient, type JobServices } from "../processors/services.js";
 import { runKeys } from "../queue/names.js";
 import { failureReply, postReplyOnce } from "./replies.js";

@@ -1,8 +1,7 @@
-import { isInputError } from "../../shared/errors.js";
-import { publicText } from "../../privacy/public-text.js";
-import type { GitHubClient } from "../../github/client.js";
-import { findRunComment, runCommentMarker } from "../../publish/issues/comment-marker.js";
-import { code, inlineProse } from "../../publish/render/markdown.js";
+import type { GitHubClient } from "../../github/index.js";
+import { publicText } from "../../privacy/index.js";
+import { findRunComment, runCommentMarker } from "../../publish/index.js";
+import { code, inlineProse, isInputError } from "../../shared/index.js";
 import type { ReplyTarget } from "../store/requesters.js";
 
 /**

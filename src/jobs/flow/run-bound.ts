@@ -1,5 +1,5 @@
-import type { DeploymentConfig } from "../../config/deployment.js";
-import { DEFAULT_RATE_LIMIT_POLICY } from "../../github/rate-limits.js";
+import type { DeploymentConfig } from "../../config/index.js";
+import { DEFAULT_RATE_LIMIT_POLICY } from "../../github/index.js";
 import { COLLECT_JOB_OPTIONS, RECONCILE_JOB_OPTIONS } from "../queue/job-options.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { FlowJob } from "bullmq";
-import type { RepositoryConfig } from "../../config/repository.js";
+import type { RepositoryConfig } from "../../config/index.js";
 import type { CollectCloudData, CollectServerData, ReconcileData, RunInfo } from "../queue/job-data.js";
 import { COLLECT_JOB_OPTIONS, RECONCILE_JOB_OPTIONS, withBackoff, type RetryTuning } from "../queue/job-options.js";
 import { JOB, QUEUE_NAME, cloudJobId, parentJobId, serverJobId } from "../queue/names.js";

@@ -1,9 +1,6 @@
 import { createAppAuth } from "@octokit/auth-app";
-import type { GitHubClient } from "../../github/client.js";
-import { InputError } from "../../shared/errors.js";
-import { createGhecClient } from "../../github/ghec-client.js";
-import type { Log } from "../../github/logger.js";
-import { httpStatusOf } from "../../github/http-errors.js";
+import { createGhecClient, type GitHubClient, httpStatusOf } from "../../github/index.js";
+import { InputError, type Log } from "../../shared/index.js";
 
 /** The GitHub App's identity, for acting on the admin repository from a worker. */
 export interface AppCredentials {

@@ -3,7 +3,7 @@ import type { Logger } from "probot";
 import { saveCloud } from "../store/collection-codec.js";
 import { collectCloudDataSchema, parseJobData, type StoredCollection } from "../queue/job-data.js";
 import { jobPipelineDeps, type JobServices } from "./services.js";
-import { collectCloud } from "../../pipeline/pipeline.js";
+import { collectCloud } from "../../pipeline/index.js";
 import { progressReporter } from "../flow/progress.js";
 import { JOB, runKeys } from "../queue/names.js";
 

@@ -3,7 +3,7 @@ import type { Logger } from "probot";
 import { serverSink } from "../store/collection-codec.js";
 import { collectServerDataSchema, parseJobData, type StoredCollection } from "../queue/job-data.js";
 import { jobPipelineDeps, type JobServices } from "./services.js";
-import { collectServerInstance } from "../../pipeline/pipeline.js";
+import { collectServerInstance } from "../../pipeline/index.js";
 import { progressReporter } from "../flow/progress.js";
 import { JOB, runKeys } from "../queue/names.js";
 

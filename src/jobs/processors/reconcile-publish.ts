@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
-import type { ServerAccount } from "../../shared/report.js";
+import { analyzeRun } from "../../pipeline/index.js";
+import type { ServerAccount } from "../../shared/index.js";
 import { loadCloud, loadServer } from "../store/collection-codec.js";
 import {
   parseJobData,
@@ -10,7 +11,6 @@ import {
   type StoredCollection,
 } from "../queue/job-data.js";
 import { adminClient, adminRepository, type JobServices } from "./services.js";
-import { analyzeRun } from "../../pipeline/pipeline.js";
 import { progressReporter } from "../flow/progress.js";
 import { JOB, runKeys } from "../queue/names.js";
 import { claimOutcome, outcomeRecorded, recordRunSuccess } from "../flow/outcome.js";

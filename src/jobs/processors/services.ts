@@ -1,17 +1,21 @@
 import type { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "probot";
-import type { DeploymentConfig } from "../../config/deployment.js";
-import type { GitHubClient } from "../../github/client.js";
-import type { RunMetrics } from "../../metrics/run-metrics.js";
-import type { PublishResult, RunRecord } from "../../publish/types.js";
+import { usageFileLimits } from "../../collect/index.js";
+import type { DeploymentConfig } from "../../config/index.js";
+import type { GitHubClient } from "../../github/index.js";
+import type { RunMetrics } from "../../metrics/index.js";
+import {
+  adminRepositoryUsageFiles,
+  createPipelineDeps,
+  type PipelineDeps,
+  type Publisher,
+} from "../../pipeline/index.js";
+import type { PublishResult } from "../../publish/index.js";
+import type { RunRecord } from "../../shared/index.js";
 import type { AppClients, AppCredentials } from "./app-clients.js";
 import type { RetryTuning } from "../queue/job-options.js";
-import { createPipelineDeps, type PipelineDeps } from "../../pipeline/deps.js";
-import type { Publisher } from "../../pipeline/pipeline.js";
 import type { RunStore } from "../store/run-store.js";
-import { adminRepositoryUsageFiles } from "../../pipeline/usage-file-opener.js";
-import { usageFileLimits } from "../../collect/usage-file/limits.js";
 
 /** Everything job processors use, built once per worker process. */
 export interface JobServices {

@@ -3,8 +3,7 @@ import type { Logger } from "probot";
 import { parseJobData, startRunDataSchema, type RunInfo } from "../queue/job-data.js";
 import { adminClient, adminRepository, type JobServices } from "./services.js";
 import { JOB, parentJobId } from "../queue/names.js";
-import { checkRunTokens } from "../../pipeline/preflight.js";
-import { loadRunRepositoryConfig } from "../../pipeline/repository-config.js";
+import { checkRunTokens, readRepositoryConfig } from "../../pipeline/index.js";
 import { runHoldBoundMs } from "../flow/run-bound.js";
 import { claimEnterprise, releaseEnterprise } from "../flow/run-gate.js";
 import { runIdOfScheduledJob } from "../queue/run-id.js";
@@ -63,7 +62,7 @@ export async function processStartRun(
       ...(warnings.length > 0 ? { warnings } : {}),
     };
     const { owner, repo } = adminRepository(services.deployment);
-    const repoConfig = await loadRunRepositoryConfig(await adminClient(services), owner, repo, log);
+    const repoConfig = await readRepositoryConfig(await adminClient(services), { owner, repo }, log);
     await services.flow.add(
       runFlow({
         run,

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
-import { repositoryConfigSchema } from "../../config/repository.js";
+import { repositoryConfigSchema } from "../../config/index.js";
 
 const trigger = z.enum(["schedule", "command", "push", "cli"]);
 

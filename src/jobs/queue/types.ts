@@ -1,4 +1,4 @@
-import type { RunTrigger } from "../../publish/types.js";
+import type { RunTrigger } from "../../shared/index.js";
 
 /** What a handler asks the queue for. Carries no email and no secret. */
 export interface RunRequest {

@@ -1,7 +1,12 @@
-import type { CloudCollection, ServerCollection } from "../../shared/collection.js";
-import type { AccountLines } from "../../collect/readers/ghes-csv-thread.js";
-import type { InstanceFacts } from "../../publish/types.js";
-import type { CloudLicense, ExternalIdentity, ServerAccount } from "../../shared/report.js";
+import type { AccountLines } from "../../collect/readers/index.js";
+import type {
+  CloudCollection,
+  CloudLicense,
+  ExternalIdentity,
+  InstanceFacts,
+  ServerAccount,
+  ServerCollection,
+} from "../../shared/index.js";
 import type { RecordWriter, RunStore } from "./run-store.js";
 
 /** A server's collection as `collectServerInstance` returns it. */

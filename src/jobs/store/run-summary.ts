@@ -1,5 +1,5 @@
 import type { Job, JobState, Queue } from "bullmq";
-import type { RunTrigger } from "../../publish/types.js";
+import type { RunTrigger } from "../../shared/index.js";
 import type { RunResult } from "../queue/job-data.js";
 import { parentJobId, startJobId } from "../queue/names.js";
 import type { RunSummary } from "../queue/types.js";

@@ -1,4 +1,4 @@
-import type { DivergenceKind } from "../../shared/report.js";
+import type { DivergenceKind } from "../../shared/index.js";
 
 const DOCS = {
   licenses:

@@ -1,6 +1,5 @@
-import type { Divergence } from "../../shared/report.js";
+import { cell, type CellValue, type Divergence, mdTable } from "../../shared/index.js";
 import { marker, stateComment } from "../issues/markers.js";
-import { cell, mdTable, type CellValue } from "../render/markdown.js";
 import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./advice.js";
 import { divergenceSummary } from "./sentences.js";
 

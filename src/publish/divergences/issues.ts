@@ -1,4 +1,4 @@
-import type { Divergence } from "../../shared/report.js";
+import type { Divergence } from "../../shared/index.js";
 import { closeDuplicates, issuesByMarker, settleAfterCreate } from "../issues/find-by-marker.js";
 import { issuesWithLabel, type IssueRecord } from "../issues/issue-reads.js";
 import { closeIssue, commentOn, createIssue, ensureLabel, updateIssue } from "../issues/issue-writes.js";

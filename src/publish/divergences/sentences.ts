@@ -1,4 +1,4 @@
-import type { Divergence, DivergenceKind } from "../../shared/report.js";
+import type { Divergence, DivergenceKind } from "../../shared/index.js";
 
 /**
  * The sentences of each divergence kind, from the stage's codes and figures

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
-import { removeEmails } from "../../privacy/email-guard.js";
+import { removeEmails } from "../../privacy/index.js";
+import { MATCH_RULES, type RunRecord, UNMERGED_REASONS } from "../../shared/index.js";
 import { divergenceSummary } from "../divergences/index.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSources } from "../render/seat-sources.js";
-import type { RunRecord } from "../types.js";
 
 const count = z.int().min(0);
 const counts = <K extends string>(keys: readonly K[]) =>

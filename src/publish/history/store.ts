@@ -1,5 +1,4 @@
-import { httpStatusOf } from "../../github/http-errors.js";
-import { repositoryEntry } from "../../github/repository-file.js";
+import { httpStatusOf, repositoryEntry } from "../../github/index.js";
 import { isoWeek } from "../iso-week.js";
 import type { PublishContext } from "../plan.js";
 import { HISTORY_ROOT, parseSnapshotName } from "./paths.js";

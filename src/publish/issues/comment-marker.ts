@@ -1,4 +1,4 @@
-import type { GitHubClient } from "../../github/client.js";
+import type { GitHubClient } from "../../github/index.js";
 import { marker, parseMarker, type MarkerType } from "./markers.js";
 
 // Pages of 100 comments read to find an earlier comment; a longer thread is answered again at worst.

@@ -1,7 +1,7 @@
-import { httpStatusOf } from "../../github/http-errors.js";
+import { httpStatusOf } from "../../github/index.js";
+import { maskEmails } from "../../privacy/index.js";
 import type { PublishContext } from "../plan.js";
 import { findRunComment, runCommentMarker } from "./comment-marker.js";
-import { maskEmails } from "../../privacy/email-guard.js";
 import { toIssueRecord, type IssueRecord } from "./issue-reads.js";
 
 /**

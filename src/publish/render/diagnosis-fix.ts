@@ -1,4 +1,4 @@
-import type { ServerOnlyPerson, UnmergedReason } from "../../shared/report.js";
+import type { ServerOnlyPerson, UnmergedReason } from "../../shared/index.js";
 
 /** What a fix sentence reads of a server-only person: the engine's codes and figures. */
 export type DiagnosisFacts = Pick<ServerOnlyPerson, "reason" | "likelyCloudLogin" | "unverifiedDomain">;

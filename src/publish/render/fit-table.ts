@@ -1,4 +1,4 @@
-import { tableRow, type CellValue } from "./markdown.js";
+import { type CellValue, tableRow } from "../../shared/index.js";
 
 export type Row = CellValue[];
 

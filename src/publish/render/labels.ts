@@ -1,4 +1,4 @@
-import type { MatchRule, UnmergedReason } from "../../shared/report.js";
+import type { MatchRule, UnmergedReason } from "../../shared/index.js";
 
 /** How each matching rule reads in a report. */
 export const RULE_LABELS: Record<MatchRule, string> = {

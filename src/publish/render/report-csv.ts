@@ -1,7 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import type { Report } from "../../shared/report.js";
+import { printableCell, type Report } from "../../shared/index.js";
 import { diagnosisFix } from "./diagnosis-fix.js";
-import { printableCell } from "./printable.js";
 
 const COLUMNS = [
   "status",

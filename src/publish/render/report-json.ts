@@ -1,4 +1,4 @@
-import type { Divergence, Report, ServerOnlyPerson } from "../../shared/report.js";
+import type { Divergence, Report, ServerOnlyPerson } from "../../shared/index.js";
 import { divergenceSummary } from "../divergences/index.js";
 import { diagnosisFix } from "./diagnosis-fix.js";
 

@@ -1,8 +1,6 @@
-import type { Report, Totals } from "../../shared/report.js";
-import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
+import { MATCH_RULES, printable, type Report, type Totals, UNMERGED_REASONS } from "../../shared/index.js";
 import { divergenceSummary } from "../divergences/index.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
-import { printable } from "./printable.js";
 
 const NUMERIC = /^(-?[\d.]+%?|unknown|n\/a)$/;
 

@@ -1,4 +1,4 @@
-import type { Report } from "../../shared/report.js";
+import type { Report } from "../../shared/index.js";
 
 /** Where the unique users' seats come from; the three add up to `totals.uniqueUsers`. */
 export interface SeatSources {

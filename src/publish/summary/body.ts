@@ -1,11 +1,9 @@
 import type { HistorySnapshot } from "../history/snapshot.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSourcePie, trendChart, type TrendPoint } from "./mermaid-charts.js";
-import { cell, mdTable } from "../render/markdown.js";
-import { details } from "../render/markdown.js";
+import { cell, details, mdTable, type RunRecord } from "../../shared/index.js";
 import { seatSources } from "../render/seat-sources.js";
 import { renderSummary, type RenderedSummary } from "./markdown.js";
-import type { RunRecord } from "../types.js";
 
 export interface SummaryBodyOptions {
   marker: string;

@@ -1,6 +1,5 @@
-import type { Report } from "../../shared/report.js";
+import { details, type Report } from "../../shared/index.js";
 import { fitTable, mapRows } from "../render/fit-table.js";
-import { details } from "../render/markdown.js";
 import {
   divergenceSection,
   headlineSection,

@@ -1,10 +1,18 @@
-import type { Divergence, Report, ServerOnlyPerson } from "../../shared/report.js";
-import { MATCH_RULES, UNMERGED_REASONS } from "../../shared/report.js";
+import {
+  cell,
+  details,
+  type Divergence,
+  MATCH_RULES,
+  mdTable,
+  type Report,
+  type ServerOnlyPerson,
+  trusted,
+  UNMERGED_REASONS,
+} from "../../shared/index.js";
 import { divergenceSummary } from "../divergences/index.js";
 import { diagnosisFix } from "../render/diagnosis-fix.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "../render/fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "../render/labels.js";
-import { cell, details, mdTable, trusted } from "../render/markdown.js";
 import { completenessNotes } from "../render/report-table.js";
 
 /** The pieces of the summary body, each a function of the report (and a budget where it can grow). */

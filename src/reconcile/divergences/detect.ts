@@ -1,4 +1,4 @@
-import type { Divergence, DivergenceKind } from "../../shared/report.js";
+import type { Divergence, DivergenceKind } from "../../shared/index.js";
 import type { DetectDivergencesInput } from "./input.js";
 import { countRowsPerHost, licenseDivergences, serverCountDivergences } from "./instances.js";
 import { seatDivergences } from "./seats.js";

@@ -1,4 +1,4 @@
-import type { CloudLicense, Report } from "../../shared/report.js";
+import type { CloudLicense, Report } from "../../shared/index.js";
 import type { DivergenceThresholds } from "./thresholds.js";
 
 /**

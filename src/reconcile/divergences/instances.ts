@@ -1,5 +1,5 @@
 import { DAY_MS, isoDay, type InstanceFact } from "./input.js";
-import type { CloudLicense, Divergence, ServerSummary } from "../../shared/report.js";
+import type { CloudLicense, Divergence, ServerSummary } from "../../shared/index.js";
 
 /**
  * How many of GitHub's consumed-licenses rows name each host in `enterprise_server_user_ids`

@@ -1,4 +1,4 @@
-import { UNMERGED_REASONS, type Divergence, type Report, type Totals } from "../../shared/report.js";
+import { type Divergence, type Report, type Totals, UNMERGED_REASONS } from "../../shared/index.js";
 import type { DivergenceThresholds } from "./thresholds.js";
 
 /** Adds the accounts that explain a unique-count gap: server-only persons by reason, most first. */

@@ -1,5 +1,5 @@
 import { DAY_MS, isoDay, type SyncFact } from "./input.js";
-import type { Divergence } from "../../shared/report.js";
+import type { Divergence } from "../../shared/index.js";
 
 type StaleReason = "missing" | "never" | "failed" | "stale";
 

@@ -3,7 +3,7 @@ import nock from "../../support/nock.js";
 import {
   collectConsumedLicenses,
   type CollectConsumedLicensesOptions,
-} from "../../../src/collect/ghec/collect-ghec.js";
+} from "../../../src/collect/ghec/consumed-licenses.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";

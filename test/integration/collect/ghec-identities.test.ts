@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { collectIdentities, type CollectIdentitiesOptions } from "../../../src/collect/ghec/collect-ghec.js";
+import { collectIdentities, type CollectIdentitiesOptions } from "../../../src/collect/ghec/identities.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";

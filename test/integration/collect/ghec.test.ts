@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { collectGhec, collectSyncStatus } from "../../../src/collect/ghec/collect-ghec.js";
+import { collectGhec } from "../../../src/collect/ghec/collect-ghec.js";
+import { collectSyncStatus } from "../../../src/collect/ghec/sync-status.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";

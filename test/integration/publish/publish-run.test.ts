@@ -1,7 +1,8 @@
 import { toIssueRecord } from "../../../src/publish/issues/issue-reads.js";
 import { closeIssue, commentOn } from "../../../src/publish/issues/issue-writes.js";
 import { Plan } from "../../../src/publish/plan.js";
-import { publishRun, renderCommandReply } from "../../../src/publish/publish-run.js";
+import { publishRun } from "../../../src/publish/publish-run.js";
+import { renderCommandReply } from "../../../src/publish/command-reply.js";
 import type { Divergence } from "../../../src/shared/report.js";
 import { mermaidBlocks, parseMermaid } from "../../unit/publish/fixtures/mermaid-parser.js";
 import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import type { Log } from "../../../src/github/logger.js";
+import type { Log } from "../../../src/shared/log.js";
 import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
 import { createWebServer, type WebhookMiddleware } from "../../../src/runtime/web-server.js";
 

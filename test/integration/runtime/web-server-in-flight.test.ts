@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import type { Log } from "../../../src/github/logger.js";
+import type { Log } from "../../../src/shared/log.js";
 import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
 import { createWebServer, type WebServerOptions } from "../../../src/runtime/web-server.js";
 

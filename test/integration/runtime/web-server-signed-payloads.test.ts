@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Probot, createNodeMiddleware } from "probot";
 import { createApp } from "../../../src/handlers/app.js";
-import type { Log } from "../../../src/github/logger.js";
+import type { Log } from "../../../src/shared/log.js";
 import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
 import { createWebServer } from "../../../src/runtime/web-server.js";
 import { MemoryRunQueue } from "../handlers/support/memory-queue.js";

@@ -1,5 +1,5 @@
 import type { SyncStatus } from "../../../../src/shared/collection.js";
-import type { InstanceFacts } from "../../../../src/publish/types.js";
+import type { InstanceFacts } from "../../../../src/shared/run.js";
 import { detectDivergences, type DivergenceThresholds } from "../../../../src/reconcile/divergences/index.js";
 import type { Divergence, Report } from "../../../../src/shared/report.js";
 import { instance, person, smallReport, syncOk } from "../fixtures/record.js";

@@ -1,5 +1,5 @@
 import type { SyncStatus } from "../../../../src/shared/collection.js";
-import type { InstanceFacts } from "../../../../src/publish/types.js";
+import type { InstanceFacts } from "../../../../src/shared/run.js";
 import {
   countRowsPerHost,
   detectDivergences,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
-import { editDistance, knownKeysAt, nearestKey } from "../../../src/config/nearest-key.js";
+import { editDistance, knownKeysAt, nearestKey } from "../../../src/shared/nearest-key.js";
 import { repositoryConfigSchema } from "../../../src/config/repository.js";
 
 describe("nearest known key", () => {

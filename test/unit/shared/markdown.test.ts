@@ -1,10 +1,10 @@
-import { InputError } from "../../../../src/shared/errors.js";
-import { failureReply } from "../../../../src/jobs/flow/replies.js";
-import { figuresChangedComment, renderDivergenceBody } from "../../../../src/publish/divergences/issue-body.js";
-import { cell, code, inlineProse, inlineText, mdTable, trusted, ZWJ } from "../../../../src/publish/render/markdown.js";
-import { renderSummaryMarkdown } from "../../../../src/publish/summary/markdown.js";
-import { UNMERGED_REASONS } from "../../../../src/shared/report.js";
-import { person, smallReport } from "../fixtures/record.js";
+import { InputError } from "../../../src/shared/errors.js";
+import { failureReply } from "../../../src/jobs/flow/replies.js";
+import { figuresChangedComment, renderDivergenceBody } from "../../../src/publish/divergences/issue-body.js";
+import { cell, code, inlineProse, inlineText, mdTable, trusted, ZWJ } from "../../../src/shared/markdown.js";
+import { renderSummaryMarkdown } from "../../../src/publish/summary/markdown.js";
+import { UNMERGED_REASONS } from "../../../src/shared/report.js";
+import { person, smallReport } from "../publish/fixtures/record.js";
 
 /**
  * Untrusted strings (an email's domain, a login, a hostname, GitHub's sync error) rendered into

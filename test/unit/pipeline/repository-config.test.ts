@@ -1,7 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { readRepositoryConfig } from "../../../src/config/read-repository-config.js";
+import { readRepositoryConfig } from "../../../src/pipeline/repository-config.js";
 import { DEFAULT_REPOSITORY_CONFIG } from "../../../src/config/repository.js";
 
 const API = "https://api.github.com";

@@ -1,5 +1,5 @@
 import type { LoggerOptions } from "pino";
-import { maskEmails } from "../privacy/email-guard.js";
+import { maskEmails } from "./email-guard.js";
 
 /**
  * Where a GHES hostname goes in a log line. Collectors log the instance as `hostname`, but pino

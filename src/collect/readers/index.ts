@@ -1,0 +1,9 @@
+/**
+ * The readers of every input format (all_users.csv, consumed licenses, identities), streaming
+ * and bounded. Their own face so that `license-sync report` and its worker thread load no Octokit.
+ */
+export { type ConsumedLicensesFile, readConsumedLicenses } from "./consumed-licenses.js";
+export { type AccountLines, accountsOfLines } from "./ghes-csv-thread.js";
+export { readAllUsersCsvBatches } from "./ghes-csv.js";
+export { readExternalIdentitiesJson } from "./identities-json.js";
+export { issuePath } from "./zod-issue.js";

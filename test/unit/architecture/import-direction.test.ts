@@ -1,0 +1,154 @@
+/**
+ * The house rule of src/: folders are the pipeline's steps, imports go with the data flow (a
+ * folder imports only folders below it in LAYERS), and a folder is entered through its
+ * index.ts. Read from the import specifiers of every file, with no parser beyond a regular
+ * expression: specifiers in this code base are always plain string literals. A room (a folder
+ * of a step) may have its own index.ts too, where loading the whole step would cost: the
+ * command line's `report` reads and renders without loading Octokit.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT } from "../../support/cli.js";
+
+/**
+ * Folders of src/, lowest first. A folder may import only folders listed before it; the entry
+ * points (src/*.ts) sit above everything. Why this order: `shared` holds the types and text
+ * primitives every step speaks; `privacy` keys and masks emails as they are read; `config` is
+ * parsed before anything talks to GitHub; `github` is the clients; then the data flow itself
+ * (`collect` -> `reconcile` -> `publish`); `metrics` observes finished runs; `pipeline` strings
+ * one run together for the worker and the CLI; `jobs` runs it on the queue; `chat` and
+ * `handlers` answer GitHub's webhooks by enqueueing; `runtime` boots the processes; `cli` is the
+ * command line.
+ */
+const LAYERS = [
+  "shared",
+  "privacy",
+  "config",
+  "github",
+  "collect",
+  "reconcile",
+  "publish",
+  "metrics",
+  "pipeline",
+  "jobs",
+  "chat",
+  "handlers",
+  "runtime",
+  "cli",
+] as const;
+
+const ENTRY = "(entry point)";
+
+/** Relative specifiers of a module: `from "..."`, `import "..."` and `import("...")`. */
+export function specifiersOf(source: string): string[] {
+  const found: string[] = [];
+  for (const match of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g))
+    found.push(match[1]!);
+  return found;
+}
+
+/** The step a file of src/ belongs to: its first folder, or ENTRY for src/*.ts. */
+function folderOf(file: string): string {
+  const parts = file.split("/");
+  return parts.length > 2 ? parts[1]! : ENTRY;
+}
+
+function rank(folder: string): number {
+  return folder === ENTRY ? LAYERS.length : (LAYERS as readonly string[]).indexOf(folder);
+}
+
+/**
+ * What breaks the rule in `files` (path relative to the repository, like `src/jobs/queue/names.ts`,
+ * to its text): one line per offending import.
+ */
+export function violations(files: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [file, source] of files) {
+    const from = folderOf(file);
+    if (rank(from) < 0) found.push(`${file}: folder src/${from}/ is not in LAYERS; place it in the order`);
+    for (const specifier of specifiersOf(source)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      if (!target.startsWith("src/")) {
+        found.push(`${file}: imports ${specifier}, outside src/`);
+        continue;
+      }
+      const to = folderOf(target);
+      if (to === from) {
+        // A folder's own files import each other directly: through the index they would form a cycle.
+        if (target === `src/${to}/index.js`) found.push(`${file}: imports its own folder's index.ts`);
+        continue;
+      }
+      if (to === ENTRY) found.push(`${file}: imports the entry point ${specifier}`);
+      else if (rank(to) >= rank(from))
+        found.push(`${file}: imports ${specifier}, but src/${to}/ is not below src/${from}/ in the data flow`);
+      else if (!/^src\/[^/]+\/([^/]+\/)?index\.js$/.test(target))
+        found.push(`${file}: imports ${specifier}; enter src/${to}/ through its index.ts (or a room's)`);
+    }
+  }
+  return found;
+}
+
+function sourceFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".ts")) continue;
+    const file = `src/${entry.split(path.sep).join("/")}`;
+    files.set(file, readFileSync(path.join(ROOT, file), "utf8"));
+  }
+  return files;
+}
+
+describe("imports of src/", () => {
+  const files = sourceFiles();
+
+  it("reads every module and its imports", () => {
+    expect(files.size).toBeGreaterThan(100);
+    expect([...files.values()].flatMap(specifiersOf).length).toBeGreaterThan(500);
+  });
+
+  it("has an index.ts as the public face of every folder", () => {
+    const folders = new Set([...files.keys()].map(folderOf).filter((folder) => folder !== ENTRY));
+    const missing = [...folders].filter((folder) => !files.has(`src/${folder}/index.ts`));
+    expect(missing).toEqual([]);
+    expect([...folders].sort()).toEqual([...LAYERS].sort());
+  });
+
+  it("go with the data flow, through each folder's index.ts", () => {
+    expect(violations(files)).toEqual([]);
+  });
+});
+
+describe("the rule itself", () => {
+  const file = (text: string) => new Map([["src/collect/ghes/report.ts", text]]);
+
+  it("refuses an import against the flow", () => {
+    expect(violations(file('import { publishRun } from "../../publish/index.js";'))).toEqual([
+      "src/collect/ghes/report.ts: imports ../../publish/index.js, but src/publish/ is not below src/collect/ in the data flow",
+    ]);
+  });
+
+  it("refuses an import past a folder's index.ts, also a type-only or dynamic one", () => {
+    expect(violations(file('import type { Log } from "../../shared/log.js";'))).toHaveLength(1);
+    expect(violations(file('const m = await import("../../github/client.js");'))).toHaveLength(1);
+  });
+
+  it("accepts imports within a folder and down through an index.ts", () => {
+    const text = 'import { a } from "../readers/ghes-csv.js";\nimport type { Log } from "../../shared/index.js";';
+    expect(violations(file(text))).toEqual([]);
+  });
+
+  it("refuses a file importing its own folder's index.ts", () => {
+    expect(violations(file('import { collectGhes } from "../index.js";'))).toEqual([
+      "src/collect/ghes/report.ts: imports its own folder's index.ts",
+    ]);
+  });
+
+  it("refuses importing an entry point and unplaced folders", () => {
+    expect(violations(file('import "../../web.js";'))).toEqual([
+      "src/collect/ghes/report.ts: imports the entry point ../../web.js",
+    ]);
+    expect(violations(new Map([["src/attic/old.ts", ""]]))).toEqual([
+      "src/attic/old.ts: folder src/attic/ is not in LAYERS; place it in the order",
+    ]);
+  });
+});
