@@ -1,13 +1,15 @@
 // `npm run bench`: speed and memory targets live here, never in timed tests (docs/benchmarks.md).
 //  1. report vs the crude parse floor (split + JSON.parse)
 //  2. collection: sync with GHES reports vs page by page; GHEC alone; one big GHES report
-//  3. hostile input: five 30 MB webhook POSTs at once; a usage-file gzip bomb
+//  3. the App end to end: a 300,000-user enterprise from `/license-sync now` to the summary issue
+//  4. hostile input: five 30 MB webhook POSTs at once; a usage-file gzip bomb
 // Every section reports rows of one table (floor, peer, license-sync side by side, one run); it
 // is printed and written to bench/out/results.md, which docs/benchmarks.md shows.
 //   BENCH_RUNS=N     repetitions of the timed runs (default 3; medians are reported)
-//   BENCH_ONLY=a,b   only these sections (report, collect, hostile)
+//   BENCH_ONLY=a,b   only these sections (report, collect, app, hostile)
 //   BENCH_SCALE=x    every size times x (default 1), for a quick run of the whole benchmark
 import { mkdirSync, writeFileSync } from "node:fs";
+import { appBench } from "./app-bench.js";
 import { collectBench } from "./collect-bench.js";
 import { hostileBench, hostileRows } from "./hostile-bench.js";
 import { scaled, seconds } from "./measure.js";
@@ -32,6 +34,7 @@ function reportEnv(): NodeJS.ProcessEnv {
 const sections: Array<{ name: string; rows: () => Promise<BenchRow[]> }> = [
   { name: "report", rows: async () => reportBenchRows(await reportBench(runs, reportEnv())) },
   { name: "collect", rows: () => collectBench(runs, scale) },
+  { name: "app", rows: () => appBench(scale) },
   { name: "hostile", rows: async () => hostileRows(await hostileBench()) },
 ];
 
