@@ -1,8 +1,7 @@
 import { maskEmails } from "../privacy/index.js";
 import { isInputError } from "../shared/index.js";
 import { describeFailure } from "./describe-failure.js";
-import { COMMAND_USAGE, USAGE } from "./usage.js";
-import { version } from "./version.js";
+import { COMMAND_USAGE, USAGE, version } from "./usage.js";
 
 type Command = (args: string[]) => Promise<number>;
 

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+
 /** `license-sync help` / `license-sync --help`. */
 export const USAGE = `license-sync: unique-user GitHub Enterprise license usage across Server and Cloud
 
@@ -75,3 +77,14 @@ Environment: LICENSE_SYNC_SECRET (the app's, or hashes will not match), LOG_LEVE
 Exit codes: 0 success, 1 run failed, 2 bad input.
 `,
 };
+
+/**
+ * The version of the installed package, from its package.json (one directory above dist/ and
+ * src/ alike), so `--version` never drifts from what npm installed.
+ *
+ * @example await version() // "0.1.0"
+ */
+export async function version(): Promise<string> {
+  const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}

@@ -1,4 +1,4 @@
-// Worker entry of `license-sync report` (see report-command.ts): runs the report under the heap
+// Worker entry of `license-sync report` (see commands/report.ts): runs the report under the heap
 // budget its parent gave it and posts back the exit code, or the message of a bad-input error.
 import { parentPort, workerData } from "node:worker_threads";
 import { isInputError } from "../../shared/index.js";

@@ -74,3 +74,14 @@ export type UsageHeader = z.output<typeof usageHeaderSchema>;
 /** A whole usage file (for JSON Schema generation and small files). */
 export const usageFileSchema = usageHeaderSchema.extend({ accounts: z.array(usageAccountSchema) });
 export type UsageFile = z.output<typeof usageFileSchema>;
+
+/** JSON Schema of the usage file, generated from its zod schema (committed as schemas/usage-file.schema.json). */
+export function usageFileJsonSchema(): object {
+  return {
+    $id: "https://raw.githubusercontent.com/license-sync/license-sync/main/schemas/usage-file.schema.json",
+    title: "license-sync usage file",
+    description:
+      "Accounts of one GitHub Enterprise Server instance with keyed and masked emails; see docs/usage-file.md.",
+    ...z.toJSONSchema(usageFileSchema, { io: "input" }),
+  };
+}

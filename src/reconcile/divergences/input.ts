@@ -4,7 +4,7 @@ import type { DivergenceThresholds } from "./thresholds.js";
 /**
  * What `detectDivergences` reads. The engine stays pure and imports nothing outside reconcile/,
  * so the facts from collectors and publishers are described here by shape: `SyncStatus`
- * (collect/types.ts) and `InstanceFacts` (publish/types.ts) satisfy these interfaces as they are.
+ * (shared/collection.ts) and `InstanceFacts` (shared/run.ts) satisfy these interfaces as they are.
  */
 
 /** GHEC's `license-sync-status` entry of one GHES instance. */

@@ -152,3 +152,19 @@ describe("the rule itself", () => {
     ]);
   });
 });
+
+describe("the layout tables", () => {
+  const folders = readdirSync(path.join(ROOT, "src"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    // A folder git no longer tracks may linger empty in a checkout: only folders with sources count.
+    .filter((entry) => readdirSync(path.join(ROOT, "src", entry.name), { recursive: true }).length > 0)
+    .map((entry) => `src/${entry.name}/`);
+
+  it.each(["README.md", "docs/architecture.md"])("%s lists every folder of src/ with a line of its own", (page) => {
+    const rows = readFileSync(path.join(ROOT, page), "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("| `src/"));
+    expect(folders.length).toBe(LAYERS.length);
+    for (const folder of folders) expect(rows.filter((row) => row.startsWith(`| \`${folder}\``))).toHaveLength(1);
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { usageFileChunks } from "../../../../src/collect/usage-file/usage-file.js";
-import { usageFileJsonSchema } from "../../../../src/collect/usage-file/json-schema.js";
+import { usageFileJsonSchema } from "../../../../src/collect/usage-file/schema.js";
 import { account, protector } from "../../../support/builders.js";
 
 const committed = JSON.parse(
