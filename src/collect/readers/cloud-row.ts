@@ -100,22 +100,20 @@ export function exactNameIds(text: string, key?: string): unknown {
   if (key !== undefined)
     return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
   const value: unknown = JSON.parse(text);
-  // A double this large came from 16 or more digits (JSON has no leading zeros): only then is the
-  // text parsed again with the digits quoted. Rows without a numeric NameID, all but a few, are
-  // parsed once and the text is never searched.
-  if (
-    typeof value === "object" &&
-    value !== null &&
-    (isLong(value, "github_com_saml_name_id") || isLong(value, "github_saml_name_id"))
-  )
-    return JSON.parse(text.replace(LONG_NAME_ID, '$1"$2"'));
-  return value;
+  if (typeof value !== "object" || value === null) return value;
+  // A row (it has a NameID key): a double this large came from 16 or more digits (JSON has no
+  // leading zeros), and only then is the text parsed again with the digits quoted, so rows
+  // without a numeric NameID, all but a few, are parsed once and never searched. Anything else
+  // (a whole page, as the App collector reads it) is searched as it always was.
+  const row = value as Record<string, unknown>;
+  const isRow = "github_com_saml_name_id" in row || "github_saml_name_id" in row;
+  const rewrite = isRow
+    ? isLong(row.github_com_saml_name_id) || isLong(row.github_saml_name_id)
+    : text.includes("saml_name_id");
+  return rewrite ? JSON.parse(text.replace(LONG_NAME_ID, '$1"$2"')) : value;
 }
 
-const isLong = (row: object, key: string) => {
-  const value = (row as Record<string, unknown>)[key];
-  return typeof value === "number" && Math.abs(value) >= 1e15;
-};
+const isLong = (value: unknown) => typeof value === "number" && Math.abs(value) >= 1e15;
 
 /** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */
 export function licenseTypeKey(value: string): string {

@@ -11,6 +11,14 @@ describe("exactNameIds", () => {
     expect(row.github_com_saml_name_id ?? row.github_saml_name_id).toBe(digits);
   });
 
+  it("keeps every digit in every row of a whole page (the App collector parses pages)", () => {
+    const page = exactNameIds(
+      '{"total_seats_consumed":2,"users":[{"github_com_saml_name_id":12345678901234567890123},{"github_saml_name_id": -98765432109876543210}]}',
+    ) as { users: Array<Record<string, unknown>> };
+    expect(page.users[0]!.github_com_saml_name_id).toBe("12345678901234567890123");
+    expect(page.users[1]!.github_saml_name_id).toBe("-98765432109876543210");
+  });
+
   it.each([
     ['{"github_com_saml_name_id":123}', 123],
     ['{"github_com_saml_name_id":"12345678901234567890"}', "12345678901234567890"],
