@@ -119,7 +119,7 @@ export function hostileRows(result: HostileBenchResult): BenchRow[] {
   return [
     ...result.floods.map((f) => ({
       measure: `web server: ${POSTS} unsigned ${POST_MiB} MB webhook POSTs at once, ${f.mode === "chunked" ? "chunked" : "Content-Length"}`,
-      project: `+${mib(f.growthMiB)} over idle (peak ${mib(f.peakRssMiB)}); answers ${[...new Set(f.statuses)].join(", ")}`,
+      project: `${f.growthMiB >= 0 ? "+" : ""}${mib(f.growthMiB)} over idle (peak ${mib(f.peakRssMiB)}); answers ${[...new Set(f.statuses)].join(", ")}`,
       goal: "413, bodies dropped at 25 MB (issue 9)",
     })),
     {

@@ -4,11 +4,12 @@
 //  3. the App end to end: a 300,000-user enterprise from `/license-sync now` to the summary issue
 //  4. hostile input: five 30 MB webhook POSTs at once; a usage-file gzip bomb
 // Every section reports rows of one table (floor, peer, license-sync side by side, one run); it
-// is printed and written to bench/out/results.md, which docs/benchmarks.md shows.
+// is printed and written to bench/out/results.md; a full run (all sections, BENCH_SCALE=1) also
+// writes it into docs/benchmarks.md, between its `npm run bench` markers.
 //   BENCH_RUNS=N     repetitions of the timed runs (default 3; medians are reported)
 //   BENCH_ONLY=a,b   only these sections (report, collect, app, hostile)
 //   BENCH_SCALE=x    every size times x (default 1), for a quick run of the whole benchmark
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { appBench } from "./app-bench.js";
 import { collectBench } from "./collect-bench.js";
 import { hostileBench, hostileRows } from "./hostile-bench.js";
@@ -57,3 +58,14 @@ const results = [
 console.log(results);
 mkdirSync("bench/out", { recursive: true });
 writeFileSync("bench/out/results.md", `${results}\n`);
+// The documented run (every section, full size) also replaces the table in docs/benchmarks.md.
+if (!only && scale === 1) {
+  const docs = "docs/benchmarks.md";
+  const [begin, end] = ["<!-- npm run bench: begin -->", "<!-- npm run bench: end -->"];
+  const text = readFileSync(docs, "utf8");
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${docs} has no ${begin} ... ${end} block to replace`);
+  writeFileSync(docs, `${text.slice(0, from + begin.length)}\n${results}\n${text.slice(to)}`);
+  console.log(`\n${docs} updated`);
+}
