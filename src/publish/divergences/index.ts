@@ -10,4 +10,4 @@ export {
   type DivergenceIssueOptions,
   type DivergenceOutcome,
 } from "./issues.js";
-export { divergenceSummary } from "./sentences.js";
+export { divergenceMarkdown, divergenceSummary } from "./sentences.js";

@@ -1,7 +1,7 @@
 import { cell, type CellValue, type Divergence, mdTable } from "../../shared/index.js";
 import { marker, stateComment } from "../issues/markers.js";
 import { DIVERGENCE_ADVICE, DIVERGENCE_TITLES, figureLabel } from "./advice.js";
-import { divergenceSummary } from "./sentences.js";
+import { divergenceMarkdown } from "./sentences.js";
 
 /** What a divergence issue remembers between runs (hidden in its body). */
 export interface DivergenceState {
@@ -47,7 +47,7 @@ export function renderDivergenceBody(divergence: Divergence, enterprise: string,
     `> [!${ALERT[divergence.severity]}]`,
     `> **${divergence.severity}** · \`${divergence.kind}\`${divergence.subject ? ` · ${cell(divergence.subject)}` : ""} · enterprise \`${enterprise}\``,
     ">",
-    `> ${cell(divergenceSummary(divergence))}`,
+    `> ${divergenceMarkdown(divergence)}`,
     "",
     mdTable(["Figure", "Value"], figures as CellValue[][], ["l", "r"]),
     "",

@@ -1,10 +1,16 @@
-import type { Divergence, DivergenceKind } from "../../shared/index.js";
+import { cell, codeSpan, type Divergence, type DivergenceKind } from "../../shared/index.js";
 
 /**
  * The sentences of each divergence kind, from the stage's codes and figures
- * (src/reconcile/divergences). Plain text with the data in it as it is: each medium escapes the
- * whole sentence where it renders it (`cell` in Markdown, `printable` on a terminal; JSON as is).
+ * (src/reconcile/divergences). A sentence is text with the data in it as it is, and code: a value
+ * GitHub spells as a token (a sync status). Each medium renders it whole: plain text (JSON, history,
+ * `printable` on a terminal) fences code in backticks; Markdown escapes the text and makes code an
+ * inert code span, since escaping backticks would show them instead of formatting.
  */
+
+/** A piece of a sentence: text (the app's words and data), or a token shown as code. */
+type Part = string | { code: string };
+type Sentence = Part[];
 
 const figure = (d: Divergence, key: string): number | string => d.figures[key] ?? "";
 const count = (d: Divergence, key: string): number => Number(d.figures[key] ?? 0);
@@ -35,27 +41,29 @@ function uniqueCountMismatch(d: Divergence): string {
   return byReason.length === 0 ? sentence : `${sentence} Server-only persons by reason: ${byReason.join(", ")}.`;
 }
 
-function staleSync(d: Divergence): string {
+function staleSync(d: Divergence): Sentence {
   const host = subject(d);
   const codes = reasons(d);
   const error = figure(d, "error");
-  const sentences: string[] = [];
+  const sentences: Sentence[] = [];
   if (codes.includes("missing"))
-    sentences.push(
+    sentences.push([
       `${host} was collected in this run, but GitHub's license-sync-status does not list it: GitHub has never received its license usage.`,
-    );
-  if (codes.includes("never")) sentences.push(`GitHub lists ${host} but it has never synced.`);
+    ]);
+  if (codes.includes("never")) sentences.push([`GitHub lists ${host} but it has never synced.`]);
   if (codes.includes("stale"))
-    sentences.push(
+    sentences.push([
       `${host} last synced on ${figure(d, "lastSync")} (${context(d, "ageDays")} days before this run; the limit is ${context(d, "staleSyncDays")} days), so GitHub's count of its users is out of date.`,
-    );
+    ]);
   if (codes.includes("failed"))
-    sentences.push(
-      `The last sync of ${host} did not succeed (status \`${figure(d, "status")}\`)${error ? `: ${error}` : "."}`,
-    );
+    sentences.push([
+      `The last sync of ${host} did not succeed (status `,
+      { code: String(figure(d, "status")) },
+      `)${error ? `: ${error}` : "."}`,
+    ]);
   if (figure(d, "collected") === "no")
-    sentences.push("This run did not collect the instance, so GitHub's rows for it are counted as they are.");
-  return sentences.join(" ");
+    sentences.push(["This run did not collect the instance, so GitHub's rows for it are counted as they are."]);
+  return sentences.flatMap((sentence, i) => (i === 0 ? sentence : [" ", ...sentence]));
 }
 
 function serverCountMismatch(d: Divergence): string {
@@ -94,21 +102,41 @@ function licenseExpiring(d: Divergence): string {
   return sentences.join(" ");
 }
 
-const SENTENCES: Record<DivergenceKind, (d: Divergence) => string> = {
-  "over-consumed": overConsumed,
-  "near-limit": nearLimit,
-  "unique-count-mismatch": uniqueCountMismatch,
+/** Sentences of text only: one part. */
+const text =
+  (write: (d: Divergence) => string) =>
+  (d: Divergence): Sentence => [write(d)];
+
+const SENTENCES: Record<DivergenceKind, (d: Divergence) => Sentence> = {
+  "over-consumed": text(overConsumed),
+  "near-limit": text(nearLimit),
+  "unique-count-mismatch": text(uniqueCountMismatch),
   "stale-sync": staleSync,
-  "server-count-mismatch": serverCountMismatch,
-  "license-expiring": licenseExpiring,
+  "server-count-mismatch": text(serverCountMismatch),
+  "license-expiring": text(licenseExpiring),
 };
 
 /**
- * What a divergence means, in one paragraph of plain text (not yet escaped for any medium).
+ * What a divergence means, in one paragraph of plain text (not yet escaped for any medium; code
+ * in backticks as it is).
  *
  * @example divergenceSummary({ kind: "over-consumed", severity: "critical", figures: { purchased: 100, consumedReported: 103, uniqueUsers: 101, over: 3 } })
  *   // "103 seats consumed but only 100 purchased (3 over). GitHub reports 103; this run counts 101 unique users."
  */
 export function divergenceSummary(divergence: Divergence): string {
-  return SENTENCES[divergence.kind](divergence);
+  return SENTENCES[divergence.kind](divergence)
+    .map((part) => (typeof part === "string" ? part : `\`${part.code}\``))
+    .join("");
+}
+
+/**
+ * The same paragraph as inert Markdown for one line (issue bodies, the summary): text escaped
+ * (`cell`), code as one code span (`codeSpan`) that nothing inside can close.
+ *
+ * @example divergenceMarkdown(staleSync) // "The last sync of ghes-a did not succeed (status `failed`)."
+ */
+export function divergenceMarkdown(divergence: Divergence): string {
+  return SENTENCES[divergence.kind](divergence)
+    .map((part) => (typeof part !== "string" ? codeSpan(part.code) : part === "" ? "" : cell(part)))
+    .join("");
 }

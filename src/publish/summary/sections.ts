@@ -9,7 +9,7 @@ import {
   trusted,
   UNMERGED_REASONS,
 } from "../../shared/index.js";
-import { divergenceSummary } from "../divergences/index.js";
+import { divergenceMarkdown } from "../divergences/index.js";
 import { diagnosisFix } from "../render/diagnosis-fix.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "../render/fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "../render/labels.js";
@@ -62,7 +62,7 @@ export function divergenceSection(
   let used = 0;
   for (const d of divergences) {
     const link = (d.subject ? links[`${d.kind}/${d.subject}`] : undefined) ?? links[d.kind];
-    const line = `- **${d.kind}**${d.subject ? ` (${cell(d.subject)})` : ""}, ${d.severity}: ${cell(divergenceSummary(d))}${link ? ` ${link}` : ""}`;
+    const line = `- **${d.kind}**${d.subject ? ` (${cell(d.subject)})` : ""}, ${d.severity}: ${divergenceMarkdown(d)}${link ? ` ${link}` : ""}`;
     if (used + line.length + 1 > budget) break;
     lines.push(line);
     used += line.length + 1;

@@ -1,4 +1,6 @@
-import { divergenceSummary } from "../../../../src/publish/divergences/index.js";
+import { divergenceMarkdown, divergenceSummary } from "../../../../src/publish/divergences/index.js";
+import { codeSpan, inlineText, ZWJ } from "../../../../src/shared/markdown.js";
+import type { Divergence } from "../../../../src/shared/report.js";
 import { SCENARIOS } from "./scenarios.js";
 
 /**
@@ -192,4 +194,36 @@ test("every scenario has its sentences, and every kind is written", () => {
     "stale-sync",
     "unique-count-mismatch",
   ]);
+});
+
+describe("in Markdown (issues, summary)", () => {
+  const failed = (status: string, error: string): Divergence => ({
+    kind: "stale-sync",
+    severity: "critical",
+    figures: { reason: "failed", lastSync: "2026-11-20", status, error, collected: "yes" },
+    context: { ageDays: 4, staleSyncDays: 8 },
+    subject: "ghes-a.corp.example",
+  });
+
+  test("the sync status is a code span, not escaped backticks", () => {
+    const [d] = SCENARIOS["stale-sync, failed with an error"]!();
+    expect(divergenceMarkdown(d!)).toBe(
+      "The last sync of ghes-a.corp.example did not succeed (status `failed`): Upload rejected: license mismatch",
+    );
+  });
+
+  test("data stays escaped around it; a hostile status stays one inert code span", () => {
+    const md = divergenceMarkdown(failed("fa`iled @everyone", "see [x](https://evil.example) `y` #1"));
+    expect(md).toBe(
+      `The last sync of ghes-a.corp.example did not succeed (status ${codeSpan("fa`iled @everyone")}): ` +
+        `see \\[x\\](https${ZWJ}://evil.example) \\\`y\\\` #${ZWJ}1`,
+    );
+    expect(md).toContain("(status ``fa`iled @everyone``)");
+  });
+
+  test("every other sentence reads as its plain text escaped", () => {
+    for (const run of Object.values(SCENARIOS))
+      for (const d of run())
+        if (!d.figures.status) expect(divergenceMarkdown(d)).toBe(inlineText(divergenceSummary(d)));
+  });
 });
