@@ -83,7 +83,7 @@ function licenseExpiring(d: Divergence): string {
   const sentences: string[] = [];
   if (codes.includes("expiring")) {
     const warning = `warning from ${context(d, "licenseExpiryDays")} days`;
-    // Without an expiry date GHES gives only the days left (`expiresOn` is then "in N days").
+    // Without an expiry date GHES gives only the days left (`context.daysLeft`; `expiresOn` is no date).
     const dated = /^\d{4}-\d{2}-\d{2}$/.test(String(expiresOn));
     if (days !== null && days < 0)
       sentences.push(

@@ -87,7 +87,8 @@ export function licenseDivergences(
     const expiring = days !== null && days <= expiryDays;
     const seatsDiffer = purchased !== null && typeof license.seats === "number" && license.seats !== purchased;
     if (!expiring && !seatsDiffer) continue;
-    const expiresOn = license.expiresAt ? isoDay(license.expiresAt) : days === null ? "unknown" : `in ${days} days`;
+    // Without a date GHES gives only the days left, which move daily: they stay in `context`.
+    const expiresOn = license.expiresAt ? isoDay(license.expiresAt) : days === null ? "unknown" : "date not given";
     divergences.push({
       kind: "license-expiring",
       severity: expiring && days <= 7 ? "critical" : expiring ? "warning" : "notice",

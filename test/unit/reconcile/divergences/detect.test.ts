@@ -240,13 +240,34 @@ describe("license-expiring (one per instance)", () => {
     const unlimited = calm({ instances: [instance(A, { license: { ...instance(A).license!, seats: "unlimited" } })] });
     expect(kinds(unlimited, "license-expiring")).toEqual([]);
   });
-  test("falls back to GHES's days_until_expiration without a date", () => {
-    const noDate = calm({
-      instances: [
-        instance(A, { license: { ...instance(A).license!, seats: 200, expiresAt: null, daysUntilExpiration: 30 } }),
-      ],
-    });
-    expect(kinds(noDate, "license-expiring")[0]?.figures.expiresOn).toBe("in 30 days");
+  test("falls back to GHES's days_until_expiration without a date, as context: figures stay the same each day", () => {
+    // The same license on two consecutive days: GHES counts one day fewer on the second.
+    const onDay = (day: number) => {
+      const { report, syncStatus, collectedHosts, cloud } = calm();
+      const license = { ...instance(A).license!, seats: 200, expiresAt: null, daysUntilExpiration: 30 - day };
+      return detectDivergences({
+        report,
+        run: {
+          syncStatus,
+          instances: [instance(A, { license })],
+          cloudRows: cloud.licenses,
+          collectedHosts,
+          now: new Date(NOW.getTime() + day * DAY),
+        },
+      }).filter((d) => d.kind === "license-expiring");
+    };
+    const [first, second] = [onDay(0), onDay(1)];
+    expect(first).toEqual([
+      {
+        kind: "license-expiring",
+        severity: "warning",
+        figures: { reason: "expiring", expiresOn: "date not given", seats: "200", purchased: 200 },
+        context: { daysLeft: 30, licenseExpiryDays: 30 },
+        subject: A,
+      },
+    ]);
+    expect(second[0]?.context).toEqual({ daysLeft: 29, licenseExpiryDays: 30 });
+    expect(second[0]?.figures).toEqual(first[0]?.figures);
   });
 });
 
