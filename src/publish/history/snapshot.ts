@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { removeEmails } from "../../privacy/index.js";
 import { MATCH_RULES, type RunRecord, UNMERGED_REASONS } from "../../shared/index.js";
-import { divergenceSummary } from "../divergences/index.js";
+import { divergenceSummary } from "../divergences/sentences.js";
 import { isoWeek } from "../iso-week.js";
 import { seatSources } from "../render/seat-sources.js";
 

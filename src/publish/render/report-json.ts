@@ -1,5 +1,5 @@
 import type { Divergence, Report, ServerOnlyPerson } from "../../shared/index.js";
-import { divergenceSummary } from "../divergences/index.js";
+import { divergenceSummary } from "../divergences/sentences.js";
 import { diagnosisFix } from "./diagnosis-fix.js";
 
 /** A server-only person as the contract shows it: the engine's codes, and the fix written out. */

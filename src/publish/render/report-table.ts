@@ -1,5 +1,5 @@
 import { MATCH_RULES, printable, type Report, type Totals, UNMERGED_REASONS } from "../../shared/index.js";
-import { divergenceSummary } from "../divergences/index.js";
+import { divergenceSummary } from "../divergences/sentences.js";
 import { REASON_LABELS, RULE_LABELS, percent } from "./labels.js";
 
 const NUMERIC = /^(-?[\d.]+%?|unknown|n\/a)$/;

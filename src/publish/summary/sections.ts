@@ -9,7 +9,7 @@ import {
   trusted,
   UNMERGED_REASONS,
 } from "../../shared/index.js";
-import { divergenceMarkdown } from "../divergences/index.js";
+import { divergenceMarkdown } from "../divergences/sentences.js";
 import { diagnosisFix } from "../render/diagnosis-fix.js";
 import { fitTable, mapRows, type FittedTable, type Row } from "../render/fit-table.js";
 import { REASON_FIXES, REASON_LABELS, RULE_LABELS, percent } from "../render/labels.js";
