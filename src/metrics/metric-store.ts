@@ -28,7 +28,18 @@ export function parseSeriesField(field: string, value: string): StoredSeries {
     const at = pair.indexOf("=");
     labels[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  return { name, labels, value: Number(value) };
+  // Number("") is 0: an empty value is junk, not a zero.
+  return { name, labels, value: value.trim() === "" ? Number.NaN : Number(value) };
+}
+
+/**
+ * A MULTI answers each command's error in its results instead of rejecting (HINCRBY on a field
+ * another process left holding junk): thrown, so the caller logs it rather than losing it unseen.
+ * Redis's words name the command and the kind of value, never the value.
+ */
+function throwFirstError(results: Array<[Error | null, unknown]> | null): void {
+  const failed = results?.find(([error]) => error !== null);
+  if (failed) throw failed[0];
 }
 
 /**
@@ -61,7 +72,7 @@ export class RedisMetricStore {
       if (Number.isInteger(update.by)) multi.hincrby(this.key, field, update.by);
       else multi.hincrbyfloat(this.key, field, update.by);
     }
-    await multi.exec();
+    throwFirstError(await multi.exec());
   }
 
   /**
@@ -76,7 +87,7 @@ export class RedisMetricStore {
       if (value === null) multi.hdel(this.key, field);
       else multi.hset(this.key, field, String(value));
     }
-    await multi.exec();
+    throwFirstError(await multi.exec());
   }
 
   async snapshot(): Promise<StoredSeries[]> {

@@ -7,7 +7,7 @@ import { seriesField, type Labels, type StoredSeries } from "./metric-store.js";
  * fixed series (label sets from the table; a histogram's buckets, sum and count); each takes
  * the value workers stored in Redis, 0 when none is stored and the definition starts at zero,
  * or is left out (seat gauges before a published run). Stored series outside the table are
- * never read, so nothing in Redis adds a series. With `stored` undefined (Redis did not answer
+ * never read, so nothing in Redis adds a series; a stored value that is not a number is left out. With `stored` undefined (Redis did not answer
  * this scrape), only HELP and TYPE: a counter must not drop to 0 because Redis did not answer.
  * `AggregatorRegistry.aggregate` is prom-client's way to build a registry from such samples.
  *
@@ -28,6 +28,8 @@ export async function storedMetricsRegistry(enterprise: string, stored: StoredSe
       const { le, ...rest } = sample.labels as Labels;
       const labels = le === undefined ? rest : { ...rest, le: String(le) };
       const value = values.get(seriesField(sample.metricName ?? metric.name, labels));
+      // Junk another process wrote (not a number) is no sample: left out, not NaN, not a counter reset to 0.
+      if (value !== undefined && !Number.isFinite(value)) return [];
       if (value === undefined && !definitions.get(metric.name)!.zero) return [];
       return [{ ...sample, labels, value: value ?? 0 }];
     }),

@@ -134,6 +134,38 @@ test("series in Redis outside the fixed table (a label value, a bucket, a metric
   expect(after).not.toMatch(/evil|unknown-job|not-ours|something_else|le="42"/);
 });
 
+test("junk another process wrote into the hash (values that are not numbers, odd field names) neither breaks /metrics nor adds series, and a record it refuses is logged", async () => {
+  const { store, text } = web();
+  const key = `${prefix}:metrics-${stores}`;
+  const before = series(await text());
+  await redis.hset(key, {
+    "license_sync_runs_started_total|trigger=command": "not a number",
+    "license_sync_runs_completed_total|trigger=push": "",
+    "license_sync_run_duration_seconds_sum|outcome=failed|trigger=push": "NaN",
+    __proto__: "1",
+    constructor: "x",
+    "": "1",
+    "|=|==": "1",
+    "license_sync_runs_failed_total|trigger": "1",
+  });
+  await store.increment([{ name: "license_sync_runs_started_total", labels: { trigger: "push" }, by: 1 }]);
+  const after = await text();
+  // A value that is no number is no sample: left out, never rendered as NaN nor reset to 0.
+  expect(samples(after).join("\n")).not.toMatch(/nan/i);
+  expect(samples(after)).toContain('license_sync_runs_started_total{trigger="push"} 1');
+  const junk = [
+    'license_sync_runs_started_total{trigger="command"}',
+    'license_sync_runs_completed_total{trigger="push"}',
+    'license_sync_run_duration_seconds_sum{trigger="push",outcome="failed"}',
+  ];
+  expect(series(after)).toEqual(before.filter((line) => !junk.includes(line)));
+  const warnings: unknown[] = [];
+  const logger = { ...quiet, warn: (...args: unknown[]) => void warnings.push(args) };
+  redisRunMetrics(store, logger).runStarted("command");
+  await waitFor("the refused increment logged", async () => (warnings.length > 0 ? true : undefined), 10_000, 20);
+  expect(JSON.stringify(warnings)).not.toContain("not a number");
+});
+
 test("a published run sets the enterprise's gauges; the next run replaces them, kinds it no longer finds at 0", async () => {
   const { store, text } = web();
   const metrics = redisRunMetrics(store, quiet);
