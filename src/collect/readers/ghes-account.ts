@@ -18,8 +18,13 @@ const flag = z.unknown().transform((value, ctx) => {
 
 /** One `all_users.csv` row, as far as license counting needs it. */
 export const allUsersRowSchema = z.object({
-  /** GHES user id: a positive integer. */
-  id: z.string().trim().regex(/^\d+$/, "expected a numeric user id").transform(Number),
+  /** GHES user id: a positive integer a double holds exactly (a longer one would be rounded into another account's id, or Infinity). */
+  id: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "expected a numeric user id")
+    .transform(Number)
+    .refine(Number.isSafeInteger, "expected a numeric user id below 2^53"),
   /** Login; `ghost` and `scim-admin` are never billable. */
   login: z.string().trim().min(1, "login is empty"),
   /** Primary email; empty when the account has none. */

@@ -43,11 +43,13 @@ export function leanAllUsersRow(
   const idText = id.trim();
   const loginText = login.trim();
   if (!isDigits(idText) || loginText === "") return undefined;
+  const idNumber = Number(idText);
+  if (!Number.isSafeInteger(idNumber)) return undefined;
   const isSuspended = suspended === undefined ? false : lenientBoolean(suspended);
   const isDormant = dormant === undefined ? false : lenientBoolean(dormant);
   if (isSuspended === undefined || isDormant === undefined) return undefined;
   return {
-    id: Number(idText),
+    id: idNumber,
     login: loginText,
     email: email ?? "",
     role: role === undefined ? "user" : roleKey(role),

@@ -16,6 +16,9 @@ const CELLS: Array<string | undefined> = [
   "1.5",
   "1e3",
   "٤٢", // Arabic-Indic digits: not \d
+  "9007199254740991", // Number.MAX_SAFE_INTEGER
+  "9007199254740993", // one past it: a double would read it as ...992
+  "1".padEnd(400, "0"), // a double would read it as Infinity
   "mona",
   " mona ",
   "ghost",
@@ -68,5 +71,19 @@ describe("leanAllUsersRow", () => {
     }
     expect(taken).toBeGreaterThan(100);
     expect(refusedByZod).toBeGreaterThan(50);
+  });
+});
+
+describe("allUsersRowSchema", () => {
+  it("refuses a user id a double cannot hold exactly (it would be rounded into another account's id, or Infinity), naming the column, never the value", () => {
+    for (const id of ["9007199254740993", "12345678901234567890", "1".padEnd(400, "0")]) {
+      const row = { id, login: "mona", email: "", role: "user", suspended: "no", dormant: "no" };
+      expect(leanAllUsersRow(id, "mona", "", "user", "no", "no")).toBeUndefined();
+      const zod = allUsersRowSchema.safeParse(row);
+      expect(zod.success).toBe(false);
+      expect(zod.error!.issues[0]!.path).toEqual(["id"]);
+      expect(zod.error!.issues[0]!.message).not.toContain(id.slice(0, 8));
+    }
+    expect(allUsersRowSchema.parse({ id: " 9007199254740991 ", login: "mona" }).id).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
