@@ -53,20 +53,84 @@ interface ArrayFrame {
   count: number;
 }
 /** Progress of the value being captured, kept across chunks so a long value is scanned once. */
-interface Capture {
+export interface Capture {
+  /** Offset of the value's first character. */
   start: number;
+  /** Offset scanning resumes at. */
   at: number;
   depth: number;
   inString: boolean;
 }
 
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+/** A capture of the value that starts at `start`. */
+export const newCapture = (start: number): Capture => ({ start, at: start, depth: 0, inString: false });
+
+/** JSON whitespace. */
+export const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const isDelimiter = (c: number) => c === 44 || c === 93 || c === 125 || isSpace(c);
 
 function countLines(text: string, from: number, to: number): number {
   let lines = 0;
   for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) lines++;
   return lines;
+}
+
+/**
+ * End offset of the JSON value `cap` started in `s` (an object, array or string by its brackets
+ * and quotes, anything else up to a delimiter), or -1 when `s` ends inside it; `cap` keeps the
+ * progress, so text appended to `s` later is scanned from where this call stopped. Only the
+ * outer structure is walked: the value's text is for `JSON.parse` to validate.
+ *
+ * @example
+ *   const cap = newCapture(0);
+ *   captureEnd('{"a":[1]} ', cap, false); // 9
+ */
+export function captureEnd(s: string, cap: Capture, final: boolean): number {
+  const first = s.charCodeAt(cap.start);
+  if (first === 123 || first === 91 || first === 34) {
+    let { at: i, depth, inString } = cap;
+    if (i === cap.start && first === 34) {
+      inString = true;
+      i++;
+    }
+    let end = -1;
+    while (i < s.length) {
+      if (inString) {
+        const quote = s.indexOf('"', i);
+        if (quote === -1) {
+          i = s.length;
+          break;
+        }
+        let k = quote - 1;
+        while (s.charCodeAt(k) === 92) k--;
+        i = quote + 1;
+        if ((quote - 1 - k) % 2 === 1) continue;
+        inString = false;
+        if (depth === 0) {
+          end = i;
+          break;
+        }
+        continue;
+      }
+      const c = s.charCodeAt(i++);
+      if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (--depth === 0) {
+          end = i;
+          break;
+        }
+      }
+    }
+    cap.at = i;
+    cap.depth = depth;
+    cap.inString = inString;
+    return end;
+  }
+  let i = cap.at;
+  while (i < s.length && !isDelimiter(s.charCodeAt(i))) i++;
+  cap.at = i;
+  return i < s.length || final ? i : -1;
 }
 
 /**
@@ -147,54 +211,9 @@ export class JsonPageScanner {
 
   /** End offset of the value starting at `pos`, or -1 when the text so far ends inside it. */
   private scanValue(final: boolean): number {
-    const s = this.buf;
-    const cap = (this.cap ??= { start: this.pos, at: this.pos, depth: 0, inString: false });
-    const first = s.charCodeAt(cap.start);
-    let end = -1;
-    if (first === 123 || first === 91 || first === 34) {
-      let { at: i, depth, inString } = cap;
-      if (i === cap.start && first === 34) {
-        inString = true;
-        i++;
-      }
-      while (i < s.length) {
-        if (inString) {
-          const quote = s.indexOf('"', i);
-          if (quote === -1) {
-            i = s.length;
-            break;
-          }
-          let k = quote - 1;
-          while (s.charCodeAt(k) === 92) k--;
-          i = quote + 1;
-          if ((quote - 1 - k) % 2 === 1) continue;
-          inString = false;
-          if (depth === 0) {
-            end = i;
-            break;
-          }
-          continue;
-        }
-        const c = s.charCodeAt(i++);
-        if (c === 34) inString = true;
-        else if (c === 123 || c === 91) depth++;
-        else if (c === 125 || c === 93) {
-          if (--depth === 0) {
-            end = i;
-            break;
-          }
-        }
-      }
-      cap.at = i;
-      cap.depth = depth;
-      cap.inString = inString;
-    } else {
-      let i = cap.at;
-      while (i < s.length && !isDelimiter(s.charCodeAt(i))) i++;
-      cap.at = i;
-      if (i < s.length || final) end = i;
-    }
-    const size = (end === -1 ? s.length : end) - cap.start;
+    const cap = (this.cap ??= newCapture(this.pos));
+    const end = captureEnd(this.buf, cap, final);
+    const size = (end === -1 ? this.buf.length : end) - cap.start;
     if (size > this.options.maxValueChars) {
       this.fail(
         this.lineAt(cap.start),
