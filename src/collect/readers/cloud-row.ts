@@ -24,14 +24,26 @@ const textList = z
   .transform((value) =>
     (value ?? []).flatMap((item) => (item === null || String(item).trim() === "" ? [] : [String(item).trim()])),
   );
-const serverUserId = z.string().transform((value, ctx) => {
+/**
+ * One `host:id` of `enterprise_server_user_ids`, or undefined when it is not one. The id must be
+ * an integer a double holds exactly: a longer one would be rounded into another account's id.
+ * Shared by the schema and the lean check (lean-cloud-row.ts).
+ *
+ * @example serverUserIdOf("GHES-A.example:42") // { hostname: "ghes-a.example", id: 42 }
+ */
+export function serverUserIdOf(value: string): { hostname: string; id: number } | undefined {
   const colon = value.lastIndexOf(":");
   const id = Number(value.slice(colon + 1));
-  if (colon <= 0 || !Number.isInteger(id)) {
+  if (colon <= 0 || !Number.isSafeInteger(id)) return undefined;
+  return { hostname: value.slice(0, colon).trim().toLowerCase(), id };
+}
+const serverUserId = z.string().transform((value, ctx) => {
+  const serverId = serverUserIdOf(value);
+  if (serverId === undefined) {
     ctx.addIssue({ code: "custom", message: 'expected "host:id" (hostname, colon, numeric user id)' });
     return z.NEVER;
   }
-  return { hostname: value.slice(0, colon).trim().toLowerCase(), id };
+  return serverId;
 });
 
 /**

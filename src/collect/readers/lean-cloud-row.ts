@@ -1,4 +1,4 @@
-import { DATA_RESIDENCY_KEYS, licenseTypeKey, type ConsumedLicenseRow } from "./cloud-row.js";
+import { DATA_RESIDENCY_KEYS, licenseTypeKey, serverUserIdOf, type ConsumedLicenseRow } from "./cloud-row.js";
 import { lenientBoolean } from "./lenient.js";
 
 /** Returned by the checks below for a value the lean path leaves to zod. */
@@ -36,11 +36,9 @@ function serverUserIds(value: unknown): ConsumedLicenseRow["enterprise_server_us
   if (!Array.isArray(value)) return LEAVE;
   const result: ConsumedLicenseRow["enterprise_server_user_ids"] = [];
   for (const item of value as unknown[]) {
-    if (typeof item !== "string") return LEAVE;
-    const colon = item.lastIndexOf(":");
-    const id = Number(item.slice(colon + 1));
-    if (colon <= 0 || !Number.isInteger(id)) return LEAVE;
-    result.push({ hostname: item.slice(0, colon).trim().toLowerCase(), id });
+    const serverId = typeof item === "string" ? serverUserIdOf(item) : undefined;
+    if (serverId === undefined) return LEAVE;
+    result.push(serverId);
   }
   return result;
 }

@@ -55,6 +55,8 @@ const HOSTILE_VALUES: unknown[] = [
   ":12",
   "ghes-a.example:1.5",
   "ghes-a.example:x",
+  "ghes-a.example:9007199254740993",
+  "ghes-a.example:1".padEnd(400, "0"),
   "a:b:3",
   "true",
   "False",
@@ -145,5 +147,23 @@ describe("leanConsumedLicenseRow", () => {
     // Both sides of the comparison are exercised: rows the lean check takes and rows zod refuses.
     expect(taken).toBeGreaterThan(300);
     expect(refusedByZod).toBeGreaterThan(300);
+  });
+});
+
+describe("enterprise_server_user_ids", () => {
+  it("refuses an id a double cannot hold exactly (it would be rounded into another account's id), as zod words it", () => {
+    const [row] = validRows();
+    for (const id of ["ghes-a.example:9007199254740993", "ghes-a.example:12345678901234567890"]) {
+      const hostile = { ...row, enterprise_server_user_ids: ["ghes-a.example:1", id] };
+      expect(leanConsumedLicenseRow(hostile)).toBeUndefined();
+      const zod = consumedLicenseRowSchema.safeParse(hostile);
+      expect(zod.success).toBe(false);
+      expect(zod.error!.issues[0]!.path).toEqual(["enterprise_server_user_ids", 1]);
+      expect(zod.error!.issues[0]!.message).toBe('expected "host:id" (hostname, colon, numeric user id)');
+    }
+    const safe = { ...row, enterprise_server_user_ids: ["GHES-A.example:9007199254740991"] };
+    expect(leanConsumedLicenseRow(safe)!.enterprise_server_user_ids).toEqual([
+      { hostname: "ghes-a.example", id: Number.MAX_SAFE_INTEGER },
+    ]);
   });
 });
