@@ -39,12 +39,33 @@ const LAYERS = [
 
 const ENTRY = "(entry point)";
 
-/** Relative specifiers of a module: `from "..."`, `import "..."` and `import("...")`. */
+/**
+ * Every specifier a module loads: `from "..."` (imports and `export ... from`, type-only ones
+ * too), `import "..."`, `import("...")` (also with a template literal), `require("...")` and a
+ * module URL (`new URL("./x.js", import.meta.url)`, as worker threads are started). A dynamic
+ * import of a computed specifier cannot be checked: it is returned as COMPUTED, and refused.
+ */
 export function specifiersOf(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g))
-    found.push(match[1]!);
+  const literal = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(["'`])([^"'`$]+)\1/g;
+  for (const match of source.matchAll(literal)) found.push(match[2]!);
+  for (const match of source.matchAll(/\bnew\s+URL\s*\(\s*(["'`])([^"'`$]+\.[cm]?[jt]s)\1\s*,\s*import\.meta\.url/g))
+    found.push(match[2]!);
+  for (const _ of source.matchAll(/\b(?:import|require)\s*\(\s*(?!["'`][^"'`$]+["'`]\s*[,)])[^)\s]/g))
+    found.push(COMPUTED);
   return found;
+}
+
+/** What `specifiersOf` returns for a dynamic import whose specifier is computed. */
+const COMPUTED = "(computed specifier)";
+
+/**
+ * A specifier that reaches into this repository without a relative path: a subpath import
+ * (`#...`), an absolute path or file URL, a path rooted at the repository (`src/...`), or the
+ * package's own name.
+ */
+function isNonRelativeIntoRepository(specifier: string): boolean {
+  return /^(#|\/|file:|src\/|license-sync(\/|$))/.test(specifier);
 }
 
 /** The step a file of src/ belongs to: its first folder, or ENTRY for src/*.ts. */
@@ -67,6 +88,15 @@ export function violations(files: ReadonlyMap<string, string>): string[] {
     const from = folderOf(file);
     if (rank(from) < 0) found.push(`${file}: folder src/${from}/ is not in LAYERS; place it in the order`);
     for (const specifier of specifiersOf(source)) {
+      if (specifier === COMPUTED) {
+        found.push(`${file}: imports a computed specifier; import a string literal so the direction can be read`);
+        continue;
+      }
+      if (isNonRelativeIntoRepository(specifier)) {
+        found.push(`${file}: imports ${specifier}; import the project's own modules by a relative path`);
+        continue;
+      }
+      if (!specifier.startsWith("./") && !specifier.startsWith("../")) continue; // a package
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
       if (!target.startsWith("src/")) {
         found.push(`${file}: imports ${specifier}, outside src/`);
@@ -79,6 +109,7 @@ export function violations(files: ReadonlyMap<string, string>): string[] {
         continue;
       }
       if (to === ENTRY) found.push(`${file}: imports the entry point ${specifier}`);
+      else if (rank(to) < 0) found.push(`${file}: imports ${specifier}, but src/${to}/ is not in LAYERS`);
       else if (rank(to) >= rank(from))
         found.push(`${file}: imports ${specifier}, but src/${to}/ is not below src/${from}/ in the data flow`);
       else if (!/^src\/[^/]+\/([^/]+\/)?index\.js$/.test(target))
@@ -91,7 +122,8 @@ export function violations(files: ReadonlyMap<string, string>): string[] {
 function sourceFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" })) {
-    if (!entry.endsWith(".ts")) continue;
+    // Every module, whatever its extension: a .js or .mts file would otherwise go unread.
+    if (!/\.[cm]?[jt]sx?$/.test(entry)) continue;
     const file = `src/${entry.split(path.sep).join("/")}`;
     files.set(file, readFileSync(path.join(ROOT, file), "utf8"));
   }
@@ -130,6 +162,55 @@ describe("the rule itself", () => {
   it("refuses an import past a folder's index.ts, also a type-only or dynamic one", () => {
     expect(violations(file('import type { Log } from "../../shared/log.js";'))).toHaveLength(1);
     expect(violations(file('const m = await import("../../github/client.js");'))).toHaveLength(1);
+  });
+
+  it("refuses what loads a module against the flow however it is written", () => {
+    const against = [
+      'export { publishRun } from "../../publish/index.js";',
+      'export * from "../../publish/index.js";',
+      'export type { RunTrigger } from "../../publish/index.js";',
+      'import type {\n  RunTrigger,\n} from "../../publish/index.js";',
+      'import "../../publish/index.js";',
+      "const m = await import('../../publish/index.js');",
+      "const m = await import(`../../publish/index.js`);",
+      'const m = await import(\n  "../../publish/index.js"\n);',
+      'const m = require("../../publish/index.js");',
+      'new Worker(new URL("../../publish/index.js", import.meta.url));',
+    ];
+    for (const text of against)
+      expect(violations(file(text))).toEqual([
+        "src/collect/ghes/report.ts: imports ../../publish/index.js, but src/publish/ is not below src/collect/ in the data flow",
+      ]);
+  });
+
+  it("refuses what it cannot read: a computed dynamic import, a non-relative path into the repository", () => {
+    expect(violations(file("const m = await import(name);"))).toHaveLength(1);
+    expect(violations(file("const m = await import(`../../${step}/index.js`);"))).toHaveLength(1);
+    for (const specifier of [
+      "#publish/index.js",
+      "/work/main/src/publish/index.js",
+      "src/publish/index.js",
+      "license-sync/dist/publish/index.js",
+    ])
+      expect(violations(file(`import { x } from "${specifier}";`))).toEqual([
+        `src/collect/ghes/report.ts: imports ${specifier}; import the project's own modules by a relative path`,
+      ]);
+  });
+
+  it("refuses an import of a folder that is not in LAYERS", () => {
+    expect(violations(file('import { old } from "../../attic/index.js";'))).toEqual([
+      "src/collect/ghes/report.ts: imports ../../attic/index.js, but src/attic/ is not in LAYERS",
+    ]);
+  });
+
+  it("accepts packages, data files read by URL and module URLs within a folder", () => {
+    const text = [
+      'import { Worker } from "node:worker_threads";',
+      'import { z } from "zod";',
+      'import type { Octokit } from "@octokit/core";',
+      'const worker = new Worker(new URL("./report-worker.js", import.meta.url));',
+    ].join("\n");
+    expect(violations(file(text))).toEqual([]);
   });
 
   it("accepts imports within a folder and down through an index.ts", () => {
