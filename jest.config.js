@@ -2,7 +2,7 @@
  * Jest in native ESM mode with ts-jest transpiling only (type-checking is `npm run typecheck`).
  *
  * Two projects, so Redis is needed only where a test talks to it:
- * - `pure`: units, the simulator, the CLI on files, docs and deployment files. No global setup:
+ * - `pure`: units, the simulator and the test support, the CLI on files, docs and deployment files. No global setup:
  *   `npx jest test/unit` runs with no Redis anywhere.
  * - `redis`: handlers, collection and publication through the simulator, the run queue and store,
  *   end to end. Its global setup makes sure a Redis answers at REDIS_URL (starting a private one
@@ -24,7 +24,7 @@ export default {
     {
       ...shared,
       displayName: "pure",
-      testMatch: ["<rootDir>/test/{unit,sim,cli,docs,deploy}/**/*.test.ts"],
+      testMatch: ["<rootDir>/test/{unit,sim,support,cli,docs,deploy}/**/*.test.ts"],
     },
     {
       ...shared,

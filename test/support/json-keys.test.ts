@@ -1,4 +1,4 @@
-import { duplicateKeys } from "../support/json-keys.js";
+import { duplicateKeys } from "./json-keys.js";
 
 test("the duplicate-key check finds repeated keys at any depth and passes clean JSON", () => {
   expect(duplicateKeys('{"name":"probot","name":"license-sync","a":{"x":1,"x":[2]},"l":[{"k":1,"k":2}]}')).toEqual([

@@ -15,7 +15,8 @@ import { optionalEndpoint, siteAdminRequired } from "./access.js";
 import { fetchServerLicense, fetchServerStats } from "./license.js";
 import { openAllUsersReport } from "./report.js";
 import { readAllUsersCsv } from "../readers/ghes-csv.js";
-import { readAllUsersCsvInThread, type AccountLines } from "../readers/ghes-csv-thread.js";
+import { readAllUsersCsvInThread } from "../readers/ghes-csv-thread.js";
+import type { AccountLines } from "../readers/ghes-csv-thread-protocol.js";
 
 /** How often progress is reported while the report streams in. */
 const PROGRESS_EVERY = 1000;

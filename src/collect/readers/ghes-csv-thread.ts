@@ -5,8 +5,6 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../../shared/index.js";
 import type { AccountLines, FromThread, ThreadError, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
 
-export type { AccountLines } from "./ghes-csv-thread-protocol.js";
-
 /** Accounts per batch posted back: big enough that messages are few, small enough for steady progress. */
 const BATCH_SIZE = 1000;
 /** Batches the parent may hold unconsumed before it stops feeding the worker more bytes. */

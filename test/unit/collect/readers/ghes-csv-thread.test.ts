@@ -2,11 +2,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import { readAllUsersCsv } from "../../../../src/collect/readers/ghes-csv.js";
-import {
-  accountsOfLines,
-  readAllUsersCsvInThread,
-  type AccountLines,
-} from "../../../../src/collect/readers/ghes-csv-thread.js";
+import { accountsOfLines, readAllUsersCsvInThread } from "../../../../src/collect/readers/ghes-csv-thread.js";
+import type { AccountLines } from "../../../../src/collect/readers/ghes-csv-thread-protocol.js";
 import { InputError } from "../../../../src/shared/errors.js";
 import type { ServerAccount } from "../../../../src/shared/report.js";
 import { createEmailProtector } from "../../../../src/privacy/protect.js";
