@@ -28,6 +28,20 @@ function errorOfThread(error: ThreadError): Error {
     : new Error(`the GHES report parser thread failed: ${error.message}`);
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * A chunk of the input as bytes the thread may own: a copy of exactly a byte chunk's bytes, to be
+ * moved rather than cloned (a Buffer may view a larger pool, which must not be detached), or a
+ * text chunk (a stream of strings, as `readAllUsersCsv` also reads) encoded as UTF-8. Anything
+ * else is refused: `new Uint8Array(text)` would have read a string as zero bytes and lost it.
+ */
+function ownBytes(chunk: unknown): Uint8Array<ArrayBuffer> {
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice();
+  throw new TypeError("the GHES report stream gave a chunk that is neither bytes nor text");
+}
+
 export interface ReadInThreadOptions {
   /** Instance hostname as GitHub writes it in `enterprise_server_user_ids`. */
   hostname: string;
@@ -55,7 +69,7 @@ export async function* readAllUsersCsvInThread(
 ): AsyncGenerator<AccountLines> {
   const workerData: ThreadInput = { ...options, batchSize: BATCH_SIZE };
   const worker = new Worker(workerScript(), { workerData });
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   const queued: AccountLines[] = [];
   let pulls = 0;
   let pumping = false;
@@ -80,8 +94,7 @@ export async function* readAllUsersCsvInThread(
           ended = true;
           send({ type: "end" });
         } else {
-          // A copy of exactly the chunk's bytes, moved rather than cloned (a chunk may view a larger pool).
-          const chunk = new Uint8Array(next.value);
+          const chunk = ownBytes(next.value);
           send({ type: "chunk", chunk }, [chunk.buffer]);
         }
       }

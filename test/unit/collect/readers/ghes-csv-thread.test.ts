@@ -71,6 +71,24 @@ describe("readAllUsersCsvInThread", () => {
     expect(batches.reduce((sum, b) => sum + b.billable, 0)).toBe(billable);
   });
 
+  it("reads a stream of strings as readAllUsersCsv does (a chunk is bytes or text, never dropped)", async () => {
+    const text = `${HEADER}\n${row(1, "mona", "a@corp.example")}\n${row(2, "lisa", "b@corp.example")}\n`;
+    const strings = () => Readable.from([text.slice(0, 150), text.slice(150)]);
+    const batches: AccountLines[] = [];
+    for await (const batch of readAllUsersCsvInThread(strings(), {
+      hostname: "ghes-a",
+      source: "a.csv",
+      secret: SECRET,
+    }))
+      batches.push(batch);
+    const protector = createEmailProtector({ secret: SECRET });
+    const expected: ServerAccount[] = [];
+    for await (const account of readAllUsersCsv(strings(), { hostname: "ghes-a", source: "a.csv", protector }))
+      expected.push(account);
+    expect(expected).toHaveLength(2);
+    expect([...accountsOfLines<ServerAccount>(batches)]).toEqual(expected);
+  });
+
   it("never sends a clear email back", async () => {
     const batches = await inThread(`${HEADER}\n${row(1, "mona", "Mona.Lisa@Corp.Example")}\n`);
     expect(batches[0]!.lines.toLowerCase()).not.toContain("mona.lisa");
