@@ -14,7 +14,8 @@ export function normalizeBaseUrl(value: string, setting: string): string {
     throw new InputError(
       "deployment config",
       setting,
-      `${JSON.stringify(value)} is not a URL`,
+      // The value is not quoted: a token pasted into the wrong setting would be echoed into logs.
+      "is not a URL",
       "Give an absolute URL such as https://ghes.corp.example.",
     );
   }
