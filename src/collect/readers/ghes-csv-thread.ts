@@ -22,10 +22,10 @@ function workerScript(): URL {
   throw new Error(`the GHES report parser thread (${fileURLToPath(here)}) is not built: run npm run build`);
 }
 
-function errorOfThread(error: ThreadError): Error {
+function errorOfThread(error: ThreadError, source: string): Error {
   return error.kind === "input"
     ? new InputError(error.source, error.where, error.problem, error.fix)
-    : new Error(`the GHES report parser thread failed: ${error.message}`);
+    : new Error(`${source}: the GHES report parser thread failed: ${error.message}`);
 }
 
 const encoder = new TextEncoder();
@@ -36,10 +36,10 @@ const encoder = new TextEncoder();
  * text chunk (a stream of strings, as `readAllUsersCsv` also reads) encoded as UTF-8. Anything
  * else is refused: `new Uint8Array(text)` would have read a string as zero bytes and lost it.
  */
-function ownBytes(chunk: unknown): Uint8Array<ArrayBuffer> {
+function ownBytes(chunk: unknown, source: string): Uint8Array<ArrayBuffer> {
   if (typeof chunk === "string") return encoder.encode(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice();
-  throw new TypeError("the GHES report stream gave a chunk that is neither bytes nor text");
+  throw new TypeError(`${source}: the GHES report stream gave a chunk that is neither bytes nor text`);
 }
 
 export interface ReadInThreadOptions {
@@ -94,7 +94,7 @@ export async function* readAllUsersCsvInThread(
           ended = true;
           send({ type: "end" });
         } else {
-          const chunk = ownBytes(next.value);
+          const chunk = ownBytes(next.value, options.source);
           send({ type: "chunk", chunk }, [chunk.buffer]);
         }
       }
@@ -116,15 +116,16 @@ export async function* readAllUsersCsvInThread(
       void pump();
     } else if (message.type === "accounts") queued.push(message.batch);
     else if (message.type === "done") done = true;
-    else failure ??= { error: errorOfThread(message.error) };
+    else failure ??= { error: errorOfThread(message.error, options.source) };
     notify();
   });
   worker.on("error", (error) => {
-    failure ??= { error: new Error(`the GHES report parser thread failed: ${error.message}`) };
+    failure ??= { error: new Error(`${options.source}: the GHES report parser thread failed: ${error.message}`) };
     notify();
   });
   worker.on("exit", (code) => {
-    if (!done) failure ??= { error: new Error(`the GHES report parser thread stopped (exit code ${code})`) };
+    if (!done)
+      failure ??= { error: new Error(`${options.source}: the GHES report parser thread stopped (exit code ${code})`) };
     notify();
   });
   try {

@@ -89,6 +89,20 @@ describe("readAllUsersCsvInThread", () => {
     expect([...accountsOfLines<ServerAccount>(batches)]).toEqual(expected);
   });
 
+  it("names the report when its stream gives something other than bytes or text", async () => {
+    const read = async () => {
+      for await (const _ of readAllUsersCsvInThread(Readable.from([{ email: "mona@corp.example" }]), {
+        hostname: "ghes-a",
+        source: "GHES ghes-a all_users.csv",
+        secret: SECRET,
+      }));
+    };
+    const error = await errorOf(read());
+    expect(error.message).toBe(
+      "GHES ghes-a all_users.csv: the GHES report stream gave a chunk that is neither bytes nor text",
+    );
+  });
+
   it("never sends a clear email back", async () => {
     const batches = await inThread(`${HEADER}\n${row(1, "mona", "Mona.Lisa@Corp.Example")}\n`);
     expect(batches[0]!.lines.toLowerCase()).not.toContain("mona.lisa");
