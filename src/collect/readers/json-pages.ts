@@ -367,7 +367,9 @@ export class JsonPageScanner {
             frame.line,
             `an object's fields outside \`${this.options.listKey}\` are larger than ${this.options.maxValueChars} characters`,
           );
-        frame.fields[frame.key] = value;
+        // As JSON.parse does: an own field, so `"__proto__": {...}` is a field, not the object's prototype
+        // (an assignment would make the hidden object's keys read as this object's: a row, a page's totals).
+        Object.defineProperty(frame.fields, frame.key, { value, writable: true, enumerable: true, configurable: true });
         frame.state = "next";
         return true;
       }

@@ -108,6 +108,28 @@ describe("consumed-licenses reader, hostile inputs", () => {
     });
   });
 
+  describe("a `__proto__` key is a field like any other, as JSON.parse reads it", () => {
+    const hidden = JSON.stringify(row("mona"));
+    it("a bare row whose fields hide under `__proto__` has no login key and is refused as such", async () => {
+      await expect(read(`{"__proto__":${hidden}}\n`)).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/^cloud, line 1\.github_com_login: has neither `github_com_login`/),
+      });
+    });
+    it("a page's totals and users hidden under `__proto__` are not read as the page's", async () => {
+      const text = `{"__proto__":{"total_seats_consumed":1,"users":[]},"github_com_login":"lisa"}\n`;
+      const file = await read(text);
+      expect(file.licenses.map((license) => license.login)).toEqual(["lisa"]);
+      expect(file.seatsConsumed).toBe(1);
+    });
+    it("a `__proto__` key given twice is refused naming it", async () => {
+      await expect(read(`{"github_com_login":"lisa","__proto__":{},"__proto__":{}}\n`)).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/appears twice in one object/),
+      });
+    });
+  });
+
   describe("values as the live API writes them", () => {
     it("a numeric SAML NameID beyond 2^53 keeps every digit", async () => {
       const text = page(1, [row("a", { github_com_saml_name_id: 0 })]).replace(
