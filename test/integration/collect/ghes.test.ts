@@ -14,6 +14,7 @@ import { captureLog } from "../../unit/github/capture-log.js";
 import { ALL_USERS_HEADER, csvLine, loadFixture } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
 import { virtualClock } from "../../support/virtual-clock.js";
+import { onFakeClock } from "../../support/fake-clock.js";
 
 strictNock();
 
@@ -205,7 +206,9 @@ describe("collectGhes", () => {
       .reply(200, () => Readable.from(trickle()), { "content-type": "text/csv" });
     mockLicenseAndStats();
     const reportDeadlines = { connectMs: 1000, idleMs: 150, totalMs: 60_000 };
-    const error = await collectGhes(options({ reportDeadlines })).catch((caught: unknown) => caught);
+    // On the fake clock: the 400 ms trickle and the 150 ms idle deadline are timers on one clock.
+    const outcome = await onFakeClock(() => collectGhes(options({ reportDeadlines })), { stepMs: 1 });
+    const error = "error" in outcome ? outcome.error : undefined;
     expect(error).toBeInstanceOf(DeadlineError);
     expect((error as Error).message).toMatch(
       /^GHES ghes-a\.corp\.example: nothing received for 0\.15 s \(timeouts\.idleSeconds\)/,
@@ -227,9 +230,12 @@ describe("collectGhes", () => {
       .get(REPORT)
       .reply(200, () => Readable.from(steady()), { "content-type": "text/csv" });
     mockLicenseAndStats();
-    const error = await collectGhes(
-      options({ reportDeadlines: { connectMs: 1000, idleMs: 1000, totalMs: 300 } }),
-    ).catch((caught: unknown) => caught);
+    // On the fake clock: the 20 ms rows and the 300 ms total deadline are timers on one clock.
+    const outcome = await onFakeClock(
+      () => collectGhes(options({ reportDeadlines: { connectMs: 1000, idleMs: 1000, totalMs: 300 } })),
+      { stepMs: 1 },
+    );
+    const error = "error" in outcome ? outcome.error : undefined;
     expect(error).toBeInstanceOf(DeadlineError);
     expect((error as Error).message).toMatch(
       /GHES ghes-a\.corp\.example: the answer took longer than 0\.3 s \(timeouts\.reportSeconds\)/,

@@ -59,10 +59,14 @@ describe("createGhecClient", () => {
       serverErrorRetries: 0,
       deadlines: { connectMs: 1000, idleMs: 1000, totalMs: 200 },
     });
-    const error = await client
-      .request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme" })
-      .catch((caught: unknown) => caught);
+    // On the fake clock: the body's 20 ms trickle and the 200 ms deadline are timers on the same
+    // clock, so the machine's load cannot reorder them.
+    const outcome = await onFakeClock(
+      () => client.request("GET /enterprises/{enterprise}/license-sync-status", { enterprise: "acme" }),
+      { stepMs: 1 },
+    );
     stop = true;
+    const error = "error" in outcome ? outcome.error : undefined;
     expect((error as Error).message).toMatch(
       /GitHub api\.github\.com: the answer took longer than 0\.2 s \(timeouts\.requestSeconds\)/,
     );
