@@ -7,7 +7,7 @@ import {
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { captureLog, LEVEL, type CapturedLog } from "../../unit/github/capture-log.js";
+import { captureLog, LEVEL, type CapturedLog } from "../../support/capture-log.js";
 import { cloudRow, licensePage, loadFixture, rows, serverOnlyRow } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
 import { onFakeClock } from "../../support/fake-clock.js";

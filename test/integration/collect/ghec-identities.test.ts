@@ -4,7 +4,7 @@ import { collectIdentities, type CollectIdentitiesOptions } from "../../../src/c
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { captureLog, LEVEL, type CapturedLog } from "../../unit/github/capture-log.js";
+import { captureLog, LEVEL, type CapturedLog } from "../../support/capture-log.js";
 import {
   connection,
   enterpriseDomainsData,

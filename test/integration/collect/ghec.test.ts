@@ -5,7 +5,7 @@ import { collectSyncStatus } from "../../../src/collect/ghec/sync-status.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
-import { captureLog, LEVEL } from "../../unit/github/capture-log.js";
+import { captureLog, LEVEL } from "../../support/capture-log.js";
 import { licensePage, loadFixture, rows } from "./fixtures.js";
 import {
   connection,

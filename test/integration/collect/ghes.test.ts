@@ -10,7 +10,7 @@ import { InputError } from "../../../src/shared/errors.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { fixture } from "../../support/cli.js";
-import { captureLog } from "../../unit/github/capture-log.js";
+import { captureLog } from "../../support/capture-log.js";
 import { ALL_USERS_HEADER, csvLine, loadFixture } from "./fixtures.js";
 import { strictNock } from "./nock-setup.js";
 import { virtualClock } from "../../support/virtual-clock.js";

@@ -13,7 +13,7 @@ import { localUsageFiles } from "../../../src/pipeline/deps.js";
 import { adminRepositoryUsageFiles } from "../../../src/pipeline/usage-file-opener.js";
 import { KEY_ID } from "../handlers/support/app.js";
 import { usageFileText } from "../handlers/support/usage-files.js";
-import { captureLog } from "../../unit/github/capture-log.js";
+import { captureLog } from "../../support/capture-log.js";
 import { strictNock } from "./nock-setup.js";
 
 strictNock();

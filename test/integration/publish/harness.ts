@@ -10,7 +10,7 @@ import { requestLogPlugin } from "../../../src/github/request-log.js";
 import type { PublishTarget } from "../../../src/publish/types.js";
 import { installationToken, startAppSimulator } from "../../sim/app-fixture.js";
 import type { IssueView, Simulator } from "../../sim/server.js";
-import { captureLog, type CapturedLog } from "../../unit/github/capture-log.js";
+import { captureLog, type CapturedLog } from "../../support/capture-log.js";
 import { repoConfig } from "../../unit/publish/fixtures/record.js";
 
 /** The simulator with the App installed on acme, and a client acting as the App's bot. */

@@ -2,22 +2,11 @@ import type { IncomingMessage, Server } from "node:http";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import type { Log } from "../../../src/shared/log.js";
-import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
+import { noMetrics, silentLog } from "./web-server-stubs.js";
 import { createWebServer, type WebhookMiddleware } from "../../../src/runtime/web-server.js";
 
 const PATH = "/api/github/webhooks";
 const LIMIT = 1024 * 1024;
-const silent = {
-  warn: () => undefined,
-  error: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-} as unknown as Log;
-const metrics: WebMetrics = {
-  countWebhook: () => undefined,
-  render: async () => ({ contentType: "text/plain", body: "" }),
-};
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -38,8 +27,8 @@ async function start(): Promise<{ port: number; reached: string[] }> {
     webhookPath: PATH,
     redisReady: async () => true,
     redisConnected: () => true,
-    metrics,
-    logger: silent,
+    metrics: noMetrics,
+    logger: silentLog,
     maxBodyBytes: LIMIT,
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));

@@ -1,22 +1,11 @@
 import type { IncomingMessage, Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import type { Log } from "../../../src/shared/log.js";
-import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
+import { noMetrics, silentLog } from "./web-server-stubs.js";
 import { createWebServer, type WebServerOptions } from "../../../src/runtime/web-server.js";
 
 const PATH = "/api/github/webhooks";
 const MB = 1024 * 1024;
-const silent = {
-  warn: () => undefined,
-  error: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-} as unknown as Log;
-const metrics: WebMetrics = {
-  countWebhook: () => undefined,
-  render: async () => ({ contentType: "text/plain", body: "" }),
-};
 
 let server: Server | undefined;
 const sockets: Socket[] = [];
@@ -37,8 +26,8 @@ async function start(options: Partial<WebServerOptions>): Promise<{ port: number
     webhookPath: PATH,
     redisReady: async () => true,
     redisConnected: () => true,
-    metrics,
-    logger: silent,
+    metrics: noMetrics,
+    logger: silentLog,
     ...options,
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));

@@ -4,8 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Probot, createNodeMiddleware } from "probot";
 import { createApp } from "../../../src/handlers/app.js";
-import type { Log } from "../../../src/shared/log.js";
-import type { WebMetrics } from "../../../src/metrics/web-metrics.js";
+import { noMetrics, silentLog } from "./web-server-stubs.js";
 import { createWebServer } from "../../../src/runtime/web-server.js";
 import { MemoryRunQueue } from "../handlers/support/memory-queue.js";
 import { recordingLogger } from "../handlers/support/recording-logger.js";
@@ -13,16 +12,6 @@ import { testDeployment } from "../handlers/support/app.js";
 
 const PATH = "/api/github/webhooks";
 const WEBHOOK_SECRET = "webhook-secret-of-this-test";
-const silent = {
-  warn: () => undefined,
-  error: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-} as unknown as Log;
-const metrics: WebMetrics = {
-  countWebhook: () => undefined,
-  render: async () => ({ contentType: "text/plain", body: "" }),
-};
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs8", format: "pem" },
@@ -44,8 +33,8 @@ beforeAll(async () => {
     webhookPath: PATH,
     redisReady: async () => true,
     redisConnected: () => true,
-    metrics,
-    logger: silent,
+    metrics: noMetrics,
+    logger: silentLog,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;

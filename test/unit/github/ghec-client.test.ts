@@ -5,7 +5,7 @@ import { buildClient } from "../../../src/github/client.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createGhesClient } from "../../../src/github/ghes-client.js";
 import { RequestMeter } from "../../../src/github/request-meter.js";
-import { captureLog, LEVEL } from "./capture-log.js";
+import { captureLog, LEVEL } from "../../support/capture-log.js";
 import { onFakeClock } from "../../support/fake-clock.js";
 
 const API = "https://api.github.com";

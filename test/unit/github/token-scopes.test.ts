@@ -5,7 +5,7 @@ import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { grantedScopes } from "../../../src/github/token-scopes.js";
 import { checkAdminRepository, checkRunTokens } from "../../../src/pipeline/preflight.js";
-import { captureLog } from "./capture-log.js";
+import { captureLog } from "../../support/capture-log.js";
 
 const API = "https://api.github.com";
 const GHES = "https://ghes-a.corp.example";

@@ -4,7 +4,7 @@ import { describeFailure } from "../../../../src/cli/describe-failure.js";
 import { createGhesClient } from "../../../../src/github/ghes-client.js";
 import { toQueueError } from "../../../../src/jobs/flow/failure.js";
 import { failureReply } from "../../../../src/jobs/flow/replies.js";
-import { captureLog } from "../../github/capture-log.js";
+import { captureLog } from "../../../support/capture-log.js";
 
 const GHES = "https://ghes-a.corp.example";
 const TOKEN = "ghp_TopSecretToken0123456789";
