@@ -4,6 +4,7 @@ import type { Divergence } from "../../../src/shared/report.js";
 import type { IssueView } from "../../sim/server.js";
 import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";
+import { orderedSteps } from "../../support/ordered-steps.js";
 
 const LABEL = "license-sync:divergence";
 const A = "ghes-a.corp.example";
@@ -86,12 +87,32 @@ afterAll(async () => {
 
 describe("one issue per divergence kind (and instance), through its whole life", () => {
   let first: Map<string, IssueView>;
+  // One ordered scenario: each test reaches its step (running those before it once), so a test
+  // run alone sees the state it would see after the tests before it.
+  const scenario = orderedSteps({
+    appears: async () => {
+      const labelledBefore = h.sim.repo("acme", "license-admin").labels.includes(LABEL);
+      const result = await run("run-1", divergences());
+      first = openByKey();
+      return { labelledBefore, result };
+    },
+    lasts: () => run("run-2", divergences()),
+    updates: () => run("run-3", divergences(1)),
+    resolves: () =>
+      run(
+        "run-4",
+        divergences(1).filter((d) => d.kind === "stale-sync" && d.subject === B),
+      ),
+    returns: async () => {
+      const before = Math.max(...h.issues().map((i) => i.number));
+      return { before, result: await run("run-5", divergences(1)) };
+    },
+  });
 
   test("appears: an issue per kind and subject, labelled, assigned, found by its marker", async () => {
-    expect(h.sim.repo("acme", "license-admin").labels).not.toContain(LABEL);
-    const result = await run("run-1", divergences());
+    const { labelledBefore, result } = await scenario.reach("appears");
+    expect(labelledBefore).toBe(false);
     expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "created"));
-    first = openByKey();
     expect([...first.keys()].sort()).toEqual([...KEYS].sort());
     expect(h.sim.repo("acme", "license-admin").labels).toContain(LABEL);
     for (const issue of first.values()) {
@@ -106,13 +127,13 @@ describe("one issue per divergence kind (and instance), through its whole life",
   });
 
   test("lasts unchanged: no write to its issue, no comment", async () => {
-    const result = await run("run-2", divergences());
+    const result = await scenario.reach("lasts");
     expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "unchanged"));
     for (const [key, issue] of openByKey()) expect(issue).toEqual(first.get(key));
   });
 
   test("updates: body rewritten and one short comment naming what moved", async () => {
-    const result = await run("run-3", divergences(1));
+    const result = await scenario.reach("updates");
     expect(result.divergenceIssues.map((d) => d.action)).toEqual(KEYS.map(() => "updated"));
     const now = openByKey();
     for (const [key, issue] of now) {
@@ -132,8 +153,7 @@ describe("one issue per divergence kind (and instance), through its whole life",
   });
 
   test("resolves: closed with a comment; a lasting per-instance issue of the same kind stays open", async () => {
-    const lasting = divergences(1).filter((d) => d.kind === "stale-sync" && d.subject === B);
-    const result = await run("run-4", lasting);
+    const result = await scenario.reach("resolves");
     const closed = result.divergenceIssues.filter((d) => d.action === "closed");
     expect(closed).toHaveLength(KEYS.length - 1);
     expect([...openByKey().keys()]).toEqual([`stale-sync/${B}`]);
@@ -148,8 +168,7 @@ describe("one issue per divergence kind (and instance), through its whole life",
   });
 
   test("returns: a new issue that links the closed one; never two open", async () => {
-    const before = Math.max(...h.issues().map((i) => i.number));
-    const result = await run("run-5", divergences(1));
+    const { before, result } = await scenario.reach("returns");
     const open = openByKey();
     expect(openWithLabel(h.issues(), LABEL)).toHaveLength(KEYS.length);
     for (const key of KEYS) {
@@ -167,7 +186,8 @@ describe("one issue per divergence kind (and instance), through its whole life",
     expect(divergenceIssues()).toHaveLength(KEYS.length * 2 - 1);
   });
 
-  test("the week's summary was updated by every run, never duplicated, and links the open issues", () => {
+  test("the week's summary was updated by every run, never duplicated, and links the open issues", async () => {
+    await scenario.reach("returns");
     const summaries = h.issues().filter((i) => i.labels.includes("license-sync"));
     expect(summaries).toHaveLength(1);
     for (const issue of openByKey().values())
