@@ -45,7 +45,9 @@ const ENTRY = "(entry point)";
  * module URL (`new URL("./x.js", import.meta.url)`, as worker threads are started). A dynamic
  * import of a computed specifier cannot be checked: it is returned as COMPUTED, and refused.
  */
-export function specifiersOf(source: string): string[] {
+export function specifiersOf(text: string): string[] {
+  // Comments that start a line are prose (TSDoc examples, "days from `now`"), not imports.
+  const source = text.replace(/^\s*\/\*[\s\S]*?\*\//gm, "").replace(/^\s*\/\/.*$/gm, "");
   const found: string[] = [];
   const literal = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(["'`])([^"'`$]+)\1/g;
   for (const match of source.matchAll(literal)) found.push(match[2]!);
@@ -119,6 +121,25 @@ export function violations(files: ReadonlyMap<string, string>): string[] {
   return found;
 }
 
+/**
+ * What makes the engine impure in `files`: a module of src/reconcile/ that loads anything but
+ * its own folder's files and src/shared/ (no package, no node: module, no other step). The
+ * docs promise the number is computed with no I/O, no Octokit and no Redis.
+ */
+export function impureEngineImports(files: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [file, source] of files) {
+    if (folderOf(file) !== "reconcile") continue;
+    for (const specifier of specifiersOf(source)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      const relative = specifier.startsWith("./") || specifier.startsWith("../");
+      if (!relative || !["reconcile", "shared"].includes(folderOf(target)))
+        found.push(`${file}: loads ${specifier}; the engine sees only src/shared/`);
+    }
+  }
+  return found;
+}
+
 function sourceFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" })) {
@@ -147,6 +168,11 @@ describe("imports of src/", () => {
 
   it("go with the data flow, through each folder's index.ts", () => {
     expect(violations(files)).toEqual([]);
+  });
+
+  it("leave the engine (src/reconcile/) pure: it loads only its own files and src/shared/", () => {
+    expect([...files.keys()].filter((file) => file.startsWith("src/reconcile/")).length).toBeGreaterThan(5);
+    expect(impureEngineImports(files)).toEqual([]);
   });
 });
 
@@ -183,6 +209,12 @@ describe("the rule itself", () => {
       ]);
   });
 
+  it("reads no import out of a comment", () => {
+    const text =
+      '/**\n * @example const m = await import("../../publish/index.js");\n */\n// from "../../publish/index.js"\n';
+    expect(specifiersOf(text)).toEqual([]);
+  });
+
   it("refuses what it cannot read: a computed dynamic import, a non-relative path into the repository", () => {
     expect(violations(file("const m = await import(name);"))).toHaveLength(1);
     expect(violations(file("const m = await import(`../../${step}/index.js`);"))).toHaveLength(1);
@@ -216,6 +248,17 @@ describe("the rule itself", () => {
   it("accepts imports within a folder and down through an index.ts", () => {
     const text = 'import { a } from "../readers/ghes-csv.js";\nimport type { Log } from "../../shared/index.js";';
     expect(violations(file(text))).toEqual([]);
+  });
+
+  it("finds what would make the engine impure: a package, a node: module, a step other than shared/", () => {
+    const engine = (text: string) => new Map([["src/reconcile/seats.ts", text]]);
+    expect(
+      impureEngineImports(engine('import { a } from "./input.js";\nimport { b } from "../shared/index.js";')),
+    ).toEqual([]);
+    for (const specifier of ["node:fs", "ioredis", "../privacy/index.js", "../github/index.js"])
+      expect(impureEngineImports(engine(`import { x } from "${specifier}";`))).toEqual([
+        `src/reconcile/seats.ts: loads ${specifier}; the engine sees only src/shared/`,
+      ]);
   });
 
   it("refuses a file importing its own folder's index.ts", () => {
