@@ -1,6 +1,6 @@
 import { publishRun } from "../../../src/publish/publish-run.js";
 import { detectDivergences } from "../../../src/reconcile/divergences/index.js";
-import { instance, repoConfig, runRecord, smallReport, syncOk } from "../../unit/publish/fixtures/record.js";
+import { instance, repoConfig, runRecord, smallReport, syncOk } from "../../support/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";
 
 /**

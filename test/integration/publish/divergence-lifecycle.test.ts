@@ -2,7 +2,7 @@ import { parseMarker } from "../../../src/publish/issues/markers.js";
 import { publishRun } from "../../../src/publish/publish-run.js";
 import type { Divergence } from "../../../src/shared/report.js";
 import type { IssueView } from "../../sim/server.js";
-import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
+import { repoConfig, runRecord, smallReport } from "../../support/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";
 import { orderedSteps } from "../../support/ordered-steps.js";
 

@@ -11,7 +11,7 @@ import type { PublishTarget } from "../../../src/publish/types.js";
 import { installationToken, startAppSimulator } from "../../sim/app-fixture.js";
 import type { IssueView, Simulator } from "../../sim/server.js";
 import { captureLog, type CapturedLog } from "../../support/capture-log.js";
-import { repoConfig } from "../../unit/publish/fixtures/record.js";
+import { repoConfig } from "../../support/record.js";
 
 /** The simulator with the App installed on acme, and a client acting as the App's bot. */
 export interface Harness {

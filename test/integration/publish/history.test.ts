@@ -5,14 +5,7 @@ import { readHistory } from "../../../src/publish/history/store.js";
 import { Plan } from "../../../src/publish/plan.js";
 import { publishRun } from "../../../src/publish/publish-run.js";
 import type { Divergence } from "../../../src/shared/report.js";
-import {
-  CLEAR_EMAILS,
-  hugeReport,
-  repoConfig,
-  runRecord,
-  smallReport,
-  syncOk,
-} from "../../unit/publish/fixtures/record.js";
+import { CLEAR_EMAILS, hugeReport, repoConfig, runRecord, smallReport, syncOk } from "../../support/record.js";
 import { startHarness, type Harness } from "./harness.js";
 
 /** Anything address-shaped, masked or not (docs links hold `cloud@latest/`, which has no dotted domain). */

@@ -4,8 +4,8 @@ import { Plan } from "../../../src/publish/plan.js";
 import { publishRun } from "../../../src/publish/publish-run.js";
 import { renderCommandReply } from "../../../src/publish/command-reply.js";
 import type { Divergence } from "../../../src/shared/report.js";
-import { mermaidBlocks, parseMermaid } from "../../unit/publish/fixtures/mermaid-parser.js";
-import { repoConfig, runRecord, smallReport } from "../../unit/publish/fixtures/record.js";
+import { mermaidBlocks, parseMermaid } from "../../support/mermaid-parser.js";
+import { repoConfig, runRecord, smallReport } from "../../support/record.js";
 import { openWithLabel, startHarness, type Harness } from "./harness.js";
 
 const over: Divergence = {

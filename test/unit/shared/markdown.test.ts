@@ -4,7 +4,7 @@ import { figuresChangedComment, renderDivergenceBody } from "../../../src/publis
 import { cell, code, codeSpan, inlineProse, inlineText, mdTable, trusted, ZWJ } from "../../../src/shared/markdown.js";
 import { renderSummaryMarkdown } from "../../../src/publish/summary/markdown.js";
 import { UNMERGED_REASONS } from "../../../src/shared/report.js";
-import { person, smallReport } from "../publish/fixtures/record.js";
+import { person, smallReport } from "../../support/record.js";
 
 /**
  * Untrusted strings (an email's domain, a login, a hostname, GitHub's sync error) rendered into

@@ -2,7 +2,7 @@ import type { SyncStatus } from "../../../../src/shared/collection.js";
 import type { InstanceFacts } from "../../../../src/shared/run.js";
 import { detectDivergences, type DivergenceThresholds } from "../../../../src/reconcile/divergences/index.js";
 import type { Divergence, Report } from "../../../../src/shared/report.js";
-import { instance, person, smallReport, syncOk } from "../fixtures/record.js";
+import { instance, person, smallReport, syncOk } from "../../../support/record.js";
 
 const NOW = new Date("2026-11-24T06:00:00.000Z");
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { neutralizeFormula, renderCsv } from "../../../../src/publish/render/report-csv.js";
-import { person, smallReport } from "../fixtures/record.js";
+import { person, smallReport } from "../../../support/record.js";
 
 /** Cells a spreadsheet would run (OWASP CSV injection): a login, a hostname or a reason from data. */
 const FORMULAS = [

@@ -1,5 +1,5 @@
 import { seatSources } from "../../../../src/publish/render/seat-sources.js";
-import { smallReport } from "../fixtures/record.js";
+import { smallReport } from "../../../support/record.js";
 
 test("with per-person lists: merged or GitHub-linked cloud accounts are both, unsynced server rows server only", () => {
   const report = smallReport({ cloudUsers: 4 });

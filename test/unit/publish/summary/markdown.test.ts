@@ -2,8 +2,8 @@ import { historySnapshotSchema, buildSnapshot } from "../../../../src/publish/hi
 import { renderSummary, MAX_ISSUE_BODY } from "../../../../src/publish/summary/markdown.js";
 import { renderRunSummary, trendPoints, type SummaryBodyOptions } from "../../../../src/publish/summary/body.js";
 import type { Divergence } from "../../../../src/shared/report.js";
-import { CLEAR_EMAILS, hugeReport, runRecord, smallReport, syncOk } from "../fixtures/record.js";
-import { mermaidBlocks, parseMermaid } from "../fixtures/mermaid-parser.js";
+import { CLEAR_EMAILS, hugeReport, runRecord, smallReport, syncOk } from "../../../support/record.js";
+import { mermaidBlocks, parseMermaid } from "../../../support/mermaid-parser.js";
 
 const DIVERGENCES: Divergence[] = [
   {

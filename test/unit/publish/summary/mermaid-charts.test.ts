@@ -4,7 +4,7 @@ import {
   trendChart,
   type TrendPoint,
 } from "../../../../src/publish/summary/mermaid-charts.js";
-import { mermaidBlocks, parseMermaid, type ParseResult } from "../fixtures/mermaid-parser.js";
+import { mermaidBlocks, parseMermaid, type ParseResult } from "../../../support/mermaid-parser.js";
 
 const points: TrendPoint[] = [
   { week: "2026-W46", uniqueUsers: 1180, consumed: 1205, purchased: 1300 },

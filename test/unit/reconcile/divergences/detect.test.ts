@@ -7,7 +7,7 @@ import {
   type RunFacts,
 } from "../../../../src/reconcile/divergences/index.js";
 import { UNMERGED_REASONS, type CloudLicense, type DivergenceKind } from "../../../../src/shared/report.js";
-import { instance, smallReport, syncOk } from "../../publish/fixtures/record.js";
+import { instance, smallReport, syncOk } from "../../../support/record.js";
 
 const NOW = new Date("2026-11-24T06:00:00.000Z");
 const DAY = 86_400_000;
