@@ -1,12 +1,13 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "probot";
 import { analyzeRun } from "../../pipeline/index.js";
-import type { ServerAccount } from "../../shared/index.js";
+import type { RunRecord, ServerAccount } from "../../shared/index.js";
 import { loadCloud, loadServer } from "../store/collection-codec.js";
 import {
   parseJobData,
   reconcileDataSchema,
   storedCollectionSchema,
+  type ReconcileData,
   type RunResult,
   type StoredCollection,
 } from "../queue/job-data.js";
@@ -57,6 +58,33 @@ async function storedCollections(
 }
 
 /**
+ * Loads the stored collections and reconciles them. A function of its own so that the cloud
+ * collection (every row, keyed) is unreachable once the record exists: publishing, which takes
+ * the rest of the job, then runs without it.
+ */
+async function reconcileStored(
+  services: JobServices,
+  refs: { cloud: StoredCollection; servers: StoredCollection[] },
+  { run, repoConfig }: Pick<ReconcileData, "run" | "repoConfig">,
+  at: Date,
+): Promise<RunRecord> {
+  const cloud = await loadCloud(services.store, refs.cloud.key);
+  const servers = await Promise.all(refs.servers.map((ref) => loadServer(services.store, ref.key)));
+  return analyzeRun({
+    runId: run.runId,
+    trigger: run.trigger,
+    enterprise: run.enterprise,
+    startedAt: run.startedAt,
+    repoConfig,
+    servers: servers.map((s) => s.collection),
+    cloud,
+    accounts: concat(servers.map((s) => s.accounts)),
+    warnings: run.warnings,
+    now: at,
+  });
+}
+
+/**
  * `reconcile-publish`, the flow's parent: loads the stored collections, reconciles (cloud first,
  * server accounts streamed), publishes, replies to the command, and removes the run's data.
  * Safe to retry: collections stay stored until the end, the publication time is fixed by the
@@ -77,20 +105,7 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
   // Fixed by the first attempt: a retry renders and writes exactly what the first one would.
   const at = await publicationTime(services.redis, services.prefix, run.runId, services.now());
   report({ phase: "reconciling" });
-  const cloud = await loadCloud(services.store, refs.cloud.key);
-  const servers = await Promise.all(refs.servers.map((ref) => loadServer(services.store, ref.key)));
-  const record = await analyzeRun({
-    runId: run.runId,
-    trigger: run.trigger,
-    enterprise: run.enterprise,
-    startedAt: run.startedAt,
-    repoConfig,
-    servers: servers.map((s) => s.collection),
-    cloud,
-    accounts: concat(servers.map((s) => s.accounts)),
-    warnings: run.warnings,
-    now: at,
-  });
+  const record = await reconcileStored(services, refs, { run, repoConfig }, at);
   const totals = record.report.totals;
   log.info(
     {

@@ -63,11 +63,19 @@ export async function loadServer(
   return { collection: { ...meta, accounts: [] }, accounts: accounts() };
 }
 
+/** Records added between waits for the compressor: its queue stays a few MiB, not a copy of the collection. */
+const SAVE_BATCH = 1000;
+
 /** Stores a GHEC collection: rows and identities as records, the rest as meta. */
 export async function saveCloud(store: RunStore, key: string, cloud: CloudCollection): Promise<number> {
   const writer = store.writer(key);
-  for (const license of cloud.usage.licenses) writer.add(LICENSE, license);
-  for (const identity of cloud.identities) writer.add(IDENTITY, identity);
+  let added = 0;
+  const add = async (tag: string, value: unknown) => {
+    writer.add(tag, value);
+    if (++added % SAVE_BATCH === 0) await writer.drained();
+  };
+  for (const license of cloud.usage.licenses) await add(LICENSE, license);
+  for (const identity of cloud.identities) await add(IDENTITY, identity);
   const meta: CloudCollection = { ...cloud, usage: { ...cloud.usage, licenses: [] }, identities: [] };
   const { records } = await writer.close(meta);
   return records;

@@ -10,6 +10,14 @@ export interface RecordWriter {
   add(tag: string, value: unknown): void;
   /** Adds `count` records given as JSON lines (one value per line, each ending in `\n`), under one tag. */
   addLines(tag: string, lines: string, count: number): void;
+  /**
+   * Resolves once the compressor has taken what was added so far. A writer fed from a collection
+   * already in memory awaits it now and then, so the JSON of every record is not queued at once
+   * beside the records themselves.
+   */
+  drained(): Promise<void>;
+  /** Bytes of JSON added but not yet taken by the compressor. */
+  queuedBytes(): number;
   /** Flushes, stores `meta` and sets the TTL; resolves once everything is in Redis. */
   close(meta: unknown): Promise<{ records: number; chunks: number; bytes: number }>;
 }
@@ -91,6 +99,10 @@ export class RunStore {
         const open = `[${JSON.stringify(tag)},`;
         gzip.write(`${open}${lines.slice(0, -1).replaceAll("\n", `]\n${open}`)}]\n`);
       },
+      async drained() {
+        if (gzip.writableNeedDrain) await once(gzip, "drain");
+      },
+      queuedBytes: () => gzip.writableLength,
       async close(meta) {
         const ended = once(gzip, "end");
         gzip.end();

@@ -38,6 +38,25 @@ test("records stream through gzip'd chunks and come back in order, with a TTL", 
   expect(await store.meta(`${prefix}:a`)).toEqual({ hostname: "ghes-a.corp.example" });
 });
 
+test("drained: the compressor's queue is empty when it resolves, and waiting on it loses no record", async () => {
+  const store = new RunStore(redis, { chunkBytes: 1024 });
+  const writer = store.writer(`${prefix}:drained`);
+  let waits = 0;
+  for (let i = 0; i < 3000; i++) {
+    writer.add("a", account(i));
+    if (i % 500 === 499) {
+      await writer.drained();
+      waits++;
+      expect(writer.queuedBytes()).toBe(0);
+    }
+  }
+  expect(waits).toBe(6);
+  expect((await writer.close({})).records).toBe(3000);
+  const ids: number[] = [];
+  for await (const [, value] of store.records(`${prefix}:drained`)) ids.push((value as ServerAccount).id);
+  expect(ids).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+});
+
 test("records added as JSON lines read back as the same records as those added one by one", async () => {
   const store = new RunStore(redis, { chunkBytes: 1024 });
   const writer = store.writer(`${prefix}:lines`);
