@@ -240,6 +240,21 @@ export class JsonPageScanner {
     return { value, line, chars: end - start };
   }
 
+  /** A new object frame opening at the current position; `index` is its place in a top-level array. */
+  private objectFrame(index: number | null): ObjectFrame {
+    return {
+      kind: "object",
+      state: "first",
+      key: "",
+      fields: {},
+      fieldChars: 0,
+      page: 0,
+      items: 0,
+      index,
+      line: this.lineAt(this.pos),
+    };
+  }
+
   private endObject(frame: ObjectFrame): void {
     this.pos++;
     this.stack.pop();
@@ -259,18 +274,7 @@ export class JsonPageScanner {
       const frame = this.stack.at(-1);
       if (frame === undefined) {
         this.seen = true;
-        if (c === 123)
-          this.stack.push({
-            kind: "object",
-            state: "first",
-            key: "",
-            fields: {},
-            fieldChars: 0,
-            page: 0,
-            items: 0,
-            index: null,
-            line: this.lineAt(this.pos),
-          });
+        if (c === 123) this.stack.push(this.objectFrame(null));
         else if (c === 91) this.stack.push({ kind: "array", state: "first", count: 0 });
         else this.unexpected("an object or an array");
         this.pos++;
@@ -295,17 +299,7 @@ export class JsonPageScanner {
       if (frame.kind === "array") {
         if (c !== 123)
           this.unexpected(`an object as element [${frame.count}] of the top-level array (a page or a user row)`);
-        this.stack.push({
-          kind: "object",
-          state: "first",
-          key: "",
-          fields: {},
-          fieldChars: 0,
-          page: 0,
-          items: 0,
-          index: frame.count++,
-          line: this.lineAt(this.pos),
-        });
+        this.stack.push(this.objectFrame(frame.count++));
         frame.state = "next";
         this.pos++;
         continue;
