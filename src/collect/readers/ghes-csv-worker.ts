@@ -8,6 +8,11 @@ import { createEmailProtector } from "../../privacy/index.js";
 import { isInputError } from "../../shared/index.js";
 import { readAllUsersCsvBatches } from "./ghes-csv.js";
 import type { FromThread, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
+import { lowerThreadPriority, PARSER_THREAD_NICENESS } from "./thread-priority.js";
+
+// The parser yields the CPU to the thread that fetches GHEC pages and stores accounts (see
+// PARSER_THREAD_NICENESS); where the system does not allow it, it runs as before.
+lowerThreadPriority(PARSER_THREAD_NICENESS);
 
 const port = parentPort!;
 const { hostname, source, secret, batchSize } = workerData as ThreadInput;

@@ -1,4 +1,6 @@
 // The worker thread runs the compiled reader from dist/: `npm run build` first (npm test does).
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import { readAllUsersCsv } from "../../../../src/collect/readers/ghes-csv.js";
@@ -39,6 +41,15 @@ async function onThisThread(text: string): Promise<ServerAccount[]> {
   for await (const account of readAllUsersCsv(chunked(text), { hostname: "ghes-a", source: "a.csv", protector }))
     accounts.push(account);
   return accounts;
+}
+
+/** Nice value of each thread of this process, from /proc (field 19 of each task's stat). */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // The thread's name (field 2, in parentheses) may hold spaces: fields are counted after it.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
@@ -150,4 +161,18 @@ describe("readAllUsersCsvInThread", () => {
     }
     expect(input.destroyed).toBe(true);
   });
+
+  (process.platform === "linux" ? it : it.skip)(
+    "parses at a lower CPU priority than the calling thread, which keeps its own (Linux)",
+    async () => {
+      const own = getPriority();
+      const rows = Array.from({ length: 3000 }, (_, i) => row(i + 1, `u${i}`, `u${i}@corp.example`));
+      const input = chunked(`${HEADER}\n${rows.join("\n")}\n`, 4096);
+      let during: number[] = [];
+      for await (const _ of readAllUsersCsvInThread(input, { hostname: "h", source: "s", secret: SECRET }))
+        during = threadNiceValues();
+      expect(during).toContain(Math.min(own + 10, 19));
+      expect(getPriority()).toBe(own);
+    },
+  );
 });
