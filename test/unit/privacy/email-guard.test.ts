@@ -5,7 +5,8 @@ import { pino } from "pino";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { toQueueError } from "../../../src/jobs/flow/failure.js";
-import { maskEmails, maskError } from "../../../src/privacy/email-guard.js";
+import { maskEmails, maskError, removeEmails } from "../../../src/privacy/email-guard.js";
+import { maskEmail } from "../../../src/privacy/protect.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
 
 /**
@@ -33,6 +34,43 @@ describe("maskEmails", () => {
     expect(maskEmails("https://docs.github.com/en/enterprise-cloud@latest/billing")).toBe(
       "https://docs.github.com/en/enterprise-cloud@latest/billing",
     );
+  });
+
+  test("finds the same addresses as the regex it replaces, on random text", () => {
+    const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\\-]+@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+    const isMasked = (address: string) =>
+      /^.?\*\*\*$/.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
+    const reference = (text: string) =>
+      text.replace(EMAIL, (address) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
+    let state = 7;
+    const next = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const alphabet = [
+      "a",
+      "B",
+      "0",
+      ".",
+      "-",
+      "_",
+      "\\",
+      "*",
+      "@",
+      "@",
+      "\u200D",
+      " ",
+      ",",
+      '"',
+      "é",
+      "\n",
+      "x.y",
+      "m***",
+    ];
+    for (let n = 0; n < 20_000; n++) {
+      let text = "";
+      const length = Math.floor(next() * 24);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      expect([text, maskEmails(text)]).toEqual([text, reference(text)]);
+      expect([text, removeEmails(text)]).toEqual([text, text.replace(EMAIL, "[email removed]")]);
+    }
   });
 
   test("maskError masks message and stack in place, keeping the error's class", () => {
