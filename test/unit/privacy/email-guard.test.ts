@@ -8,6 +8,7 @@ import { toQueueError } from "../../../src/jobs/flow/failure.js";
 import { maskEmails, maskError, removeEmails } from "../../../src/privacy/email-guard.js";
 import { maskEmail } from "../../../src/privacy/protect.js";
 import { createRootLogger } from "../../../src/runtime/logger.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 /**
  * Each chokepoint of the email guard on its own: the text, the logger factories' hook, the
@@ -42,8 +43,7 @@ describe("maskEmails", () => {
       /^.?\*\*\*$/.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
     const reference = (text: string) =>
       text.replace(EMAIL, (address) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
-    let state = 7;
-    const next = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const next = seededRandom(7);
     const alphabet = [
       "a",
       "B",

@@ -1,19 +1,11 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createKeyedSha256, truncatedBase64url } from "../../../src/privacy/hmac.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 /** The reference every key was made with before: one `createHmac` per message. */
 const reference = (key: string, message: string, bytes: number) =>
   createHmac("sha256", key).update(message).digest().subarray(0, bytes).toString("base64url");
-
-/** A deterministic generator, so a failure names an input that can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Strings of ASCII, Latin-1, BMP, astral characters and lone surrogates, of any length up to `max`. */
 function randomText(next: () => number, max: number): string {
@@ -42,7 +34,7 @@ describe("createKeyedSha256", () => {
 
   it.each(keys.map((key) => [key.length, key]))("equals createHmac for a key of %i characters", (_length, key) => {
     const mac = createKeyedSha256(key);
-    const next = random(key.length + 1);
+    const next = seededRandom(key.length + 1);
     const messages = [
       "",
       "a",
