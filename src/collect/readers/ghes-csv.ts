@@ -7,6 +7,7 @@ import { InputError, type ServerAccount, unopenedFileError } from "../../shared/
 import { allUsersRowSchema, toServerAccount } from "./ghes-account.js";
 import { leanAllUsersRow } from "./lean-ghes-account.js";
 import { CSV_RECORD_DELIMITERS, LineBound, LineTooLongError } from "./line-bound.js";
+import { UsualLines } from "./usual-lines.js";
 
 /** Columns the engine reads, by their normalized header name. `dormant` may be absent. */
 const REQUIRED = ["id", "login", "email", "suspended"] as const;
@@ -185,26 +186,52 @@ export async function* readAllUsersCsvBatches(
   let records: string[][] = [];
   let lines: number[] = [];
   const bound = new LineBound(MAX_LINE_BYTES);
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    record_delimiter: CSV_RECORD_DELIMITERS,
-    relax_column_count: false,
-    max_record_size: MAX_RECORD_CHARS,
-  });
-  // csv-parse pushes each record as it parses a written chunk; they are taken right there (not
-  // queued on its readable side), so a write parses its chunk synchronously. Not `on_record`: it
-  // builds a context object of some twenty fields per record, a tenth of the parse, for the one
-  // field kept here, the line, which the parser's live counters (`info`) hold at that moment.
-  parser.push = (record: string[] | null) => {
-    if (record === null) return Transform.prototype.push.call(parser, null);
-    header ??= record;
-    records.push(record);
-    lines.push(parser.info.lines);
-    return true;
+  // Lines written the usual way are split here (usualCsvFields); csv-parse, made at the first
+  // line that is not, reads that line and all the rest, so it alone accepts, refuses and words.
+  const usual = new UsualLines();
+  let parser: ReturnType<typeof parse> | undefined;
+  const startParser = (prefix: string, rest: Buffer) => {
+    const csv = parse({
+      bom: true,
+      skip_empty_lines: true,
+      record_delimiter: CSV_RECORD_DELIMITERS,
+      relax_column_count: false,
+      max_record_size: MAX_RECORD_CHARS,
+    });
+    // The prefix repeats the header (csv-parse's column count) at its line, and empty lines
+    // for the rest read before, so csv-parse's line numbers are the file's; its header record
+    // is not taken again.
+    let skip = header !== undefined;
+    // csv-parse pushes each record as it parses a written chunk; they are taken right there (not
+    // queued on its readable side), so a write parses its chunk synchronously. Not `on_record`: it
+    // builds a context object of some twenty fields per record, a tenth of the parse, for the one
+    // field kept here, the line, which the parser's live counters (`info`) hold at that moment.
+    csv.push = (record: string[] | null) => {
+      if (record === null) return Transform.prototype.push.call(csv, null);
+      if (skip) {
+        skip = false;
+        return true;
+      }
+      header ??= record;
+      records.push(record);
+      lines.push(csv.info.lines);
+      return true;
+    };
+    // Errors are read from `parser.errored` after each write and from `finished` at the end.
+    csv.on("error", () => undefined);
+    if (prefix !== "") csv.write(prefix);
+    csv.write(rest);
+    parser = csv;
   };
-  // Errors are read from `parser.errored` after each write and from `finished` at the end.
-  parser.on("error", () => undefined);
+  /** Splits what it can of `bytes`; hands the rest to csv-parse at the first unusual line. */
+  const split = (bytes: Buffer, final: boolean) => {
+    const unusual = usual.read(bytes, final, header, (fields, line) => {
+      header ??= fields;
+      records.push(fields);
+      lines.push(line);
+    });
+    if (unusual !== undefined) startParser(unusual.prefix, unusual.rest);
+  };
   let indexes: Map<Column, number> | undefined;
   let at: Record<Column, number> | undefined;
   const seenIds = new Set<number>();
@@ -264,15 +291,19 @@ export async function* readAllUsersCsvBatches(
     for await (const chunk of input) {
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
       bound.check(bytes);
-      parser.write(bytes);
+      if (parser) parser.write(bytes);
+      else split(bytes, false);
       // A malformed chunk is refused as such, before its rows are read (a data row taken for the header must not hide it).
-      if (parser.errored) throw parser.errored;
+      if (parser?.errored) throw parser.errored;
       const accounts = take();
       if (accounts.length > 0) yield accounts;
     }
-    parser.end();
-    parser.resume();
-    await finished(parser);
+    if (!parser) split(Buffer.alloc(0), true);
+    if (parser) {
+      parser.end();
+      parser.resume();
+      await finished(parser);
+    }
     const accounts = take();
     if (accounts.length > 0) yield accounts;
   } catch (error) {
@@ -294,7 +325,7 @@ export async function* readAllUsersCsvBatches(
   } finally {
     // Stops reading the file or response when the rows stop being consumed (error or early exit).
     input.destroy();
-    parser.destroy();
+    parser?.destroy();
   }
   if (!indexes) throw new InputError(source, "", "the report is empty (no header row)", "Download the report again.");
 }

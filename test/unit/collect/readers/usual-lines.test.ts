@@ -1,0 +1,140 @@
+import { Readable } from "node:stream";
+import { readAllUsersCsvBatches } from "../../../../src/collect/readers/ghes-csv.js";
+import { usualCsvFields } from "../../../../src/collect/readers/csv-usual-line.js";
+import { protector } from "../../../support/builders.js";
+import { seededRandom } from "../../../support/seeded-random.js";
+
+/**
+ * The all_users.csv fast path (usual-lines.ts) against csv-parse alone. A header with a quoted
+ * cell is never a usual line, so csv-parse reads such a file from its first byte: the same body
+ * under `"created_at",...` and `created_at,...` must give the same accounts or the same error,
+ * however the bytes are cut into chunks.
+ */
+const HEADER =
+  "created_at,id,login,email,role,suspended?,last_logged_ip,repos,ssh_keys,org_memberships,dormant?,last_active,raw_login,2fa_enabled?";
+const QUOTED_HEADER = `"created_at"${HEADER.slice("created_at".length)}`;
+
+async function read(chunks: Buffer[]): Promise<string> {
+  const accounts: unknown[] = [];
+  try {
+    const input = Readable.from(chunks.filter((chunk) => chunk.length > 0));
+    for await (const batch of readAllUsersCsvBatches(input, { hostname: "ghes-a", source: "a.csv", protector }))
+      accounts.push(...batch);
+    return JSON.stringify(accounts);
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
+function cut(bytes: Buffer, at: number[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (const end of at) {
+    chunks.push(bytes.subarray(start, end));
+    start = end;
+  }
+  chunks.push(bytes.subarray(start));
+  return chunks;
+}
+
+describe("usualCsvFields", () => {
+  it.each([
+    ['"2024-01-02 03:04:05 UTC",42,mona', 3, ["2024-01-02 03:04:05 UTC", "42", "mona"]],
+    ['a,"",', 3, ["a", "", ""]],
+    ['"a,b",c', 2, ["a,b", "c"]],
+    ["a,b", 3, undefined],
+    ['a,"b""c"', 2, undefined],
+    ['a,b"c', 2, undefined],
+    ['a,"b"c', 2, undefined],
+    ['a,"b', 2, undefined],
+    ["a\rb,c", 2, undefined],
+  ])("%j with %i fields gives %j", (line, expected, fields) => {
+    expect(usualCsvFields(line, expected)).toEqual(fields);
+  });
+});
+
+describe("all_users.csv fast path", () => {
+  it("gives what csv-parse alone gives, on usual and unusual lines cut anywhere", async () => {
+    const next = seededRandom(2026);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const row = (i: number) =>
+      [
+        `"2024-01-0${(i % 9) + 1} 10:00:00 UTC"`,
+        String(1000 + i),
+        `user${i}`,
+        `user${i}@corp.example`,
+        pick(["user", "site_admin"]),
+        pick(["false", "true", ""]),
+        "10.0.0.1",
+        "3",
+        "0",
+        "2",
+        pick(["false", "true"]),
+        '"2024-02-01"',
+        `user${i}`,
+        "true",
+      ].join(",");
+    const insertions = ['"', ",", "\n", "\r", "\r\n", '""', "é", "\u1680", "\n\n", "x"];
+    const mutations: ((body: string) => string)[] = [
+      (body) => body,
+      (body) => body.replace(/\n/g, "\r\n"),
+      (body) => body.replace(/\n/g, "\r"),
+      (body) => {
+        const at = Math.floor(next() * body.length);
+        return body.slice(0, at) + pick(insertions) + body.slice(at);
+      },
+      (body) => body.slice(0, Math.floor(next() * body.length)),
+      (body) => body.replace(",user3,", ',"us""er3",'),
+      (body) => body.replace(",1005,", ",1004,"),
+      (body) => body.replace(",1006,", ",abc,"),
+      (body) => `${body}\n\n`,
+    ];
+    let compared = 0;
+    for (let n = 0; n < 400; n++) {
+      let body = "\n";
+      for (let i = 0, rows = Math.floor(next() * 10); i < rows; i++) body += `${row(i)}\n`;
+      for (let m = 0, count = 1 + Math.floor(next() * 3); m < count; m++) body = pick(mutations)(body);
+      const bom = next() < 0.2 ? "\uFEFF" : "";
+      const plain = Buffer.from(`${bom}${HEADER}${body}`);
+      const quoted = Buffer.from(`${bom}${QUOTED_HEADER}${body}`);
+      const headerBytes = Buffer.byteLength(`${bom}${HEADER}`);
+      for (let c = 0; c < 4; c++) {
+        const at = Array.from({ length: Math.floor(next() * 5) }, () =>
+          Math.floor(next() * (plain.length + 1 - headerBytes)),
+        ).sort((a, b) => a - b);
+        const fast = await read(
+          cut(
+            plain,
+            at.map((offset) => headerBytes + offset),
+          ),
+        );
+        const reference = await read(
+          cut(
+            quoted,
+            at.map((offset) => headerBytes + 2 + offset),
+          ),
+        );
+        expect([JSON.stringify(body), at, fast]).toEqual([JSON.stringify(body), at, reference]);
+        compared += 1;
+      }
+    }
+    expect(compared).toBe(1600);
+  });
+
+  it("refuses at the chunk csv-parse refuses at: a bad row before a malformed line, cut at every byte", async () => {
+    const rows = (header: string) =>
+      `${header}\r\n"2024-01-01",5,mona,m@corp.example,user,false,,,,,false,,mona,true\r\n` +
+      `"2024-01-01",x6,hubot,h@corp.example,user,false,,,,,false,,hubot,true\r\n` +
+      `"2024-01-01",7,oc"to,o@corp.example,user,false,,,,,false,,octo,true\r\n`;
+    const plain = Buffer.from(rows(HEADER));
+    const quoted = Buffer.from(rows(QUOTED_HEADER));
+    const errors = new Set<string>();
+    for (let at = 0; at <= plain.length - HEADER.length; at++) {
+      const fast = await read(cut(plain, [HEADER.length + at]));
+      expect([at, fast]).toEqual([at, await read(cut(quoted, [HEADER.length + 2 + at]))]);
+      errors.add(fast);
+    }
+    // Both refusals occur, depending on the cut: the test can tell them apart.
+    expect(errors.size).toBe(2);
+  });
+});
