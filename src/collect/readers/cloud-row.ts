@@ -182,14 +182,27 @@ export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 /** Shared by every row without values: most rows have several empty lists. */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 
-function keys(values: string[], keyOf: (value: string) => string | null): string[] {
-  if (values.length === 0) return NONE;
-  const result = new Set<string>();
-  for (const value of values) {
-    const key = keyOf(value);
-    if (key !== null) result.add(key);
-  }
-  return result.size === 0 ? NONE : [...result];
+/**
+ * The distinct keys of `values`, in first-seen order, after those of `into` (undefined while
+ * there are none). The lists are short (a few emails a row), so a scan of the result dedupes
+ * them without a Set and its copy per list.
+ */
+function keys(
+  values: readonly string[],
+  keyOf: (value: string) => string | null,
+  into?: string[],
+): string[] | undefined {
+  let result = into;
+  for (const value of values) result = addKey(result, keyOf(value));
+  return result;
+}
+
+/** `result` with `key` appended when it is a new one; created on the first key. */
+function addKey(result: string[] | undefined, key: string | null): string[] | undefined {
+  if (key === null) return result;
+  if (result === undefined) return [key];
+  if (!result.includes(key)) result.push(key);
+  return result;
 }
 
 /** Few distinct hostnames across 300,000 rows: keep one string each. */
@@ -206,7 +219,16 @@ function internHost(hostname: string): string {
 /** Turns a validated row into the engine's record; clear emails go no further than here. */
 export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector: EmailProtector): CloudLicense {
   const verified = row.github_com_verified_domain_emails;
-  const handleSources = [row.github_com_login, row.github_com_name, row.github_com_saml_name_id, ...verified];
+  // Built key by key rather than from spread lists: the same keys, in the same order, as keying
+  // [login, name, NameID, ...verified] and [...server emails, ...primary emails] would give.
+  let handles = addKey(undefined, protector.handleKey(row.github_com_login));
+  handles = addKey(handles, protector.handleKey(row.github_com_name));
+  handles = addKey(handles, protector.handleKey(row.github_com_saml_name_id));
+  const serverEmails = keys(
+    row.enterprise_server_primary_emails,
+    protector.key,
+    keys(row.enterprise_server_emails, protector.key),
+  );
   return {
     index,
     login: row.github_com_login === "" ? null : row.github_com_login,
@@ -215,16 +237,21 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
     enterpriseServerUser: row.enterprise_server_user,
     visualStudioUser: row.visual_studio_subscription_user || row.license_type.startsWith("visualstudio"),
     samlNameId: protector.key(row.github_com_saml_name_id),
-    verifiedDomainEmails: keys(verified, protector.key),
-    serverEmails: keys([...row.enterprise_server_emails, ...row.enterprise_server_primary_emails], protector.key),
+    verifiedDomainEmails: keys(verified, protector.key) ?? NONE,
+    serverEmails: serverEmails ?? NONE,
     visualStudioEmail: protector.key(row.visual_studio_subscription_email),
-    handleKeys: keys(handleSources, protector.handleKey),
+    handleKeys: keys(verified, protector.handleKey, handles) ?? NONE,
   };
 }
 
 /** Domains of verified-domain emails: these are verified domains of the enterprise by definition. */
 export function verifiedDomainsOfRow(row: ConsumedLicenseRow): string[] {
-  return row.github_com_verified_domain_emails
-    .map((email) => email.trim().toLowerCase().split("@")[1] ?? "")
-    .filter(Boolean);
+  const emails = row.github_com_verified_domain_emails;
+  if (emails.length === 0) return NONE;
+  const domains: string[] = [];
+  for (const email of emails) {
+    const domain = email.trim().toLowerCase().split("@")[1] ?? "";
+    if (domain !== "") domains.push(domain);
+  }
+  return domains;
 }
