@@ -225,15 +225,23 @@ export async function* readAllUsersCsvBatches(
   };
   /** Splits what it can of `bytes`; hands the rest to csv-parse at the first unusual line. */
   const split = (bytes: Buffer, final: boolean) => {
-    const unusual = usual.read(bytes, final, header, (fields, line) => {
-      header ??= fields;
-      records.push(fields);
-      lines.push(line);
-    });
+    const unusual = usual.read(
+      bytes,
+      final,
+      header,
+      (fields, line) => {
+        header ??= fields;
+        records.push(fields);
+        lines.push(line);
+      },
+      keep,
+    );
     if (unusual !== undefined) startParser(unusual.prefix, unusual.rest);
   };
   let indexes: Map<Column, number> | undefined;
   let at: Record<Column, number> | undefined;
+  /** The columns read, once the header is: the fast path cuts no string for the others. */
+  let keep: Uint8Array | undefined;
   const seenIds = new Set<number>();
 
   /** Validates and protects the records parsed so far, in order; the first bad one throws. */
@@ -247,6 +255,8 @@ export async function* readAllUsersCsvBatches(
           Column,
           number
         >;
+        keep = new Uint8Array(record.length);
+        for (const index of indexes.values()) keep[index] = 1;
         continue;
       }
       const cell = (name: Column) => (at![name] < 0 ? undefined : record[at![name]]);

@@ -39,13 +39,14 @@ export class UsualLines {
   /**
    * Takes `bytes` (after those of earlier calls); calls `onRecord` for each usual line, in order,
    * with its line number; returns the handover at the first unusual line, else undefined.
-   * `final`: the input ends after `bytes`.
+   * `final`: the input ends after `bytes`. `keep`: the fields the caller reads (`usualCsvFields`).
    */
   read(
     bytes: Buffer,
     final: boolean,
     header: readonly string[] | undefined,
     onRecord: (fields: string[], line: number) => void,
+    keep?: Uint8Array,
   ): Handover | undefined {
     let data = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     if (!this.started) {
@@ -79,7 +80,7 @@ export class UsualLines {
       if (newline >= 0 && line.endsWith("\r")) line = line.slice(0, -1);
       this.line += 1;
       if (line !== "") {
-        const fields = header === undefined ? plainHeader(line) : usualCsvFields(line, expected);
+        const fields = header === undefined ? plainHeader(line) : usualCsvFields(line, expected, false, keep);
         if (fields === undefined) return this.handover(data, taken);
         if (header === undefined) {
           header = fields;
