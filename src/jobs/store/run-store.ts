@@ -5,6 +5,9 @@ import { createGunzip, createGzip } from "node:zlib";
 import { UnrecoverableError } from "bullmq";
 import type { Redis } from "ioredis";
 
+/** Characters of JSON lines handed to the compressor at once. */
+const BATCH_CHARS = 64 * 1024;
+
 /** Streams tagged records into Redis; `add` never blocks, so a collector's sync callback can feed it. */
 export interface RecordWriter {
   add(tag: string, value: unknown): void;
@@ -16,7 +19,7 @@ export interface RecordWriter {
    * beside the records themselves.
    */
   drained(): Promise<void>;
-  /** Bytes of JSON added but not yet taken by the compressor. */
+  /** Characters of JSON added but not yet taken by the compressor. */
   queuedBytes(): number;
   /** Flushes, stores `meta` and sets the TTL; resolves once everything is in Redis. */
   close(meta: unknown): Promise<{ records: number; chunks: number; bytes: number }>;
@@ -87,23 +90,44 @@ export class RunStore {
       pendingBytes += data.length;
       if (pendingBytes >= chunkBytes) flush();
     });
+    // JSON lines are gathered into batches before the compressor takes them: one write per record
+    // would cost one thread-pool round trip per record (423,000 of them for a 300,000-row cloud
+    // collection: 13 s of mostly idle waiting, against well under 1 s batched).
+    let batch: string[] = [];
+    let batchChars = 0;
+    let lastWrite: Promise<void> = Promise.resolve();
+    const push = (text: string) => {
+      batch.push(text);
+      batchChars += text.length;
+      if (batchChars >= BATCH_CHARS) write();
+    };
+    const write = () => {
+      if (batchChars === 0) return;
+      const text = batch.join("");
+      batch = [];
+      batchChars = 0;
+      lastWrite = new Promise((resolve) => gzip.write(text, () => resolve()));
+    };
     return {
       add(tag, value) {
         records++;
-        gzip.write(`${JSON.stringify([tag, value])}\n`);
+        push(`${JSON.stringify([tag, value])}\n`);
       },
       addLines(tag, lines, count) {
         if (count === 0) return;
         records += count;
         // Each `value\n` becomes `[tag,value]\n`, the same line `add` writes, in one pass over the batch.
         const open = `[${JSON.stringify(tag)},`;
-        gzip.write(`${open}${lines.slice(0, -1).replaceAll("\n", `]\n${open}`)}]\n`);
+        push(`${open}${lines.slice(0, -1).replaceAll("\n", `]\n${open}`)}]\n`);
       },
       async drained() {
-        if (gzip.writableNeedDrain) await once(gzip, "drain");
+        write();
+        // Writes complete in order: once the last one's callback ran, the queue is empty.
+        await lastWrite;
       },
-      queuedBytes: () => gzip.writableLength,
+      queuedBytes: () => batchChars + gzip.writableLength,
       async close(meta) {
+        write();
         const ended = once(gzip, "end");
         gzip.end();
         await ended;
