@@ -6,6 +6,7 @@ import type { PublishResult, PublishTarget } from "../publish/index.js";
 import { detectDivergences, startReconciliation } from "../reconcile/index.js";
 import type {
   CloudCollection,
+  CloudLicense,
   CloudProgress,
   InstanceFacts,
   RunRecord,
@@ -77,10 +78,15 @@ export async function collectServerInstance(
   return { ...collection, source: "api" };
 }
 
-/** Collects the GHEC side: consumed licenses, sync status, identities, verified domains. */
+/**
+ * Collects the GHEC side: consumed licenses, sync status, identities, verified domains. With
+ * `onLicense`, each license goes there as soon as it is assembled and `usage.licenses` comes back
+ * empty (the App streams them to the run store while identities are still being read).
+ */
 export function collectCloud(
   deps: PipelineDeps,
   onProgress?: (progress: CloudProgress) => void,
+  onLicense?: (license: CloudLicense) => void,
 ): Promise<CloudCollection> {
   const { deployment } = deps;
   return collectGhec({
@@ -91,6 +97,7 @@ export function collectCloud(
     logger: deps.logger,
     concurrency: deployment.cloud.concurrency,
     onProgress,
+    onLicense,
   });
 }
 

@@ -1,6 +1,6 @@
 import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.js";
 import type { EmailProtector } from "../../privacy/index.js";
-import type { CloudCollection, CloudProgress, Log } from "../../shared/index.js";
+import type { CloudCollection, CloudLicense, CloudProgress, Log } from "../../shared/index.js";
 import { collectConsumedLicenses } from "./consumed-licenses.js";
 import { collectIdentities } from "./identities.js";
 import { collectSyncStatus } from "./sync-status.js";
@@ -17,6 +17,8 @@ export interface CollectGhecOptions {
   /** `consumed-licenses` pages fetched at once (default 8). */
   concurrency?: number;
   onProgress?: (progress: CloudProgress) => void;
+  /** Where each license goes as soon as it is assembled; `usage.licenses` then comes back empty. */
+  onLicense?: (license: CloudLicense) => void;
 }
 
 /**
@@ -29,11 +31,11 @@ export interface CollectGhecOptions {
  *   const cloud = await collectGhec({ client, enterprise: "acme", protector, logger });
  */
 export async function collectGhec(options: CollectGhecOptions): Promise<CloudCollection> {
-  const { client, enterprise, organizations, protector, logger, concurrency, onProgress } = options;
+  const { client, enterprise, organizations, protector, logger, concurrency, onProgress, onLicense } = options;
   const started = performance.now();
   const meter = new RequestMeter();
   const [licenses, syncStatus, identities] = await settleAll([
-    () => collectConsumedLicenses({ client, enterprise, protector, logger, concurrency, onProgress }),
+    () => collectConsumedLicenses({ client, enterprise, protector, logger, concurrency, onProgress, onLicense }),
     () => collectSyncStatus({ client, enterprise, logger, meter }),
     () => collectIdentities({ client, enterprise, organizations, protector, logger, meter }),
   ] as const);

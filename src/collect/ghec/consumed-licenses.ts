@@ -1,9 +1,9 @@
 import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.js";
 import type { EmailProtector } from "../../privacy/index.js";
-import type { CloudProgress, ConsumedLicensesResult, Log } from "../../shared/index.js";
+import type { CloudLicense, CloudProgress, ConsumedLicensesResult, Log } from "../../shared/index.js";
 import { cloudFailure } from "./access.js";
 import { exactNameIds } from "../readers/cloud-row.js";
-import { assembleLicenses, parseLicensePage, usageOfPages, type LicensePage } from "./license-page.js";
+import { LicenseAssembler, parseLicensePage, type PageFacts } from "./license-page.js";
 
 /** GitHub's largest page. */
 const PER_PAGE = 100;
@@ -19,6 +19,11 @@ export interface CollectConsumedLicensesOptions {
   /** Pages fetched at once after the first (default 8). */
   concurrency?: number;
   onProgress?: (progress: CloudProgress) => void;
+  /**
+   * Where each license goes, in list order with its final `index`, as soon as the pages before it
+   * are in; `usage.licenses` then comes back empty and no row is held until the end.
+   */
+  onLicense?: (license: CloudLicense) => void;
 }
 
 /**
@@ -26,7 +31,9 @@ export interface CollectConsumedLicensesOptions {
  * `total_seats_consumed` says how many pages follow, so pages 2..N are fetched concurrently: a
  * healthy run makes exactly ceil(total / 100) requests. If the list moves while it is read
  * (totals differ between pages, a row shows up twice, the last page comes back full), rows are
- * deduplicated, further pages are read until a short one, and the result says so.
+ * deduplicated, further pages are read until a short one, and the result says so. Rows are
+ * assembled as pages arrive (`LicenseAssembler`): only the dedup keys and pages waiting behind a
+ * slower one are held.
  *
  * @example
  *   const { usage, totalsChangedMidRun } = await collectConsumedLicenses({ client, enterprise: "acme", protector, logger });
@@ -34,14 +41,15 @@ export interface CollectConsumedLicensesOptions {
 export async function collectConsumedLicenses(
   options: CollectConsumedLicensesOptions,
 ): Promise<ConsumedLicensesResult> {
-  const { client, enterprise, protector, logger, concurrency = 8, onProgress } = options;
+  const { client, enterprise, protector, logger, concurrency = 8, onProgress, onLicense } = options;
   const source = `GET /enterprises/${enterprise}/consumed-licenses`;
   const meter = new RequestMeter();
-  const pages: LicensePage[] = [];
+  const assembler = new LicenseAssembler(onLicense);
+  const pages = assembler.pages();
   let expectedPages = 1;
   let latestTotal = 0;
   let rowsRead = 0;
-  const fetchPage = async (page: number): Promise<LicensePage> => {
+  const fetchPage = async (page: number): Promise<PageFacts> => {
     let data: unknown;
     try {
       // The body is parsed here, not by Octokit: `JSON.parse` alone would round a numeric SAML NameID of 16+ digits.
@@ -61,13 +69,14 @@ export async function collectConsumedLicenses(
       // Not JSON: left as text, which the page check refuses naming the page (never quoting the body).
     }
     const parsed = parseLicensePage(data, page, { source, protector });
-    pages.push(parsed);
+    assembler.add(parsed);
     latestTotal = parsed.totalConsumed ?? 0;
     rowsRead += parsed.size;
     // The first page's total says how many pages there are: report that, not "1 of 1".
     if (page === 1) expectedPages = Math.max(1, Math.ceil(latestTotal / PER_PAGE));
     onProgress?.({ pagesRead: pages.length, pages: Math.max(expectedPages, pages.length), rowsRead });
-    return parsed;
+    const { rows: _rows, ...facts } = parsed;
+    return facts;
   };
 
   await fetchPage(1);
@@ -99,48 +108,46 @@ export async function collectConsumedLicenses(
     (highest, page) => (page.page <= end && page.page > highest.page ? page : highest),
     pages[0]!,
   );
-  let assembled = assembleLicenses(pages);
   const totalsChanged = () => pages.some((page) => page.totalConsumed !== firstTotal);
   // A full last page means rows may have been pushed past it: read on until a short page.
-  while (last.size === PER_PAGE && (totalsChanged() || assembled.licenses.length !== latestTotal)) {
+  while (last.size === PER_PAGE && (totalsChanged() || assembler.rows !== latestTotal)) {
     if (last.page - expectedPages >= MAX_EXTRA_PAGES) {
       throw new Error(
         `${source}: still full pages after page ${last.page} (${MAX_EXTRA_PAGES} more than the ${expectedPages} expected); the list keeps growing. Run again later.`,
       );
     }
     last = await fetchPage(last.page + 1);
-    assembled = assembleLicenses(pages);
   }
 
   const extraPages = last.page - expectedPages;
   const shortPages = pages.filter((page) => page.page < last.page && page.size < PER_PAGE).map((page) => page.page);
-  const totalsChangedMidRun = totalsChanged() || assembled.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
+  const totalsChangedMidRun = totalsChanged() || assembler.duplicates > 0 || extraPages > 0 || shortPages.length > 0;
   if (totalsChangedMidRun) {
     logger.warn(
       {
         enterprise,
         firstTotal,
         latestTotal,
-        duplicatesDropped: assembled.duplicates,
+        duplicatesDropped: assembler.duplicates,
         extraPages,
         shortPages,
-        rows: assembled.licenses.length,
+        rows: assembler.rows,
       },
       "consumed-licenses changed while it was read; rows were deduplicated and missing pages read, but the counts are a moving snapshot",
     );
   }
-  const { usage } = usageOfPages(pages);
+  const { usage } = assembler.finish();
   if (usage.completeness === "partial") {
     // Never published as complete: the totals carry `partial` and the summary says so.
     logger.warn(
-      { enterprise, rows: usage.licenses.length, seatsConsumed: usage.seatsConsumed, pages: pages.length },
+      { enterprise, rows: assembler.rows, seatsConsumed: usage.seatsConsumed, pages: pages.length },
       "consumed-licenses returned fewer distinct rows than total_seats_consumed: the run is marked partial",
     );
   }
   logger.info(
     {
       enterprise,
-      rows: usage.licenses.length,
+      rows: assembler.rows,
       seatsConsumed: usage.seatsConsumed,
       pages: pages.length,
       requests: meter.count,

@@ -111,68 +111,116 @@ export function parseLicensePage(
   };
 }
 
-/** Licenses of several pages in page order, each person once. */
-export interface AssembledLicenses {
-  licenses: CloudLicense[];
-  verifiedEmailDomains: string[];
-  /** Rows dropped because the same person was already read on an earlier page. */
-  duplicates: number;
-}
+/** What a page says besides its rows: kept for the totals once its rows are taken. */
+export type PageFacts = Omit<LicensePage, "rows">;
 
 /**
- * Joins pages in page order and drops rows seen before (rows shift between pages when the list
- * changes while it is read, and saved files repeat pages). `index` is renumbered to the position
- * after deduplication.
+ * Builds the list as pages come in, in any order: a page's rows are taken once every page before
+ * it is in, so rows go out in page order (pages of one number in the order they came), each
+ * person once, `index` renumbered to the position after deduplication. With `onLicense`, each
+ * kept license is handed on as it is taken and not kept here: the collector then holds the dedup
+ * keys and the few pages waiting behind a slow one, not the list.
  *
- * @example const { licenses, duplicates } = assembleLicenses(pages);
+ * Pages are expected numbered 1, 2, 3... (how the collector asks for them). A page whose number
+ * was passed already is taken at once; pages behind a gap wait for `finish`, which takes them in
+ * page order. Pages added in page order are therefore taken in exactly that order.
+ *
+ * @example
+ *   const assembler = new LicenseAssembler((license) => writer.add("l", license));
+ *   for await (const page of pages) assembler.add(page);
+ *   const { usage } = assembler.finish();
  */
-export function assembleLicenses(pages: readonly LicensePage[]): AssembledLicenses {
-  const seen = new Set<string>();
-  const domains = new Set<string>();
-  const licenses: CloudLicense[] = [];
-  let duplicates = 0;
-  for (const page of [...pages].sort((a, b) => a.page - b.page)) {
-    for (const row of page.rows) {
-      if (row.key !== null && seen.has(row.key)) {
-        duplicates += 1;
-        continue;
-      }
-      if (row.key !== null) seen.add(row.key);
-      for (const domain of row.verifiedDomains) domains.add(domain);
-      row.license.index = licenses.length;
-      licenses.push(row.license);
+export class LicenseAssembler {
+  /** Rows kept so far: the list's length. */
+  rows = 0;
+  /** Rows dropped because the same person was already taken. */
+  duplicates = 0;
+  private readonly licenses: CloudLicense[] = [];
+  private readonly seen = new Set<string>();
+  private readonly domains = new Set<string>();
+  private readonly facts: PageFacts[] = [];
+  private readonly waiting = new Map<number, LicensePage[]>();
+  private nextPage = 1;
+
+  constructor(private readonly onLicense?: (license: CloudLicense) => void) {}
+
+  /** Takes `page`'s rows now if every page before it is in, else holds the page until they are. */
+  add(page: LicensePage): void {
+    const { rows: _rows, ...facts } = page;
+    this.facts.push(facts);
+    if (page.page < this.nextPage) return this.take(page);
+    const same = this.waiting.get(page.page);
+    if (same) same.push(page);
+    else this.waiting.set(page.page, [page]);
+    for (let next = this.waiting.get(this.nextPage); next; next = this.waiting.get(this.nextPage)) {
+      this.waiting.delete(this.nextPage);
+      this.nextPage += 1;
+      for (const waited of next) this.take(waited);
     }
   }
-  return { licenses, verifiedEmailDomains: [...domains].sort(), duplicates };
+
+  /** Totals of every page added, in the order they came. */
+  pages(): readonly PageFacts[] {
+    return this.facts;
+  }
+
+  /**
+   * Takes the pages still waiting behind a gap, then says what the whole list is: GitHub's
+   * `total_seats_consumed` (of the last page, the latest word) is the number of rows of the full
+   * list, so fewer distinct rows mean pages are missing. Only an exact match is `checked`: more
+   * distinct rows than the total, or pages that disagree on it, mean the pages are not one
+   * snapshot (saved at different times, or the list changed while it was read), so the list is
+   * `partial` too. Inputs without totals cannot be checked and say so. `usage.licenses` is empty
+   * when they went to `onLicense`.
+   */
+  finish(): { usage: CloudUsage; duplicates: number } {
+    for (const number of [...this.waiting.keys()].sort((a, b) => a - b))
+      for (const page of this.waiting.get(number)!) this.take(page);
+    this.waiting.clear();
+    const ordered = [...this.facts].sort((a, b) => a.page - b.page);
+    const totals = ordered.filter((page) => page.totalConsumed !== null);
+    const expected = totals.at(-1)?.totalConsumed ?? null;
+    const usage: CloudUsage = {
+      seatsConsumed: expected ?? this.rows,
+      seatsPurchased: ordered.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
+      licenses: this.licenses,
+      verifiedEmailDomains: [...this.domains].sort(),
+      completeness:
+        expected === null
+          ? "unchecked"
+          : this.rows === expected && totals.every((page) => page.totalConsumed === expected)
+            ? "checked"
+            : "partial",
+    };
+    return { usage, duplicates: this.duplicates };
+  }
+
+  private take(page: LicensePage): void {
+    for (const row of page.rows) {
+      if (row.key !== null) {
+        if (this.seen.has(row.key)) {
+          this.duplicates += 1;
+          continue;
+        }
+        this.seen.add(row.key);
+      }
+      for (const domain of row.verifiedDomains) this.domains.add(domain);
+      row.license.index = this.rows++;
+      if (this.onLicense) this.onLicense(row.license);
+      else this.licenses.push(row.license);
+    }
+  }
 }
 
 /**
- * The whole list as the engine takes it, with its completeness: GitHub's `total_seats_consumed`
- * (of the last page, the latest word) is the number of rows of the full list, so fewer distinct
- * rows mean pages are missing. Only an exact match is `checked`: more distinct rows than the
- * total, or pages that disagree on it, mean the pages are not one snapshot (saved at different
- * times, or the list changed while it was read), so the list is `partial` too. Inputs without
- * totals cannot be checked and say so.
+ * The whole list as the engine takes it, with its completeness (see `LicenseAssembler.finish`):
+ * pages joined in page order, rows seen before dropped (rows shift between pages when the list
+ * changes while it is read, and saved files repeat pages).
  *
  * @example const { usage, duplicates } = usageOfPages(pages); if (usage.completeness === "partial") ...
  */
 export function usageOfPages(pages: readonly LicensePage[]): { usage: CloudUsage; duplicates: number } {
-  const ordered = [...pages].sort((a, b) => a.page - b.page);
-  const assembled = assembleLicenses(ordered);
-  const totals = ordered.filter((page) => page.totalConsumed !== null);
-  const expected = totals.at(-1)?.totalConsumed ?? null;
-  const rows = assembled.licenses.length;
-  const usage: CloudUsage = {
-    seatsConsumed: expected ?? rows,
-    seatsPurchased: ordered.find((page) => page.totalPurchased !== null)?.totalPurchased ?? null,
-    licenses: assembled.licenses,
-    verifiedEmailDomains: assembled.verifiedEmailDomains,
-    completeness:
-      expected === null
-        ? "unchecked"
-        : rows === expected && totals.every((page) => page.totalConsumed === expected)
-          ? "checked"
-          : "partial",
-  };
-  return { usage, duplicates: assembled.duplicates };
+  const assembler = new LicenseAssembler();
+  for (const page of [...pages].sort((a, b) => a.page - b.page)) assembler.add(page);
+  return assembler.finish();
 }

@@ -66,19 +66,62 @@ export async function loadServer(
 /** Records added between waits for the compressor: its queue stays a few MiB, not a copy of the collection. */
 const SAVE_BATCH = 1000;
 
-/** Stores a GHEC collection: rows and identities as records, the rest as meta. */
-export async function saveCloud(store: RunStore, key: string, cloud: CloudCollection): Promise<number> {
+/**
+ * Sink for a GHEC collection: pass `onLicense` to `collectCloud`, then `finish` with what it
+ * returned. Licenses go to Redis as they are assembled, while identities are still being read,
+ * so none is held until the end and little is left to store once the collection is in. Records
+ * are the same, in the same order, as `saveCloud` writes: every license, then every identity.
+ *
+ * @example
+ *   const sink = cloudSink(store, key);
+ *   const cloud = await collectCloud(deps, onProgress, sink.onLicense).catch(sink.discard);
+ *   await sink.finish(cloud);
+ */
+export function cloudSink(
+  store: RunStore,
+  key: string,
+): {
+  onLicense: (license: CloudLicense) => void;
+  /** Licenses stored so far (after `finish`: all of them). */
+  licenses: () => number;
+  finish: (cloud: CloudCollection) => Promise<number>;
+  /** Stops storing (the collection failed) and rethrows `error`. */
+  discard: (error: unknown) => never;
+} {
   const writer = store.writer(key);
+  let licenses = 0;
   let added = 0;
   const add = async (tag: string, value: unknown) => {
     writer.add(tag, value);
     if (++added % SAVE_BATCH === 0) await writer.drained();
   };
-  for (const license of cloud.usage.licenses) await add(LICENSE, license);
-  for (const identity of cloud.identities) await add(IDENTITY, identity);
-  const meta: CloudCollection = { ...cloud, usage: { ...cloud.usage, licenses: [] }, identities: [] };
-  const { records } = await writer.close(meta);
-  return records;
+  return {
+    onLicense(license) {
+      licenses++;
+      writer.add(LICENSE, license);
+    },
+    licenses: () => licenses,
+    async finish(cloud) {
+      // Licenses a caller kept rather than handed over are stored too, after those handed over.
+      for (const license of cloud.usage.licenses) {
+        licenses++;
+        await add(LICENSE, license);
+      }
+      for (const identity of cloud.identities) await add(IDENTITY, identity);
+      const meta: CloudCollection = { ...cloud, usage: { ...cloud.usage, licenses: [] }, identities: [] };
+      const { records } = await writer.close(meta);
+      return records;
+    },
+    discard(error) {
+      writer.discard();
+      throw error;
+    },
+  };
+}
+
+/** Stores a GHEC collection held whole: rows and identities as records, the rest as meta. */
+export function saveCloud(store: RunStore, key: string, cloud: CloudCollection): Promise<number> {
+  return cloudSink(store, key).finish(cloud);
 }
 
 /** Reads a stored GHEC collection back whole: the engine indexes it before any account. */

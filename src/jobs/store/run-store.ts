@@ -21,6 +21,11 @@ export interface RecordWriter {
   drained(): Promise<void>;
   /** Characters of JSON added but not yet taken by the compressor. */
   queuedBytes(): number;
+  /**
+   * Stops a writer whose collection failed: nothing more reaches Redis (what did keeps its TTL,
+   * and a retry's writer starts the key over), so a late chunk cannot land behind a retry's DEL.
+   */
+  discard(): void;
   /** Flushes, stores `meta` and sets the TTL; resolves once everything is in Redis. */
   close(meta: unknown): Promise<{ records: number; chunks: number; bytes: number }>;
 }
@@ -76,14 +81,18 @@ export class RunStore {
     let records = 0;
     let chunks = 0;
     let bytes = 0;
+    let discarded = false;
     const flush = () => {
-      if (pendingBytes === 0) return;
+      if (pendingBytes === 0 || discarded) return;
       const chunk = Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
       chunks++;
       bytes += chunk.length;
       track(redis.rpush(chunksKey, chunk));
+      // A writer fed while its collection runs holds chunks long before `close`: they expire even
+      // if the job dies first.
+      if (chunks === 1) track(redis.expire(chunksKey, ttlSeconds));
     };
     gzip.on("data", (data: Buffer) => {
       pending.push(data);
@@ -97,6 +106,7 @@ export class RunStore {
     let batchChars = 0;
     let lastWrite: Promise<void> = Promise.resolve();
     const push = (text: string) => {
+      if (discarded) return;
       batch.push(text);
       batchChars += text.length;
       if (batchChars >= BATCH_CHARS) write();
@@ -126,6 +136,12 @@ export class RunStore {
         await lastWrite;
       },
       queuedBytes: () => batchChars + gzip.writableLength,
+      discard() {
+        discarded = true;
+        batch = [];
+        batchChars = 0;
+        gzip.destroy();
+      },
       async close(meta) {
         write();
         const ended = once(gzip, "end");

@@ -5,6 +5,7 @@ import {
   type CollectConsumedLicensesOptions,
 } from "../../../src/collect/ghec/consumed-licenses.js";
 import { InputError } from "../../../src/shared/errors.js";
+import type { CloudLicense } from "../../../src/shared/report.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL, type CapturedLog } from "../../support/capture-log.js";
@@ -133,6 +134,35 @@ describe("collectConsumedLicenses", () => {
     expect(log.records()).toContainEqual(
       expect.objectContaining({ level: LEVEL.warn, duplicatesDropped: 1, firstTotal: 250 }),
     );
+  });
+
+  it("hands each license to onLicense in list order while pages answer out of order, as it returns them otherwise", async () => {
+    const served: number[] = [];
+    const mockPages = () => {
+      mockPage(1, licensePage(rows(0, 100), 350));
+      // Page 2 answers after pages 3 and 4 (bounded in turns of the event loop, so a loaded
+      // machine cannot hang it); a row shifted onto page 3 is still dropped as a duplicate.
+      mockPage(2, async () => {
+        for (let turn = 0; !(served.includes(3) && served.includes(4)) && turn < 1000; turn++)
+          await new Promise((resolve) => setImmediate(resolve));
+        served.push(2);
+        return [200, licensePage(rows(100, 200), 350)];
+      });
+      mockPage(3, async () => (served.push(3), [200, licensePage(rows(199, 299), 351)]));
+      mockPage(4, async () => (served.push(4), [200, licensePage(rows(299, 350), 351)]));
+    };
+    mockPages();
+    const kept = await collectConsumedLicenses(options());
+    served.length = 0;
+    mockPages();
+    const handed: CloudLicense[] = [];
+    const streamed = await collectConsumedLicenses(options(undefined, { onLicense: (l) => handed.push(l) }));
+
+    expect(served.indexOf(2)).toBeGreaterThan(served.indexOf(3));
+    expect(streamed.usage.licenses).toEqual([]);
+    expect(handed).toEqual(kept.usage.licenses);
+    expect(handed.map((license) => license.index)).toEqual([...Array(350).keys()]);
+    expect(streamed).toEqual({ ...kept, usage: { ...kept.usage, licenses: [] } });
   });
 
   it("reads on past the expected last page when it comes back full and the total changed", async () => {

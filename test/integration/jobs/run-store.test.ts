@@ -1,8 +1,8 @@
 import { UnrecoverableError } from "bullmq";
-import { loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/store/collection-codec.js";
+import { cloudSink, loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/store/collection-codec.js";
 import { RunStore } from "../../../src/jobs/store/run-store.js";
 import type { CloudCollection } from "../../../src/shared/collection.js";
-import type { ServerAccount } from "../../../src/shared/report.js";
+import type { CloudLicense, ServerAccount } from "../../../src/shared/report.js";
 import { dropTestRedis, testRedis } from "../../support/redis.js";
 
 const { redis, prefix } = testRedis("store");
@@ -151,4 +151,64 @@ test("server and cloud collections round-trip; deleteUnder removes a run's keys"
 
   expect(await store.deleteUnder(`${prefix}:run1:`)).toBe(4);
   expect(await redis.keys(`${prefix}:run1:*`)).toEqual([]);
+});
+
+const cloudLicense = (index: number): CloudLicense => ({
+  index,
+  login: `user${index}`,
+  serverUserIds: [{ hostname: "ghes-a.corp.example", id: index }],
+  githubComUser: true,
+  enterpriseServerUser: true,
+  visualStudioUser: false,
+  samlNameId: null,
+  verifiedDomainEmails: [`v${index}`],
+  serverEmails: [`s${index}`],
+  visualStudioEmail: null,
+  handleKeys: [`h${index}`],
+});
+
+test("a cloud sink stores licenses as they come, expiring, and reads back as saveCloud's collection", async () => {
+  const store = new RunStore(redis, { chunkBytes: 1024, ttlSeconds: 120 });
+  const licenses = Array.from({ length: 3000 }, (_, i) => cloudLicense(i));
+  const cloud: CloudCollection = {
+    usage: { seatsConsumed: 3000, seatsPurchased: null, verifiedEmailDomains: [], licenses },
+    syncStatus: [],
+    identities: [{ login: "user1", emailKeys: ["v1"], handleKeys: ["h1"] }],
+    verifiedDomains: [],
+    requests: 31,
+    totalsChangedMidRun: false,
+    durationMs: 9,
+  };
+  const sink = cloudSink(store, `${prefix}:sink`);
+  for (const license of licenses) sink.onLicense(license);
+  // Chunks already pushed expire even if the job dies before `finish`.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await redis.llen(`${prefix}:sink:chunks`)).toBeGreaterThan(0);
+  expect(await redis.ttl(`${prefix}:sink:chunks`)).toBeGreaterThan(100);
+  expect(sink.licenses()).toBe(3000);
+  expect(await sink.finish({ ...cloud, usage: { ...cloud.usage, licenses: [] } })).toBe(3001);
+  expect(await loadCloud(store, `${prefix}:sink`)).toEqual(cloud);
+
+  expect(await saveCloud(store, `${prefix}:saved`, cloud)).toBe(3001);
+  const stream = async (key: string) => {
+    const records = [];
+    for await (const record of store.records(key)) records.push(record);
+    return records;
+  };
+  expect(await stream(`${prefix}:sink`)).toEqual(await stream(`${prefix}:saved`));
+});
+
+test("a discarded cloud sink rethrows and stores nothing more", async () => {
+  const store = new RunStore(redis, { chunkBytes: 256 });
+  const sink = cloudSink(store, `${prefix}:discarded`);
+  for (let i = 0; i < 2000; i++) sink.onLicense(cloudLicense(i));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const stored = await redis.llen(`${prefix}:discarded:chunks`);
+  expect(stored).toBeGreaterThan(0);
+  const failure = new Error("collection failed");
+  await expect(Promise.reject(failure).catch(sink.discard)).rejects.toBe(failure);
+  for (let i = 2000; i < 4000; i++) sink.onLicense(cloudLicense(i));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await redis.llen(`${prefix}:discarded:chunks`)).toBe(stored);
+  expect(await redis.exists(`${prefix}:discarded:meta`)).toBe(0);
 });
