@@ -1,5 +1,5 @@
 import type { CloudLicense, ExternalIdentity, UnmergedReason } from "../shared/index.js";
-import type { ServerPerson } from "./server-persons.js";
+import { accountRef, type ServerPerson } from "./server-persons.js";
 
 /** Lookups that explain why a server person merged with nothing. */
 export interface DiagnosisIndex {
@@ -40,7 +40,7 @@ export function buildDiagnosisIndex(
   for (const row of kept) {
     if (!row.githubComUser || row.login === null) continue;
     keptLogins.set(row.login.toLowerCase(), row.login);
-    for (const id of row.serverUserIds) setFirst(linkedAccount, `${id.hostname}:${id.id}`, row);
+    for (const id of row.serverUserIds) setFirst(linkedAccount, accountRef(id.hostname, id.id), row);
     for (const key of row.handleKeys) setFirst(cloudHandle, key, row);
   }
   const identityHandle = new Map<string, string>();
@@ -65,15 +65,17 @@ function firstHit<V>(map: Map<string, V>, keys: Iterable<string>): V | undefined
  * points at the fix (the cloud login it resembles, a domain to verify). Reasons are tried from the
  * strongest evidence of a double count to the weakest.
  *
- * @example diagnose(person, buildDiagnosisIndex(kept, identities, verifiedDomains)) // { reason: "noCloudAccount", likelyCloudLogin: null, doubleCountLikelihood: 5 }
+ * `accounts` are the person's `host:id`, sorted (`accountRefsOf`): the first linked one names the login.
+ *
+ * @example diagnose(person, accountRefsOf(person), buildDiagnosisIndex(kept, identities, verifiedDomains)) // { reason: "noCloudAccount", likelyCloudLogin: null, doubleCountLikelihood: 5 }
  */
-export function diagnose(person: ServerPerson, index: DiagnosisIndex): Diagnosis {
+export function diagnose(person: ServerPerson, accounts: string[], index: DiagnosisIndex): Diagnosis {
   const domain = person.email?.domain ?? null;
   const domainVerified = domain === null || index.verifiedDomains === null ? null : index.verifiedDomains.has(domain);
   const unverified = domainVerified === false && domain !== null ? { unverifiedDomain: domain } : {};
   const handles = person.handleKeys;
 
-  const linked = firstHit(index.linkedAccount, person.accounts);
+  const linked = firstHit(index.linkedAccount, accounts);
   if (linked && person.email)
     return { reason: "linkedAccountEmailChanged", likelyCloudLogin: linked.login, doubleCountLikelihood: 95 };
   if (!person.email) {

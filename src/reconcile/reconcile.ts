@@ -1,11 +1,9 @@
 import { keepCloudRows } from "./cloud-rows.js";
-import { buildDiagnosisIndex, diagnose } from "./diagnose.js";
-import { buildMatchIndex, type MatchIndex } from "./match-index.js";
+import { buildDiagnosisIndex, diagnose, type Diagnosis } from "./diagnose.js";
+import { buildMatchIndex, type MatchEntry, type MatchIndex } from "./match-index.js";
 import {
-  type CloudLicense,
   MATCH_RULES,
   type MatchedPerson,
-  type MatchRule,
   type ReconcileInput,
   type Report,
   type ServerAccount,
@@ -13,16 +11,46 @@ import {
   type ServerSummary,
   UNMERGED_REASONS,
 } from "../shared/index.js";
-import { ServerPersonIndex, hostsOf, type ServerPerson } from "./server-persons.js";
+import { ServerPersonIndex, accountRefsOf, hostsOf, type ServerPerson } from "./server-persons.js";
 
-function findMatch(person: ServerPerson, index: MatchIndex): { rule: MatchRule; row: CloudLicense } | null {
-  if (!person.email) return null;
-  for (const rule of MATCH_RULES) {
-    const row = index[rule].get(person.email.key);
-    if (row) return { rule, row };
-  }
-  return null;
+function findMatch(person: ServerPerson, index: MatchIndex): MatchEntry | null {
+  return person.email ? (index.get(person.email.key) ?? null) : null;
 }
+
+/**
+ * A server-only person as the report holds it. Written out property by property, in the report's
+ * order: an object built from spreads (`{ ...email, hosts, ...diagnosis }`) takes several times the
+ * memory, and a report holds hundreds of thousands of them.
+ */
+function serverOnlyPerson(
+  person: ServerPerson,
+  hosts: string[],
+  accounts: string[],
+  diagnosis: Diagnosis,
+): ServerOnlyPerson {
+  const { reason, likelyCloudLogin, doubleCountLikelihood } = diagnosis;
+  const maskedEmail = person.email?.masked ?? null;
+  const email = person.email?.email;
+  const reported: ServerOnlyPerson = email
+    ? { maskedEmail, email, hosts, accounts, reason, likelyCloudLogin, doubleCountLikelihood }
+    : { maskedEmail, hosts, accounts, reason, likelyCloudLogin, doubleCountLikelihood };
+  if (diagnosis.unverifiedDomain !== undefined) reported.unverifiedDomain = diagnosis.unverifiedDomain;
+  return reported;
+}
+
+/** A merged person as per-person exports hold it (see `serverOnlyPerson`). */
+function matchedPerson(person: ServerPerson, hosts: string[], match: MatchEntry): MatchedPerson {
+  const maskedEmail = person.email?.masked ?? null;
+  const email = person.email?.email;
+  const accounts = accountRefsOf(person);
+  const { rule: matchedBy, row } = match;
+  return email
+    ? { maskedEmail, email, hosts, accounts, matchedBy, cloudLogin: row.login, cloudIndex: row.index }
+    : { maskedEmail, hosts, accounts, matchedBy, cloudLogin: row.login, cloudIndex: row.index };
+}
+
+/** What a merged person keeps of its handle keys: none, only the diagnosis of an unmerged one reads them. */
+const NO_HANDLES: string[] = [];
 
 /** Verified domains as given, else those seen in GitHub's verified-domain emails, else unknown. */
 function verifiedDomainsOf(input: Omit<ReconcileInput, "serverAccounts">): ReadonlySet<string> | null {
@@ -70,7 +98,9 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
   return {
     addServerAccount(account) {
       const person = persons.add(account);
-      if (person) person.match = findMatch(person, matchIndex);
+      if (!person) return;
+      person.match = findMatch(person, matchIndex);
+      if (person.match) person.handleKeys = NO_HANDLES;
     },
     finish({ perPerson = true } = {}) {
       const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
@@ -90,28 +120,17 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
           counts.persons++;
           if (match) counts.matched++;
         }
-        const accounts = person.accounts.sort();
-        const emailFields = {
-          maskedEmail: person.email?.masked ?? null,
-          ...(person.email?.email ? { email: person.email.email } : {}),
-        };
         if (match) {
           matchedBy[match.rule]++;
-          if (perPerson)
-            matched.push({
-              ...emailFields,
-              hosts,
-              accounts,
-              matchedBy: match.rule,
-              cloudLogin: match.row.login,
-              cloudIndex: match.row.index,
-            });
+          // A merged person's email and accounts are reported only in per-person exports.
+          if (perPerson) matched.push(matchedPerson(person, hosts, match));
           continue;
         }
         // 6. diagnosis
-        const diagnosis = diagnose(person, diagnosisIndex);
+        const accounts = accountRefsOf(person);
+        const diagnosis = diagnose(person, accounts, diagnosisIndex);
         reasons[diagnosis.reason]++;
-        people.push({ ...emailFields, hosts, accounts, ...diagnosis });
+        people.push(serverOnlyPerson(person, hosts, accounts, diagnosis));
       }
       people.sort(
         (a, b) => b.doubleCountLikelihood - a.doubleCountLikelihood || (a.accounts[0]! < b.accounts[0]! ? -1 : 1),
