@@ -13,7 +13,7 @@ import { isoWeek } from "./iso-week.js";
 import { Plan, type PublishContext } from "./plan.js";
 import { maskEmails } from "../privacy/index.js";
 import type { RunRecord } from "../shared/index.js";
-import { renderCsv } from "./render/report-csv.js";
+import { renderCsvChunks } from "./render/report-csv.js";
 import { renderRunSummary } from "./summary/body.js";
 import { findSummaryIssues, summaryMarker, summaryTitle, upsertSummaryIssue } from "./summary/issue.js";
 import type { PublishResult, PublishTarget } from "./types.js";
@@ -138,7 +138,10 @@ export async function publishRun(record: RunRecord, target: PublishTarget): Prom
   if (config.history.enabled) {
     const message = `license-sync: usage ${week}, run ${record.runId}`;
     if (rendered.truncated) {
-      const csv = maskEmails(renderCsv(record.report, { emails: config.emails === "hidden" ? "hidden" : "masked" }));
+      // Bytes piece by piece (each piece ends a row, and no address spans rows): at a million people
+      // the rows, the text and its masked copy are never all held at once.
+      const pieces = renderCsvChunks(record.report, { emails: config.emails === "hidden" ? "hidden" : "masked" });
+      const csv = Buffer.concat(Array.from(pieces, (piece) => Buffer.from(maskEmails(piece))));
       csvResult = { path: csvFile, committed: await commitFile(ctx, csvFile, csv, `${message} (per-person CSV)`) };
     }
     const issues = Object.fromEntries(stillOpen.map((o) => [divergenceKey(o), o.number]));

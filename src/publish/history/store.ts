@@ -77,7 +77,8 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
 
 /**
  * Creates or updates one file on the default branch (contents API, with the sha it replaces);
- * a file that already holds `content` is left alone (false).
+ * a file that already holds `content` is left alone (false). `content` is text (UTF-8) or its
+ * bytes, encoded once whichever it is: a per-person CSV can be tens of MiB.
  * A concurrent write (409, or 422 for a missing sha) is retried once with the fresh sha. In a
  * dry run nothing is written and the plan says what would be.
  *
@@ -86,20 +87,21 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
 export async function commitFile(
   ctx: PublishContext,
   path: string,
-  content: string,
+  content: string | Buffer,
   message: string,
 ): Promise<boolean> {
-  const size = Buffer.byteLength(content);
+  const size = typeof content === "string" ? Buffer.byteLength(content) : content.length;
   if (ctx.dryRun) {
     ctx.plan.add(`Would commit ${path} (${size} bytes)`, { action: "commit-file", target: path });
     return false;
   }
-  const encoded = Buffer.from(content).toString("base64");
+  const bytes = typeof content === "string" ? Buffer.from(content) : content;
+  const encoded = bytes.toString("base64");
   for (let attempt = 1; ; attempt++) {
     const current = await entryAt(ctx, path);
     const sha = current?.type === "file" ? current.sha : undefined;
     // A retried publish finds its own file: writing it again would only add an empty commit.
-    if (current?.type === "file" && (await current.bytes()).equals(Buffer.from(content))) {
+    if (current?.type === "file" && (await current.bytes()).equals(bytes)) {
       ctx.plan.add(`${path} is up to date`);
       return false;
     }

@@ -29,15 +29,8 @@ export function neutralizeFormula(value: string): string {
 /** Which email the `email` column shows: clear when the report holds it (operator's terminal), masked, or none. */
 export type CsvEmails = "clear" | "masked" | "hidden";
 
-/**
- * One row per unique person: every kept cloud row (with the server accounts that merged into it)
- * and every server-only person, so the row count equals `totals.uniqueUsers` (when the report
- * kept per-person lists). Files the app commits use `emails: "masked"` or `"hidden"`. No cell
- * starts a formula (`neutralizeFormula`).
- *
- * @example renderCsv(report, { emails: "masked" })
- */
-export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}): string {
+/** The rows of `renderCsv`, before their cells are made safe. */
+function* csvRows(report: Report, options: { emails?: CsvEmails }): Generator<string[]> {
   const mode = options.emails ?? "clear";
   const show = (person: { email?: string; maskedEmail: string | null }): string | null =>
     mode === "hidden" ? null : mode === "masked" ? person.maskedEmail : (person.email ?? person.maskedEmail);
@@ -52,12 +45,11 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
     entry.rules.add(person.matchedBy);
     for (const host of person.hosts) entry.hosts.add(host);
   }
-  const rows: string[][] = [];
   for (const row of report.cloudRows) {
     const entry = merged.get(row.index);
     const status = entry ? "cloud+server" : row.githubComUser ? "cloud" : "cloud (unsynced server)";
     const hosts = new Set([...row.hosts, ...(entry?.hosts ?? [])]);
-    rows.push([
+    yield [
       status,
       row.login ?? "",
       [...(entry?.emails ?? [])].join(" "),
@@ -67,10 +59,10 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
       "",
       "",
       "",
-    ]);
+    ];
   }
   for (const person of report.people) {
-    rows.push([
+    yield [
       "server-only",
       "",
       show(person) ?? "",
@@ -80,11 +72,44 @@ export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}):
       person.reason,
       person.likelyCloudLogin ?? "",
       diagnosisFix(person),
-    ]);
+    ];
   }
+}
+
+/** Rows per `stringify` call: the rows of a million people are never all held at once. */
+const BATCH_ROWS = 2000;
+
+/**
+ * `renderCsv` in pieces, each ending at the end of a row: a caller that stores or sends the CSV
+ * (the App commits it) turns each piece into bytes as it comes instead of holding every row,
+ * the text and its copies at once.
+ *
+ * @example const bytes = Buffer.concat([...renderCsvChunks(report, { emails: "masked" })].map((c) => Buffer.from(c)));
+ */
+export function* renderCsvChunks(report: Report, options: { emails?: CsvEmails } = {}): Generator<string> {
+  let batch: string[][] = [];
+  let header = true;
   // Control characters shown as escapes too: this CSV is also printed on the operator's terminal.
-  return stringify(
-    rows.map((row) => row.map((value) => printableCell(neutralizeFormula(value)))),
-    { header: true, columns: COLUMNS },
-  );
+  const cells = (row: string[]) => row.map((value) => printableCell(neutralizeFormula(value)));
+  for (const row of csvRows(report, options)) {
+    batch.push(cells(row));
+    if (batch.length < BATCH_ROWS) continue;
+    // Rows are rendered one by one, so stringifying in batches (the header with the first) gives the same text.
+    yield stringify(batch, { header, columns: COLUMNS });
+    header = false;
+    batch = [];
+  }
+  if (batch.length > 0 || header) yield stringify(batch, { header, columns: COLUMNS });
+}
+
+/**
+ * One row per unique person: every kept cloud row (with the server accounts that merged into it)
+ * and every server-only person, so the row count equals `totals.uniqueUsers` (when the report
+ * kept per-person lists). Files the app commits use `emails: "masked"` or `"hidden"`. No cell
+ * starts a formula (`neutralizeFormula`).
+ *
+ * @example renderCsv(report, { emails: "masked" })
+ */
+export function renderCsv(report: Report, options: { emails?: CsvEmails } = {}): string {
+  return [...renderCsvChunks(report, options)].join("");
 }
