@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { neutralizeFormula, renderCsv } from "../../../../src/publish/render/report-csv.js";
+import { neutralizeFormula, renderCsv, renderCsvChunks } from "../../../../src/publish/render/report-csv.js";
 import { person, smallReport } from "../../../support/record.js";
 
 /** Cells a spreadsheet would run (OWASP CSV injection): a login, a hostname or a reason from data. */
@@ -56,4 +56,18 @@ test("no cell carries a terminal escape sequence or a bidi override; tabs and th
   expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/);
   expect(text).toContain("cloud\\x1b[2J\\x1b]0;PWNED\\x07octo");
   expect(text).toContain("\\u202eevil");
+});
+
+test("renderCsvChunks gives renderCsv's text in pieces that each end a row, for thousands of people", () => {
+  const report = smallReport({
+    people: Array.from({ length: 4_500 }, (_, i) => person(i + 1, i % 3 ? "noCloudAccount" : "similarCloudAccount")),
+  });
+  const pieces = [...renderCsvChunks(report, { emails: "masked" })];
+  expect(pieces.length).toBeGreaterThan(1);
+  for (const piece of pieces) expect(piece.endsWith("\n")).toBe(true);
+  const text = pieces.join("");
+  expect(text).toBe(renderCsv(report, { emails: "masked" }));
+  const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+  expect(rows).toHaveLength(4_500);
+  expect(rows[4_499]!.server_accounts).toBe("ghes-a.corp.example:5500");
 });
