@@ -29,15 +29,20 @@ export function createKeyedSha256(key: string): (message: string, bytes: number)
     inner[i]! ^= k[i]!;
     outer[i]! ^= k[i]!;
   }
+  // One view of `inner` per message length, made once: a `subarray` per message is an object
+  // per email. Emails are short, so a few hundred lengths at most; dropped when `inner` grows.
+  let views: Buffer[] = [];
   return (message, bytes) => {
     if (BLOCK + message.length * MAX_BYTES_PER_UNIT > inner.length) {
       const grown = Buffer.alloc(BLOCK + message.length * MAX_BYTES_PER_UNIT);
       inner.copy(grown, 0, 0, BLOCK);
       inner = grown;
+      views = [];
     }
     const length = inner.write(message, BLOCK, "utf8");
+    const view = (views[length] ??= inner.subarray(0, BLOCK + length));
     // Digests as strings, not Buffers: a Buffer per hash cost more than the hash (2.2x overall).
-    outer.write(hash("sha256", inner.subarray(0, BLOCK + length), "binary"), BLOCK, "binary");
+    outer.write(hash("sha256", view, "binary"), BLOCK, "binary");
     return truncatedBase64url(hash("sha256", outer, "base64url"), bytes);
   };
 }
