@@ -2,7 +2,6 @@ import { paginateGraphQL } from "@octokit/plugin-paginate-graphql";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
-import Bottleneck from "bottleneck";
 import { concurrencyPlugin } from "./concurrency.js";
 import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
 import { emailGuardPlugin } from "./email-guard-plugin.js";
@@ -15,6 +14,7 @@ import {
   type RateLimitPolicy,
 } from "./rate-limits.js";
 import { requestLogPlugin } from "./request-log.js";
+import { throttleQueues } from "./throttle-queues.js";
 
 /**
  * The client class. Plugin order matters: Octokit runs the hooks of later plugins outside earlier
@@ -54,7 +54,8 @@ export interface ClientTuning {
   /**
    * The client only reads (collectors). The throttling plugin spaces every GraphQL call a second
    * apart as if it were a write, which makes 50,000 identities take minutes; read-only clients
-   * keep GraphQL serial but without the spacing. Clients that write issues keep the default.
+   * skip its queues (`throttleQueues`): their own concurrency bound is the one that holds.
+   * Clients that write issues keep the default.
    */
   readOnly?: boolean;
   /** Deadlines of every request (default: the deployment config's defaults). */
@@ -107,11 +108,12 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
     ...("token" in credentials
       ? { auth: credentials.token }
       : { authStrategy: credentials.authStrategy, auth: credentials.auth }),
-    // One throttling queue per host: a slow GHES must not hold up the cloud's requests.
+    // One throttling queue per host: a slow GHES must not hold up the cloud's requests. The
+    // plugin's own limiters cost each request timers (throttle-queues.ts); these stand in for them.
     throttle: {
       id: new URL(baseUrl).host,
       ...rateLimitHandlers(logger, policy),
-      ...(options.readOnly ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } : {}),
+      ...throttleQueues(options.readOnly === true),
     },
     retry: {
       doNotRetry: DO_NOT_RETRY,
