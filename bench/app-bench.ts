@@ -100,7 +100,16 @@ export interface AppRun {
   /** Redis used_memory over the run: peak minus what it held before the command. */
   redisPeakMiB: number;
   /** Seconds of each step, from the jobs' own timestamps and the worker's log lines. */
-  breakdown: { start: number; ghes: number[]; ghec: number; reconcile: number; publish: number; afterSummary: number };
+  breakdown: {
+    start: number;
+    ghes: number[];
+    ghec: number;
+    /** From the cloud job's start to its "collected external identities" line (the serial GraphQL pages). */
+    identities: number;
+    reconcile: number;
+    publish: number;
+    afterSummary: number;
+  };
   rows: number;
   accounts: number;
 }
@@ -232,11 +241,13 @@ async function stepTimes(
     const parent = await span(parentJobId(runId));
     const reconciled = logs.find((line) => line.msg === "run reconciled" && line.runId === runId);
     if (!reconciled) throw new Error("no 'run reconciled' log line of the run");
+    const identities = logs.find((line) => line.msg === "collected external identities" && line.runId === runId);
     const firstCollect = Math.min(cloud.from, ...servers.map((s) => s.from));
     return {
       start: (firstCollect - at.commandAt) / 1000,
       ghes: servers.map((s) => (s.to - s.from) / 1000),
       ghec: (cloud.to - cloud.from) / 1000,
+      identities: identities ? (identities.time - cloud.from) / 1000 : NaN,
       reconcile: (reconciled.time - parent.from) / 1000,
       publish: (at.summaryAt - reconciled.time) / 1000,
       afterSummary: (parent.to - at.summaryAt) / 1000,
@@ -253,10 +264,17 @@ async function stepTimes(
  * worker process and then two, on a private Redis; the simulator answers every request after
  * 20 ms. `scale` shrinks the enterprise (BENCH_SCALE).
  */
-export async function appBench(scale = 1): Promise<BenchRow[]> {
+export async function appBench(scale = 1, env: NodeJS.ProcessEnv = process.env): Promise<BenchRow[]> {
   const dataset = { ...APP_DATASET, persons: scaled(APP_DATASET.persons, scale) };
   const one = await appRun(1, dataset);
+  // BENCH_APP_WORKERS=1: the one-worker run only, for a quicker look at a change (half the time).
+  if (env.BENCH_APP_WORKERS === "1") return appRows(one);
   const two = await appRun(2, dataset);
+  return appRows(one, two);
+}
+
+/** The table rows of the runs: the one-worker run with its breakdown, and the two-worker run when made. */
+function appRows(one: AppRun, two?: AppRun): BenchRow[] {
   const size = `${one.rows.toLocaleString("en-US")} cloud rows + ${one.accounts.toLocaleString("en-US")} GHES accounts (2 instances), ${LATENCY_MS} ms`;
   const rss = (run: AppRun) => Math.max(...run.workerRssMiB);
   const b = one.breakdown;
@@ -265,7 +283,7 @@ export async function appBench(scale = 1): Promise<BenchRow[]> {
     project: value,
     goal: "(breakdown)",
   });
-  return [
+  const rows: BenchRow[] = [
     {
       measure: `App end to end, /license-sync now to summary issue: ${size}, 1 worker`,
       project: `${seconds(one.toSummaryMs)} (${one.state}); worker ${rss(one).toFixed(0)} MiB; Redis +${one.redisPeakMiB.toFixed(0)} MiB`,
@@ -279,9 +297,14 @@ export async function appBench(scale = 1): Promise<BenchRow[]> {
     step("command to first collect job", `${b.start.toFixed(2)} s`),
     step("collect GHES (each instance, in parallel)", b.ghes.map((s) => `${s.toFixed(2)} s`).join(", ")),
     step("collect GHEC (in parallel with GHES)", `${b.ghec.toFixed(2)} s`),
+    step("  of which external identities (GraphQL pages one after another)", `${b.identities.toFixed(2)} s`),
     step("reconcile (load from Redis, engine, divergences)", `${b.reconcile.toFixed(2)} s`),
     step("publish, up to the summary issue", `${b.publish.toFixed(2)} s`),
     step("after the summary issue (divergence issues, reply; not in the total)", `${b.afterSummary.toFixed(2)} s`),
+  ];
+  if (!two) return rows;
+  return [
+    ...rows,
     {
       measure: `App end to end, same enterprise, 2 workers`,
       project: `${seconds(two.toSummaryMs)} (${two.state}); workers ${two.workerRssMiB.map((m) => m.toFixed(0)).join(" + ")} MiB; Redis +${two.redisPeakMiB.toFixed(0)} MiB`,

@@ -160,7 +160,7 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
       );
     }
   };
-  // The throttling plugin serializes GraphQL calls anyway, so these need no bound of their own.
+  // Each pagination is serial by nature; the few of them run at once within the client's concurrency bound.
   const [own, perOrganization, verifiedDomains] = await settleAll([
     () => enterpriseIdentities(),
     () => settleAll(organizations.map((organization) => () => organizationIdentities(organization))),
