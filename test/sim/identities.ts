@@ -17,7 +17,7 @@ const GIVEN_NAME_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/
  * cloud address), and unsynced server persons whose identity is linked to no login (a trap: an
  * unlinked identity must never merge anyone).
  */
-export function hasIdentity(person: Person, options: ResolvedOptions): boolean {
+export function hasIdentity(person: Pick<Person, "index" | "category">, options: ResolvedOptions): boolean {
   const rng = rngFor(options.seed, person.index, STREAM_PRESENCE);
   switch (person.category) {
     case "matchedSamlIdentity":
@@ -33,7 +33,7 @@ export function hasIdentity(person: Person, options: ResolvedOptions): boolean {
 }
 
 /** Organization whose IdP holds the person's identity, or null for the enterprise IdP. */
-export function identityOrg(person: Person, options: ResolvedOptions): string | null {
+export function identityOrg(person: Pick<Person, "index">, options: ResolvedOptions): string | null {
   const orgs = options.identityOrgs;
   if (orgs.length === 0) return null;
   return orgs[hash32(options.seed, person.index, 99) % orgs.length] ?? null;
