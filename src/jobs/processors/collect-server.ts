@@ -25,7 +25,7 @@ export async function processCollectServer(job: Job, services: JobServices, log:
     onAccountLines: sink.onAccountLines,
     onProgress: ({ accountsRead }) => report({ phase: "collecting", hostname, accountsRead }),
     usageFileRef: run.usageFiles?.ref,
-  });
+  }).catch(sink.discard);
   const records = await sink.finish(collection);
   services.metrics.collected("server", collection.accountCount, collection.requests);
   report({ phase: "stored", hostname, accountsRead: collection.accountCount });

@@ -21,11 +21,12 @@ const IDENTITY = "i";
 
 /**
  * Sink for a GHES collection: pass `onAccount` to `collectServerInstance`, then `finish` with
- * what it returned. Accounts go to Redis as they are read; none is kept here.
+ * what it returned, or `discard` when it failed (so accounts still queued for the compressor
+ * never land behind a retry's DEL of the key). Accounts go to Redis as they are read; none is kept here.
  *
  * @example
  *   const sink = serverSink(store, key);
- *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount, onAccountLines: sink.onAccountLines });
+ *   const collection = await collectServerInstance(deps, server, { onAccount: sink.onAccount, onAccountLines: sink.onAccountLines }).catch(sink.discard);
  *   await sink.finish(collection);
  */
 export function serverSink(
@@ -35,6 +36,8 @@ export function serverSink(
   onAccount: (account: ServerAccount) => void;
   onAccountLines: (batch: AccountLines) => void;
   finish: (collection: SourcedServerCollection) => Promise<number>;
+  /** Stops storing (the collection failed) and rethrows `error`. */
+  discard: (error: unknown) => never;
 } {
   const writer: RecordWriter = store.writer(key);
   return {
@@ -47,6 +50,10 @@ export function serverSink(
       const { accounts: _accounts, ...meta } = collection;
       const { records } = await writer.close(meta satisfies ServerMeta);
       return records;
+    },
+    discard(error) {
+      writer.discard();
+      throw error;
     },
   };
 }

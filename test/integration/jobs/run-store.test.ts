@@ -212,3 +212,19 @@ test("a discarded cloud sink rethrows and stores nothing more", async () => {
   expect(await redis.llen(`${prefix}:discarded:chunks`)).toBe(stored);
   expect(await redis.exists(`${prefix}:discarded:meta`)).toBe(0);
 });
+
+test("a discarded server sink rethrows and stores nothing more, so a late chunk cannot land behind a retry's DEL", async () => {
+  const store = new RunStore(redis, { chunkBytes: 256 });
+  const key = `${prefix}:server-discarded`;
+  const sink = serverSink(store, key);
+  // The collection fails with accounts still queued for the compressor; the retry starts the key over.
+  for (let i = 0; i < 40000; i++) sink.onAccount(account(i));
+  sink.onAccountLines({ lines: `${JSON.stringify(account(40000))}\n`, count: 1, billable: 1 });
+  const failure = new Error("collection failed");
+  await expect(Promise.reject(failure).catch(sink.discard)).rejects.toBe(failure);
+  await redis.del(`${key}:chunks`, `${key}:meta`);
+  for (let i = 40001; i < 42000; i++) sink.onAccount(account(i));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await redis.llen(`${key}:chunks`)).toBe(0);
+  expect(await redis.exists(`${key}:meta`)).toBe(0);
+});
