@@ -138,3 +138,111 @@ describe("all_users.csv fast path", () => {
     expect(errors.size).toBe(2);
   });
 });
+
+describe("all_users.csv fast path against csv-parse, on hostile lines", () => {
+  /** Cells no real report holds, each carrying a marker (`Qx<n>`) an error message must never quote. */
+  const hostileCells = (n: number): string[] => {
+    const marker = `Qx${n}`;
+    return [
+      `"${marker}\nsecond line"`,
+      `"${marker}\r\nsecond line"`,
+      `"${marker}\rsecond line"`,
+      `"${marker} ""doubled"" quotes"`,
+      `${marker}"inside`,
+      `"${marker}"after`,
+      `"${marker}`,
+      `${marker}é€😀`,
+      `"${marker}é€😀"`,
+      `${marker}\u00a0`,
+      `\u1680${marker}`,
+      `"${marker}" `,
+      ` "${marker}"`,
+      `\uFEFF${marker}`,
+      `${marker},extra`,
+      `"${marker},quoted comma"`,
+      `${marker}${"x".repeat(16 * 1024)}`,
+      `"${marker}${"y".repeat(16 * 1024 - 8)}"`,
+      "",
+      `"${marker}"`,
+    ];
+  };
+
+  it("gives the same accounts or the same error (file, line, field; no value quoted), cut at every byte", async () => {
+    const next = seededRandom(1206);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const usualRow = (i: number) => [
+      `"2024-01-0${(i % 9) + 1} 10:00:00 UTC"`,
+      String(2000 + i),
+      `user${i}`,
+      `user${i}@corp.example`,
+      "user",
+      pick(["false", "true"]),
+      "10.0.0.1",
+      "3",
+      "0",
+      "2",
+      "false",
+      '"2024-02-01"',
+      `user${i}`,
+      "true",
+    ];
+    const endings = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n"];
+    let compared = 0;
+    const errors = new Set<string>();
+    for (let n = 0; n < 16; n++) {
+      let body = "";
+      const rows = 1 + Math.floor(next() * 4);
+      // One row gets a hostile cell, in place of a column the engine does not read or of one it reads.
+      const hostileRow = Math.floor(next() * rows);
+      for (let i = 0; i < rows; i++) {
+        const cells = usualRow(n * 10 + i);
+        if (i === hostileRow) cells[pick([0, 2, 6, 11, 12, 13])] = pick(hostileCells(n * 10 + i));
+        body += pick(endings) + cells.join(",");
+      }
+      body += pick(["", "\n", "\r\n", "\r"]);
+      const bom = next() < 0.3 ? "\uFEFF" : "";
+      const plain = Buffer.from(`${bom}${HEADER}${body}`);
+      const quoted = Buffer.from(`${bom}${QUOTED_HEADER}${body}`);
+      const headerBytes = Buffer.byteLength(`${bom}${HEADER}`);
+      // Short bodies are cut at every byte (one cut); long ones at a few random places (several cuts).
+      const cuts: number[][] =
+        plain.length - headerBytes <= 500
+          ? Array.from({ length: plain.length - headerBytes + 1 }, (_, at) => [at])
+          : Array.from({ length: 12 }, () =>
+              Array.from({ length: 1 + Math.floor(next() * 6) }, () =>
+                Math.floor(next() * (plain.length + 1 - headerBytes)),
+              ).sort((a, b) => a - b),
+            );
+      for (const at of cuts) {
+        const fast = await read(
+          cut(
+            plain,
+            at.map((offset) => headerBytes + offset),
+          ),
+        );
+        const reference = await read(
+          cut(
+            quoted,
+            at.map((offset) => headerBytes + 2 + offset),
+          ),
+        );
+        expect([n, JSON.stringify(body).slice(0, 300), at, fast]).toEqual([
+          n,
+          JSON.stringify(body).slice(0, 300),
+          at,
+          reference,
+        ]);
+        if (fast.startsWith("error: ")) {
+          errors.add(fast.replace(/line \d+/, "line N"));
+          // Named by file and line; never quoting a value (the markers, an email).
+          expect(fast).toMatch(/^error: a\.csv\b.*line \d+/);
+          expect(fast).not.toMatch(/Qx\d|second line|@corp\.example/);
+        }
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // The generator reaches several distinct refusals, and accepted files too: the comparison can tell them apart.
+    expect(errors.size).toBeGreaterThan(3);
+  }, 60_000);
+});
