@@ -1,5 +1,4 @@
 import { paginateGraphQL } from "@octokit/plugin-paginate-graphql";
-import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { concurrencyPlugin } from "./concurrency.js";
@@ -14,6 +13,7 @@ import {
   type RateLimitPolicy,
 } from "./rate-limits.js";
 import { requestLogPlugin } from "./request-log.js";
+import { serverErrorRetries, type ServerErrorRetryPolicy } from "./server-error-retries.js";
 import { throttleQueues } from "./throttle-queues.js";
 
 /**
@@ -24,14 +24,14 @@ import { throttleQueues } from "./throttle-queues.js";
  * rate-limit signals sit inside throttling, so it sees every rate limit in a form it knows. The
  * email guard masks the text of every write before any of them.
  */
-function composeOctokit(logger: Log, concurrency: number) {
+function composeOctokit(logger: Log, concurrency: number, retries: ServerErrorRetryPolicy) {
   return Octokit.plugin(
     emailGuardPlugin,
     requestLogPlugin(logger),
     concurrencyPlugin(concurrency),
     rateLimitSignalsPlugin,
     throttling,
-    retry,
+    serverErrorRetries(retries),
     paginateGraphQL,
   );
 }
@@ -91,7 +91,11 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
  */
 export function buildClient(options: ClientBaseOptions): GitHubClient {
   const { baseUrl, credentials, logger } = options;
-  const Client = composeOctokit(logger, options.concurrency ?? 8);
+  const Client = composeOctokit(logger, options.concurrency ?? 8, {
+    doNotRetry: DO_NOT_RETRY,
+    retries: options.serverErrorRetries ?? 3,
+    baseDelayMs: options.retryDelayMs ?? 1000,
+  });
   const policy: RateLimitPolicy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.rateLimit };
   return new Client({
     baseUrl,
@@ -114,11 +118,6 @@ export function buildClient(options: ClientBaseOptions): GitHubClient {
       id: new URL(baseUrl).host,
       ...rateLimitHandlers(logger, policy),
       ...throttleQueues(options.readOnly === true),
-    },
-    retry: {
-      doNotRetry: DO_NOT_RETRY,
-      retries: options.serverErrorRetries ?? 3,
-      retryAfterBaseValue: options.retryDelayMs ?? 1000,
     },
   });
 }
