@@ -16,23 +16,34 @@ const MAX_NICE = 19;
 /** What `lowerThreadPriority` uses from the system, replaceable in tests. */
 export interface PrioritySystem {
   platform: NodeJS.Platform;
+  /** The process's id as it sees itself (`process.pid`). */
+  pid: number;
   /** `readlink`: `/proc/thread-self` resolves to `<pid>/task/<tid>` for the calling thread. */
   readlink: (path: string) => string;
   getPriority: (id: number) => number;
   setPriority: (id: number, priority: number) => void;
 }
 
-const system: PrioritySystem = { platform: process.platform, readlink: readlinkSync, getPriority, setPriority };
+const system: PrioritySystem = {
+  platform: process.platform,
+  pid: process.pid,
+  readlink: readlinkSync,
+  getPriority,
+  setPriority,
+};
 
 /**
  * The Linux task id of the calling thread (a worker thread's own id, not the process's), or
- * `undefined` where it cannot be known.
+ * `undefined` where it cannot be known. Only when /proc names the process by the id it has for
+ * itself: a /proc of another PID namespace (a sandbox that did not mount its own) gives ids of
+ * that namespace, which here may be some other process's thread.
  */
 export function currentThreadId(sys: PrioritySystem = system): number | undefined {
   if (sys.platform !== "linux") return undefined;
   try {
-    const tid = Number(sys.readlink("/proc/thread-self").split("/").at(-1));
-    return Number.isSafeInteger(tid) && tid > 0 ? tid : undefined;
+    const [pid, task, id] = sys.readlink("/proc/thread-self").split("/");
+    const tid = Number(id);
+    return Number(pid) === sys.pid && task === "task" && Number.isSafeInteger(tid) && tid > 0 ? tid : undefined;
   } catch {
     return undefined;
   }

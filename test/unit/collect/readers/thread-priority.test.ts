@@ -13,6 +13,7 @@ function fakeLinux(nice = 0): PrioritySystem & { set: jest.Mock<(id: number, pri
   const set = jest.fn<(id: number, priority: number) => void>();
   return {
     platform: "linux",
+    pid: 4200,
     readlink: (path) => (path === "/proc/thread-self" ? "4200/task/4242" : "?"),
     getPriority: (id) => (id === 4242 ? nice : NaN),
     setPriority: set,
@@ -32,6 +33,15 @@ describe("currentThreadId", () => {
     };
     expect(currentThreadId({ ...fakeLinux(), readlink: unreadable })).toBeUndefined();
     expect(currentThreadId({ ...fakeLinux(), readlink: () => "4200/task/x" })).toBeUndefined();
+  });
+
+  it("is unknown when /proc is another PID namespace's (its task id would name some other process's thread here)", () => {
+    // `unshare --pid --fork` without `--mount-proc`: the process is 1 to itself, /proc names it as its parent namespace does.
+    expect(currentThreadId({ ...fakeLinux(), pid: 1 })).toBeUndefined();
+    const other = { ...fakeLinux(), pid: 1 };
+    expect(lowerThreadPriority(10, other)).toBeUndefined();
+    expect(other.set).not.toHaveBeenCalled();
+    expect(currentThreadId({ ...fakeLinux(), readlink: () => "task/4242" })).toBeUndefined();
   });
 
   onLinux("is the calling thread's own task on Linux", () => {
