@@ -115,4 +115,41 @@ describe("throttleQueues", () => {
     const outcome = await onFakeClock(() => client.request(`GET ${ROUTE}`));
     expect(outcome).toMatchObject({ error: { status: 429 } });
   });
+
+  it.each([
+    ["a secondary limit whose retry-after is absurd", 403, { "retry-after": "999999" }],
+    ["a primary limit that resets in a day", 403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "" }],
+    ["a 429 whose retry-after is Infinity", 429, { "retry-after": "Infinity" }],
+  ])("a read-only client fails at once, without a wait, on %s", async (_name, status, headers) => {
+    const reset = String(Math.floor(Date.now() / 1000) + 86_400);
+    const answer = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, name === "x-ratelimit-reset" ? reset : value]),
+    );
+    nock(API)
+      .get(ROUTE)
+      .reply(status, { message: "API rate limit exceeded" }, answer as Record<string, string>);
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, readOnly: true });
+    const outcome = await onFakeClock(() => client.request(`GET ${ROUTE}`));
+    expect(outcome).toMatchObject({ error: { status } });
+    // Above the policy's 300 s: refused on the spot, not waited for.
+    expect(outcome.elapsedMs).toBeLessThan(1000);
+  });
+
+  it("a read-only client keeps its own bound on requests in flight, its pass-through groups hold none", async () => {
+    let inFlight = 0;
+    let most = 0;
+    nock(API)
+      .get(ROUTE)
+      .times(30)
+      .reply(async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight -= 1;
+        return [200, {}];
+      });
+    const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, readOnly: true, concurrency: 8 });
+    await Promise.all(Array.from({ length: 30 }, () => client.request(`GET ${ROUTE}`)));
+    expect(most).toBe(8);
+  });
 });
