@@ -10,16 +10,43 @@ import { maskEmail } from "./protect.js";
 
 /**
  * Anything shaped like an email address, also as Markdown renders it (backslash escapes in the
- * local part, the invisible joiner after `@` that stops GitHub pinging the domain): what
- * `/[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~\\-]+@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g` matches, found
- * by `replaceEmails` below. Masked forms (`a***@corp.example`) match too, which is what makes
- * `maskEmails` idempotent: masking a masked address gives the same text.
+ * local part, the invisible joiner after `@` that stops GitHub pinging the domain), and as
+ * internationalized addresses are written (RFC 6531: any non-ASCII letter in the local part,
+ * IDN domains in Unicode) or with a quoted local part (`"mona lisa"@corp.example`, RFC 5321).
+ * `replaceEmails` below finds what these two patterns match, the quoted form first:
+ *
+ *   /"[^"\n]{1,254}"@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu
+ *   /(?:[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~\\-]|[^\x00-\x7F\s\u200B-\u200D\u2060])+@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu
+ *
+ * A local part's non-ASCII characters count as such, but for spaces and invisible joiners:
+ * `josé.garcía@…` was masked from its last `a` on, leaving the name in clear. Masked forms
+ * (`a***@corp.example`, `"***@corp.example`) match too, which is what makes `maskEmails`
+ * idempotent: masking a masked address gives the same text.
  */
 const LOCAL_PART = new Uint8Array(128);
 for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~\\-")
   LOCAL_PART[char.charCodeAt(0)] = 1;
 /** The address from its `@` on. */
-const DOMAIN_PART = /@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/y;
+const DOMAIN_PART = /@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/uy;
+/** Longest quoted local part looked back for (RFC 5321's 64 octets, with room): bounds the work per `"@`. */
+const MAX_QUOTED = 254;
+
+/** A character of an unquoted local part: the ASCII ones above, any other but spaces and invisible joiners. */
+function isLocal(code: number): boolean {
+  if (code < 128) return LOCAL_PART[code] === 1;
+  return !(
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200d) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x2060 ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
 
 /**
  * Masks every address-shaped token (`a***@domain`), so a clear email that slipped into a
@@ -31,22 +58,50 @@ export function maskEmails(text: string): string {
   return replaceEmails(text, (address) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
 }
 
+/** Both patterns above, the quoted one first: each `text.replace(pattern, replace)`, found from each `@`. */
+function replaceEmails(text: string, replace: (address: string) => string): string {
+  if (!text.includes("@")) return text;
+  return replaceUnquoted(replaceQuoted(text, replace), replace);
+}
+
 /**
- * `text.replace(pattern, replace)` for the address pattern above, found from each `@` instead of
- * tried at every character: the same matches (test/unit/privacy/email-guard.test.ts holds the two
- * together) in a fraction of the time on a 35 MB report, where the regex retries its local-part
- * run at every position.
+ * The quoted pattern, from each `"@`: a match's opening quote is the quote just before it (the
+ * pattern holds no quote inside), taken when 1 to `MAX_QUOTED` characters lie between, with no
+ * line break, after the previous match, and `DOMAIN_PART` matches at the `@`.
+ */
+function replaceQuoted(text: string, replace: (address: string) => string): string {
+  const parts: string[] = [];
+  let done = 0;
+  for (let close = text.indexOf('"@'); close !== -1; close = text.indexOf('"@', close + 1)) {
+    const open = text.lastIndexOf('"', close - 1);
+    const length = close - open - 1;
+    if (open < done || length < 1 || length > MAX_QUOTED || text.slice(open, close).includes("\n")) continue;
+    DOMAIN_PART.lastIndex = close + 1;
+    if (!DOMAIN_PART.test(text)) continue;
+    const end = DOMAIN_PART.lastIndex;
+    parts.push(text.slice(done, open), replace(text.slice(open, end)));
+    done = end;
+  }
+  if (done === 0) return text;
+  parts.push(text.slice(done));
+  return parts.join("");
+}
+
+/**
+ * The unquoted pattern, found from each `@` instead of tried at every character: the same matches
+ * (test/unit/privacy/email-guard.test.ts holds the two together) in a fraction of the time on a
+ * 35 MB report, where the regex retries its local-part run at every position.
  * A match holds one `@` and its local part is the longest run of local-part characters before
  * it (never reaching back into the previous match), so the leftmost match around an `@` starts
  * where that run starts, and exists when the run is not empty and `DOMAIN_PART` matches there.
  */
-function replaceEmails(text: string, replace: (address: string) => string): string {
+function replaceUnquoted(text: string, replace: (address: string) => string): string {
   const parts: string[] = [];
   let done = 0;
   let at = text.indexOf("@");
   while (at !== -1) {
     let start = at;
-    while (start > done && LOCAL_PART[text.charCodeAt(start - 1)] === 1) start--;
+    while (start > done && isLocal(text.charCodeAt(start - 1))) start--;
     DOMAIN_PART.lastIndex = at;
     if (start < at && DOMAIN_PART.test(text)) {
       const end = DOMAIN_PART.lastIndex;

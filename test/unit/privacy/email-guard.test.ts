@@ -37,12 +37,22 @@ describe("maskEmails", () => {
     );
   });
 
-  test("finds the same addresses as the regex it replaces, on random text", () => {
-    const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\\-]+@\u200D?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+  test("finds the same addresses as the patterns it implements, on random text", () => {
+    // The patterns of email-guard.ts, quoted local parts first (these were ASCII-only, unquoted, before).
+    const DOMAIN = String.raw`@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+`;
+    const QUOTED = new RegExp(String.raw`"[^"\n]{1,254}"` + DOMAIN, "gu");
+    const UNQUOTED = new RegExp(
+      String.raw`(?:[A-Za-z0-9.!#$%&'*+/=?^_\x60{|}~\\-]|[^\x00-\x7F\s\u200B-\u200D\u2060])+` + DOMAIN,
+      "gu",
+    );
+    const EMAIL = {
+      [Symbol.replace]: (text: string, replace: (address: string) => string) =>
+        text.replace(QUOTED, replace).replace(UNQUOTED, replace),
+    };
     const isMasked = (address: string) =>
       /^.?\*\*\*$/.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
     const reference = (text: string) =>
-      text.replace(EMAIL, (address) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
+      text.replace(EMAIL, (address: string) => (isMasked(address) ? address : maskEmail(address.toLowerCase())));
     const next = seededRandom(7);
     const alphabet = [
       "a",
@@ -63,14 +73,44 @@ describe("maskEmails", () => {
       "\n",
       "x.y",
       "m***",
+      "山",
+      "\u00a0",
+      "ü",
+      "😀",
     ];
     for (let n = 0; n < 20_000; n++) {
       let text = "";
       const length = Math.floor(next() * 24);
       for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
       expect([text, maskEmails(text)]).toEqual([text, reference(text)]);
-      expect([text, removeEmails(text)]).toEqual([text, text.replace(EMAIL, "[email removed]")]);
+      expect([text, removeEmails(text)]).toEqual([text, text.replace(EMAIL, () => "[email removed]")]);
     }
+  });
+
+  test("masks internationalized, quoted, plus-addressed and uppercase addresses, in plain text and in JSON log lines", () => {
+    expect(maskEmails("for josé.garcía@corp.example")).toBe("for j***@corp.example");
+    expect(maskEmails("for mona@bücher.example and 山田@例え.jp")).toBe("for m***@bücher.example and 山***@例え.jp");
+    expect(maskEmails('for "mona lisa"@corp.example.')).toBe('for "***@corp.example.');
+    expect(maskEmails('for "mona@lisa"@corp.example')).toBe('for "***@corp.example');
+    expect(maskEmails("Mona.Lisa+Billing@CORP.Example")).toBe("m***@corp.example");
+    // A log line is JSON: the quotes of a quoted local part come escaped, and the line must stay JSON.
+    const line = JSON.stringify({ msg: 'bad row for "mona lisa"@corp.example', err: "josé@corp.example" });
+    const masked = maskEmails(line);
+    expect(JSON.parse(masked)).toEqual({ msg: 'bad row for "***@corp.example', err: "j***@corp.example" });
+    for (const text of [masked, maskEmails("for mona@bücher.example and 山田@例え.jp")]) {
+      expect(text).not.toMatch(/lisa|osé|ona@|田@/);
+    }
+    // Nothing to hide, left as written: no local part, no domain, a lone @, masked forms.
+    for (const text of [
+      "@corp.example",
+      "mona@",
+      "@",
+      "a @ b",
+      '""@corp.example',
+      "j***@corp.example",
+      '"***@corp.example',
+    ])
+      expect(maskEmails(text)).toBe(text);
   });
 
   test("maskError masks message and stack in place, keeping the error's class", () => {
