@@ -245,4 +245,50 @@ describe("all_users.csv fast path against csv-parse, on hostile lines", () => {
     // The generator reaches several distinct refusals, and accepted files too: the comparison can tell them apart.
     expect(errors.size).toBeGreaterThan(3);
   }, 60_000);
+
+  it("refuses an over-long row or line as csv-parse does, wherever the chunks end", async () => {
+    const row = (login: string, id = 7) =>
+      `"2024-01-01",${id},${login},o@corp.example,user,false,,,,,false,"2024-02-01",octo,true`;
+    const bodies = [
+      // A row longer than csv-parse's max_record_size (64 KiB of field characters), unquoted and quoted.
+      `\n${row("a".repeat(70 * 1024))}\n`,
+      `\n${row(`"${"b".repeat(70 * 1024)}"`)}\n`,
+      // A physical line past the 1 MiB line bound made only of delimiters, which no field bound sees.
+      `\n${",".repeat(1024 * 1024 + 10)}\n`,
+      // Just under the fast path's own line bound, then just over it: both read the same.
+      `\n${row("c".repeat(16 * 1024 - row("").length))}\n${row("d".repeat(16 * 1024 - row("").length + 1), 8)}\n`,
+    ];
+    const next = seededRandom(64);
+    const seen = new Set<string>();
+    for (const body of bodies) {
+      const plain = Buffer.from(`${HEADER}${body}`);
+      const quoted = Buffer.from(`${QUOTED_HEADER}${body}`);
+      for (let c = 0; c < 5; c++) {
+        const at = Array.from({ length: 1 + Math.floor(next() * 4) }, () =>
+          Math.floor(next() * (plain.length + 1 - HEADER.length)),
+        ).sort((a, b) => a - b);
+        const fast = await read(
+          cut(
+            plain,
+            at.map((offset) => HEADER.length + offset),
+          ),
+        );
+        const reference = await read(
+          cut(
+            quoted,
+            at.map((offset) => HEADER.length + 2 + offset),
+          ),
+        );
+        expect([body.length, at, fast]).toEqual([body.length, at, reference]);
+        expect(fast).not.toMatch(/aaaa|bbbb|,,,,|o@corp/);
+        seen.add(fast.startsWith("error: ") ? fast.replace(/line \d+/, "line N") : "accepted");
+      }
+    }
+    // The record bound, the line bound, and an accepted file were all reached.
+    expect([...seen].sort()).toEqual([
+      "accepted",
+      expect.stringMatching(/line N, column login: the row, or a field of it, is longer than 64 KiB/),
+      expect.stringMatching(/line N: the line is longer than 1048576 bytes/),
+    ]);
+  });
 });
