@@ -16,11 +16,13 @@ import { maskEmail } from "./protect.js";
  * `replaceEmails` below finds what these two patterns match, the quoted form first:
  *
  *   /"[^"\n]{1,254}"@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu
- *   /(?:[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~\\-]|[^\x00-\x7F\s\u200B-\u200D\u2060])+@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu
+ *   /(?:[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~-]|[^\x00-\x7F\s\u200B-\u200D\u2060])(?:[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~\\-]|[^\x00-\x7F\s\u200B-\u200D\u2060])*@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/gu
  *
  * A local part's non-ASCII characters count as such, but for spaces and invisible joiners:
- * `josé.garcía@…` was masked from its last `a` on, leaving the name in clear. Masked forms
- * (`a***@corp.example`, `"***@corp.example`) match too, which is what makes `maskEmails`
+ * `josé.garcía@…` was masked from its last `a` on, leaving the name in clear. A local part
+ * never starts with a backslash (no address does): in a JSON log line, `\nmona@…` is an escaped
+ * line break before the address, and masking from the backslash (`\***@…`) made the line invalid
+ * JSON. Masked forms (`a***@corp.example`, `"***@corp.example`) match too, which is what makes `maskEmails`
  * idempotent: masking a masked address gives the same text.
  */
 const LOCAL_PART = new Uint8Array(128);
@@ -28,6 +30,8 @@ for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
   LOCAL_PART[char.charCodeAt(0)] = 1;
 /** The address from its `@` on. */
 const DOMAIN_PART = /@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+/uy;
+/** Never the first character of a local part (see above). */
+const BACKSLASH = 0x5c;
 /** Longest quoted local part looked back for (RFC 5321's 64 octets, with room): bounds the work per `"@`. */
 const MAX_QUOTED = 254;
 
@@ -93,7 +97,8 @@ function replaceQuoted(text: string, replace: (address: string) => string): stri
  * 35 MB report, where the regex retries its local-part run at every position.
  * A match holds one `@` and its local part is the longest run of local-part characters before
  * it (never reaching back into the previous match), so the leftmost match around an `@` starts
- * where that run starts, and exists when the run is not empty and `DOMAIN_PART` matches there.
+ * where that run starts, after any backslashes it starts with, and exists when what is left is
+ * not empty and `DOMAIN_PART` matches there.
  */
 function replaceUnquoted(text: string, replace: (address: string) => string): string {
   const parts: string[] = [];
@@ -102,6 +107,7 @@ function replaceUnquoted(text: string, replace: (address: string) => string): st
   while (at !== -1) {
     let start = at;
     while (start > done && isLocal(text.charCodeAt(start - 1))) start--;
+    while (start < at && text.charCodeAt(start) === BACKSLASH) start++;
     DOMAIN_PART.lastIndex = at;
     if (start < at && DOMAIN_PART.test(text)) {
       const end = DOMAIN_PART.lastIndex;

@@ -41,8 +41,10 @@ describe("maskEmails", () => {
     // The patterns of email-guard.ts, quoted local parts first (these were ASCII-only, unquoted, before).
     const DOMAIN = String.raw`@\u200D?[\p{L}\p{N}\p{M}-]+(?:\.[\p{L}\p{N}\p{M}-]+)+`;
     const QUOTED = new RegExp(String.raw`"[^"\n]{1,254}"` + DOMAIN, "gu");
+    const NON_ASCII = String.raw`[^\x00-\x7F\s\u200B-\u200D\u2060]`;
     const UNQUOTED = new RegExp(
-      String.raw`(?:[A-Za-z0-9.!#$%&'*+/=?^_\x60{|}~\\-]|[^\x00-\x7F\s\u200B-\u200D\u2060])+` + DOMAIN,
+      String.raw`(?:[A-Za-z0-9.!#$%&'*+/=?^_\x60{|}~-]|${NON_ASCII})(?:[A-Za-z0-9.!#$%&'*+/=?^_\x60{|}~\\-]|${NON_ASCII})*` +
+        DOMAIN,
       "gu",
     );
     const EMAIL = {
@@ -100,6 +102,9 @@ describe("maskEmails", () => {
     for (const text of [masked, maskEmails("for mona@bücher.example and 山田@例え.jp")]) {
       expect(text).not.toMatch(/lisa|osé|ona@|田@/);
     }
+    // An escaped line break or backslash just before an address stays one: the line stays JSON.
+    const escaped = JSON.stringify({ msg: "rows:\nmona@corp.example", path: "C:\\lisa@corp.example" });
+    expect(JSON.parse(maskEmails(escaped))).toEqual({ msg: "rows:\n***@corp.example", path: "C:\\l***@corp.example" });
     // Nothing to hide, left as written: no local part, no domain, a lone @, masked forms.
     for (const text of [
       "@corp.example",
