@@ -30,6 +30,17 @@ export function handleToken(value: string | null | undefined): string | null {
   if (at >= 0) local = local.slice(0, at);
   const plus = local.indexOf("+");
   if (plus > 0) local = local.slice(0, plus);
-  local = local.replace(/_(ghe|emu|corp)$/i, "").replace(/[^a-z0-9]/g, "");
+  // Most handles are already plain letters and digits: two regex replacements (and their strings)
+  // only when they are not.
+  if (!isPlainToken(local)) local = local.replace(/_(ghe|emu|corp)$/i, "").replace(/[^a-z0-9]/g, "");
   return local.length >= 3 ? local : null;
+}
+
+/** Whether a lower-cased text is only a-z and 0-9, so that handleToken's replacements change nothing. */
+function isPlainToken(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) return false;
+  }
+  return true;
 }

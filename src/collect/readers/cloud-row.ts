@@ -250,7 +250,12 @@ export function verifiedDomainsOfRow(row: ConsumedLicenseRow): string[] {
   if (emails.length === 0) return NONE;
   const domains: string[] = [];
   for (const email of emails) {
-    const domain = email.trim().toLowerCase().split("@")[1] ?? "";
+    // The text between the first "@" and the next one, as split("@")[1] gives, without the array.
+    const normalized = email.trim().toLowerCase();
+    const at = normalized.indexOf("@");
+    if (at < 0) continue;
+    const next = normalized.indexOf("@", at + 1);
+    const domain = normalized.slice(at + 1, next < 0 ? normalized.length : next);
     if (domain !== "") domains.push(domain);
   }
   return domains;

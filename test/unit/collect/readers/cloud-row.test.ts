@@ -1,4 +1,8 @@
-import { exactNameIds } from "../../../../src/collect/readers/cloud-row.js";
+import {
+  exactNameIds,
+  verifiedDomainsOfRow,
+  type ConsumedLicenseRow,
+} from "../../../../src/collect/readers/cloud-row.js";
 
 describe("exactNameIds", () => {
   it.each([
@@ -27,5 +31,27 @@ describe("exactNameIds", () => {
   ])("reads anything else as JSON.parse does: %s", (text, value) => {
     expect((exactNameIds(text) as Record<string, unknown>).github_com_saml_name_id).toEqual(value);
     expect(exactNameIds(text)).toEqual(JSON.parse(text));
+  });
+});
+
+describe("verifiedDomainsOfRow", () => {
+  const domainsOf = (emails: string[]) =>
+    verifiedDomainsOfRow({ github_com_verified_domain_emails: emails } as unknown as ConsumedLicenseRow);
+
+  it("gives the lower-cased domain of each verified-domain email, in order", () => {
+    expect(domainsOf([" Mona@Corp.Example ", "hubot@octo.example"])).toEqual(["corp.example", "octo.example"]);
+  });
+
+  it.each([
+    ["no-at-sign", []],
+    ["mona@", []],
+    ["a@b@c", ["b"]],
+    ["@corp.example", ["corp.example"]],
+  ])("takes the text after the first @ up to the next: %s", (email, domains) => {
+    expect(domainsOf([email])).toEqual(domains);
+  });
+
+  it("is the empty list for a row without verified-domain emails", () => {
+    expect(domainsOf([])).toEqual([]);
   });
 });
