@@ -1,5 +1,5 @@
-import { createHmac, hash, randomBytes } from "node:crypto";
-import { createKeyedSha256, truncatedBase64url } from "./hmac.js";
+import { createHmac, randomBytes } from "node:crypto";
+import { createKeyedSha256, createPrefixedSha256 } from "./hmac.js";
 import { emailDomain, handleToken, normalizeEmail, type ProtectedEmail } from "../shared/index.js";
 
 /**
@@ -82,7 +82,7 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
   let lastTokenKey = "";
   // Handles only feed the look-alike diagnosis, never matching: a keyed one-shot SHA-256 truncated
   // to 64 bits is enough there and several times cheaper than an HMAC.
-  const handlePrefix = `handle\u0000${secret}\u0000`;
+  const handleSha256 = createPrefixedSha256(`handle\u0000${secret}\u0000`);
   const intern = interner();
   const key = (raw: string | null | undefined) => {
     const normalized = normalizeEmail(raw);
@@ -106,7 +106,7 @@ export function createEmailProtector(options: ProtectorOptions = {}): EmailProte
       const token = handleToken(raw);
       if (token === null) return null;
       if (token !== lastToken) {
-        lastTokenKey = truncatedBase64url(hash("sha256", handlePrefix + token, "base64url"), 8);
+        lastTokenKey = handleSha256(token, 8);
         lastToken = token;
       }
       return lastTokenKey;

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { createKeyedSha256, truncatedBase64url } from "../../../src/privacy/hmac.js";
+import { createKeyedSha256, createPrefixedSha256 } from "../../../src/privacy/hmac.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
@@ -93,12 +93,21 @@ describe("createEmailProtector, values in any order", () => {
   });
 });
 
-describe("truncatedBase64url", () => {
-  it("is the base64url of the digest's first bytes, for every length up to the digest's", () => {
-    for (let i = 0; i < 200; i++) {
-      const digest = createHash("sha256").update(String(i)).digest();
-      for (let bytes = 1; bytes <= 32; bytes++)
-        expect(truncatedBase64url(digest.toString("base64url"), bytes)).toBe(digest.toString("base64url", 0, bytes));
+describe("createPrefixedSha256", () => {
+  it("equals a one-shot SHA-256 of the prefix and the message, whatever the prefix's length", () => {
+    const next = seededRandom(5);
+    for (const prefixLength of [0, 1, 8, 55, 56, 63, 64, 65, 72, 127, 128, 200]) {
+      const prefix = randomText(next, prefixLength).padEnd(prefixLength, "p").slice(0, prefixLength);
+      const sha = createPrefixedSha256(prefix);
+      const messages = ["", "mona", "x".repeat(47), "x".repeat(48), "y".repeat(200), "jösé", "😀"];
+      for (let i = 0; i < 300; i++) messages.push(randomText(next, i % 10 === 0 ? 300 : 60));
+      for (const message of messages) {
+        const digest = createHash("sha256")
+          .update(prefix + message)
+          .digest();
+        for (const bytes of [1, 2, 3, 8, 16, 31, 32])
+          expect(sha(message, bytes)).toBe(digest.toString("base64url", 0, bytes));
+      }
     }
   });
 });
