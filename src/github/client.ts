@@ -4,6 +4,7 @@ import { Octokit } from "@octokit/rest";
 import { concurrencyPlugin } from "./concurrency.js";
 import { DEFAULT_DEADLINES, deadlineFetch, TIMEOUT_KEYS, type RequestDeadlines } from "./deadlines.js";
 import { emailGuardPlugin } from "./email-guard-plugin.js";
+import { graphqlPlainJson } from "./graphql-json.js";
 import { octokitLog } from "./logger.js";
 import type { Log } from "../shared/index.js";
 import {
@@ -22,10 +23,12 @@ import { throttleQueues } from "./throttle-queues.js";
  * thus sees (and counts) each attempt, and waiting out a limit holds no concurrency slot. The
  * auth hook, registered before any plugin, is innermost: no plugin ever sees the token. The
  * rate-limit signals sit inside throttling, so it sees every rate limit in a form it knows. The
- * email guard masks the text of every write before any of them.
+ * email guard masks the text of every write before any of them; GraphQL bodies are serialized
+ * (and answers parsed) in plain JSON inside it, once it has.
  */
 function composeOctokit(logger: Log, concurrency: number, retries: ServerErrorRetryPolicy) {
   return Octokit.plugin(
+    graphqlPlainJson,
     emailGuardPlugin,
     requestLogPlugin(logger),
     concurrencyPlugin(concurrency),
