@@ -7,9 +7,22 @@ import type { Octokit } from "@octokit/core";
  * enterprise (1,235 GraphQL pages of 100) that cost 3.2 s of the collector's 12.5 s of CPU, on
  * the thread that also reads consumed-licenses pages. GitHub's GraphQL API sends its `BigInt`
  * scalar as a string and its `Int` is 32-bit, so no number in a GraphQL answer needs a BigInt:
- * GraphQL requests go out as `JSON.stringify` text and their answers are read with `JSON.parse`.
+ * GraphQL requests go out as `JSON.stringify` text and their answers are read with `JSON.parse`;
+ * an answer that is not JSON is an error (Octokit let it through as an empty result).
  * REST calls are left to Octokit (a REST answer may hold such integers).
  */
+
+/** What @octokit/graphql sends in a request body (its other options are not body fields). */
+const BODY_FIELDS = ["query", "variables", "operationName"] as const;
+
+/** The host an answer came from, for an error message. */
+function hostOf(answerUrl: unknown, requestUrl: string): string {
+  try {
+    return new URL(typeof answerUrl === "string" && answerUrl !== "" ? answerUrl : requestUrl).host;
+  } catch {
+    return "API";
+  }
+}
 
 /** `/graphql` (api.github.com, GHE.com) or `/api/graphql` (GHES), relative or absolute. */
 const GRAPHQL_URL = /\/graphql$/;
@@ -25,7 +38,13 @@ export function graphqlPlainJson(octokit: Octokit): void {
     if (options.method !== "POST" || !GRAPHQL_URL.test(options.url)) return request(options);
     // Changed in place: the hooks inside this one were bound to this very object, and Octokit's
     // endpoint merge drops options handed to them as a second argument.
-    if (typeof options.body === "object" && options.body !== null) options.body = JSON.stringify(options.body);
+    // Octokit builds the body from the remaining parameters only after the hooks, so the finished
+    // text goes in as `data`, once: a retry passes the same object and re-sends the same text.
+    if (!("data" in options)) {
+      const body: Record<string, unknown> = {};
+      for (const field of BODY_FIELDS) if (options[field] !== undefined) body[field] = options[field];
+      options.data = JSON.stringify(body);
+    }
     // Octokit parses error answers itself (a RequestError carries them); only success bodies come here unread.
     options.request = { ...options.request, parseSuccessResponseBody: false };
     const answer = await request(options);
@@ -35,8 +54,11 @@ export function graphqlPlainJson(octokit: Octokit): void {
     try {
       data = JSON.parse(text);
     } catch {
-      // What Octokit gives for an answer that is not JSON: its text (@octokit/graphql then fails on it).
-      data = text;
+      // Octokit gave such an answer as text, and @octokit/graphql then resolved to undefined: a
+      // proxy's HTML page read as an empty result. Named by host, status and size, never quoted.
+      throw new Error(
+        `GitHub ${hostOf(answer.url, options.url)}: a GraphQL answer (HTTP ${String(answer.status)}, ${Buffer.byteLength(text)} bytes) is not JSON. Check that the configured URL reaches the GitHub API itself, not a proxy or sign-in page.`,
+      );
     }
     return { ...answer, data };
   });

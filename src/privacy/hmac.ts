@@ -47,8 +47,14 @@ export function createKeyedSha256(key: string): (message: string, bytes: number)
  * @example createPrefixedSha256("handle\u0000secret\u0000")("mona", 8) // === createHash("sha256").update("handle\u0000secret\u0000mona").digest().toString("base64url", 0, 8)
  */
 export function createPrefixedSha256(prefix: string): (message: string, bytes: number) => string {
-  const digestOf = createPrefixedState(Buffer.from(prefix, "utf8"));
-  return (message, size) => base64urlOfState(digestOf(message), size);
+  // A prefix ending in a high surrogate would pair with a message starting with a low one in
+  // `prefix + message`: that character goes in front of every message instead.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  const carried = last >= 0xd800 && last <= 0xdbff ? prefix.slice(-1) : "";
+  const digestOf = createPrefixedState(Buffer.from(prefix.slice(0, prefix.length - carried.length), "utf8"));
+  return carried === ""
+    ? (message, size) => base64urlOfState(digestOf(message), size)
+    : (message, size) => base64urlOfState(digestOf(carried + message), size);
 }
 
 /** The key padded to a block with zeros and XORed with `pad` (HMAC's K ^ ipad, K ^ opad). */

@@ -110,4 +110,14 @@ describe("createPrefixedSha256", () => {
       }
     }
   });
+
+  it("keeps a character split between a prefix ending in a high surrogate and the message", () => {
+    const sha = createPrefixedSha256("s\ud83d");
+    for (const message of ["\ude00", "\ude00tail", "x", "", "\ud83d"]) {
+      const digest = createHash("sha256")
+        .update("s\ud83d" + message)
+        .digest();
+      expect(sha(message, 32)).toBe(digest.toString("base64url"));
+    }
+  });
 });
