@@ -9,7 +9,8 @@ const TEXT_PARAMETERS = ["body", "title", "message"] as const;
  * files) passes the email guard before it leaves, whichever code path built it. The single
  * chokepoint for text the App posts to GitHub: every client of the project (`buildClient`) and
  * Probot's (the webhook handlers') carry it. Committed files (`content`, base64) are decoded,
- * guarded and encoded again; reads are left alone.
+ * guarded and encoded again; GraphQL queries and variables are guarded (a mutation's text is
+ * there); reads are left alone.
  *
  * @example const GuardedOctokit = Octokit.plugin(emailGuardPlugin);
  */
@@ -21,10 +22,24 @@ export function emailGuardPlugin(octokit: Octokit): void {
       const value = params[name];
       if (typeof value === "string") params[name] = maskEmails(value);
     }
+    if (/\/graphql$/.test(String(options.url))) {
+      // A GraphQL mutation carries its text in the query or in variables, at any depth.
+      if (typeof params.query === "string") params.query = maskEmails(params.query);
+      if (params.variables !== undefined) params.variables = maskedValue(params.variables);
+    }
     if (typeof params.content === "string" && options.method === "PUT" && /\/contents\//.test(String(options.url))) {
       const text = Buffer.from(params.content, "base64").toString("utf8");
       const guarded = maskEmails(text);
       if (guarded !== text) params.content = Buffer.from(guarded, "utf8").toString("base64");
     }
   });
+}
+
+/** A JSON value with every string in it guarded (arrays and objects copied, the rest as is). */
+function maskedValue(value: unknown): unknown {
+  if (typeof value === "string") return maskEmails(value);
+  if (Array.isArray(value)) return value.map(maskedValue);
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskedValue(inner)]));
+  return value;
 }
