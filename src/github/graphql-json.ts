@@ -36,10 +36,10 @@ const GRAPHQL_URL = /\/graphql$/;
 export function graphqlPlainJson(octokit: Octokit): void {
   octokit.hook.wrap("request", async (request, options) => {
     if (options.method !== "POST" || !GRAPHQL_URL.test(options.url)) return request(options);
-    // Changed in place: the hooks inside this one were bound to this very object, and Octokit's
-    // endpoint merge drops options handed to them as a second argument.
-    // Octokit builds the body from the remaining parameters only after the hooks, so the finished
-    // text goes in as `data`, once: a retry passes the same object and re-sends the same text.
+    // The options are changed in place: the hooks inside this one were bound to this very object
+    // (Octokit's endpoint merge drops options handed to them as a second argument). The body is
+    // built only after the hooks, so the finished text goes in as `data`, once: a retry passes the
+    // same object and re-sends the same text.
     if (!("data" in options)) {
       const body: Record<string, unknown> = {};
       for (const field of BODY_FIELDS) if (options[field] !== undefined) body[field] = options[field];
