@@ -47,6 +47,22 @@ describe("GHES all_users.csv report", () => {
     expect((await report(sim, host)).status).toBe(202);
   });
 
+  test("a prerendered report is the same text, in the same chunks, for every host", async () => {
+    const prerendered = await startSimulator({ dataset, tokens, prerenderReports: true });
+    try {
+      for (const host of HOSTS) {
+        expect(prerendered.context.preparedReports.get(host)).toEqual([...csvChunks(dataset, host)]);
+        expect((await report(prerendered, host)).status).toBe(202);
+        const ready = await report(prerendered, host);
+        expect(ready.status).toBe(200);
+        expect(ready.text).toBe([...csvChunks(dataset, host)].join(""));
+      }
+      expect(sim.context.preparedReports.size).toBe(0);
+    } finally {
+      await prerendered.close();
+    }
+  });
+
   test("the number of 202s is configurable", async () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await report(slow, HOSTS[1] ?? "")).status);

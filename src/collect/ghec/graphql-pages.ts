@@ -22,7 +22,11 @@ export function dig(data: unknown, ...keys: string[]): unknown {
 
 /**
  * Yields the nodes of each page of a cursor-paginated GraphQL connection (the query takes
- * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), one page in memory at a time.
+ * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), at most two pages in memory.
+ * The next page is asked for before a page's nodes are handed out: the pages can only be read
+ * one after another, so validating and keying one page overlaps the next round trip instead of
+ * adding to it. A caller that stops early waits for that one request to settle, so no request
+ * outlives the read.
  * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
  * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
  * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
@@ -39,9 +43,19 @@ export async function* connectionPages(
   locate: LocateConnection,
 ): AsyncGenerator<unknown[]> {
   const cursors = new Set<unknown>();
+  const pages = client.graphql.paginate.iterator(query, { ...variables, request: meter.tag() })[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<unknown>> | undefined;
+  const ask = () => {
+    pending = pages.next();
+    // Handled when awaited; until then a failure must not count as an unhandled rejection.
+    pending.catch(() => undefined);
+    return pending;
+  };
   try {
-    for await (const data of client.graphql.paginate.iterator(query, { ...variables, request: meter.tag() })) {
-      const connection = locate(data);
+    let page = await ask();
+    while (!page.done) {
+      pending = undefined;
+      const connection = locate(page.value);
       if (connection === null) return;
       const next = connection.pageInfo;
       if (next?.hasNextPage === true) {
@@ -52,7 +66,10 @@ export async function* connectionPages(
         }
         cursors.add(next.endCursor);
       }
+      // paginate-graphql answers "done" at once, without a request, after the last page.
+      const following = ask();
       yield connection.nodes ?? [];
+      page = await following;
     }
   } catch (error) {
     if (
@@ -62,5 +79,7 @@ export async function* connectionPages(
     )
       return;
     throw error;
+  } finally {
+    if (pending) await pending.catch(() => undefined);
   }
 }

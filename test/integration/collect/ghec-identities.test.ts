@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import { collectIdentities, type CollectIdentitiesOptions } from "../../../src/collect/ghec/identities.js";
+import { connectionPages, dig, type LocateConnection } from "../../../src/collect/ghec/graphql-pages.js";
+import { RequestMeter } from "../../../src/github/index.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
@@ -208,5 +210,84 @@ describe("collectIdentities", () => {
       });
     mockDomains();
     await expect(collectIdentities(options())).rejects.toThrow("page 2, nodes[0].user.login");
+  });
+});
+
+describe("connectionPages", () => {
+  const QUERY = `query ($enterprise: String!, $cursor: String) {
+  enterprise(slug: $enterprise) { ownerInfo { samlIdentityProvider { externalIdentities(first: 100, after: $cursor) {
+    pageInfo { hasNextPage endCursor } nodes { user { login } } } } } }
+}`;
+  const locate: LocateConnection = (data) =>
+    dig(data, "enterprise", "ownerInfo", "samlIdentityProvider", "externalIdentities") as ReturnType<LocateConnection>;
+  // readOnly: no one-second spacing of GraphQL calls, which would blur what is asked when.
+  const client = () =>
+    createGhecClient({ token: "ghp_test", logger: captureLog().logger, retryDelayMs: 1, readOnly: true });
+  const page = (login: string, cursor: string | null, more: boolean) => ({
+    data: enterpriseIdentitiesData(connection([{ user: { login } }], cursor, more)),
+  });
+
+  it("asks for the next page before handing out a page's nodes, so handling them overlaps the round trip", async () => {
+    let secondAsked: () => void = () => undefined;
+    const asked = new Promise<"asked">((resolve) => (secondAsked = () => resolve("asked")));
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, page("first", "c1", true))
+      .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+      .reply(() => {
+        secondAsked();
+        return [200, page("second", null, false)];
+      });
+    const seen: unknown[] = [];
+    const pages = connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate);
+    for await (const nodes of pages) {
+      // While the first page is in hand, the second is already on its way (never asked otherwise).
+      if (seen.length === 0) {
+        const timeout = new Promise<"not asked">((resolve) => setTimeout(() => resolve("not asked"), 2000).unref());
+        expect(await Promise.race([asked, timeout])).toBe("asked");
+      }
+      seen.push(...nodes);
+    }
+    expect(seen).toEqual([{ user: { login: "first" } }, { user: { login: "second" } }]);
+  });
+
+  it("a reader that stops early waits for the page in flight; its failure is no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const second = nock(API)
+        .post("/graphql", graphqlBody(IDENTITIES))
+        .reply(200, page("first", "c1", true))
+        .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+        .delay(50)
+        .reply(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
+      const pages = connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate);
+      for await (const nodes of pages) {
+        expect(nodes).toHaveLength(1);
+        break;
+      }
+      // The loop has ended only once the second request has been answered.
+      expect(second.isDone()).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("a page that fails after the one in hand fails the read once that page is handled", async () => {
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, page("first", "c1", true))
+      .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+      .reply(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
+    const seen: unknown[] = [];
+    const read = async () => {
+      for await (const nodes of connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate))
+        seen.push(...nodes);
+    };
+    await expect(read()).rejects.toThrow();
+    expect(seen).toEqual([{ user: { login: "first" } }]);
   });
 });

@@ -120,6 +120,8 @@ export interface SimContext {
   reportPendingCalls: number;
   /** Report calls per host so far. */
   reportCalls: Map<string, number>;
+  /** Reports rendered at start (`prerenderReports`), by host: the same text as `csvChunks`, in its chunks. */
+  preparedReports: Map<string, readonly string[]>;
   /** Rows inserted at the front of consumed-licenses by the shift fault. */
   insertedRows: number;
   /** Repositories, installations and teams of the simulated api.github.com. */

@@ -152,7 +152,7 @@ export function ghesRoutes(): Route[] {
             "content-type": "text/csv; charset=utf-8",
             "content-disposition": 'attachment; filename="all_users.csv"',
           },
-          stream: csvChunks(sim.dataset, hostname),
+          stream: sim.preparedReports.get(hostname) ?? csvChunks(sim.dataset, hostname),
         };
       },
     },
