@@ -156,9 +156,13 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
     let idle: NodeJS.Timeout | undefined;
     const startIdle = () => (idle = setTimeout(() => fail("idle"), deadlines.idleMs));
     const stopIdle = () => clearTimeout(idle);
+    const outer = init.signal;
+    const passOn = () => controller.abort(outer?.reason);
     const done = () => {
       stopIdle();
       clearTimeout(total);
+      // One caller's signal may serve many requests (every page of a read): leave none listening.
+      outer?.removeEventListener("abort", passOn);
     };
     const translate = (error: unknown): unknown => {
       if (failure) return failure;
@@ -166,9 +170,8 @@ export function deadlineFetch(options: DeadlineFetchOptions): typeof fetch {
         return new DeadlineError(service, "connect", deadlines.connectMs, TIMEOUT_KEYS.connect, { cause: error });
       return error;
     };
-    const outer = init.signal;
     if (outer?.aborted) controller.abort(outer.reason);
-    else outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
+    else outer?.addEventListener("abort", passOn, { once: true });
 
     const base = options.fetch ?? globalThis.fetch;
     startIdle();

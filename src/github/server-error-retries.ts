@@ -17,6 +17,24 @@ const GRAPHQL_SERVER_ERROR = /Something went wrong while executing your query/;
 interface RetryRequestOptions {
   retries?: number;
   retryCount?: number;
+  /** The caller's signal: once aborted, nothing is retried and a back-off under way ends. */
+  signal?: AbortSignal;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then fails with its own error). */
+function backOff(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const stop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
 }
 
 /** A 500 in place of a 200 whose GraphQL body says GitHub's side failed; other answers unchanged. */
@@ -42,7 +60,8 @@ function isRetryable(error: unknown, policy: ServerErrorRetryPolicy): boolean {
  * wrong while executing your query"), with the policy of @octokit/plugin-retry 8: `retries`
  * attempts more at most (per request `request.retries` wins), waits of (n + 1)² x `baseDelayMs`
  * (1 s, 4 s, 9 s by default), statuses in `doNotRetry` never retried, `request.retryCount` set on
- * each new attempt (the request log reads it).
+ * each new attempt (the request log reads it). A request whose `request.signal` has aborted is not
+ * retried, and a back-off under way ends when it aborts.
  *
  * Why not the plugin itself: it schedules every request through a new Bottleneck limiter, whose
  * submit and run each wait a `setTimeout(0)`. Measured on the reference machine: 7 ms of idle wait
@@ -64,10 +83,12 @@ export function serverErrorRetries(policy: ServerErrorRetryPolicy) {
           if (failure) throw failure;
           return response;
         } catch (error) {
-          if (attempt >= retries || !isRetryable(error, policy)) throw error;
+          if (attempt >= retries || !isRetryable(error, policy) || own.signal?.aborted) throw error;
           const waitMs = (attempt + 1) ** 2 * policy.baseDelayMs;
           own.retryCount = attempt + 1;
-          await new Promise((resolve) => setTimeout(resolve, waitMs));
+          await backOff(waitMs, own.signal);
+          // A caller that gave up during the wait gets the failure it would have had, not a new attempt.
+          if (own.signal?.aborted) throw error;
         }
       }
     });

@@ -25,12 +25,16 @@ export function dig(data: unknown, ...keys: string[]): unknown {
  * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), at most two pages in memory.
  * The next page is asked for before a page's nodes are handed out: the pages can only be read
  * one after another, so validating and keying one page overlaps the next round trip instead of
- * adding to it. A caller that stops early waits for that one request to settle, so no request
- * outlives the read.
+ * adding to it. A caller that stops early (a bad node, an error of its own) cuts that request
+ * off and waits for it to settle, so no request outlives the read and no retry is made for a page
+ * nobody will read; one wait the throttling plugin started on a rate limit cannot be cut off,
+ * and is waited out without sending the request. Stopping early thus costs one request more
+ * than a read without look-ahead.
  * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
  * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
  * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
- * then decides whether that is an empty result (no provider) or an error (no access).
+ * then decides whether that is an empty result (no provider) or an error (no access). Only the
+ * first page may find no connection: one that is gone later fails the read, which is incomplete.
  *
  * @example
  *   for await (const nodes of connectionPages(client, QUERY, { enterprise }, meter, locate)) handle(nodes);
@@ -43,7 +47,10 @@ export async function* connectionPages(
   locate: LocateConnection,
 ): AsyncGenerator<unknown[]> {
   const cursors = new Set<unknown>();
-  const pages = client.graphql.paginate.iterator(query, { ...variables, request: meter.tag() })[Symbol.asyncIterator]();
+  const stop = new AbortController();
+  const pages = client.graphql.paginate
+    .iterator(query, { ...variables, request: { ...meter.tag(), signal: stop.signal } })
+    [Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<unknown>> | undefined;
   const ask = () => {
     pending = pages.next();
@@ -51,17 +58,29 @@ export async function* connectionPages(
     pending.catch(() => undefined);
     return pending;
   };
+  const host = () => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
+  // A connection that vanishes after its first page (a provider removed while it is read) would
+  // leave a partial list looking whole: refused.
+  const vanished = () =>
+    new Error(
+      `GitHub ${host()}: the GraphQL connection was gone after ${pagesRead} page(s) had been read, so the list is incomplete; reading stopped. Run again later.`,
+    );
+  let pagesRead = 0;
   try {
     let page = await ask();
     while (!page.done) {
       pending = undefined;
       const connection = locate(page.value);
-      if (connection === null) return;
+      if (connection === null) {
+        if (pagesRead > 0) throw vanished();
+        return;
+      }
+      pagesRead += 1;
       const next = connection.pageInfo;
       if (next?.hasNextPage === true) {
         if (cursors.has(next.endCursor)) {
           throw new Error(
-            `GitHub ${new URL(client.request.endpoint.DEFAULTS.baseUrl).host}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
+            `GitHub ${host()}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
           );
         }
         cursors.add(next.endCursor);
@@ -76,10 +95,15 @@ export async function* connectionPages(
       error instanceof Error &&
       error.name === "MissingPageInfo" &&
       locate((error as Error & { response?: unknown }).response) === null
-    )
+    ) {
+      if (pagesRead > 0) throw vanished();
       return;
+    }
     throw error;
   } finally {
-    if (pending) await pending.catch(() => undefined);
+    if (pending) {
+      stop.abort();
+      await pending.catch(() => undefined);
+    }
   }
 }

@@ -251,28 +251,87 @@ describe("connectionPages", () => {
     expect(seen).toEqual([{ user: { login: "first" } }, { user: { login: "second" } }]);
   });
 
-  it("a reader that stops early waits for the page in flight; its failure is no unhandled rejection", async () => {
+  it("a reader that stops early ends with the page in flight settled; its failure is no unhandled rejection", async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
-      const second = nock(API)
+      let secondAsked = false;
+      nock(API)
         .post("/graphql", graphqlBody(IDENTITIES))
         .reply(200, page("first", "c1", true))
         .post("/graphql", graphqlBody(IDENTITIES, "c1"))
-        .delay(50)
-        .reply(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
-      const pages = connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate);
+        .delay(200)
+        .reply(() => {
+          secondAsked = true;
+          return [200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] }];
+        });
+      const meter = new RequestMeter();
+      const pages = connectionPages(client(), QUERY, { enterprise: "acme" }, meter, locate);
       for await (const nodes of pages) {
         expect(nodes).toHaveLength(1);
+        // The look-ahead request is out (nock holds its answer back 200 ms) when the reader stops.
+        while (!secondAsked) await new Promise((resolve) => setTimeout(resolve, 5));
         break;
       }
-      // The loop has ended only once the second request has been answered.
-      expect(second.isDone()).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(meter.count).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(unhandled).toEqual([]);
     } finally {
       process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("a reader that stops early cuts the page in flight off: no retry of a page nobody will read", async () => {
+    let attempts = 0;
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, page("first", "c1", true))
+      .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+      .times(4)
+      .reply(() => {
+        attempts += 1;
+        return [502, "bad gateway"];
+      });
+    const slowRetries = createGhecClient({
+      token: "ghp_test",
+      logger: captureLog().logger,
+      retryDelayMs: 200,
+      readOnly: true,
+    });
+    const pages = connectionPages(slowRetries, QUERY, { enterprise: "acme" }, new RequestMeter(), locate);
+    const stopped = (async () => {
+      for await (const nodes of pages) {
+        expect(nodes).toHaveLength(1);
+        // The look-ahead page has failed once and waits out its first back-off (200 ms).
+        while (attempts < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Error("the reader's own failure");
+      }
+    })();
+    await expect(stopped).rejects.toThrow("the reader's own failure");
+    // Without the cut-off the read would end only after 3 more attempts and 200 + 800 + 1800 ms.
+    expect(attempts).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(attempts).toBe(1);
+    nock.cleanAll();
+  });
+
+  it("refuses a connection that is gone after its first page (a provider removed mid-read): the list would be partial", async () => {
+    for (const gone of [{ data: enterpriseIdentitiesData(null) }, { data: { enterprise: { ownerInfo: null } } }]) {
+      nock(API)
+        .post("/graphql", graphqlBody(IDENTITIES))
+        .reply(200, page("first", "c1", true))
+        .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+        .reply(200, gone);
+      const seen: unknown[] = [];
+      const read = async () => {
+        for await (const nodes of connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate))
+          seen.push(...nodes);
+      };
+      await expect(read()).rejects.toThrow(
+        /^GitHub api\.github\.com: the GraphQL connection was gone after 1 page\(s\) had been read/,
+      );
+      expect(seen).toEqual([{ user: { login: "first" } }]);
     }
   });
 

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { getEventListeners } from "node:events";
 import { afterEach, beforeAll, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import { DeadlineError, deadlineFetch } from "../../../src/github/deadlines.js";
@@ -53,4 +54,16 @@ it("fails a server that stops sending with the idle deadline's key, and the head
   expect((error as Error).message).toBe(
     "GHES ghes-a.corp.example: nothing received for 0.1 s (timeouts.idleSeconds). Check the network path to the host, or raise timeouts.idleSeconds in the deployment config if it is just slow.",
   );
+});
+
+it("leaves no listener on the caller's signal once a request is done, however many requests share it", async () => {
+  nock(HOST).get("/page").times(20).reply(200, "ok");
+  const stop = new AbortController();
+  const fetchPage = fetchWithin(1000, 5000);
+  for (let i = 0; i < 20; i++) {
+    const response = await fetchPage(`${HOST}/page`, { signal: stop.signal });
+    expect(await response.text()).toBe("ok");
+  }
+  // One listener per request left behind would warn at 11 and keep every request's controller.
+  expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
 });

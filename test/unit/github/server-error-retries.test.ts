@@ -60,6 +60,35 @@ describe("serverErrorRetries", () => {
     expect(attempts).toEqual([undefined]);
   });
 
+  it("ends a back-off under way when the caller aborts, with the failure it had, and tries no more", async () => {
+    nock(API).get(ROUTE).reply(502).get(ROUTE).reply(503);
+    const { octokit, attempts } = client(3, 1000);
+    const stop = new AbortController();
+    const outcome = await onFakeClock(async () => {
+      const failing = octokit
+        .request(`GET ${ROUTE}`, { request: { signal: stop.signal } })
+        .catch((error: unknown) => error);
+      // The second attempt fails too; the caller gives up well into the 4 s back-off that follows.
+      while (attempts.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      stop.abort();
+      return failing;
+    });
+    expect(outcome).toMatchObject({ value: { status: 503 } });
+    // 1 s of back-off, the second attempt, 1.5 s into the next back-off: not the 4 s of it.
+    expect(outcome.elapsedMs).toBeLessThan(1000 + 4000);
+    expect(attempts).toEqual([undefined, 1]);
+  });
+
+  it("does not retry the failure of a request whose caller has already aborted", async () => {
+    const { octokit, attempts } = client(3, 1);
+    const stop = new AbortController();
+    stop.abort();
+    // fetch refuses an aborted signal at once; Octokit reports that as a 500, which is otherwise retried.
+    await expect(octokit.request(`GET ${ROUTE}`, { request: { signal: stop.signal } })).rejects.toBeDefined();
+    expect(attempts).toEqual([undefined]);
+  });
+
   it("retries a network failure", async () => {
     nock(API).get(ROUTE).replyWithError("socket hang up").get(ROUTE).reply(200, { ok: true });
     const { octokit, attempts } = client(3, 1);
