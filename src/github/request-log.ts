@@ -60,8 +60,11 @@ export function requestLogPlugin(log: Log) {
           durationMs: Math.round(performance.now() - started),
           requestId: failed.response?.headers?.["x-github-request-id"],
         };
+        // A request its caller cut off (Octokit reports that as a 500) is no failure of GitHub's.
+        if ((requestOptions?.signal as AbortSignal | undefined)?.aborted)
+          log.debug({ ...entry, status: undefined, aborted: true }, "github request cut off by its caller");
         // A 5xx or a network failure is GitHub's side: worth a warning, the retry plugin may try again.
-        if (status === undefined || status >= 500) log.warn(entry, "github request failed");
+        else if (status === undefined || status >= 500) log.warn(entry, "github request failed");
         else log.debug(entry, "github request");
         throw error;
       }

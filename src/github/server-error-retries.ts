@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
+import { waitUnlessAborted } from "./abortable-wait.js";
 
 /** When and how often {@link serverErrorRetries} tries a request again. */
 export interface ServerErrorRetryPolicy {
@@ -19,22 +20,6 @@ interface RetryRequestOptions {
   retryCount?: number;
   /** The caller's signal: once aborted, nothing is retried and a back-off under way ends. */
   signal?: AbortSignal;
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts (the caller then fails with its own error). */
-function backOff(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const stop = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", stop, { once: true });
-  });
 }
 
 /** A 500 in place of a 200 whose GraphQL body says GitHub's side failed; other answers unchanged. */
@@ -74,8 +59,10 @@ function isRetryable(error: unknown, policy: ServerErrorRetryPolicy): boolean {
 export function serverErrorRetries(policy: ServerErrorRetryPolicy) {
   return function retryServerErrors(octokit: Octokit): void {
     octokit.hook.wrap("request", async (request, options) => {
-      const own = (options.request ?? (options.request = {})) as RetryRequestOptions;
-      const retries = own.retries ?? policy.retries;
+      // Read afresh on every attempt: a hook further in (graphql-json) may replace `options.request`
+      // with a copy, and what is set on the old object would never reach the next attempt.
+      const own = () => (options.request ?? (options.request = {})) as RetryRequestOptions;
+      const retries = own().retries ?? policy.retries;
       for (let attempt = 0; ; attempt++) {
         try {
           const response = await request(options);
@@ -83,12 +70,13 @@ export function serverErrorRetries(policy: ServerErrorRetryPolicy) {
           if (failure) throw failure;
           return response;
         } catch (error) {
-          if (attempt >= retries || !isRetryable(error, policy) || own.signal?.aborted) throw error;
+          const { signal } = own();
+          if (attempt >= retries || !isRetryable(error, policy) || signal?.aborted) throw error;
           const waitMs = (attempt + 1) ** 2 * policy.baseDelayMs;
-          own.retryCount = attempt + 1;
-          await backOff(waitMs, own.signal);
+          own().retryCount = attempt + 1;
+          await waitUnlessAborted(waitMs, signal);
           // A caller that gave up during the wait gets the failure it would have had, not a new attempt.
-          if (own.signal?.aborted) throw error;
+          if (signal?.aborted) throw error;
         }
       }
     });

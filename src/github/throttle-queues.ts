@@ -1,3 +1,5 @@
+import { waitUnlessAborted } from "./abortable-wait.js";
+
 /**
  * Stand-ins for the Bottleneck limiters of @octokit/plugin-throttling. Every Bottleneck operation
  * (submit, register, run, free) first waits a `setTimeout(0)`, so each limiter a request passes
@@ -16,12 +18,19 @@ interface FailedInfo {
 type FailedListener = (error: unknown, info: FailedInfo) => unknown;
 type Task = (...args: never[]) => unknown;
 
+/** The caller's signal, from the request options the plugin passes last (`state, request, options`). */
+function signalOf(args: unknown[]): AbortSignal | undefined {
+  const options = args.at(-1) as { request?: { signal?: AbortSignal } } | undefined;
+  return options?.request?.signal;
+}
+
 /**
  * Runs a request and, when it fails, asks the `failed` listeners (the plugin's rate-limit
  * handler) whether to try again: a number is the wait in ms before the next attempt, as in
  * Bottleneck (`~~` of the first answer that is not null), anything else (or a listener that
  * throws) rejects with the request's error.
- * Unlike a Bottleneck limiter it bounds nothing and waits only when told to.
+ * Unlike a Bottleneck limiter it bounds nothing and waits only when told to; a request whose
+ * `request.signal` has aborted is not tried again, and a wait under way ends when it aborts.
  *
  * @example new Octokit({ throttle: { ...handlers, retryLimiter: new RetryLoop() } })
  */
@@ -50,8 +59,11 @@ export class RetryLoop {
           }),
         );
         const wait = answers.find((answer) => answer !== null && answer !== undefined);
-        if (wait === undefined) throw error;
-        await new Promise((resolve) => setTimeout(resolve, ~~(wait as number)));
+        const signal = signalOf(args);
+        if (wait === undefined || signal?.aborted) throw error;
+        await waitUnlessAborted(~~(wait as number), signal);
+        // A caller that gave up during the wait gets the rate limit it met, not a new attempt.
+        if (signal?.aborted) throw error;
       }
     }
   }

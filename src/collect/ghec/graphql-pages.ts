@@ -20,6 +20,11 @@ export function dig(data: unknown, ...keys: string[]): unknown {
   return value;
 }
 
+/** A connection that was read for one page or more and then was gone: what was read is incomplete. */
+export class ConnectionGoneError extends Error {
+  override name = "ConnectionGoneError";
+}
+
 /**
  * Yields the nodes of each page of a cursor-paginated GraphQL connection (the query takes
  * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), at most two pages in memory.
@@ -62,7 +67,7 @@ export async function* connectionPages(
   // A connection that vanishes after its first page (a provider removed while it is read) would
   // leave a partial list looking whole: refused.
   const vanished = () =>
-    new Error(
+    new ConnectionGoneError(
       `GitHub ${host()}: the GraphQL connection was gone after ${pagesRead} page(s) had been read, so the list is incomplete; reading stopped. Run again later.`,
     );
   let pagesRead = 0;
@@ -70,7 +75,14 @@ export async function* connectionPages(
     let page = await ask();
     while (!page.done) {
       pending = undefined;
-      const connection = locate(page.value);
+      let connection: ReturnType<LocateConnection>;
+      try {
+        connection = locate(page.value);
+      } catch (error) {
+        // Access was there for the pages before: an owner missing now is the connection gone, not a refusal.
+        if (pagesRead > 0) throw vanished();
+        throw error;
+      }
       if (connection === null) {
         if (pagesRead > 0) throw vanished();
         return;
@@ -91,13 +103,9 @@ export async function* connectionPages(
       page = await following;
     }
   } catch (error) {
-    if (
-      error instanceof Error &&
-      error.name === "MissingPageInfo" &&
-      locate((error as Error & { response?: unknown }).response) === null
-    ) {
+    if (error instanceof Error && error.name === "MissingPageInfo") {
       if (pagesRead > 0) throw vanished();
-      return;
+      if (locate((error as Error & { response?: unknown }).response) === null) return;
     }
     throw error;
   } finally {

@@ -2,7 +2,7 @@ import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.j
 import type { EmailProtector } from "../../privacy/index.js";
 import { type ExternalIdentity, type IdentitiesResult, InputError, type Log } from "../../shared/index.js";
 import { cloudFailure, enterpriseAccessRequired, isAccessRefusal } from "./access.js";
-import { connectionPages, dig, type LocateConnection } from "./graphql-pages.js";
+import { ConnectionGoneError, connectionPages, dig, type LocateConnection } from "./graphql-pages.js";
 import { externalIdentitySchema, toExternalIdentity } from "../readers/identities-json.js";
 import { issuePath } from "../readers/zod-issue.js";
 
@@ -108,6 +108,14 @@ async function readVerifiedDomains(
       }
     }
   } catch (error) {
+    // Verified domains are a hint (the domains of verified emails stand in): a partial list is dropped, not used.
+    if (error instanceof ConnectionGoneError) {
+      logger.warn(
+        { enterprise },
+        "the enterprise's verified domains changed while they were read; using the domains of verified emails only",
+      );
+      return [];
+    }
     if (!isAccessRefusal(error) && !(error instanceof InputError)) throw error;
     logger.warn(
       { enterprise },

@@ -196,6 +196,42 @@ describe("collectIdentities", () => {
     expect(log.records()).toContainEqual(expect.objectContaining({ level: LEVEL.warn, enterprise: "acme" }));
   });
 
+  it("drops verified domains whose list is gone after a page, with a warning saying so; identities gone after a page fail the run", async () => {
+    const log = captureLog();
+    const oneIdentity = {
+      data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], null, false)),
+    };
+    const firstDomains = { data: enterpriseDomainsData([{ domain: "acme.example", isVerified: true }]) };
+    firstDomains.data.enterprise.ownerInfo.domains.pageInfo = { hasNextPage: true, endCursor: "d1" };
+    for (const gone of [{ enterprise: { ownerInfo: { domains: null } } }, { enterprise: { ownerInfo: null } }]) {
+      nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, oneIdentity);
+      nock(API)
+        .post("/graphql", graphqlBody(DOMAINS))
+        .reply(200, firstDomains)
+        .post("/graphql", graphqlBody(DOMAINS, "d1"))
+        .reply(200, { data: gone });
+      const result = await collectIdentities(options(log));
+      expect(result.identities).toHaveLength(1);
+      expect(result.verifiedDomains).toEqual([]);
+    }
+    const warnings = log.records().filter((record) => record.level === LEVEL.warn);
+    expect(warnings.map((record) => record.msg)).toEqual([
+      "the enterprise's verified domains changed while they were read; using the domains of verified emails only",
+      "the enterprise's verified domains changed while they were read; using the domains of verified emails only",
+    ]);
+
+    // ownerInfo missing after a first page is the list gone (run again), not a missing read:enterprise.
+    nock(API)
+      .post("/graphql", graphqlBody(IDENTITIES))
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("octocat", "octo.cat@acme.example")], "c1", true)),
+      })
+      .post("/graphql", graphqlBody(IDENTITIES, "c1"))
+      .reply(200, { data: { enterprise: { ownerInfo: null } } });
+    mockDomains();
+    await expect(collectIdentities(options())).rejects.toThrow(/the GraphQL connection was gone after 1 page\(s\)/);
+  });
+
   it("names the page and node of an identity it cannot read", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))

@@ -132,6 +132,42 @@ describe("createGhecClient", () => {
     expect(statuses).toEqual([500, 503, 200]);
   });
 
+  it("numbers the attempts of a retried GraphQL query as it does REST ones", async () => {
+    const log = captureLog();
+    nock(API)
+      .post("/graphql")
+      .reply(502)
+      .post("/graphql")
+      .reply(200, { data: { viewer: { login: "octocat" } } });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger, retryDelayMs: 1, readOnly: true });
+
+    await expect(client.graphql("query { viewer { login } }")).resolves.toEqual({ viewer: { login: "octocat" } });
+    const attempts = log
+      .records()
+      .filter((record) => record.msg?.startsWith("github request"))
+      .map((record) => [record.attempt, record.status]);
+    expect(attempts).toEqual([
+      [1, 502],
+      [2, 200],
+    ]);
+  });
+
+  it("logs a request its caller cut off at debug level, not as a failure of GitHub's", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).delay(500).reply(200, { server_instances: [] });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger, retryDelayMs: 1 });
+    const stop = new AbortController();
+
+    const cut = client.request(`GET ${ROUTE}`, { request: { signal: stop.signal } });
+    setTimeout(() => stop.abort(), 50);
+    await expect(cut).rejects.toBeDefined();
+    const records = log.records().filter((record) => record.msg?.startsWith("github request"));
+    expect(records).toEqual([
+      expect.objectContaining({ level: LEVEL.debug, msg: "github request cut off by its caller", aborted: true }),
+    ]);
+    expect(records[0]).not.toHaveProperty("status");
+  });
+
   it("does not retry a 404", async () => {
     nock(API).get(ROUTE).reply(404, { message: "Not Found" });
     const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, retryDelayMs: 1 });
@@ -151,6 +187,24 @@ describe("createGhecClient", () => {
     expect(log.records()).toContainEqual(
       expect.objectContaining({ level: LEVEL.warn, limit: "secondary", retryAfterSeconds: 1 }),
     );
+  });
+
+  it("ends a rate-limit wait when the caller aborts, with the rate limit it met, and tries no more", async () => {
+    const log = captureLog();
+    nock(API).get(ROUTE).reply(403, SECONDARY, { "retry-after": "60" });
+    const client = createGhecClient({ token: TOKEN, logger: log.logger });
+    const stop = new AbortController();
+
+    const outcome = await onFakeClock(async () => {
+      const waiting = client.request(`GET ${ROUTE}`, { request: { signal: stop.signal } }).catch((error) => error);
+      // The caller gives up 2 s into the 60 s wait.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      stop.abort();
+      return waiting;
+    });
+
+    expect(outcome).toMatchObject({ value: { status: 403 } });
+    expect(outcome.elapsedMs).toBeLessThan(60_000);
   });
 
   it("waits for x-ratelimit-reset on a primary rate limit", async () => {
