@@ -42,14 +42,41 @@ export async function settleAll<T extends readonly unknown[]>(
 }
 
 /**
+ * `queued`, or a rejection with the signal's reason as soon as the signal aborts while the
+ * attempt has not `started`: one that is running settles by itself, its fetch cut off by the
+ * same signal. The listener goes when `queued` settles (one signal may serve many requests).
+ */
+function unlessCutOffWhileQueued<T>(queued: Promise<T>, signal: AbortSignal, started: () => boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cutOff = () => {
+      if (!started()) reject(signal.reason as Error);
+    };
+    signal.addEventListener("abort", cutOff, { once: true });
+    if (signal.aborted) cutOff();
+    queued.then(resolve, reject).finally(() => signal.removeEventListener("abort", cutOff));
+  });
+}
+
+/**
  * An Octokit plugin bounding the HTTP attempts one client has in flight. It sits inside the
  * retry and throttling plugins, so a request waiting out a `retry-after` does not hold a slot.
+ * An attempt whose `request.signal` aborts while it waits for a slot fails at once, and gives
+ * the slot back unused when its turn comes.
  *
  * @example const MyOctokit = Octokit.plugin(concurrencyPlugin(8), throttling);
  */
 export function concurrencyPlugin(concurrency: number) {
   const limit = pLimit(concurrency);
   return function boundConcurrency(octokit: Octokit): void {
-    octokit.hook.wrap("request", (request, options) => limit(async () => request(options)));
+    octokit.hook.wrap("request", (request, options) => {
+      const signal = (options.request as { signal?: AbortSignal } | undefined)?.signal;
+      let started = false;
+      const queued = limit(async () => {
+        started = true;
+        if (signal?.aborted) throw signal.reason as Error;
+        return request(options);
+      });
+      return signal ? unlessCutOffWhileQueued(queued, signal, () => started) : queued;
+    });
   };
 }

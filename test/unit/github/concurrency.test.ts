@@ -56,6 +56,41 @@ describe("concurrencyPlugin", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("fails an attempt cut off while it waits for a slot at once, and never sends it", async () => {
+    const sent: string[] = [];
+    const gate = deferred();
+    const scope = nock("https://api.example.test")
+      .get("/busy")
+      .reply(200, () => ({}));
+    const holdFirst = (octokit: Octokit) =>
+      octokit.hook.wrap("request", async (request, options) => {
+        sent.push(options.url);
+        if (options.url === "/busy") await gate.promise;
+        return request(options);
+      });
+    const Client = Octokit.plugin(holdFirst, concurrencyPlugin(1));
+    const octokit = new Client({ baseUrl: "https://api.example.test" });
+    const busy = octokit.request("GET /busy");
+    await drain();
+    const stop = new AbortController();
+    const waiting = octokit.request("GET /waiting", { request: { signal: stop.signal } });
+    const stopped = new AbortController();
+    stopped.abort();
+    const alreadyStopped = octokit.request("GET /stopped", { request: { signal: stopped.signal } });
+    await drain();
+    stop.abort();
+    // Both fail while the one slot is still held by /busy.
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    await expect(alreadyStopped).rejects.toMatchObject({ name: "AbortError" });
+    expect(sent).toEqual(["/busy"]);
+    gate.resolve();
+    await expect(busy).resolves.toMatchObject({ status: 200 });
+    // Their turns came and went unused: the slot is free for the next request.
+    await drain();
+    expect(sent).toEqual(["/busy"]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("rejects a bound that is not a positive integer", () => {
     expect(() => concurrencyPlugin(0)).toThrow(TypeError);
     expect(() => concurrencyPlugin(1.5)).toThrow(TypeError);
