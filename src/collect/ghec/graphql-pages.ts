@@ -31,10 +31,9 @@ export class ConnectionGoneError extends Error {
  * The next page is asked for before a page's nodes are handed out: the pages can only be read
  * one after another, so validating and keying one page overlaps the next round trip instead of
  * adding to it. A caller that stops early (a bad node, an error of its own) cuts that request
- * off and waits for it to settle, so no request outlives the read and no retry or rate-limit
- * wait is spent on a page nobody will read (a cut-off request still queued behind the client's
- * concurrency bound fails when its turn comes). Stopping early thus costs at most one request
- * more than a read without look-ahead.
+ * off and waits for it to settle, so no request outlives the read and no retry, rate-limit wait
+ * or wait for a slot in the client's concurrency bound is spent on a page nobody will read.
+ * Stopping early thus costs at most one request more than a read without look-ahead.
  * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
  * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
  * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
