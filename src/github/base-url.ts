@@ -57,3 +57,16 @@ export function requireToken(token: string | undefined, setting: string, fix: st
   }
   return token.trim();
 }
+
+/**
+ * The host of a URL (`api.github.com`, without any userinfo), or undefined for what is not one.
+ *
+ * @example hostOf("https://api.github.com/graphql") // "api.github.com"
+ */
+export function hostOf(url: unknown): string | undefined {
+  try {
+    return typeof url === "string" ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/core";
 import { maskEmails } from "../privacy/index.js";
+import { GRAPHQL_URL } from "./graphql-json.js";
 
 /** Request parameters that GitHub shows to people: issue and comment text, titles, commit messages. */
 const TEXT_PARAMETERS = ["body", "title", "message"] as const;
@@ -22,7 +23,7 @@ export function emailGuardPlugin(octokit: Octokit): void {
       const value = params[name];
       if (typeof value === "string") params[name] = maskEmails(value);
     }
-    if (/\/graphql$/.test(String(options.url))) {
+    if (GRAPHQL_URL.test(String(options.url))) {
       // A GraphQL mutation carries its text in the query or in variables, at any depth.
       if (typeof params.query === "string") params.query = maskEmails(params.query);
       if (params.variables !== undefined) params.variables = maskedValue(params.variables);

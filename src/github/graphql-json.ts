@@ -1,4 +1,5 @@
 import type { Octokit } from "@octokit/core";
+import { hostOf } from "./base-url.js";
 
 /**
  * GraphQL requests in plain JSON. Octokit serializes every body and parses every JSON answer with
@@ -15,17 +16,8 @@ import type { Octokit } from "@octokit/core";
 /** What @octokit/graphql sends in a request body (its other options are not body fields). */
 const BODY_FIELDS = ["query", "variables", "operationName"] as const;
 
-/** The host an answer came from, for an error message. */
-function hostOf(answerUrl: unknown, requestUrl: string): string {
-  try {
-    return new URL(typeof answerUrl === "string" && answerUrl !== "" ? answerUrl : requestUrl).host;
-  } catch {
-    return "API";
-  }
-}
-
 /** `/graphql` (api.github.com, GHE.com) or `/api/graphql` (GHES), relative or absolute. */
-const GRAPHQL_URL = /\/graphql$/;
+export const GRAPHQL_URL = /\/graphql$/;
 
 /**
  * An Octokit plugin; register it first, so that it is innermost among the plugins (outside only
@@ -57,7 +49,7 @@ export function graphqlPlainJson(octokit: Octokit): void {
       // Octokit gave such an answer as text, and @octokit/graphql then resolved to undefined: a
       // proxy's HTML page read as an empty result. Named by host, status and size, never quoted.
       throw new Error(
-        `GitHub ${hostOf(answer.url, options.url)}: a GraphQL answer (HTTP ${String(answer.status)}, ${Buffer.byteLength(text)} bytes) is not JSON. Check that the configured URL reaches the GitHub API itself, not a proxy or sign-in page.`,
+        `GitHub ${hostOf(answer.url) ?? hostOf(options.url) ?? "API"}: a GraphQL answer (HTTP ${String(answer.status)}, ${Buffer.byteLength(text)} bytes) is not JSON. Check that the configured URL reaches the GitHub API itself, not a proxy or sign-in page.`,
       );
     }
     return { ...answer, data };

@@ -1,20 +1,12 @@
 import type { Octokit } from "@octokit/core";
 import type { Log } from "../shared/index.js";
+import { hostOf } from "./base-url.js";
 import { meterOf } from "./request-meter.js";
 
 /** What a failed attempt carries, as far as logging needs it (RequestError, fetch errors). */
 interface FailedAttempt {
   status?: number;
   response?: { headers?: Record<string, string | number | undefined> };
-}
-
-/** `api.github.com`: the host of a base URL without any userinfo a config may contain. */
-function hostOf(baseUrl: unknown): string | undefined {
-  try {
-    return typeof baseUrl === "string" ? new URL(baseUrl).host : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

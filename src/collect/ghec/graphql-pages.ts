@@ -55,13 +55,8 @@ export async function* connectionPages(
   const pages = client.graphql.paginate
     .iterator(query, { ...variables, request: { ...meter.tag(), signal: stop.signal } })
     [Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<unknown>> | undefined;
-  const ask = () => {
-    pending = pages.next();
-    // Handled when awaited; until then a failure must not count as an unhandled rejection.
-    pending.catch(() => undefined);
-    return pending;
-  };
+  // The page asked for while the one before is in the caller's hands; settled once awaited.
+  let lookAhead: Promise<IteratorResult<unknown>> | undefined;
   const host = () => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
   // A connection that vanishes after its first page (a provider removed while it is read) would
   // leave a partial list looking whole: refused.
@@ -71,9 +66,8 @@ export async function* connectionPages(
     );
   let pagesRead = 0;
   try {
-    let page = await ask();
+    let page: IteratorResult<unknown> = await pages.next();
     while (!page.done) {
-      pending = undefined;
       let connection: ReturnType<LocateConnection>;
       try {
         connection = locate(page.value);
@@ -97,9 +91,12 @@ export async function* connectionPages(
         cursors.add(next.endCursor);
       }
       // paginate-graphql answers "done" at once, without a request, after the last page.
-      const following = ask();
+      lookAhead = pages.next();
+      // Handled when awaited; until then a failure must not count as an unhandled rejection.
+      lookAhead.catch(() => undefined);
       yield connection.nodes ?? [];
-      page = await following;
+      page = await lookAhead;
+      lookAhead = undefined;
     }
   } catch (error) {
     if (error instanceof Error && error.name === "MissingPageInfo") {
@@ -108,9 +105,10 @@ export async function* connectionPages(
     }
     throw error;
   } finally {
-    if (pending) {
+    // Still set only when the caller left at the yield (or that page failed, which is settled).
+    if (lookAhead) {
       stop.abort();
-      await pending.catch(() => undefined);
+      await lookAhead.catch(() => undefined);
     }
   }
 }

@@ -262,6 +262,11 @@ describe("connectionPages", () => {
   const page = (login: string, cursor: string | null, more: boolean) => ({
     data: enterpriseIdentitiesData(connection([{ user: { login } }], cursor, more)),
   });
+  /** Reads every page into `seen` until the read ends or fails. */
+  const readInto = async (seen: unknown[]) => {
+    for await (const nodes of connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate))
+      seen.push(...nodes);
+  };
 
   it("asks for the next page before handing out a page's nodes, so handling them overlaps the round trip", async () => {
     let secondAsked: () => void = () => undefined;
@@ -360,11 +365,7 @@ describe("connectionPages", () => {
         .post("/graphql", graphqlBody(IDENTITIES, "c1"))
         .reply(200, gone);
       const seen: unknown[] = [];
-      const read = async () => {
-        for await (const nodes of connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate))
-          seen.push(...nodes);
-      };
-      await expect(read()).rejects.toThrow(
+      await expect(readInto(seen)).rejects.toThrow(
         /^GitHub api\.github\.com: the GraphQL connection was gone after 1 page\(s\) had been read/,
       );
       expect(seen).toEqual([{ user: { login: "first" } }]);
@@ -378,11 +379,7 @@ describe("connectionPages", () => {
       .post("/graphql", graphqlBody(IDENTITIES, "c1"))
       .reply(200, { errors: [{ type: "FORBIDDEN", message: "Resource not accessible" }] });
     const seen: unknown[] = [];
-    const read = async () => {
-      for await (const nodes of connectionPages(client(), QUERY, { enterprise: "acme" }, new RequestMeter(), locate))
-        seen.push(...nodes);
-    };
-    await expect(read()).rejects.toThrow();
+    await expect(readInto(seen)).rejects.toThrow();
     expect(seen).toEqual([{ user: { login: "first" } }]);
   });
 });
