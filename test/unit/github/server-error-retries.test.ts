@@ -21,15 +21,21 @@ afterEach(() => {
 /** A bare Octokit with only the plugin, and the `request.retryCount` each attempt went out with. */
 function client(retries = 3, baseDelayMs = 1000) {
   const attempts: Array<number | undefined> = [];
+  /** How many attempts have been answered (or failed): a wait after one starts only then. */
+  const answered = { count: 0 };
   const Client = Octokit.plugin(
     (octokit: Octokit) =>
-      octokit.hook.wrap("request", (request, options) => {
+      octokit.hook.wrap("request", async (request, options) => {
         attempts.push((options.request as { retryCount?: number }).retryCount);
-        return request(options);
+        try {
+          return await request(options);
+        } finally {
+          answered.count += 1;
+        }
       }),
     serverErrorRetries({ retries, baseDelayMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }),
   );
-  return { octokit: new Client({ baseUrl: API }), attempts };
+  return { octokit: new Client({ baseUrl: API }), attempts, answered };
 }
 
 describe("serverErrorRetries", () => {
@@ -62,14 +68,15 @@ describe("serverErrorRetries", () => {
 
   it("ends a back-off under way when the caller aborts, with the failure it had, and tries no more", async () => {
     nock(API).get(ROUTE).reply(502).get(ROUTE).reply(503);
-    const { octokit, attempts } = client(3, 1000);
+    const { octokit, attempts, answered } = client(3, 1000);
     const stop = new AbortController();
     const outcome = await onFakeClock(async () => {
       const failing = octokit
         .request(`GET ${ROUTE}`, { request: { signal: stop.signal } })
         .catch((error: unknown) => error);
-      // The second attempt fails too; the caller gives up well into the 4 s back-off that follows.
-      while (attempts.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The second attempt fails too; the caller gives up well into the 4 s back-off that follows
+      // (counted from that answer: on a loaded machine it may take longer than fake seconds).
+      while (answered.count < 2) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 1500));
       stop.abort();
       return failing;
