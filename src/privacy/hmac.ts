@@ -24,7 +24,7 @@ export function createKeyedSha256(key: string): (message: string, bytes: number)
   const inner = createPrefixedState(keyBlock(k, 0x36));
   const outerStart = stateAfterWholeBlocks(keyBlock(k, 0x5c));
   const state = new Int32Array(8);
-  const words = new Int32Array(64);
+  const words = new Int32Array(16);
   return (message, size) => {
     // 1. The inner hash, from the state after K ^ ipad.
     const innerDigest = inner(message);
@@ -73,13 +73,16 @@ function createPrefixedState(prefix: Uint8Array): (message: string) => Int32Arra
   const wholeBytes = prefix.length - (prefix.length % BLOCK);
   const start = stateAfterWholeBlocks(prefix);
   const state = new Int32Array(8);
-  const words = new Int32Array(64);
+  const words = new Int32Array(16);
   const rest = prefix.slice(wholeBytes);
+  // The rest of the prefix as block words, packed once: a short message is ORed in after it.
+  const restWords = new Int32Array(16);
+  for (let i = 0; i < rest.length; i++) restWords[i >> 2] = restWords[i >> 2]! | (rest[i]! << (24 - 8 * (i & 3)));
   // The rest of the prefix, the message's UTF-8 bytes and their padding; grown for a long message.
   let bytes = new Uint8Array(256);
   return (message) => {
     state.set(start);
-    if (!hashShortAscii(state, words, rest, message, wholeBytes)) {
+    if (!hashShortAscii(state, words, restWords, rest.length, message, wholeBytes)) {
       // Longer than a block or not ASCII: as UTF-8 bytes (lone surrogates become U+FFFD, as in node:crypto).
       const length = rest.length + Buffer.byteLength(message, "utf8");
       if (length + BLOCK + 9 > bytes.length) bytes = new Uint8Array(length + 2 * BLOCK);
@@ -94,7 +97,7 @@ function createPrefixedState(prefix: Uint8Array): (message: string) => Int32Arra
 /** The SHA-256 state after the whole 64-byte blocks of `prefix` (a partial last block is left out). */
 function stateAfterWholeBlocks(prefix: Uint8Array): Int32Array {
   const state = Int32Array.from(SHA256_INITIAL_STATE);
-  const words = new Int32Array(64);
+  const words = new Int32Array(16);
   for (let offset = 0; offset + BLOCK <= prefix.length; offset += BLOCK) {
     for (let i = 0; i < 16; i++) words[i] = readWord(prefix, offset + i * 4);
     compressBlock(state, words);
@@ -104,21 +107,22 @@ function stateAfterWholeBlocks(prefix: Uint8Array): Int32Array {
 
 /**
  * The common case, an ASCII message that fits one block with the prefix's rest and the padding,
- * written straight into the block's words; false, with nothing hashed, for any other message.
+ * written straight into the block's words after the rest's (`restWords`, `restLength` bytes);
+ * false, with nothing hashed, for any other message.
  */
 function hashShortAscii(
   state: Int32Array,
   words: Int32Array,
-  rest: Uint8Array,
+  restWords: Int32Array,
+  restLength: number,
   message: string,
   hashedBytes: number,
 ): boolean {
-  const length = rest.length + message.length;
+  const length = restLength + message.length;
   if (length > BLOCK - 9) return false;
-  words.fill(0, 0, 16);
-  for (let i = 0; i < rest.length; i++) words[i >> 2] = words[i >> 2]! | (rest[i]! << (24 - 8 * (i & 3)));
-  for (let i = rest.length; i < length; i++) {
-    const code = message.charCodeAt(i - rest.length);
+  words.set(restWords);
+  for (let i = restLength; i < length; i++) {
+    const code = message.charCodeAt(i - restLength);
     if (code > 0x7f) return false;
     words[i >> 2] = words[i >> 2]! | (code << (24 - 8 * (i & 3)));
   }
@@ -162,7 +166,8 @@ const codes: number[] = new Array<number>(43).fill(0);
 
 /** The base64url form (no padding) of the first `size` bytes of a digest held as 8 state words. */
 function base64urlOfState(state: Int32Array, size: number): string {
-  for (let i = 0; i < 8; i++) writeWord(digest, i * 4, state[i]!);
+  // Only the words the first `size` bytes come from.
+  for (let i = 0; i * 4 < size; i++) writeWord(digest, i * 4, state[i]!);
   let n = 0;
   let i = 0;
   for (; i + 3 <= size; i += 3) {

@@ -11,7 +11,7 @@ function sha256Hex(message: Uint8Array): string {
   view.setUint32(padded.length - 8, Math.floor((message.length * 8) / 0x100000000));
   view.setUint32(padded.length - 4, (message.length * 8) >>> 0);
   const state = Int32Array.from(SHA256_INITIAL_STATE);
-  const words = new Int32Array(64);
+  const words = new Int32Array(16);
   for (let offset = 0; offset < padded.length; offset += 64) {
     for (let i = 0; i < 16; i++) words[i] = view.getInt32(offset + i * 4);
     compressBlock(state, words);
@@ -35,5 +35,16 @@ describe("compressBlock", () => {
       const message = Uint8Array.from({ length }, () => Math.floor(next() * 256));
       expect(sha256Hex(message)).toBe(createHash("sha256").update(message).digest("hex"));
     }
+  });
+
+  it("reads the block's words without writing them, so a caller may hash the same words again", () => {
+    const words = Int32Array.from({ length: 16 }, (_, i) => i * 0x01010101);
+    const before = Array.from(words);
+    const first = Int32Array.from(SHA256_INITIAL_STATE);
+    compressBlock(first, words);
+    expect(Array.from(words)).toEqual(before);
+    const second = Int32Array.from(SHA256_INITIAL_STATE);
+    compressBlock(second, words);
+    expect(Array.from(second)).toEqual(Array.from(first));
   });
 });
