@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { cloudJobId, parentJobId, QUEUE_NAME, serverJobId } from "../src/jobs/queue/names.js";
+import { cloudJobId, identitiesJobId, parentJobId, QUEUE_NAME, serverJobId } from "../src/jobs/queue/names.js";
 import { createRootLogger } from "../src/runtime/logger.js";
 import { APP_ID } from "../test/sim/app-fixture.js";
 import type { DatasetOptions } from "../test/sim/dataset.js";
@@ -103,8 +103,9 @@ export interface AppRun {
   breakdown: {
     start: number;
     ghes: number[];
+    /** The `collect-cloud` job: consumed licenses and sync status. */
     ghec: number;
-    /** From the cloud job's start to its "collected external identities" line (the serial GraphQL pages). */
+    /** The `collect-identities` job: the serial GraphQL pages of the identities, and the verified domains. */
     identities: number;
     reconcile: number;
     publish: number;
@@ -239,17 +240,17 @@ async function stepTimes(
       return { from: job.processedOn, to: job.finishedOn };
     };
     const cloud = await span(cloudJobId(runId));
+    const identities = await span(identitiesJobId(runId));
     const servers = await Promise.all(Array.from({ length: hosts }, (_, i) => span(serverJobId(runId, i))));
     const parent = await span(parentJobId(runId));
     const reconciled = logs.find((line) => line.msg === "run reconciled" && line.runId === runId);
     if (!reconciled) throw new Error("no 'run reconciled' log line of the run");
-    const identities = logs.find((line) => line.msg === "collected external identities" && line.runId === runId);
-    const firstCollect = Math.min(cloud.from, ...servers.map((s) => s.from));
+    const firstCollect = Math.min(cloud.from, identities.from, ...servers.map((s) => s.from));
     return {
       start: (firstCollect - at.commandAt) / 1000,
       ghes: servers.map((s) => (s.to - s.from) / 1000),
       ghec: (cloud.to - cloud.from) / 1000,
-      identities: identities ? (identities.time - cloud.from) / 1000 : NaN,
+      identities: (identities.to - identities.from) / 1000,
       reconcile: (reconciled.time - parent.from) / 1000,
       publish: (at.summaryAt - reconciled.time) / 1000,
       afterSummary: (parent.to - at.summaryAt) / 1000,
@@ -298,8 +299,11 @@ function appRows(one: AppRun, two?: AppRun): BenchRow[] {
     },
     step("command to first collect job", `${b.start.toFixed(2)} s`),
     step("collect GHES (each instance, in parallel)", b.ghes.map((s) => `${s.toFixed(2)} s`).join(", ")),
-    step("collect GHEC (in parallel with GHES)", `${b.ghec.toFixed(2)} s`),
-    step("  of which external identities (GraphQL pages one after another)", `${b.identities.toFixed(2)} s`),
+    step("collect GHEC licenses and sync status (job collect-cloud, in parallel)", `${b.ghec.toFixed(2)} s`),
+    step(
+      "collect GHEC identities (job collect-identities, GraphQL pages one after another, in parallel)",
+      `${b.identities.toFixed(2)} s`,
+    ),
     step("reconcile (load from Redis, engine, divergences)", `${b.reconcile.toFixed(2)} s`),
     step("publish, up to the summary issue", `${b.publish.toFixed(2)} s`),
     step("after the summary issue (divergence issues, reply; not in the total)", `${b.afterSummary.toFixed(2)} s`),

@@ -15,7 +15,7 @@ export const LABEL_VALUES = {
   trigger: ["schedule", "command", "push"],
   outcome: ["completed", "failed"],
   side: ["server", "cloud"],
-  job: ["start-run", "collect-server", "collect-cloud", "reconcile-publish"],
+  job: ["start-run", "collect-server", "collect-cloud", "collect-identities", "reconcile-publish"],
   /** jobs/failure.ts `failureKind`, GitHub statuses grouped by class. */
   kind: ["input", "rate_limited", "github_4xx", "github_5xx", "network", "redis", "data", "internal"],
   divergence: DIVERGENCE_KINDS as readonly string[],

@@ -1,4 +1,11 @@
-import { collectGhec, collectGhes, readUsageFile } from "../collect/index.js";
+import {
+  type CloudIdentities,
+  collectGhec,
+  collectGhecIdentities,
+  collectGhecLicenses,
+  collectGhes,
+  readUsageFile,
+} from "../collect/index.js";
 import { type AccountLines, accountsOfLines } from "../collect/readers/index.js";
 import type { RepositoryConfig, ServerConfig } from "../config/index.js";
 import { deadlinesOf, nameUnreachable } from "../github/index.js";
@@ -81,15 +88,19 @@ export async function collectServerInstance(
 /**
  * Collects the GHEC side: consumed licenses, sync status, identities, verified domains. With
  * `onLicense`, each license goes there as soon as it is assembled and `usage.licenses` comes back
- * empty (the App streams them to the run store while identities are still being read).
+ * empty (the App streams them to the run store while identities are still being read). With
+ * `identities: false`, the identities are left to `collectCloudIdentities` (the App's
+ * `collect-identities` job) and come back empty.
  */
 export function collectCloud(
   deps: PipelineDeps,
   onProgress?: (progress: CloudProgress) => void,
   onLicense?: (license: CloudLicense) => void,
+  options: { identities?: boolean } = {},
 ): Promise<CloudCollection> {
   const { deployment } = deps;
-  return collectGhec({
+  const collect = options.identities === false ? collectGhecLicenses : collectGhec;
+  return collect({
     client: deps.cloudClient,
     enterprise: deployment.enterprise,
     organizations: deployment.cloud.organizations,
@@ -98,6 +109,18 @@ export function collectCloud(
     concurrency: deployment.cloud.concurrency,
     onProgress,
     onLicense,
+  });
+}
+
+/** Collects the GHEC identities and verified domains alone (see `collectCloud`). */
+export function collectCloudIdentities(deps: PipelineDeps): Promise<CloudIdentities> {
+  const { deployment } = deps;
+  return collectGhecIdentities({
+    client: deps.cloudClient,
+    enterprise: deployment.enterprise,
+    organizations: deployment.cloud.organizations,
+    protector: deps.protector,
+    logger: deps.logger,
   });
 }
 

@@ -5,6 +5,7 @@ import type { RunInfo, StartRunData } from "../queue/job-data.js";
 import { jobLogger, runIdOf } from "./job-logger.js";
 import type { JobServices } from "../processors/services.js";
 import { processCollectCloud } from "../processors/collect-cloud.js";
+import { processCollectIdentities } from "../processors/collect-identities.js";
 import { processCollectServer } from "../processors/collect-server.js";
 import { processReconcilePublish } from "../processors/reconcile-publish.js";
 import { processStartRun, startJobRunId } from "../processors/start-run.js";
@@ -26,6 +27,8 @@ function route(job: Job, token: string | undefined, services: JobServices, log: 
       return processCollectServer(job, services, log);
     case JOB.collectCloud:
       return processCollectCloud(job, services, log);
+    case JOB.collectIdentities:
+      return processCollectIdentities(job, services, log);
     case JOB.reconcilePublish:
       return processReconcilePublish(job, services, log);
     default:

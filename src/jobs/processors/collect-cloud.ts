@@ -8,8 +8,9 @@ import { progressReporter } from "../flow/progress.js";
 import { JOB, runKeys } from "../queue/names.js";
 
 /**
- * `collect-cloud`: the GHEC side (consumed licenses, sync status, identities, verified domains),
- * stored in the run store, the licenses as they are assembled. Returns where it is.
+ * `collect-cloud`: the GHEC side but its identities (consumed licenses, sync status), stored in
+ * the run store, the licenses as they are assembled. Returns where it is. The identities are
+ * `collect-identities`'s.
  */
 export async function processCollectCloud(job: Job, services: JobServices, log: Logger): Promise<StoredCollection> {
   const { run } = parseJobData(collectCloudDataSchema, job.data, JOB.collectCloud);
@@ -22,6 +23,7 @@ export async function processCollectCloud(job: Job, services: JobServices, log: 
     deps,
     ({ pagesRead, pages }) => report({ phase: "collecting", pagesRead, pages }),
     sink.onLicense,
+    { identities: false },
   ).catch(sink.discard);
   const records = await sink.finish(cloud);
   services.metrics.collected("cloud", sink.licenses(), cloud.requests);
@@ -29,7 +31,6 @@ export async function processCollectCloud(job: Job, services: JobServices, log: 
   log.info(
     {
       rows: sink.licenses(),
-      identities: cloud.identities.length,
       syncStatus: cloud.syncStatus.length,
       requests: cloud.requests,
     },

@@ -27,6 +27,7 @@ async function* concat(streams: Array<AsyncIterable<ServerAccount>>): AsyncGener
 function collectionName(jobId: string, hostnames: string[]): string {
   const server = /-server-(\d+)$/.exec(jobId);
   if (server) return `GHES ${hostnames[Number(server[1])] ?? `#${server[1]}`}`;
+  if (jobId.endsWith("-identities")) return "GHEC identities";
   return jobId.endsWith("-cloud") ? "GHEC" : jobId;
 }
 
@@ -34,7 +35,7 @@ function collectionName(jobId: string, hostnames: string[]): string {
 async function storedCollections(
   job: Job,
   hostnames: string[],
-): Promise<{ cloud: StoredCollection; servers: StoredCollection[] }> {
+): Promise<{ cloud: StoredCollection; identities?: StoredCollection; servers: StoredCollection[] }> {
   const failed = Object.entries(await job.getFailedChildrenValues());
   if (failed.length > 0) {
     const reasons = failed
@@ -49,12 +50,14 @@ async function storedCollections(
   const stored = Object.values(await job.getChildrenValues()).map((value) => storedCollectionSchema.parse(value));
   const cloud = stored.find((s) => s.kind === "cloud");
   if (!cloud) throw new UnrecoverableError("the run has no cloud collection");
+  // Absent in runs added before the identities were a job of their own: then they are in `cloud`.
+  const identities = stored.find((s) => s.kind === "identities");
   const servers = hostnames.map((hostname) => {
     const found = stored.find((s) => s.kind === "server" && s.hostname === hostname);
     if (!found) throw new UnrecoverableError(`the run has no collection of ${hostname}`);
     return found;
   });
-  return { cloud, servers };
+  return { cloud, ...(identities ? { identities } : {}), servers };
 }
 
 /**
@@ -64,11 +67,11 @@ async function storedCollections(
  */
 async function reconcileStored(
   services: JobServices,
-  refs: { cloud: StoredCollection; servers: StoredCollection[] },
+  refs: { cloud: StoredCollection; identities?: StoredCollection; servers: StoredCollection[] },
   { run, repoConfig }: Pick<ReconcileData, "run" | "repoConfig">,
   at: Date,
 ): Promise<RunRecord> {
-  const cloud = await loadCloud(services.store, refs.cloud.key);
+  const cloud = await loadCloud(services.store, refs.cloud.key, refs.identities?.key);
   const servers = await Promise.all(refs.servers.map((ref) => loadServer(services.store, ref.key)));
   return analyzeRun({
     runId: run.runId,

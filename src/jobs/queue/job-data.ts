@@ -44,6 +44,7 @@ export type RunInfo = z.infer<typeof runInfoSchema>;
 export const collectServerDataSchema = z.object({ run: runInfoSchema, hostname: z.string().min(1) });
 export type CollectServerData = z.infer<typeof collectServerDataSchema>;
 
+/** `collect-cloud` and `collect-identities`: the run is all they need. */
 export const collectCloudDataSchema = z.object({ run: runInfoSchema });
 export type CollectCloudData = z.infer<typeof collectCloudDataSchema>;
 
@@ -52,7 +53,7 @@ export type ReconcileData = z.infer<typeof reconcileDataSchema>;
 
 /** What a collect job returns: where its collection is, not the collection (no emails in job results). */
 export const storedCollectionSchema = z.object({
-  kind: z.enum(["server", "cloud"]),
+  kind: z.enum(["server", "cloud", "identities"]),
   key: z.string().min(1),
   hostname: z.string().optional(),
   records: z.int().min(0),

@@ -6,8 +6,13 @@
  *
  *   start-run (id `<run>-start`, deduplicated per enterprise)
  *     └─ adds ─► reconcile-publish (id `<run>`, the parent)
- *                  ├─ collect-cloud   (id `<run>-cloud`)
- *                  └─ collect-server  (id `<run>-server-<n>`, one per configured GHES)
+ *                  ├─ collect-cloud       (id `<run>-cloud`)
+ *                  ├─ collect-identities  (id `<run>-identities`)
+ *                  └─ collect-server      (id `<run>-server-<n>`, one per configured GHES)
+ *
+ * The GHEC side is two jobs: its identities are a chain of GraphQL pages (each needs the last
+ * one's cursor) that takes as long as the rest of the collection, so a second worker can take
+ * them while the first reads the licenses and the GHES reports.
  */
 export const QUEUE_NAME = "license-sync";
 
@@ -15,6 +20,7 @@ export const JOB = {
   startRun: "start-run",
   collectServer: "collect-server",
   collectCloud: "collect-cloud",
+  collectIdentities: "collect-identities",
   reconcilePublish: "reconcile-publish",
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
@@ -26,6 +32,7 @@ export const runIdOfStartJob = (jobId: string) => jobId.replace(/-start$/, "");
 /** The flow's parent: its state is the run's state. */
 export const parentJobId = (runId: string) => runId;
 export const cloudJobId = (runId: string) => `${runId}-cloud`;
+export const identitiesJobId = (runId: string) => `${runId}-identities`;
 export const serverJobId = (runId: string, index: number) => `${runId}-server-${index}`;
 
 /**

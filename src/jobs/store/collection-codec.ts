@@ -1,3 +1,4 @@
+import { type CloudIdentities, withIdentities } from "../../collect/index.js";
 import type { AccountLines } from "../../collect/readers/index.js";
 import type {
   CloudCollection,
@@ -131,8 +132,43 @@ export function saveCloud(store: RunStore, key: string, cloud: CloudCollection):
   return cloudSink(store, key).finish(cloud);
 }
 
-/** Reads a stored GHEC collection back whole: the engine indexes it before any account. */
-export async function loadCloud(store: RunStore, key: string): Promise<CloudCollection> {
+/**
+ * Store of the GHEC identities (the `collect-identities` job): each identity a record, the rest
+ * (verified domains, requests) as meta.
+ *
+ * @example await identitiesSink(store, key).finish(await collectCloudIdentities(deps));
+ */
+export function identitiesSink(
+  store: RunStore,
+  key: string,
+): { finish: (collected: CloudIdentities) => Promise<number> } {
+  return {
+    async finish(collected) {
+      const writer = store.writer(key);
+      let added = 0;
+      try {
+        for (const identity of collected.identities) {
+          writer.add(IDENTITY, identity);
+          if (++added % SAVE_BATCH === 0) await writer.drained();
+        }
+      } catch (error) {
+        writer.discard();
+        throw error;
+      }
+      const meta: CloudIdentities = { ...collected, identities: [] };
+      const { records } = await writer.close(meta);
+      return records;
+    },
+  };
+}
+
+/**
+ * Reads a stored GHEC collection back whole: the engine indexes it before any account. With
+ * `identitiesKey` (runs whose identities were their own job), the identities and verified
+ * domains stored there join it; without, they are the collection's own (runs added before the
+ * split, still in Redis across an upgrade).
+ */
+export async function loadCloud(store: RunStore, key: string, identitiesKey?: string): Promise<CloudCollection> {
   const meta = await store.meta<CloudCollection>(key);
   const licenses: CloudLicense[] = [];
   const identities: ExternalIdentity[] = [];
@@ -140,5 +176,11 @@ export async function loadCloud(store: RunStore, key: string): Promise<CloudColl
     if (tag === LICENSE) licenses.push(value as CloudLicense);
     else if (tag === IDENTITY) identities.push(value as ExternalIdentity);
   }
-  return { ...meta, usage: { ...meta.usage, licenses }, identities };
+  const cloud: CloudCollection = { ...meta, usage: { ...meta.usage, licenses }, identities };
+  if (identitiesKey === undefined) return cloud;
+  const identitiesMeta = await store.meta<CloudIdentities>(identitiesKey);
+  const stored: ExternalIdentity[] = [];
+  for await (const [tag, value] of store.records(identitiesKey))
+    if (tag === IDENTITY) stored.push(value as ExternalIdentity);
+  return withIdentities(cloud, { ...identitiesMeta, identities: stored });
 }

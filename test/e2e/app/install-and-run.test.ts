@@ -196,9 +196,10 @@ describe("one installation's life, in order: install, two command runs, status, 
     expect(replies[0]).toContain(run?.runId);
     expect(replies[1]).toContain(`Run \`${run?.runId}\` finished`);
 
-    // One flow: one start job, one parent, one cloud and two server collections, all completed.
+    // One flow: one start job, one parent, two cloud and two server collections, all completed.
     expect(first.completedNames).toEqual([
       "collect-cloud",
+      "collect-identities",
       "collect-server",
       "collect-server",
       "reconcile-publish",

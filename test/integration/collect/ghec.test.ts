@@ -1,6 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
-import { collectGhec } from "../../../src/collect/ghec/collect-ghec.js";
+import {
+  collectGhec,
+  collectGhecIdentities,
+  collectGhecLicenses,
+  withIdentities,
+} from "../../../src/collect/ghec/collect-ghec.js";
 import { collectSyncStatus } from "../../../src/collect/ghec/sync-status.js";
 import { InputError } from "../../../src/shared/errors.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
@@ -169,5 +174,54 @@ describe("collectGhec", () => {
     await expect(
       collectGhec({ client: client(), enterprise: "acme", protector, logger: captureLog().logger }),
     ).rejects.toThrow(/read:enterprise/);
+  });
+});
+
+describe("collectGhecLicenses and collectGhecIdentities (the App's two GHEC jobs)", () => {
+  const answerEverything = () =>
+    nock(API)
+      .get("/enterprises/acme/consumed-licenses")
+      .query({ per_page: "100", page: "1" })
+      .reply(200, licensePage(rows(0, 3), 3))
+      .get(SYNC)
+      .reply(200, loadFixture("ghec-license-sync-status.json"))
+      .post("/graphql", graphqlBody("samlIdentityProvider"))
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("user1", "user1@corp.example")], null, false)),
+      })
+      .post("/graphql", graphqlBody("domains("))
+      .reply(200, { data: enterpriseDomainsData([{ domain: "acme.example", isVerified: true }]) });
+
+  it("each ask only their own endpoints, and joined they are what collectGhec collects", async () => {
+    const options = { client: client(), enterprise: "acme", protector, logger: captureLog().logger };
+    nock(API)
+      .get("/enterprises/acme/consumed-licenses")
+      .query({ per_page: "100", page: "1" })
+      .reply(200, licensePage(rows(0, 3), 3))
+      .get(SYNC)
+      .reply(200, loadFixture("ghec-license-sync-status.json"));
+    const licenses = await collectGhecLicenses(options);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(licenses.identities).toEqual([]);
+    expect(licenses.verifiedDomains).toEqual(["corp.example"]);
+    expect(licenses.requests).toBe(2);
+
+    nock(API)
+      .post("/graphql", graphqlBody("samlIdentityProvider"))
+      .reply(200, {
+        data: enterpriseIdentitiesData(connection([identityNode("user1", "user1@corp.example")], null, false)),
+      })
+      .post("/graphql", graphqlBody("domains("))
+      .reply(200, { data: enterpriseDomainsData([{ domain: "acme.example", isVerified: true }]) });
+    const identities = await collectGhecIdentities(options);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(identities.identities.map((identity) => identity.login)).toEqual(["user1"]);
+    expect(identities.verifiedDomains).toEqual(["acme.example"]);
+    expect(identities.requests).toBe(2);
+
+    answerEverything();
+    const whole = await collectGhec(options);
+    const joined = withIdentities(licenses, identities);
+    expect({ ...joined, durationMs: 0 }).toEqual({ ...whole, durationMs: 0 });
   });
 });

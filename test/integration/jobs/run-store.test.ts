@@ -1,5 +1,12 @@
 import { UnrecoverableError } from "bullmq";
-import { cloudSink, loadCloud, loadServer, saveCloud, serverSink } from "../../../src/jobs/store/collection-codec.js";
+import {
+  cloudSink,
+  identitiesSink,
+  loadCloud,
+  loadServer,
+  saveCloud,
+  serverSink,
+} from "../../../src/jobs/store/collection-codec.js";
 import { RunStore } from "../../../src/jobs/store/run-store.js";
 import type { CloudCollection } from "../../../src/shared/collection.js";
 import type { CloudLicense, ServerAccount } from "../../../src/shared/report.js";
@@ -227,4 +234,41 @@ test("a discarded server sink rethrows and stores nothing more, so a late chunk 
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await redis.llen(`${key}:chunks`)).toBe(0);
   expect(await redis.exists(`${key}:meta`)).toBe(0);
+});
+
+test("identities stored by their own job join the cloud collection they were read beside", async () => {
+  const store = new RunStore(redis, { chunkBytes: 256 });
+  const licenses = Array.from({ length: 20 }, (_, i) => cloudLicense(i));
+  const licensesPart: CloudCollection = {
+    usage: { seatsConsumed: 20, seatsPurchased: 25, verifiedEmailDomains: ["mail.corp.example"], licenses },
+    syncStatus: [],
+    identities: [],
+    verifiedDomains: ["mail.corp.example"],
+    requests: 2,
+    totalsChangedMidRun: false,
+    durationMs: 40,
+  };
+  expect(await saveCloud(store, `${prefix}:split:cloud`, licensesPart)).toBe(20);
+  const identities = Array.from({ length: 2500 }, (_, i) => ({
+    login: `user${i}`,
+    emailKeys: [`v${i}`],
+    handleKeys: [],
+  }));
+  const stored = await identitiesSink(store, `${prefix}:split:identities`).finish({
+    identities,
+    verifiedDomains: ["corp.example"],
+    requests: 26,
+    durationMs: 90,
+  });
+  expect(stored).toBe(2500);
+  expect(await loadCloud(store, `${prefix}:split:cloud`, `${prefix}:split:identities`)).toEqual({
+    ...licensesPart,
+    identities,
+    // Both parts' domains, once each, sorted; both parts' requests; the longer part's time.
+    verifiedDomains: ["corp.example", "mail.corp.example"],
+    requests: 28,
+    durationMs: 90,
+  });
+  // A run added before the split has no identities key: its collection is read as it was stored.
+  expect(await loadCloud(store, `${prefix}:split:cloud`)).toEqual(licensesPart);
 });
