@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -110,7 +110,11 @@ export interface AppRun {
     reconcile: number;
     publish: number;
     afterSummary: number;
+    /** Which worker process ran each step (`worker 1`, `worker 2`), in the order above: GHES, GHEC, identities, parent. */
+    workerOf: { ghes: string[]; ghec: string; identities: string; parent: string };
   };
+  /** Share of the machine's cores busy (any process) from the command to the summary issue, in percent. */
+  cpuBusyPercent: number;
   rows: number;
   accounts: number;
 }
@@ -163,6 +167,7 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
         () => undefined,
       );
     }, 100);
+    const cpuAtStart = cpuTimes();
     const t0 = Date.now();
     await env.comment("/license-sync now");
     const sim = env.sim;
@@ -176,6 +181,7 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
       100,
     );
     const summaryAt = Date.now();
+    const cpuBusyPercent = busyPercent(cpuAtStart, cpuTimes());
     const toSummaryMs = summaryAt - t0;
     const web = env.web;
     const run = await waitFor(
@@ -207,6 +213,7 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
       workerRssMiB: measured.map((m) => m.peakRssMiB),
       redisPeakMiB: (peak - before) / MiB,
       breakdown,
+      cpuBusyPercent,
       rows: sim.context.dataset.consumedLicenseCount,
       accounts: Object.values(sim.context.dataset.expected.perHost).reduce((sum, h) => sum + h.accounts, 0),
     };
@@ -216,6 +223,17 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Both sides of /proc/stat's first line: jiffies idle (with iowait) and in all. */
+function cpuTimes(): { idle: number; total: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3]! + (fields[4] ?? 0), total: fields.reduce((sum, value) => sum + value, 0) };
+}
+
+function busyPercent(from: { idle: number; total: number }, to: { idle: number; total: number }): number {
+  const total = to.total - from.total;
+  return total > 0 ? (100 * (total - (to.idle - from.idle))) / total : NaN;
 }
 
 /**
@@ -237,7 +255,7 @@ async function stepTimes(
     const span = async (id: string) => {
       const job = await queue.getJob(id);
       if (!job?.processedOn || !job.finishedOn) throw new Error(`job ${id} has no timestamps`);
-      return { from: job.processedOn, to: job.finishedOn };
+      return { from: job.processedOn, to: job.finishedOn, by: job.processedBy ?? "?" };
     };
     const cloud = await span(cloudJobId(runId));
     const identities = await span(identitiesJobId(runId));
@@ -245,6 +263,9 @@ async function stepTimes(
     const parent = await span(parentJobId(runId));
     const reconciled = logs.find((line) => line.msg === "run reconciled" && line.runId === runId);
     if (!reconciled) throw new Error("no 'run reconciled' log line of the run");
+    // Worker processes numbered in the order they first appear: the parent's is worker 1.
+    const names = [...new Set([parent.by, cloud.by, identities.by, ...servers.map((server) => server.by)])];
+    const workerName = (name: string) => `worker ${names.indexOf(name) + 1}`;
     const firstCollect = Math.min(cloud.from, identities.from, ...servers.map((s) => s.from));
     return {
       start: (firstCollect - at.commandAt) / 1000,
@@ -254,6 +275,12 @@ async function stepTimes(
       reconcile: (reconciled.time - parent.from) / 1000,
       publish: (at.summaryAt - reconciled.time) / 1000,
       afterSummary: (parent.to - at.summaryAt) / 1000,
+      workerOf: {
+        ghes: servers.map((s) => workerName(s.by)),
+        ghec: workerName(cloud.by),
+        identities: workerName(identities.by),
+        parent: workerName(parent.by),
+      },
     };
   } finally {
     await queue.close();
@@ -280,12 +307,34 @@ export async function appBench(scale = 1, env: NodeJS.ProcessEnv = process.env):
 function appRows(one: AppRun, two?: AppRun): BenchRow[] {
   const size = `${one.rows.toLocaleString("en-US")} cloud rows + ${one.accounts.toLocaleString("en-US")} GHES accounts (2 instances), ${LATENCY_MS} ms`;
   const rss = (run: AppRun) => Math.max(...run.workerRssMiB);
-  const b = one.breakdown;
-  const step = (name: string, value: string): BenchRow => ({
-    measure: `  App, 1 worker: ${name}`,
-    project: value,
-    goal: "(breakdown)",
-  });
+  const breakdownRows = (run: AppRun): BenchRow[] => {
+    const b = run.breakdown;
+    const on = (worker: string) => (run.workers > 1 ? ` (${worker})` : "");
+    const step = (name: string, value: string): BenchRow => ({
+      measure: `  App, ${run.workers} worker${run.workers > 1 ? "s" : ""}: ${name}`,
+      project: value,
+      goal: "(breakdown)",
+    });
+    return [
+      step("command to first collect job", `${b.start.toFixed(2)} s`),
+      step(
+        "collect GHES (each instance, in parallel)",
+        b.ghes.map((s, i) => `${s.toFixed(2)} s${on(b.workerOf.ghes[i]!)}`).join(", "),
+      ),
+      step(
+        "collect GHEC licenses and sync status (job collect-cloud, in parallel)",
+        `${b.ghec.toFixed(2)} s${on(b.workerOf.ghec)}`,
+      ),
+      step(
+        "collect GHEC identities (job collect-identities, GraphQL pages one after another, in parallel)",
+        `${b.identities.toFixed(2)} s${on(b.workerOf.identities)}`,
+      ),
+      step("reconcile (load from Redis, engine, divergences)", `${b.reconcile.toFixed(2)} s${on(b.workerOf.parent)}`),
+      step("publish, up to the summary issue", `${b.publish.toFixed(2)} s`),
+      step("after the summary issue (divergence issues, reply; not in the total)", `${b.afterSummary.toFixed(2)} s`),
+      step("the machine's 2 cores busy (any process), command to summary issue", `${run.cpuBusyPercent.toFixed(0)} %`),
+    ];
+  };
   const rows: BenchRow[] = [
     {
       measure: `App end to end, /license-sync now to summary issue: ${size}, 1 worker`,
@@ -297,16 +346,7 @@ function appRows(one: AppRun, two?: AppRun): BenchRow[] {
         rss(one) <= GOAL.workerRssMiB &&
         one.redisPeakMiB <= GOAL.redisMiB,
     },
-    step("command to first collect job", `${b.start.toFixed(2)} s`),
-    step("collect GHES (each instance, in parallel)", b.ghes.map((s) => `${s.toFixed(2)} s`).join(", ")),
-    step("collect GHEC licenses and sync status (job collect-cloud, in parallel)", `${b.ghec.toFixed(2)} s`),
-    step(
-      "collect GHEC identities (job collect-identities, GraphQL pages one after another, in parallel)",
-      `${b.identities.toFixed(2)} s`,
-    ),
-    step("reconcile (load from Redis, engine, divergences)", `${b.reconcile.toFixed(2)} s`),
-    step("publish, up to the summary issue", `${b.publish.toFixed(2)} s`),
-    step("after the summary issue (divergence issues, reply; not in the total)", `${b.afterSummary.toFixed(2)} s`),
+    ...breakdownRows(one),
   ];
   if (!two) return rows;
   return [
@@ -318,5 +358,6 @@ function appRows(one: AppRun, two?: AppRun): BenchRow[] {
       goal: "2 workers faster than 1",
       met: two.state === "completed" && two.toSummaryMs < one.toSummaryMs,
     },
+    ...breakdownRows(two),
   ];
 }
