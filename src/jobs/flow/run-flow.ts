@@ -22,8 +22,8 @@ export interface RunFlowInput {
 export function runFlow(input: RunFlowInput): FlowJob {
   const { run, repoConfig, hostnames, retry } = input;
   const collect = withBackoff(COLLECT_JOB_OPTIONS, retry);
-  const cloud: CollectCloudData = { run };
-  const parent: ReconcileData = { run, repoConfig };
+  const cloud: CollectCloudData = { run, identitiesJob: true };
+  const parent: ReconcileData = { run, repoConfig, identitiesJob: true };
   return {
     name: JOB.reconcilePublish,
     queueName: QUEUE_NAME,

@@ -10,10 +10,10 @@ import { JOB, runKeys } from "../queue/names.js";
 /**
  * `collect-cloud`: the GHEC side but its identities (consumed licenses, sync status), stored in
  * the run store, the licenses as they are assembled. Returns where it is. The identities are
- * `collect-identities`'s.
+ * `collect-identities`'s, except in flows added before that job existed (`identitiesJob` unset).
  */
 export async function processCollectCloud(job: Job, services: JobServices, log: Logger): Promise<StoredCollection> {
-  const { run } = parseJobData(collectCloudDataSchema, job.data, JOB.collectCloud);
+  const { run, identitiesJob } = parseJobData(collectCloudDataSchema, job.data, JOB.collectCloud);
   const deps = await jobPipelineDeps(services, log);
   const report = progressReporter(job);
   report({ phase: "collecting", pagesRead: 0 });
@@ -23,7 +23,8 @@ export async function processCollectCloud(job: Job, services: JobServices, log: 
     deps,
     ({ pagesRead, pages }) => report({ phase: "collecting", pagesRead, pages }),
     sink.onLicense,
-    { identities: false },
+    // A flow added before `collect-identities` existed has no such job: the identities are read here.
+    { identities: identitiesJob !== true },
   ).catch(sink.discard);
   const records = await sink.finish(cloud);
   services.metrics.collected("cloud", sink.licenses(), cloud.requests);

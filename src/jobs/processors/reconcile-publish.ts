@@ -35,6 +35,7 @@ function collectionName(jobId: string, hostnames: string[]): string {
 async function storedCollections(
   job: Job,
   hostnames: string[],
+  identitiesJob: boolean,
 ): Promise<{ cloud: StoredCollection; identities?: StoredCollection; servers: StoredCollection[] }> {
   const failed = Object.entries(await job.getFailedChildrenValues());
   if (failed.length > 0) {
@@ -50,8 +51,10 @@ async function storedCollections(
   const stored = Object.values(await job.getChildrenValues()).map((value) => storedCollectionSchema.parse(value));
   const cloud = stored.find((s) => s.kind === "cloud");
   if (!cloud) throw new UnrecoverableError("the run has no cloud collection");
-  // Absent in runs added before the identities were a job of their own: then they are in `cloud`.
+  // Runs added before the identities were a job of their own have them in `cloud`. A run that has
+  // the job must have its collection: matching without the identities would over-count.
   const identities = stored.find((s) => s.kind === "identities");
+  if (identitiesJob && !identities) throw new UnrecoverableError("the run has no collection of the GHEC identities");
   const servers = hostnames.map((hostname) => {
     const found = stored.find((s) => s.kind === "server" && s.hostname === hostname);
     if (!found) throw new UnrecoverableError(`the run has no collection of ${hostname}`);
@@ -95,7 +98,7 @@ async function reconcileStored(
  * duplicates, each reply goes out once, and a run already completed returns its stored result.
  */
 export async function processReconcilePublish(job: Job, services: JobServices, log: Logger): Promise<RunResult> {
-  const { run, repoConfig } = parseJobData(reconcileDataSchema, job.data, JOB.reconcilePublish);
+  const { run, repoConfig, identitiesJob } = parseJobData(reconcileDataSchema, job.data, JOB.reconcilePublish);
   const report = progressReporter(job);
   // A retry of a run that completed (its completion lost, say) changes nothing more.
   const done = await storedRunResult(services.redis, services.prefix, run.runId);
@@ -104,7 +107,7 @@ export async function processReconcilePublish(job: Job, services: JobServices, l
     return done;
   }
   const hostnames = services.deployment.servers.map((s) => s.hostname);
-  const refs = await storedCollections(job, hostnames);
+  const refs = await storedCollections(job, hostnames, identitiesJob === true);
   // Fixed by the first attempt: a retry renders and writes exactly what the first one would.
   const at = await publicationTime(services.redis, services.prefix, run.runId, services.now());
   report({ phase: "reconciling" });

@@ -44,11 +44,18 @@ export type RunInfo = z.infer<typeof runInfoSchema>;
 export const collectServerDataSchema = z.object({ run: runInfoSchema, hostname: z.string().min(1) });
 export type CollectServerData = z.infer<typeof collectServerDataSchema>;
 
-/** `collect-cloud` and `collect-identities`: the run is all they need. */
-export const collectCloudDataSchema = z.object({ run: runInfoSchema });
+/**
+ * Whether the run's flow has a `collect-identities` job. Flows added by versions before it have
+ * none (they may still be waiting in Redis across an upgrade): their `collect-cloud` reads the
+ * identities itself, and their parent finds them in the cloud collection.
+ */
+const identitiesJob = z.boolean().optional();
+
+/** `collect-cloud` and `collect-identities`. */
+export const collectCloudDataSchema = z.object({ run: runInfoSchema, identitiesJob });
 export type CollectCloudData = z.infer<typeof collectCloudDataSchema>;
 
-export const reconcileDataSchema = z.object({ run: runInfoSchema, repoConfig: repositoryConfigSchema });
+export const reconcileDataSchema = z.object({ run: runInfoSchema, repoConfig: repositoryConfigSchema, identitiesJob });
 export type ReconcileData = z.infer<typeof reconcileDataSchema>;
 
 /** What a collect job returns: where its collection is, not the collection (no emails in job results). */
