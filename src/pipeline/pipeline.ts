@@ -98,30 +98,25 @@ export function collectCloud(
   onLicense?: (license: CloudLicense) => void,
   options: { identities?: boolean } = {},
 ): Promise<CloudCollection> {
-  const { deployment } = deps;
   const collect = options.identities === false ? collectGhecLicenses : collectGhec;
-  return collect({
-    client: deps.cloudClient,
-    enterprise: deployment.enterprise,
-    organizations: deployment.cloud.organizations,
-    protector: deps.protector,
-    logger: deps.logger,
-    concurrency: deployment.cloud.concurrency,
-    onProgress,
-    onLicense,
-  });
+  return collect({ ...ghecOptions(deps), concurrency: deps.deployment.cloud.concurrency, onProgress, onLicense });
 }
 
 /** Collects the GHEC identities and verified domains alone (see `collectCloud`). */
 export function collectCloudIdentities(deps: PipelineDeps): Promise<CloudIdentities> {
+  return collectGhecIdentities(ghecOptions(deps));
+}
+
+/** What every GHEC collector takes from the run's dependencies. */
+function ghecOptions(deps: PipelineDeps) {
   const { deployment } = deps;
-  return collectGhecIdentities({
+  return {
     client: deps.cloudClient,
     enterprise: deployment.enterprise,
     organizations: deployment.cloud.organizations,
     protector: deps.protector,
     logger: deps.logger,
-  });
+  };
 }
 
 export interface AnalyzeInput {

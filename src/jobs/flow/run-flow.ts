@@ -14,8 +14,8 @@ export interface RunFlowInput {
 
 /**
  * The flow of one run: `reconcile-publish` waits for `collect-cloud`, `collect-identities` and
- * one `collect-server` per GHES, which any worker may run at the same time. Job ids derive from the run id, so adding the
- * same run twice (a retried start job) cannot duplicate it.
+ * one `collect-server` per GHES, which any worker may run at the same time. Job ids derive from
+ * the run id, so adding the same run twice (a retried start job) cannot duplicate it.
  *
  * @example await flowProducer.add(runFlow({ run, repoConfig, hostnames: ["ghes-a.corp.example"] }));
  */

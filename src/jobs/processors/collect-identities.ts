@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import type { Logger } from "probot";
-import { identitiesSink } from "../store/collection-codec.js";
+import { saveIdentities } from "../store/collection-codec.js";
 import { collectCloudDataSchema, parseJobData, type StoredCollection } from "../queue/job-data.js";
 import { jobPipelineDeps, type JobServices } from "./services.js";
 import { collectCloudIdentities } from "../../pipeline/index.js";
@@ -22,7 +22,7 @@ export async function processCollectIdentities(
   report({ phase: "collecting" });
   const key = `${runKeys.runData(services.prefix, run.runId)}identities`;
   const collected = await collectCloudIdentities(deps);
-  const records = await identitiesSink(services.store, key).finish(collected);
+  const records = await saveIdentities(services.store, key, collected);
   services.metrics.collected("cloud", 0, collected.requests);
   report({ phase: "stored" });
   log.info(

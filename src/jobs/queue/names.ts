@@ -11,7 +11,7 @@
  *                  └─ collect-server      (id `<run>-server-<n>`, one per configured GHES)
  *
  * The GHEC side is two jobs: its identities are a chain of GraphQL pages (each needs the last
- * one's cursor) that takes as long as the rest of the collection, so a second worker can take
+ * one's cursor) that takes longer than the rest of the collection, so a second worker can take
  * them while the first reads the licenses and the GHES reports.
  */
 export const QUEUE_NAME = "license-sync";

@@ -133,33 +133,25 @@ export function saveCloud(store: RunStore, key: string, cloud: CloudCollection):
 }
 
 /**
- * Store of the GHEC identities (the `collect-identities` job): each identity a record, the rest
+ * Stores the GHEC identities (the `collect-identities` job): each identity a record, the rest
  * (verified domains, requests) as meta.
  *
- * @example await identitiesSink(store, key).finish(await collectCloudIdentities(deps));
+ * @example await saveIdentities(store, key, await collectCloudIdentities(deps));
  */
-export function identitiesSink(
-  store: RunStore,
-  key: string,
-): { finish: (collected: CloudIdentities) => Promise<number> } {
-  return {
-    async finish(collected) {
-      const writer = store.writer(key);
-      let added = 0;
-      try {
-        for (const identity of collected.identities) {
-          writer.add(IDENTITY, identity);
-          if (++added % SAVE_BATCH === 0) await writer.drained();
-        }
-      } catch (error) {
-        writer.discard();
-        throw error;
-      }
-      const meta: CloudIdentities = { ...collected, identities: [] };
-      const { records } = await writer.close(meta);
-      return records;
-    },
-  };
+export async function saveIdentities(store: RunStore, key: string, collected: CloudIdentities): Promise<number> {
+  const writer = store.writer(key);
+  let added = 0;
+  try {
+    for (const identity of collected.identities) {
+      writer.add(IDENTITY, identity);
+      if (++added % SAVE_BATCH === 0) await writer.drained();
+    }
+  } catch (error) {
+    writer.discard();
+    throw error;
+  }
+  const { records } = await writer.close({ ...collected, identities: [] } satisfies CloudIdentities);
+  return records;
 }
 
 /**

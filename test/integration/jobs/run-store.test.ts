@@ -1,10 +1,10 @@
 import { UnrecoverableError } from "bullmq";
 import {
   cloudSink,
-  identitiesSink,
   loadCloud,
   loadServer,
   saveCloud,
+  saveIdentities,
   serverSink,
 } from "../../../src/jobs/store/collection-codec.js";
 import { RunStore } from "../../../src/jobs/store/run-store.js";
@@ -254,7 +254,7 @@ test("identities stored by their own job join the cloud collection they were rea
     emailKeys: [`v${i}`],
     handleKeys: [],
   }));
-  const stored = await identitiesSink(store, `${prefix}:split:identities`).finish({
+  const stored = await saveIdentities(store, `${prefix}:split:identities`, {
     identities,
     verifiedDomains: ["corp.example"],
     requests: 26,
