@@ -28,7 +28,10 @@ export interface IdentityPage {
   nodes: ExternalIdentityNode[];
   /** Person index of each node (cursor positions). */
   indexes: number[];
+  /** Read from the start: the person index to go on from, null at the end. */
   next: number | null;
+  /** Read from the end: whether an identity comes before the page. */
+  hasPrevious?: boolean;
 }
 
 /**
@@ -55,6 +58,8 @@ export interface Dataset {
   consumedLicenseRows(start?: number, end?: number): Generator<ConsumedLicenseRow>;
   externalIdentities(scope?: IdentityScope): Generator<ExternalIdentityNode>;
   identityPage(scope: IdentityScope, fromPerson: number, first: number): IdentityPage;
+  /** The last `last` identities of persons before `beforePerson` (exclusive), in order. */
+  identityPageBefore(scope: IdentityScope, beforePerson: number, last: number): IdentityPage;
   verifiedDomains(): string[];
   domains(): Array<{ domain: string; isVerified: boolean }>;
   license(host: string): GhesLicense;
@@ -151,6 +156,23 @@ export function createDataset(input: DatasetOptions): Dataset {
         }
       }
       return { nodes, indexes, next: null };
+    },
+    identityPageBefore(scope, beforePerson, last) {
+      const nodes: ExternalIdentityNode[] = [];
+      const indexes: number[] = [];
+      for (let i = Math.min(beforePerson, options.persons) - 1; i >= 0; i--) {
+        const who = { index: i, category: layout.categoryOf(i) };
+        if (!hasIdentity(who, options) || !inScope(who, options, scope)) continue;
+        // One identity before the page proves there is a previous page.
+        if (nodes.length === last)
+          return { nodes: nodes.reverse(), indexes: indexes.reverse(), next: null, hasPrevious: true };
+        const node = identityFor(person(i), options);
+        if (node) {
+          nodes.push(node);
+          indexes.push(i);
+        }
+      }
+      return { nodes: nodes.reverse(), indexes: indexes.reverse(), next: null, hasPrevious: false };
     },
     verifiedDomains: () => [options.domain, `eu.${options.domain}`],
     domains: () => [

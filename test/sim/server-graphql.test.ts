@@ -46,6 +46,37 @@ describe("POST /graphql", () => {
     expect(sim.counts()["POST /graphql"]).toBe(Math.ceil(nodes.length / 100));
   });
 
+  test("read from the end (last/before), paginate-graphql walks every identity exactly once, pages in reverse", async () => {
+    const octokit = new (Octokit.plugin(paginateGraphQL))({ auth: "ent", baseUrl: sim.url });
+    const fromEnd = IDENTITIES.replace("first: 100, after: $cursor", "last: 100, before: $cursor").replace(
+      "pageInfo { hasNextPage endCursor }",
+      "pageInfo { hasPreviousPage startCursor }",
+    );
+    const pages: ExternalIdentityNode[][] = [];
+    for await (const page of octokit.graphql.paginate.iterator<{
+      enterprise: { ownerInfo: { samlIdentityProvider: { externalIdentities: Record<string, unknown> } } };
+    }>(fromEnd, { slug: "acme" })) {
+      const connection = page.enterprise.ownerInfo.samlIdentityProvider.externalIdentities;
+      // Only the selected pageInfo fields, as GitHub answers: the plugin reads direction from them.
+      expect(Object.keys(connection.pageInfo as object).sort()).toEqual(["hasPreviousPage", "startCursor"]);
+      pages.push(connection.nodes as ExternalIdentityNode[]);
+    }
+    const all = [...dataset.externalIdentities(null)];
+    expect(pages[0]).toEqual(all.slice(-100));
+    expect(pages.reverse().flat()).toEqual(all);
+  });
+
+  test("first and last together, or last over 100, are refused with GitHub's messages", async () => {
+    const both = await graphql(sim, IDENTITIES.replace("first: 100,", "first: 100, last: 10,"), { slug: "acme" });
+    expect(both.body.errors?.[0]?.message).toBe(
+      "Passing both `first` and `last` to paginate the `externalIdentities` connection is not supported.",
+    );
+    const many = await graphql(sim, IDENTITIES.replace("first: 100", "last: 101"), { slug: "acme" });
+    expect(many.body.errors?.[0]?.message).toBe(
+      "Requesting 101 records on the `externalIdentities` connection exceeds the `last` limit of 100 records.",
+    );
+  });
+
   test("cursors are honoured, with edges and totalCount when asked; the graphql rate limit is charged", async () => {
     const query = IDENTITIES.replace("pageInfo {", "totalCount edges { cursor } pageInfo {").replace(
       "first: 100",

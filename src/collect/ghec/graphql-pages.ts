@@ -1,9 +1,25 @@
 import type { GitHubClient, RequestMeter } from "../../github/index.js";
 
-/** A page's connection, or null when its owner has none (e.g. no SAML identity provider). */
-export type LocateConnection = (
-  data: unknown,
-) => { nodes?: unknown[] | null; pageInfo?: { hasNextPage?: unknown; endCursor?: unknown } | null } | null;
+/**
+ * A page's connection, or null when its owner has none (e.g. no SAML identity provider). A query
+ * read from the end selects `pageInfo { hasPreviousPage startCursor }` instead of
+ * `{ hasNextPage endCursor }`, and paginate-graphql follows whichever pair it finds.
+ */
+export type LocateConnection = (data: unknown) => {
+  nodes?: unknown[] | null;
+  totalCount?: unknown;
+  pageInfo?: { hasNextPage?: unknown; endCursor?: unknown; hasPreviousPage?: unknown; startCursor?: unknown } | null;
+} | null;
+
+/** One page of a connection as read. */
+export interface ConnectionPage {
+  /** The page's nodes, in the connection's order (a page read from the end too). */
+  nodes: unknown[];
+  /** The connection's size when the query selects `totalCount`, else undefined. */
+  totalCount: number | undefined;
+  /** Whether a page follows in the direction of the read. */
+  more: boolean;
+}
 
 /**
  * Reads `data` along `keys`: the value, null where the path is null, undefined where it is missing.
@@ -26,19 +42,8 @@ export class ConnectionGoneError extends Error {
 }
 
 /**
- * Yields the nodes of each page of a cursor-paginated GraphQL connection (the query takes
- * `$cursor` and selects `pageInfo { hasNextPage endCursor }`), at most two pages in memory.
- * The next page is asked for before a page's nodes are handed out: the pages can only be read
- * one after another, so validating and keying one page overlaps the next round trip instead of
- * adding to it. A caller that stops early (a bad node, an error of its own) cuts that request
- * off and waits for it to settle, so no request outlives the read and no retry, rate-limit wait
- * or wait for a slot in the client's concurrency bound is spent on a page nobody will read.
- * Stopping early thus costs at most one request more than a read without look-ahead.
- * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
- * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
- * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
- * then decides whether that is an empty result (no provider) or an error (no access). Only the
- * first page may find no connection: one that is gone later fails the read, which is incomplete.
+ * Yields the nodes of each page of a cursor-paginated GraphQL connection: {@link connectionRead}
+ * without the page's size and direction.
  *
  * @example
  *   for await (const nodes of connectionPages(client, QUERY, { enterprise }, meter, locate)) handle(nodes);
@@ -50,10 +55,42 @@ export async function* connectionPages(
   meter: RequestMeter,
   locate: LocateConnection,
 ): AsyncGenerator<unknown[]> {
+  for await (const page of connectionRead(client, query, variables, meter, locate)) yield page.nodes;
+}
+
+/**
+ * Yields each page of a cursor-paginated GraphQL connection (the query takes `$cursor` and
+ * selects `pageInfo { hasNextPage endCursor }`, or `{ hasPreviousPage startCursor }` to read it
+ * from the end), at most two pages in memory.
+ * The next page is asked for before a page's nodes are handed out: the pages can only be read
+ * one after another, so validating and keying one page overlaps the next round trip instead of
+ * adding to it. A caller that stops early (a bad node, an error of its own) cuts that request
+ * off and waits for it to settle, so no request outlives the read and no retry, rate-limit wait
+ * or wait for a slot in the client's concurrency bound is spent on a page nobody will read.
+ * Stopping early thus costs at most one request more than a read without look-ahead.
+ * A cursor that comes back to an earlier page (a broken server or proxy: A, B, A, …) stops the
+ * read with an error naming the host; paginate-graphql catches only a cursor repeated at once.
+ * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
+ * then decides whether that is an empty result (no provider) or an error (no access). Only the
+ * first page may find no connection: one that is gone later fails the read, which is incomplete.
+ * `cancel` cuts the request in flight off from outside (the read then fails with the abort).
+ *
+ * @example
+ *   for await (const { nodes, more } of connectionRead(client, QUERY, { enterprise }, meter, locate)) handle(nodes);
+ */
+export async function* connectionRead(
+  client: GitHubClient,
+  query: string,
+  variables: Record<string, unknown>,
+  meter: RequestMeter,
+  locate: LocateConnection,
+  cancel?: AbortSignal,
+): AsyncGenerator<ConnectionPage> {
   const cursors = new Set<unknown>();
   const stop = new AbortController();
+  const signal = cancel ? AbortSignal.any([stop.signal, cancel]) : stop.signal;
   const pages = client.graphql.paginate
-    .iterator(query, { ...variables, request: { ...meter.tag(), signal: stop.signal } })
+    .iterator(query, { ...variables, request: { ...meter.tag(), signal } })
     [Symbol.asyncIterator]();
   // The page asked for while the one before is in the caller's hands; settled once awaited.
   let lookAhead: Promise<IteratorResult<unknown>> | undefined;
@@ -81,20 +118,25 @@ export async function* connectionPages(
         return;
       }
       pagesRead += 1;
-      const next = connection.pageInfo;
-      if (next?.hasNextPage === true) {
-        if (cursors.has(next.endCursor)) {
+      const info = connection.pageInfo;
+      // The same test paginate-graphql makes to tell a read from the end.
+      const forward = info != null && Object.prototype.hasOwnProperty.call(info, "hasNextPage");
+      const more = (forward ? info?.hasNextPage : info?.hasPreviousPage) === true;
+      if (more) {
+        const cursor = forward ? info?.endCursor : info?.startCursor;
+        if (cursors.has(cursor)) {
           throw new Error(
             `GitHub ${host()}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
           );
         }
-        cursors.add(next.endCursor);
+        cursors.add(cursor);
       }
       // paginate-graphql answers "done" at once, without a request, after the last page.
       lookAhead = pages.next();
       // Handled when awaited; until then a failure must not count as an unhandled rejection.
       lookAhead.catch(() => undefined);
-      yield connection.nodes ?? [];
+      const totalCount = typeof connection.totalCount === "number" ? connection.totalCount : undefined;
+      yield { nodes: connection.nodes ?? [], totalCount, more };
       page = await lookAhead;
       lookAhead = undefined;
     }

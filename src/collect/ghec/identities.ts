@@ -2,24 +2,47 @@ import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.j
 import type { EmailProtector } from "../../privacy/index.js";
 import { type ExternalIdentity, type IdentitiesResult, InputError, type Log } from "../../shared/index.js";
 import { cloudFailure, enterpriseAccessRequired, isAccessRefusal } from "./access.js";
-import { ConnectionGoneError, connectionPages, dig, type LocateConnection } from "./graphql-pages.js";
+import { readFromBothEnds, type PagePlace } from "./both-ends.js";
+import {
+  ConnectionGoneError,
+  type ConnectionPage,
+  connectionPages,
+  connectionRead,
+  dig,
+  type LocateConnection,
+} from "./graphql-pages.js";
 import { externalIdentitySchema, toExternalIdentity } from "../readers/identities-json.js";
 import { issuePath } from "../readers/zod-issue.js";
 
-const IDENTITY_PAGE = `externalIdentities(first: 100, after: $cursor) {
-  pageInfo { hasNextPage endCursor }
-  nodes {
+const PAGE_SIZE = 100;
+const IDENTITY_NODE = `nodes {
+    guid
     samlIdentity { nameId username emails { value } attributes { name value } }
     scimIdentity { username emails { value } }
     user { login }
-  }
+  }`;
+// From the start with the connection's size (which decides whether to read from the end too), or from the end.
+const IDENTITY_PAGE = {
+  start: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
+  totalCount
+  pageInfo { hasNextPage endCursor }
+  ${IDENTITY_NODE}
+}`,
+  end: `externalIdentities(last: ${PAGE_SIZE}, before: $cursor) {
+  pageInfo { hasPreviousPage startCursor }
+  ${IDENTITY_NODE}
+}`,
+};
+const enterpriseIdentitiesQuery = (page: string) => `query ($enterprise: String!, $cursor: String) {
+  enterprise(slug: $enterprise) { ownerInfo { samlIdentityProvider { ${page} } } }
 }`;
-export const ENTERPRISE_IDENTITIES_QUERY = `query ($enterprise: String!, $cursor: String) {
-  enterprise(slug: $enterprise) { ownerInfo { samlIdentityProvider { ${IDENTITY_PAGE} } } }
+const organizationIdentitiesQuery = (page: string) => `query ($login: String!, $cursor: String) {
+  organization(login: $login) { samlIdentityProvider { ${page} } }
 }`;
-export const ORGANIZATION_IDENTITIES_QUERY = `query ($login: String!, $cursor: String) {
-  organization(login: $login) { samlIdentityProvider { ${IDENTITY_PAGE} } }
-}`;
+export const ENTERPRISE_IDENTITIES_QUERY = enterpriseIdentitiesQuery(IDENTITY_PAGE.start);
+export const ENTERPRISE_IDENTITIES_FROM_END_QUERY = enterpriseIdentitiesQuery(IDENTITY_PAGE.end);
+export const ORGANIZATION_IDENTITIES_QUERY = organizationIdentitiesQuery(IDENTITY_PAGE.start);
+export const ORGANIZATION_IDENTITIES_FROM_END_QUERY = organizationIdentitiesQuery(IDENTITY_PAGE.end);
 export const ENTERPRISE_DOMAINS_QUERY = `query ($enterprise: String!, $cursor: String) {
   enterprise(slug: $enterprise) { ownerInfo { domains(first: 100, after: $cursor, isVerified: true) {
     pageInfo { hasNextPage endCursor }
@@ -51,31 +74,39 @@ function enterpriseConnection(enterprise: string, ...path: string[]): LocateConn
   };
 }
 
-/** Reads one provider's identities page by page, validating and keying each node on the spot. */
-async function readIdentities(
-  pages: AsyncGenerator<unknown[]>,
+/** "page 3" from the start, "page 3 from the end" from the end: where an admin finds the node. */
+const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
+
+/**
+ * Reads one provider's identities from both ends of its connection (see readFromBothEnds),
+ * validating and keying each node on the spot.
+ */
+function readIdentities(
+  open: (fromEnd: boolean, cancel: AbortSignal) => AsyncGenerator<ConnectionPage>,
   label: string,
   protector: EmailProtector,
 ): Promise<ExternalIdentity[]> {
-  const identities: ExternalIdentity[] = [];
-  let page = 0;
-  for await (const nodes of pages) {
-    page += 1;
-    nodes.forEach((node, index) => {
+  const unreadable = (where: string, message: string) =>
+    new InputError(`GraphQL ${label}.externalIdentities`, where, message, "Update license-sync or report the field.");
+  return readFromBothEnds({
+    open,
+    pageSize: PAGE_SIZE,
+    keyOf(node, place, index) {
+      const guid = dig(node, "guid");
+      // Reads from both ends meet where one finds a node the other took: without a guid they cannot tell.
+      if (typeof guid !== "string" || guid === "")
+        throw unreadable(`${pageName(place)}, nodes[${index}].guid`, "expected a non-empty string");
+      return guid;
+    },
+    take(node, place, index) {
       const parsed = externalIdentitySchema.safeParse(node);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new InputError(
-          `GraphQL ${label}.externalIdentities`,
-          issuePath(`page ${page}, nodes[${index}]`, issue),
-          issue.message,
-          "Update license-sync or report the field.",
-        );
+        throw unreadable(issuePath(`${pageName(place)}, nodes[${index}]`, issue), issue.message);
       }
-      identities.push(toExternalIdentity(parsed.data, protector));
-    });
-  }
-  return identities;
+      return toExternalIdentity(parsed.data, protector);
+    },
+  });
 }
 
 /** Verified domains; the token may lack the scope for them (admin:enterprise), which only loses a hint. */
@@ -137,14 +168,17 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
   const { client, enterprise, organizations = [], protector, logger, meter = new RequestMeter() } = options;
   const enterpriseIdentities = async () => {
     try {
-      const pages = connectionPages(
-        client,
-        ENTERPRISE_IDENTITIES_QUERY,
-        { enterprise },
-        meter,
-        enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities"),
-      );
-      return await readIdentities(pages, `enterprise(slug: "${enterprise}")`, protector);
+      const locate = enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities");
+      const open = (fromEnd: boolean, cancel: AbortSignal) =>
+        connectionRead(
+          client,
+          fromEnd ? ENTERPRISE_IDENTITIES_FROM_END_QUERY : ENTERPRISE_IDENTITIES_QUERY,
+          { enterprise },
+          meter,
+          locate,
+          cancel,
+        );
+      return await readIdentities(open, `enterprise(slug: "${enterprise}")`, protector);
     } catch (error) {
       throw cloudFailure(error, enterprise, `GraphQL enterprise(slug: "${enterprise}").ownerInfo.samlIdentityProvider`);
     }
@@ -153,11 +187,16 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
     const locate: LocateConnection = (data) =>
       (dig(data, "organization", "samlIdentityProvider", "externalIdentities") ?? null) as ReturnType<LocateConnection>;
     try {
-      return await readIdentities(
-        connectionPages(client, ORGANIZATION_IDENTITIES_QUERY, { login }, meter, locate),
-        `organization(login: "${login}")`,
-        protector,
-      );
+      const open = (fromEnd: boolean, cancel: AbortSignal) =>
+        connectionRead(
+          client,
+          fromEnd ? ORGANIZATION_IDENTITIES_FROM_END_QUERY : ORGANIZATION_IDENTITIES_QUERY,
+          { login },
+          meter,
+          locate,
+          cancel,
+        );
+      return await readIdentities(open, `organization(login: "${login}")`, protector);
     } catch (error) {
       if (!isAccessRefusal(error)) throw error;
       throw new InputError(

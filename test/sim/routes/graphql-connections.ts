@@ -8,31 +8,65 @@ export interface GraphqlError {
   message: string;
 }
 
-/** Reads `first`/`after` with GitHub's own limits and messages. */
-export function pageArgs(
-  args: Record<string, unknown>,
-  field: string,
-): { first: number; start: number } | GraphqlError {
-  const first = args.first;
-  if (typeof first !== "number") {
+/**
+ * Which page a connection is asked for: `first` after a cursor, or `last` before one (from the
+ * end). Positions are those cursors carry: the node at position p has cursor p + 1.
+ */
+export interface Paging {
+  /** Nodes asked for. */
+  size: number;
+  /** True for `last`/`before`. */
+  fromEnd: boolean;
+  /** From the start: the first position to return (the `after` cursor). From the end: the
+   * position to stop before, exclusive (the `before` cursor's node), or Infinity without one. */
+  bound: number;
+}
+
+/** Reads `first`/`after` or `last`/`before` with GitHub's own limits and messages. */
+export function pageArgs(args: Record<string, unknown>, field: string): Paging | GraphqlError {
+  const { first, last } = args;
+  if (typeof first === "number" && typeof last === "number") {
+    return {
+      type: "ARGUMENT_LIMIT",
+      message: `Passing both \`first\` and \`last\` to paginate the \`${field}\` connection is not supported.`,
+    };
+  }
+  const fromEnd = typeof last === "number";
+  const size = fromEnd ? last : first;
+  if (typeof size !== "number") {
     return {
       type: "MISSING_PAGINATION_BOUNDARIES",
       message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
     };
   }
-  if (first < 0 || first > 100) {
+  if (size < 0 || size > 100) {
     return {
       type: "EXCESSIVE_PAGINATION",
-      message: `Requesting ${first} records on the \`${field}\` connection exceeds the \`first\` limit of 100 records.`,
+      message: `Requesting ${size} records on the \`${field}\` connection exceeds the \`${fromEnd ? "last" : "first"}\` limit of 100 records.`,
     };
   }
-  const start = decodeCursor(args.after);
-  if (start === null)
+  const cursor = fromEnd ? args.before : args.after;
+  const position = decodeCursor(cursor);
+  if (position === null)
     return {
       type: "INVALID_CURSOR_ARGUMENTS",
-      message: `\`${String(args.after)}\` does not appear to be a valid cursor.`,
+      message: `\`${String(cursor)}\` does not appear to be a valid cursor.`,
     };
-  return { first, start };
+  if (!fromEnd) return { size, fromEnd, bound: position };
+  return { size, fromEnd, bound: position === 0 ? Infinity : position - 1 };
+}
+
+/**
+ * The `pageInfo` fields the query selects within `field`: GitHub returns only those, and
+ * paginate-graphql tells a read from the end by the absence of `hasNextPage`.
+ */
+function pageInfo(query: string, field: string, all: Record<string, unknown>): Record<string, unknown> {
+  const at = query.search(new RegExp(`(^|[^$\\w])${field}\\b`));
+  const selection = at < 0 ? null : /pageInfo\s*\{([^}]*)\}/.exec(query.slice(at));
+  if (!selection) return {};
+  const picked: Record<string, unknown> = {};
+  for (const name of selection[1]!.match(/\w+/g) ?? []) if (name in all) picked[name] = all[name];
+  return picked;
 }
 
 /** An `externalIdentities` connection page; cursors carry person indexes. */
@@ -40,18 +74,20 @@ export function identityConnection(
   query: string,
   ds: Dataset,
   scope: IdentityScope,
-  first: number,
-  start: number,
+  paging: Paging,
 ): Record<string, unknown> {
-  const page = ds.identityPage(scope, start, first);
+  const page = paging.fromEnd
+    ? ds.identityPageBefore(scope, paging.bound, paging.size)
+    : ds.identityPage(scope, paging.bound, paging.size);
   const cursors = page.indexes.map((i) => encodeCursor(i + 1));
   const connection: Record<string, unknown> = {
-    pageInfo: {
-      hasNextPage: page.next !== null,
+    pageInfo: pageInfo(query, "externalIdentities", {
+      // GitHub answers false for the direction a query does not read in.
+      hasNextPage: !paging.fromEnd && page.next !== null,
       endCursor: cursors.at(-1) ?? null,
-      hasPreviousPage: start > 0,
+      hasPreviousPage: paging.fromEnd ? page.hasPrevious === true : paging.bound > 0,
       startCursor: cursors[0] ?? null,
-    },
+    }),
     nodes: page.nodes,
   };
   if (hasField(query, "edges")) connection.edges = page.nodes.map((node, i) => ({ cursor: cursors[i], node }));
@@ -62,21 +98,23 @@ export function identityConnection(
 
 /** An enterprise `domains` connection, optionally filtered by `isVerified`. */
 export function domainConnection(
+  query: string,
   ds: Dataset,
   args: Record<string, unknown>,
-  first: number,
-  start: number,
+  paging: Paging,
 ): Record<string, unknown> {
   const all = ds.domains().filter((d) => typeof args.isVerified !== "boolean" || d.isVerified === args.isVerified);
-  const nodes = all.slice(start, start + first);
+  const end = paging.fromEnd ? Math.min(paging.bound, all.length) : Math.min(paging.bound + paging.size, all.length);
+  const start = paging.fromEnd ? Math.max(0, end - paging.size) : Math.min(paging.bound, all.length);
+  const nodes = all.slice(start, end);
   return {
     totalCount: all.length,
-    pageInfo: {
-      hasNextPage: start + first < all.length,
-      endCursor: nodes.length > 0 ? encodeCursor(start + nodes.length) : null,
+    pageInfo: pageInfo(query, "domains", {
+      hasNextPage: !paging.fromEnd && end < all.length,
+      endCursor: nodes.length > 0 ? encodeCursor(end) : null,
       hasPreviousPage: start > 0,
       startCursor: nodes.length > 0 ? encodeCursor(start + 1) : null,
-    },
+    }),
     nodes,
   };
 }

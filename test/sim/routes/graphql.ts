@@ -50,7 +50,7 @@ function resolveEnterprise(query: string, vars: Record<string, unknown>, sim: Si
           id: "ESP_kgDOAAcme",
           ssoUrl: `https://idp.${ds.options.domain}/saml`,
           issuer: `https://idp.${ds.options.domain}`,
-          externalIdentities: identityConnection(query, ds, null, paging.first, paging.start),
+          externalIdentities: identityConnection(query, ds, null, paging),
         };
       }
     }
@@ -58,7 +58,7 @@ function resolveEnterprise(query: string, vars: Record<string, unknown>, sim: Si
       const args = fieldArgs(query, "domains", vars) ?? {};
       const paging = pageArgs(args, "domains");
       if ("message" in paging) return { data: null, errors: [paging] };
-      owner.domains = domainConnection(ds, args, paging.first, paging.start);
+      owner.domains = domainConnection(query, ds, args, paging);
     }
     if (hasField(query, "enterpriseServerInstallations")) {
       const nodes = ds.syncStatus().server_instances.map((s) => ({
@@ -115,7 +115,7 @@ function resolveOrganization(query: string, vars: Record<string, unknown>, sim: 
       organization.samlIdentityProvider = {
         id: `OSP_${login}`,
         ssoUrl: `https://idp.${ds.options.domain}/saml/${login}`,
-        externalIdentities: identityConnection(query, ds, login, paging.first, paging.start),
+        externalIdentities: identityConnection(query, ds, login, paging),
       };
     }
   }

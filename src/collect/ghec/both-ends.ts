@@ -1,0 +1,122 @@
+import type { ConnectionPage } from "./graphql-pages.js";
+
+/** Where a node was read: from which end of the connection, on which page counted from there (1 = first). */
+export interface PagePlace {
+  /** True for a page read from the end (`last`/`before`). */
+  fromEnd: boolean;
+  /** The page's number counted from the end it was read from. */
+  page: number;
+}
+
+/** One connection read from both ends at once. */
+export interface BothEndsRead<T> {
+  /**
+   * Opens the read from the start (`first`/`after`) or from the end (`last`/`before`). The
+   * query from the start selects `totalCount`: without it the connection is read from the start
+   * only. `cancel` cuts the request in flight off once the two reads have met.
+   */
+  open(fromEnd: boolean, cancel: AbortSignal): AsyncGenerator<ConnectionPage>;
+  /** The node's identity in the connection (GraphQL `guid` or `id`); throws for a node without one. */
+  keyOf(node: unknown, place: PagePlace, index: number): string;
+  /** Validates a node and turns it into what the caller keeps; throws for a node it cannot read. */
+  take(node: unknown, place: PagePlace, index: number): T;
+  /** Nodes a full page holds (the query's `first` and `last`). */
+  pageSize: number;
+}
+
+interface End {
+  fromEnd: boolean;
+  pages: AsyncGenerator<ConnectionPage>;
+  page: number;
+  next?: Promise<{ end: End; result: IteratorResult<ConnectionPage> }>;
+}
+
+/**
+ * Reads a cursor-paginated GraphQL connection from its start and from its end at the same time
+ * and stops both reads where they meet, so a connection of n pages takes about n/2 round trips
+ * one after another instead of n. GraphQL cursors cannot jump to the middle, and the pages of
+ * one direction can only be asked one after another; a large connection (an enterprise's SAML
+ * identities: over a thousand pages at 300,000 users) is bound by latency, not by work.
+ *
+ * Steps:
+ *  1. Read the first page from the start. A connection of two pages or fewer, or one whose
+ *     query does not report `totalCount`, is read from the start only, as before.
+ *  2. Otherwise read from the end as well; whichever page arrives first is taken first.
+ *  3. The reads have met when a page holds a node the other read has already taken (by key):
+ *     what the two have taken is the whole connection. A read that reaches the other end first
+ *     has read the whole connection by itself. Either way both stop, the page in flight is cut off.
+ *  4. The nodes come back in the connection's order: the pages from the start, then those from
+ *     the end in reverse, each node once (the overlap of the last two pages is dropped).
+ *
+ * A failure on either side fails the read and stops the other; nothing partial is returned. The
+ * cost over a read from the start alone: the overlapping page and the cut-off look-ahead pages.
+ *
+ * @example
+ *   const identities = await readFromBothEnds({ open, keyOf: (node) => guidOf(node), take: toIdentity, pageSize: 100 });
+ */
+export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
+  const cancel = new AbortController();
+  const fromStart: T[] = [];
+  const fromEnd: T[][] = [];
+  // Which end took each node, once both ends are read; empty (and unused) for a read from the start only.
+  const takenBy = new Map<string, boolean>();
+  let keyed = false;
+  let met = false;
+  const take = (end: End, page: ConnectionPage) => {
+    end.page += 1;
+    const place: PagePlace = { fromEnd: end.fromEnd, page: end.page };
+    const kept: T[] = [];
+    for (let index = 0; index < page.nodes.length; index++) {
+      const node = page.nodes[index];
+      if (keyed) {
+        const key = read.keyOf(node, place, index);
+        const by = takenBy.get(key);
+        if (by !== undefined) {
+          if (by !== end.fromEnd) met = true;
+          continue;
+        }
+        takenBy.set(key, end.fromEnd);
+      }
+      kept.push(read.take(node, place, index));
+    }
+    if (end.fromEnd) fromEnd.push(kept);
+    else for (const value of kept) fromStart.push(value);
+  };
+  const pull = (end: End) => {
+    const next = end.pages.next().then((result) => ({ end, result }));
+    // Settled in the race or in `finally`; a failure meanwhile is no unhandled rejection.
+    next.catch(() => undefined);
+    end.next = next;
+  };
+
+  const start: End = { fromEnd: false, pages: read.open(false, cancel.signal), page: 0 };
+  const ends: End[] = [start];
+  try {
+    const first = await start.pages.next();
+    if (first.done) return [];
+    const { more, totalCount } = first.value;
+    if (more && totalCount !== undefined && totalCount > 2 * read.pageSize) {
+      keyed = true;
+      const last: End = { fromEnd: true, pages: read.open(true, cancel.signal), page: 0 };
+      ends.push(last);
+      pull(last);
+    }
+    take(start, first.value);
+    pull(start);
+    while (!met) {
+      const { end, result } = await Promise.race(ends.map((each) => each.next!));
+      if (result.done) break;
+      take(end, result.value);
+      if (met) break;
+      pull(end);
+    }
+  } finally {
+    cancel.abort();
+    for (const end of ends) {
+      await end.next?.catch(() => undefined);
+      await end.pages.return(undefined).catch(() => undefined);
+    }
+  }
+  for (let page = fromEnd.length - 1; page >= 0; page--) for (const value of fromEnd[page]!) fromStart.push(value);
+  return fromStart;
+}
