@@ -22,7 +22,21 @@ export interface BothEndsRead<T> {
   take(node: unknown, place: PagePlace, index: number): T;
   /** Nodes a full page holds (the query's `first` and `last`). */
   pageSize: number;
+  /** What is read, for messages: `GraphQL enterprise(slug: "acme").externalIdentities`. */
+  label: string;
 }
+
+/**
+ * The two reads did not meet as the pages of one steady connection do: a key taken twice by the
+ * same read, an overlap that is not where the reads stand, or a read from the end that stopped
+ * short. The connection changed while it was read (or repeats a key): what was read cannot be
+ * told whole, so nothing is returned. Retrying reads it afresh.
+ */
+export class ReadsDidNotMeetError extends Error {
+  override name = "ReadsDidNotMeetError";
+}
+
+const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
 
 interface End {
   fromEnd: boolean;
@@ -43,16 +57,23 @@ interface End {
  *     query does not report `totalCount`, is read from the start only, as before.
  *  2. Otherwise read from the end as well; whichever page arrives first is taken first.
  *  3. The reads have met when a page holds a node the other read has already taken (by key):
- *     what the two have taken is the whole connection. A read that reaches the other end first
- *     has read the whole connection by itself. Either way both stop, the page in flight is cut off.
+ *     what the two have taken is the whole connection. The overlap must be where the reads
+ *     stand: the page's last nodes from the start are the first the end read took, or the page's
+ *     first nodes from the end are the last the start read took. The read from the start may
+ *     reach the end by itself (the other stalled); the read from the end cannot reach the start
+ *     without meeting the start's first page, so its stopping short is refused. Both reads stop
+ *     there, and the page in flight is cut off.
  *  4. The nodes come back in the connection's order: the pages from the start, then those from
  *     the end in reverse, each node once (the overlap of the last two pages is dropped).
  *
- * A failure on either side fails the read and stops the other; nothing partial is returned. The
+ * A failure on either side fails the read and stops the other; nothing partial is returned. A
+ * key taken twice by one read, an overlap away from where the reads stand, or a read from the
+ * end that stops short fails it with ReadsDidNotMeetError: the connection changed, or repeats a
+ * key, and what was read cannot be told whole. The
  * cost over a read from the start alone: the overlapping page and the cut-off look-ahead pages.
  *
  * @example
- *   const identities = await readFromBothEnds({ open, keyOf: (node) => guidOf(node), take: toIdentity, pageSize: 100 });
+ *   const identities = await readFromBothEnds({ open, keyOf: (node) => guidOf(node), take: toIdentity, pageSize: 100, label: "GraphQL …" });
  */
 export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
   const cancel = new AbortController();
@@ -62,22 +83,50 @@ export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
   const takenBy = new Map<string, boolean>();
   let keyed = false;
   let met = false;
+  // Where the reads stand: the last key the start read took, the first the end read took.
+  let startFrontier: string | undefined;
+  let endFrontier: string | undefined;
+  const refuse = (place: PagePlace, what: string) =>
+    new ReadsDidNotMeetError(
+      `${read.label}, ${pageName(place)}: ${what}; the connection changed while it was read from both ends, so the list cannot be told whole. Run again.`,
+    );
   const take = (end: End, page: ConnectionPage) => {
     end.page += 1;
     const place: PagePlace = { fromEnd: end.fromEnd, page: end.page };
     const kept: T[] = [];
+    const keys: string[] = [];
+    // Indexes of the nodes the other read has taken: where the reads meet.
+    const overlap: number[] = [];
     for (let index = 0; index < page.nodes.length; index++) {
       const node = page.nodes[index];
       if (keyed) {
         const key = read.keyOf(node, place, index);
+        keys.push(key);
         const by = takenBy.get(key);
+        if (by === end.fromEnd) throw refuse(place, `nodes[${index}] was read before from the same end`);
         if (by !== undefined) {
-          if (by !== end.fromEnd) met = true;
+          overlap.push(index);
           continue;
         }
         takenBy.set(key, end.fromEnd);
       }
       kept.push(read.take(node, place, index));
+    }
+    if (overlap.length > 0) {
+      // From the start the overlap is the page's tail and begins at the end read's first key;
+      // from the end it is the page's head and ends at the start read's last key.
+      const first = overlap[0]!;
+      const last = overlap.at(-1)!;
+      const contiguous = last - first + 1 === overlap.length;
+      const inPlace = end.fromEnd
+        ? first === 0 && keys[last] === startFrontier
+        : last === keys.length - 1 && keys[first] === endFrontier;
+      if (!contiguous || !inPlace) throw refuse(place, "the reads overlap away from where they stand");
+      met = true;
+    }
+    if (keys.length > 0) {
+      if (end.fromEnd) endFrontier = keys[0];
+      else startFrontier = keys.at(-1);
     }
     if (end.fromEnd) fromEnd.push(kept);
     else for (const value of kept) fromStart.push(value);
@@ -105,7 +154,15 @@ export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
     pull(start);
     while (!met) {
       const { end, result } = await Promise.race(ends.map((each) => each.next!));
-      if (result.done) break;
+      if (result.done) {
+        // It would have met the start's first page, taken before it began.
+        if (end.fromEnd)
+          throw refuse(
+            { fromEnd: true, page: end.page },
+            "the read from the end stopped before it met the read from the start",
+          );
+        break;
+      }
       take(end, result.value);
       if (met) break;
       pull(end);

@@ -145,6 +145,13 @@ export async function* connectionRead(
       if (pagesRead > 0) throw vanished();
       if (locate((error as Error & { response?: unknown }).response) === null) return;
     }
+    // paginate-graphql's own messages quote the answer (emails among it) or the cursor: replaced.
+    if (error instanceof Error && (error.name === "MissingPageInfo" || error.name === "MissingCursorChangeError")) {
+      // eslint-disable-next-line preserve-caught-error -- a cause would carry the quoted answer into logs
+      throw new Error(
+        `GitHub ${host()}: a GraphQL answer had ${error.name === "MissingPageInfo" ? "no pageInfo" : "the same cursor as the page before"}, so the pages cannot be followed; reading stopped. Run again later; if it persists, check what answers at this address.`,
+      );
+    }
     throw error;
   } finally {
     // Still set only when the caller left at the yield (or that page failed, which is settled).

@@ -91,6 +91,7 @@ function readIdentities(
   return readFromBothEnds({
     open,
     pageSize: PAGE_SIZE,
+    label: `GraphQL ${label}.externalIdentities`,
     keyOf(node, place, index) {
       const guid = dig(node, "guid");
       // Reads from both ends meet where one finds a node the other took: without a guid they cannot tell.

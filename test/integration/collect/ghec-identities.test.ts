@@ -372,6 +372,30 @@ describe("connectionPages", () => {
     }
   });
 
+  it("an answer without pageInfo, or with a cursor that does not move, fails without quoting the answer (emails in it)", async () => {
+    for (const [answer, wording] of [
+      [
+        { data: enterpriseIdentitiesData({ nodes: [identityNode("mona", "mona@acme.example")] } as never) },
+        "no pageInfo",
+      ],
+      [
+        {
+          data: enterpriseIdentitiesData(
+            connection([identityNode("mona", "mona@acme.example")], "cursor-of-mona", true),
+          ),
+        },
+        "the same cursor as the page before",
+      ],
+    ] as const) {
+      nock(API).post("/graphql", graphqlBody(IDENTITIES)).reply(200, answer);
+      if (wording !== "no pageInfo")
+        nock(API).post("/graphql", graphqlBody(IDENTITIES, "cursor-of-mona")).reply(200, answer);
+      const error = (await readInto([]).catch((caught: unknown) => caught)) as Error;
+      expect(error.message).toContain(wording);
+      expect(error.message).not.toContain("mona");
+    }
+  });
+
   it("a page that fails after the one in hand fails the read once that page is handled", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { readFromBothEnds, type PagePlace } from "../../../../src/collect/ghec/both-ends.js";
+import { ReadsDidNotMeetError, readFromBothEnds, type PagePlace } from "../../../../src/collect/ghec/both-ends.js";
 import type { ConnectionPage } from "../../../../src/collect/ghec/graphql-pages.js";
 
 interface Node {
@@ -16,6 +16,8 @@ interface FakeOptions {
   failFromEnd?: number;
   /** Nodes without guid. */
   noGuid?: boolean;
+  /** Changes a page as served (page numbers count from the end read), or ends that read there ("stop"). */
+  alter?: (fromEnd: boolean, page: number, served: ConnectionPage) => ConnectionPage | "stop";
 }
 
 /**
@@ -47,8 +49,11 @@ function fakeConnection(count: number, options: FakeOptions = {}) {
         await wait(options.delay?.[side] ?? 0, cancel);
         if (fromEnd && options.failFromEnd === page + 1) throw new Error(`page ${page + 1} from the end failed`);
         const more = fromEnd ? lo > 0 : hi < count;
-        yield { nodes: nodes.slice(lo, hi), totalCount: options.noTotalCount ? undefined : count, more };
-        if (!more) return;
+        const served = { nodes: nodes.slice(lo, hi), totalCount: options.noTotalCount ? undefined : count, more };
+        const altered = options.alter?.(fromEnd, page + 1, served) ?? served;
+        if (altered === "stop") return;
+        yield altered;
+        if (!altered.more) return;
       }
     } finally {
       closed[side] = true;
@@ -59,6 +64,7 @@ function fakeConnection(count: number, options: FakeOptions = {}) {
     readFromBothEnds<number>({
       open,
       pageSize: 100,
+      label: "the connection",
       keyOf(node, place, index) {
         const guid = (node as Node).guid;
         if (guid === undefined)
@@ -140,5 +146,50 @@ describe("readFromBothEnds", () => {
       expect(pages).toEqual(range(pages.length).map((n) => n + 1));
     }
     expect(fake.places).toHaveLength(450);
+  });
+
+  describe("refuses, rather than returns as whole, a read whose two ends did not meet as one steady connection's do", () => {
+    it.each<[string, FakeOptions["alter"], RegExp]>([
+      [
+        "the connection is gone on the end's first page (an empty page that says it is the only one)",
+        (fromEnd, page, served) => (fromEnd && page === 1 ? { ...served, nodes: [], more: false } : served),
+        /page 1 from the end: the read from the end stopped before it met the read from the start/,
+      ],
+      [
+        "the read from the end stops early (no previous page, said too soon)",
+        (fromEnd, page, served) => (fromEnd && page === 2 ? { ...served, more: false } : served),
+        /page 2 from the end: the read from the end stopped before it met/,
+      ],
+      [
+        "the read from the end ends without a page",
+        (fromEnd, page, served) => (fromEnd && page === 3 ? "stop" : served),
+        /the read from the end stopped before it met/,
+      ],
+      [
+        "a node near the end carries the guid of a node near the start",
+        (fromEnd, page, served) =>
+          fromEnd && page === 1
+            ? {
+                ...served,
+                nodes: served.nodes.map((n) => ((n as Node).n === 950 ? { ...(n as Node), guid: "g5" } : n)),
+              }
+            : served,
+        /the reads overlap away from where they stand/,
+      ],
+      [
+        "one read serves a node twice (an identity added before its cursor shifted the pages)",
+        (fromEnd, page, served) =>
+          !fromEnd && page === 3
+            ? { ...served, nodes: [{ guid: "g199", n: 199 }, ...served.nodes.slice(0, 99)] }
+            : served,
+        /page 3: nodes\[0\] was read before from the same end/,
+      ],
+    ])("%s", async (_, alter, message) => {
+      const error = await fakeConnection(1000, { alter, delay: { start: 1, end: 1 } })
+        .read()
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ReadsDidNotMeetError);
+      expect((error as Error).message).toMatch(message);
+    });
   });
 });
