@@ -326,7 +326,7 @@ function appRows(one: AppRun, two?: AppRun): BenchRow[] {
         `${b.ghec.toFixed(2)} s${on(b.workerOf.ghec)}`,
       ),
       step(
-        "collect GHEC identities (job collect-identities, GraphQL pages one after another, in parallel)",
+        "collect GHEC identities (job collect-identities, GraphQL pages from both ends, in parallel)",
         `${b.identities.toFixed(2)} s${on(b.workerOf.identities)}`,
       ),
       step("reconcile (load from Redis, engine, divergences)", `${b.reconcile.toFixed(2)} s${on(b.workerOf.parent)}`),

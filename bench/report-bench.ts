@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createDataset, writeDatasetFiles, type DatasetOptions } from "../test/sim/dataset.js";
 import type { DatasetFiles } from "../test/sim/write-files.js";
 import { measureNode, median, type Measurement } from "./measure.js";
-import { rowBench, rowTexts } from "./row-bench.js";
+import { rowBenchInChild, type RowBenchResult } from "./row-bench.js";
 import { renderBenchTable, type BenchRow } from "./table.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -107,7 +107,7 @@ export interface ReportSize {
 
 export interface ReportBenchResult {
   sizes: ReportSize[];
-  row: ReturnType<typeof rowBench>;
+  row: RowBenchResult;
   /** Load average of the machine (1 minute) at the start and the end of the section. */
   load: [number, number];
 }
@@ -178,7 +178,7 @@ export async function reportBench(runs: number, env = process.env): Promise<Repo
   // The large size answers "within 1 GiB on the first attempt": one run says it.
   if (chosen.has("large")) sizes.push(await measureSize("large enterprise", LARGE_DATASET, 1));
   const { files } = await datasetFiles(issue);
-  const row = rowBench(rowTexts(files.cloud, 100_000));
+  const row = await rowBenchInChild(files.cloud, 100_000);
   load[1] = loadavg()[0]!;
   return { sizes, row, load };
 }

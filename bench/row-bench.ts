@@ -1,6 +1,12 @@
 // Issue 12, goal 2: what validating and keying one consumed-licenses row costs, per row, against
 // the floor of only `JSON.parse` of the same row text, in the same process and the same run.
+// Run as a process of its own (`node row-bench.js <consumed-licenses file>`, one JSON line out):
+// in the benchmark's own process, whose heap holds the other sections' datasets, every
+// allocation costs more garbage collection, for the floor and the project alike but not equally.
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { parseLicenseRow } from "../src/collect/ghec/license-page.js";
 import { exactNameIds } from "../src/collect/readers/cloud-row.js";
 import { createEmailProtector } from "../src/privacy/protect.js";
@@ -49,4 +55,23 @@ export function rowBench(rows: readonly string[], passes = 5): RowBenchResult {
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { rows: rows.length, floorUs: median(floors), projectUs: median(projects) };
+}
+
+const SELF = fileURLToPath(import.meta.url);
+
+/**
+ * `rowBench` over the first `limit` rows of `file`, in a fresh Node process (this file as its
+ * entry), so the figure is that of the rows alone.
+ *
+ * @example const { floorUs, projectUs } = await rowBenchInChild(files.cloud, 100_000);
+ */
+export async function rowBenchInChild(file: string, limit: number): Promise<RowBenchResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [SELF, file, String(limit)]);
+  return JSON.parse(stdout) as RowBenchResult;
+}
+
+if (process.argv[1] === SELF) {
+  const [file, limit] = process.argv.slice(2);
+  if (!file) throw new Error("usage: row-bench.js <consumed-licenses file> [rows]");
+  console.log(JSON.stringify(rowBench(rowTexts(file, Number(limit ?? 100_000)))));
 }
