@@ -60,9 +60,10 @@ interface End {
  *     what the two have taken is the whole connection. The overlap must be where the reads
  *     stand: the page's last nodes from the start are the first the end read took, or the page's
  *     first nodes from the end are the last the start read took. The read from the start may
- *     reach the end by itself (the other stalled); the read from the end cannot reach the start
- *     without meeting the start's first page, so its stopping short is refused. Both reads stop
- *     there, and the page in flight is cut off.
+ *     reach the end by itself only while the end read has taken nothing (it stalled); the read
+ *     from the end cannot reach the start without meeting the start's first page. Either read
+ *     stopping short of the other is refused. Both reads stop there, and the page in flight is
+ *     cut off.
  *  4. The nodes come back in the connection's order: the pages from the start, then those from
  *     the end in reverse, each node once (the overlap of the last two pages is dropped).
  *
@@ -155,7 +156,15 @@ export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
     while (!met) {
       const { end, result } = await Promise.race(ends.map((each) => each.next!));
       if (result.done) {
-        // It would have met the start's first page, taken before it began.
+        // From the start, the end is reached only through what the end read took: a read that
+        // stops first has stopped short (a gap may lie between). One that stops before the end
+        // read took anything is trusted as a read from the start alone is.
+        if (!end.fromEnd && endFrontier !== undefined)
+          throw refuse(
+            { fromEnd: false, page: end.page },
+            "the read from the start stopped before it met the read from the end",
+          );
+        // From the end, it would have met the start's first page, taken before it began.
         if (end.fromEnd)
           throw refuse(
             { fromEnd: true, page: end.page },

@@ -32,11 +32,15 @@ function fakeConnection(count: number, options: FakeOptions = {}) {
   const wait = (ms: number, cancel: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
       if (ms === 0) return void setImmediate(resolve);
-      const timer = setTimeout(resolve, ms);
-      cancel.addEventListener("abort", () => {
+      const abort = () => {
         clearTimeout(timer);
         reject(new Error("aborted"));
-      });
+      };
+      const timer = setTimeout(() => {
+        cancel.removeEventListener("abort", abort);
+        resolve();
+      }, ms);
+      cancel.addEventListener("abort", abort, { once: true });
     });
   async function* open(fromEnd: boolean, cancel: AbortSignal): AsyncGenerator<ConnectionPage> {
     const side = fromEnd ? "end" : "start";
@@ -149,7 +153,7 @@ describe("readFromBothEnds", () => {
   });
 
   describe("refuses, rather than returns as whole, a read whose two ends did not meet as one steady connection's do", () => {
-    it.each<[string, FakeOptions["alter"], RegExp]>([
+    it.each<[string, FakeOptions["alter"], RegExp, FakeOptions["delay"]?]>([
       [
         "the connection is gone on the end's first page (an empty page that says it is the only one)",
         (fromEnd, page, served) => (fromEnd && page === 1 ? { ...served, nodes: [], more: false } : served),
@@ -164,6 +168,16 @@ describe("readFromBothEnds", () => {
         "the read from the end ends without a page",
         (fromEnd, page, served) => (fromEnd && page === 3 ? "stop" : served),
         /the read from the end stopped before it met/,
+      ],
+      [
+        "the read from the start stops short (no next page, said too soon) after the end read took pages",
+        (fromEnd, page, served) => (!fromEnd && page === 2 ? { ...served, more: false } : served),
+        /page 2: the read from the start stopped before it met the read from the end/,
+      ],
+      [
+        "the read from the start ends on an empty page after the end read took pages",
+        (fromEnd, page, served) => (!fromEnd && page === 2 ? { ...served, nodes: [], more: false } : served),
+        /page 2: the read from the start stopped before it met/,
       ],
       [
         "a node near the end carries the guid of a node near the start",
@@ -183,9 +197,11 @@ describe("readFromBothEnds", () => {
             ? { ...served, nodes: [{ guid: "g199", n: 199 }, ...served.nodes.slice(0, 99)] }
             : served,
         /page 3: nodes\[0\] was read before from the same end/,
+        { start: 1, end: 1 },
       ],
-    ])("%s", async (_, alter, message) => {
-      const error = await fakeConnection(1000, { alter, delay: { start: 1, end: 1 } })
+    ])("%s", async (_, alter, message, delay = { start: 10, end: 1 }) => {
+      // By default the end read is quicker, so it has taken pages when the start read stops short.
+      const error = await fakeConnection(1000, { alter, delay })
         .read()
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ReadsDidNotMeetError);
