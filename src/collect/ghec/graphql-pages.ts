@@ -19,7 +19,21 @@ export interface ConnectionPage {
   totalCount: number | undefined;
   /** Whether a page follows in the direction of the read. */
   more: boolean;
+  /** Where the read goes on from (`endCursor`, or `startCursor` from the end); null when no page follows. */
+  cursor: string | null;
 }
+
+/** How `connectionRead` reads, beyond its query. */
+export interface ConnectionReadOptions {
+  /** Cuts the request in flight off from outside (the read then fails with the abort). */
+  cancel?: AbortSignal;
+  /** Reads the first page only, asking for no page after it. */
+  firstPageOnly?: boolean;
+  /** Pages of the connection read before this read goes on from `variables.cursor`: a connection gone now is gone mid-read. */
+  pagesBefore?: number;
+}
+
+const hostOf = (client: GitHubClient) => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
 
 /**
  * Reads `data` along `keys`: the value, null where the path is null, undefined where it is missing.
@@ -73,7 +87,6 @@ export async function* connectionPages(
  * paginate-graphql fails with `MissingPageInfo` when the path to the connection is null; `locate`
  * then decides whether that is an empty result (no provider) or an error (no access). Only the
  * first page may find no connection: one that is gone later fails the read, which is incomplete.
- * `cancel` cuts the request in flight off from outside (the read then fails with the abort).
  *
  * @example
  *   for await (const { nodes, more } of connectionRead(client, QUERY, { enterprise }, meter, locate)) handle(nodes);
@@ -84,8 +97,9 @@ export async function* connectionRead(
   variables: Record<string, unknown>,
   meter: RequestMeter,
   locate: LocateConnection,
-  cancel?: AbortSignal,
+  options: ConnectionReadOptions = {},
 ): AsyncGenerator<ConnectionPage> {
+  const { cancel, firstPageOnly = false, pagesBefore = 0 } = options;
   const cursors = new Set<unknown>();
   const stop = new AbortController();
   const signal = cancel ? AbortSignal.any([stop.signal, cancel]) : stop.signal;
@@ -94,14 +108,14 @@ export async function* connectionRead(
     [Symbol.asyncIterator]();
   // The page asked for while the one before is in the caller's hands; settled once awaited.
   let lookAhead: Promise<IteratorResult<unknown>> | undefined;
-  const host = () => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
+  const host = () => hostOf(client);
   // A connection that vanishes after its first page (a provider removed while it is read) would
   // leave a partial list looking whole: refused.
   const vanished = () =>
     new ConnectionGoneError(
       `GitHub ${host()}: the GraphQL connection was gone after ${pagesRead} page(s) had been read, so the list is incomplete; reading stopped. Run again later.`,
     );
-  let pagesRead = 0;
+  let pagesRead = pagesBefore;
   try {
     let page: IteratorResult<unknown> = await pages.next();
     while (!page.done) {
@@ -122,8 +136,8 @@ export async function* connectionRead(
       // The same test paginate-graphql makes to tell a read from the end.
       const forward = info != null && Object.prototype.hasOwnProperty.call(info, "hasNextPage");
       const more = (forward ? info?.hasNextPage : info?.hasPreviousPage) === true;
+      const cursor = more ? (forward ? info?.endCursor : info?.startCursor) : null;
       if (more) {
-        const cursor = forward ? info?.endCursor : info?.startCursor;
         if (cursors.has(cursor)) {
           throw new Error(
             `GitHub ${host()}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
@@ -131,12 +145,22 @@ export async function* connectionRead(
         }
         cursors.add(cursor);
       }
+      const totalCount = typeof connection.totalCount === "number" ? connection.totalCount : undefined;
+      const read: ConnectionPage = {
+        nodes: connection.nodes ?? [],
+        totalCount,
+        more,
+        cursor: typeof cursor === "string" ? cursor : null,
+      };
+      if (firstPageOnly) {
+        yield read;
+        return;
+      }
       // paginate-graphql answers "done" at once, without a request, after the last page.
       lookAhead = pages.next();
       // Handled when awaited; until then a failure must not count as an unhandled rejection.
       lookAhead.catch(() => undefined);
-      const totalCount = typeof connection.totalCount === "number" ? connection.totalCount : undefined;
-      yield { nodes: connection.nodes ?? [], totalCount, more };
+      yield read;
       page = await lookAhead;
       lookAhead = undefined;
     }
@@ -160,4 +184,42 @@ export async function* connectionRead(
       await lookAhead.catch(() => undefined);
     }
   }
+}
+
+/**
+ * `connectionRead` from the start whose first page comes from `queries.counted` (the same
+ * connection, selecting `totalCount` as well) and the pages after it from `queries.rest`: GitHub
+ * counts the whole connection for every page that asks, and only the first page's count is used.
+ * The second page is asked for once the first is handed out (no look-ahead for it alone).
+ *
+ * @example
+ *   const pages = countedConnectionRead(client, { counted: COUNTED, rest: QUERY }, { enterprise }, meter, locate, cancel);
+ */
+export async function* countedConnectionRead(
+  client: GitHubClient,
+  queries: { counted: string; rest: string },
+  variables: Record<string, unknown>,
+  meter: RequestMeter,
+  locate: LocateConnection,
+  cancel?: AbortSignal,
+): AsyncGenerator<ConnectionPage> {
+  let first: ConnectionPage | undefined;
+  for await (const page of connectionRead(client, queries.counted, variables, meter, locate, {
+    cancel,
+    firstPageOnly: true,
+  })) {
+    first = page;
+    yield page;
+  }
+  if (!first?.more) return;
+  // Going on without a cursor would read the first page again.
+  if (first.cursor === null) {
+    throw new Error(
+      `GitHub ${hostOf(client)}: a GraphQL page said more pages follow but gave no cursor to them; reading stopped. Run again later; if it persists, check what answers at this address.`,
+    );
+  }
+  yield* connectionRead(client, queries.rest, { ...variables, cursor: first.cursor }, meter, locate, {
+    cancel,
+    pagesBefore: 1,
+  });
 }

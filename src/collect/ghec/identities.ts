@@ -8,6 +8,7 @@ import {
   type ConnectionPage,
   connectionPages,
   connectionRead,
+  countedConnectionRead,
   dig,
   type LocateConnection,
 } from "./graphql-pages.js";
@@ -21,10 +22,15 @@ const IDENTITY_NODE = `nodes {
     scimIdentity { username emails { value } }
     user { login }
   }`;
-// From the start with the connection's size (which decides whether to read from the end too), or from the end.
+// From the start (its first page with the connection's size, which decides whether to read from
+// the end too: counted once, GitHub counts for every page that asks), or from the end.
 const IDENTITY_PAGE = {
-  start: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
+  startCounted: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
   totalCount
+  pageInfo { hasNextPage endCursor }
+  ${IDENTITY_NODE}
+}`,
+  start: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
   pageInfo { hasNextPage endCursor }
   ${IDENTITY_NODE}
 }`,
@@ -33,16 +39,27 @@ const IDENTITY_PAGE = {
   ${IDENTITY_NODE}
 }`,
 };
-const enterpriseIdentitiesQuery = (page: string) => `query ($enterprise: String!, $cursor: String) {
+/** The three queries of one provider's identities: the first page, the pages after it, the pages from the end. */
+interface IdentityQueries {
+  counted: string;
+  rest: string;
+  fromEnd: string;
+}
+const identityQueries = (wrap: (page: string) => string): IdentityQueries => ({
+  counted: wrap(IDENTITY_PAGE.startCounted),
+  rest: wrap(IDENTITY_PAGE.start),
+  fromEnd: wrap(IDENTITY_PAGE.end),
+});
+export const ENTERPRISE_IDENTITIES_QUERIES = identityQueries(
+  (page) => `query ($enterprise: String!, $cursor: String) {
   enterprise(slug: $enterprise) { ownerInfo { samlIdentityProvider { ${page} } } }
-}`;
-const organizationIdentitiesQuery = (page: string) => `query ($login: String!, $cursor: String) {
+}`,
+);
+export const ORGANIZATION_IDENTITIES_QUERIES = identityQueries(
+  (page) => `query ($login: String!, $cursor: String) {
   organization(login: $login) { samlIdentityProvider { ${page} } }
-}`;
-export const ENTERPRISE_IDENTITIES_QUERY = enterpriseIdentitiesQuery(IDENTITY_PAGE.start);
-export const ENTERPRISE_IDENTITIES_FROM_END_QUERY = enterpriseIdentitiesQuery(IDENTITY_PAGE.end);
-export const ORGANIZATION_IDENTITIES_QUERY = organizationIdentitiesQuery(IDENTITY_PAGE.start);
-export const ORGANIZATION_IDENTITIES_FROM_END_QUERY = organizationIdentitiesQuery(IDENTITY_PAGE.end);
+}`,
+);
 export const ENTERPRISE_DOMAINS_QUERY = `query ($enterprise: String!, $cursor: String) {
   enterprise(slug: $enterprise) { ownerInfo { domains(first: 100, after: $cursor, isVerified: true) {
     pageInfo { hasNextPage endCursor }
@@ -77,15 +94,27 @@ function enterpriseConnection(enterprise: string, ...path: string[]): LocateConn
 /** "page 3" from the start, "page 3 from the end" from the end: where an admin finds the node. */
 const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
 
+/** One provider's identities connection: where it is and how it is asked for. */
+interface IdentitySource {
+  queries: IdentityQueries;
+  variables: Record<string, unknown>;
+  locate: LocateConnection;
+  /** `enterprise(slug: "acme")`, for messages. */
+  label: string;
+}
+
 /**
  * Reads one provider's identities from both ends of its connection (see readFromBothEnds),
  * validating and keying each node on the spot.
  */
 function readIdentities(
-  open: (fromEnd: boolean, cancel: AbortSignal) => AsyncGenerator<ConnectionPage>,
-  label: string,
-  protector: EmailProtector,
+  { queries, variables, locate, label }: IdentitySource,
+  { client, meter, protector }: { client: GitHubClient; meter: RequestMeter; protector: EmailProtector },
 ): Promise<ExternalIdentity[]> {
+  const open = (fromEnd: boolean, cancel: AbortSignal): AsyncGenerator<ConnectionPage> =>
+    fromEnd
+      ? connectionRead(client, queries.fromEnd, variables, meter, locate, { cancel })
+      : countedConnectionRead(client, queries, variables, meter, locate, cancel);
   const unreadable = (where: string, message: string) =>
     new InputError(`GraphQL ${label}.externalIdentities`, where, message, "Update license-sync or report the field.");
   return readFromBothEnds({
@@ -169,17 +198,13 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
   const { client, enterprise, organizations = [], protector, logger, meter = new RequestMeter() } = options;
   const enterpriseIdentities = async () => {
     try {
-      const locate = enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities");
-      const open = (fromEnd: boolean, cancel: AbortSignal) =>
-        connectionRead(
-          client,
-          fromEnd ? ENTERPRISE_IDENTITIES_FROM_END_QUERY : ENTERPRISE_IDENTITIES_QUERY,
-          { enterprise },
-          meter,
-          locate,
-          cancel,
-        );
-      return await readIdentities(open, `enterprise(slug: "${enterprise}")`, protector);
+      const source: IdentitySource = {
+        queries: ENTERPRISE_IDENTITIES_QUERIES,
+        variables: { enterprise },
+        locate: enterpriseConnection(enterprise, "samlIdentityProvider", "externalIdentities"),
+        label: `enterprise(slug: "${enterprise}")`,
+      };
+      return await readIdentities(source, { client, meter, protector });
     } catch (error) {
       throw cloudFailure(error, enterprise, `GraphQL enterprise(slug: "${enterprise}").ownerInfo.samlIdentityProvider`);
     }
@@ -188,16 +213,13 @@ export async function collectIdentities(options: CollectIdentitiesOptions): Prom
     const locate: LocateConnection = (data) =>
       (dig(data, "organization", "samlIdentityProvider", "externalIdentities") ?? null) as ReturnType<LocateConnection>;
     try {
-      const open = (fromEnd: boolean, cancel: AbortSignal) =>
-        connectionRead(
-          client,
-          fromEnd ? ORGANIZATION_IDENTITIES_FROM_END_QUERY : ORGANIZATION_IDENTITIES_QUERY,
-          { login },
-          meter,
-          locate,
-          cancel,
-        );
-      return await readIdentities(open, `organization(login: "${login}")`, protector);
+      const source: IdentitySource = {
+        queries: ORGANIZATION_IDENTITIES_QUERIES,
+        variables: { login },
+        locate,
+        label: `organization(login: "${login}")`,
+      };
+      return await readIdentities(source, { client, meter, protector });
     } catch (error) {
       if (!isAccessRefusal(error)) throw error;
       throw new InputError(

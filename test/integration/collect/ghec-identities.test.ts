@@ -101,6 +101,38 @@ describe("collectIdentities", () => {
     nock.cleanAll();
   });
 
+  it("asks GitHub to count the identities on the first page only, and refuses a page that says more follow without a cursor", async () => {
+    const asks =
+      (cursor: string | undefined, counted: boolean) =>
+      (body: { query?: string; variables?: Record<string, unknown> }) =>
+        graphqlBody(IDENTITIES, cursor)(body) && body.query!.includes("totalCount") === counted;
+    const page = (login: string, cursor: string | null, more: boolean, totalCount?: number) => ({
+      data: enterpriseIdentitiesData({
+        ...connection([identityNode(login, `${login}@acme.example`)], cursor, more),
+        ...(totalCount === undefined ? {} : { totalCount }),
+      } as ReturnType<typeof connection>),
+    });
+    // 150 identities: two pages, so from the start only.
+    nock(API)
+      .post("/graphql", asks(undefined, true))
+      .reply(200, page("first", "c1", true, 150))
+      .post("/graphql", asks("c1", false))
+      .reply(200, page("second", "c2", true))
+      .post("/graphql", asks("c2", false))
+      .reply(200, page("third", null, false));
+    mockDomains();
+    const { identities } = await collectIdentities(options());
+    expect(identities.map((identity) => identity.login)).toEqual(["first", "second", "third"]);
+
+    nock(API)
+      .post("/graphql", asks(undefined, true))
+      .reply(200, page("first", null, true, 150));
+    mockDomains();
+    await expect(collectIdentities(options())).rejects.toThrow(
+      "a GraphQL page said more pages follow but gave no cursor to them",
+    );
+  });
+
   it("returns no identities, without error, for an enterprise without SAML", async () => {
     nock(API)
       .post("/graphql", graphqlBody(IDENTITIES))

@@ -53,7 +53,12 @@ function fakeConnection(count: number, options: FakeOptions = {}) {
         await wait(options.delay?.[side] ?? 0, cancel);
         if (fromEnd && options.failFromEnd === page + 1) throw new Error(`page ${page + 1} from the end failed`);
         const more = fromEnd ? lo > 0 : hi < count;
-        const served = { nodes: nodes.slice(lo, hi), totalCount: options.noTotalCount ? undefined : count, more };
+        const served: ConnectionPage = {
+          nodes: nodes.slice(lo, hi),
+          totalCount: options.noTotalCount ? undefined : count,
+          more,
+          cursor: more ? `${side}-${page + 1}` : null,
+        };
         const altered = options.alter?.(fromEnd, page + 1, served) ?? served;
         if (altered === "stop") return;
         yield altered;
