@@ -33,8 +33,6 @@ export interface ConnectionReadOptions {
   pagesBefore?: number;
 }
 
-const hostOf = (client: GitHubClient) => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
-
 /**
  * Reads `data` along `keys`: the value, null where the path is null, undefined where it is missing.
  *
@@ -100,7 +98,8 @@ export async function* connectionRead(
   options: ConnectionReadOptions = {},
 ): AsyncGenerator<ConnectionPage> {
   const { cancel, firstPageOnly = false, pagesBefore = 0 } = options;
-  const cursors = new Set<unknown>();
+  // A read that goes on from an earlier one knows the cursor it starts from: a page leading back there loops too.
+  const cursors = new Set<unknown>(pagesBefore > 0 ? [variables.cursor] : []);
   const stop = new AbortController();
   const signal = cancel ? AbortSignal.any([stop.signal, cancel]) : stop.signal;
   const pages = client.graphql.paginate
@@ -108,7 +107,7 @@ export async function* connectionRead(
     [Symbol.asyncIterator]();
   // The page asked for while the one before is in the caller's hands; settled once awaited.
   let lookAhead: Promise<IteratorResult<unknown>> | undefined;
-  const host = () => hostOf(client);
+  const host = () => new URL(client.request.endpoint.DEFAULTS.baseUrl).host;
   // A connection that vanishes after its first page (a provider removed while it is read) would
   // leave a partial list looking whole: refused.
   const vanished = () =>
@@ -138,9 +137,15 @@ export async function* connectionRead(
       const more = (forward ? info?.hasNextPage : info?.hasPreviousPage) === true;
       const cursor = more ? (forward ? info?.endCursor : info?.startCursor) : null;
       if (more) {
+        // paginate-graphql would go on without one, from the first page again.
+        if (typeof cursor !== "string" || cursor === "") {
+          throw new Error(
+            `GitHub ${host()}: GraphQL page ${pagesRead} said more pages follow but gave no cursor to them; reading stopped. Run again later; if it persists, check what answers at this address.`,
+          );
+        }
         if (cursors.has(cursor)) {
           throw new Error(
-            `GitHub ${host()}: the GraphQL pages loop (a page's cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
+            `GitHub ${host()}: the GraphQL pages loop (page ${pagesRead}'s cursor leads back to an earlier page); reading stopped. Run again later; if it persists, check what answers at this address.`,
           );
         }
         cursors.add(cursor);
@@ -150,7 +155,7 @@ export async function* connectionRead(
         nodes: connection.nodes ?? [],
         totalCount,
         more,
-        cursor: typeof cursor === "string" ? cursor : null,
+        cursor: more ? (cursor as string) : null,
       };
       if (firstPageOnly) {
         yield read;
@@ -211,13 +216,8 @@ export async function* countedConnectionRead(
     first = page;
     yield page;
   }
-  if (!first?.more) return;
-  // Going on without a cursor would read the first page again.
-  if (first.cursor === null) {
-    throw new Error(
-      `GitHub ${hostOf(client)}: a GraphQL page said more pages follow but gave no cursor to them; reading stopped. Run again later; if it persists, check what answers at this address.`,
-    );
-  }
+  // A page that says more follow has a cursor to them (connectionRead refuses one without).
+  if (!first?.more || first.cursor === null) return;
   yield* connectionRead(client, queries.rest, { ...variables, cursor: first.cursor }, meter, locate, {
     cancel,
     pagesBefore: 1,

@@ -101,7 +101,7 @@ describe("collectIdentities", () => {
     nock.cleanAll();
   });
 
-  it("asks GitHub to count the identities on the first page only, and refuses a page that says more follow without a cursor", async () => {
+  it("asks GitHub to count the identities on the first page only; refuses a page that says more follow without a cursor, or loops back to the first", async () => {
     const asks =
       (cursor: string | undefined, counted: boolean) =>
       (body: { query?: string; variables?: Record<string, unknown> }) =>
@@ -129,8 +129,28 @@ describe("collectIdentities", () => {
       .reply(200, page("first", null, true, 150));
     mockDomains();
     await expect(collectIdentities(options())).rejects.toThrow(
-      "a GraphQL page said more pages follow but gave no cursor to them",
+      "GraphQL page 1 said more pages follow but gave no cursor to them",
     );
+    // The same on a later page: going on without a cursor would read page 1 again.
+    nock(API)
+      .post("/graphql", asks(undefined, true))
+      .reply(200, page("first", "c1", true, 150))
+      .post("/graphql", asks("c1", false))
+      .reply(200, page("second", "", true));
+    mockDomains();
+    await expect(collectIdentities(options())).rejects.toThrow(
+      "GraphQL page 2 said more pages follow but gave no cursor to them",
+    );
+    // A later page whose cursor leads back to the first page's (A, B, A) loops, across the two queries.
+    nock(API)
+      .post("/graphql", asks(undefined, true))
+      .reply(200, page("first", "A", true, 150))
+      .post("/graphql", asks("A", false))
+      .reply(200, page("second", "B", true))
+      .post("/graphql", asks("B", false))
+      .reply(200, page("third", "A", true));
+    mockDomains();
+    await expect(collectIdentities(options())).rejects.toThrow("page 3's cursor leads back to an earlier page");
   });
 
   it("returns no identities, without error, for an enterprise without SAML", async () => {
