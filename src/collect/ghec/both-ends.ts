@@ -11,8 +11,8 @@ export interface PagePlace {
 /** One connection read from both ends at once. */
 export interface BothEndsRead<T> {
   /**
-   * Opens the read from the start (`first`/`after`) or from the end (`last`/`before`). The
-   * query from the start selects `totalCount`: without it the connection is read from the start
+   * Opens the read from the start (`first`/`after`) or from the end (`last`/`before`). The first
+   * page from the start reports `totalCount`: without it the connection is read from the start
    * only. `cancel` cuts the request in flight off once the two reads have met.
    */
   open(fromEnd: boolean, cancel: AbortSignal): AsyncGenerator<ConnectionPage>;
@@ -28,15 +28,16 @@ export interface BothEndsRead<T> {
 
 /**
  * The two reads did not meet as the pages of one steady connection do: a key taken twice by the
- * same read, an overlap that is not where the reads stand, or a read from the end that stopped
- * short. The connection changed while it was read (or repeats a key): what was read cannot be
+ * same read, an overlap that is not where the reads stand, or a read that stopped short of the
+ * other. The connection changed while it was read (or repeats a key): what was read cannot be
  * told whole, so nothing is returned. Retrying reads it afresh.
  */
 export class ReadsDidNotMeetError extends Error {
   override name = "ReadsDidNotMeetError";
 }
 
-const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
+/** "page 3" from the start, "page 3 from the end" from the end: where an admin finds the node. */
+export const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
 
 interface End {
   fromEnd: boolean;
@@ -68,10 +69,10 @@ interface End {
  *     the end in reverse, each node once (the overlap of the last two pages is dropped).
  *
  * A failure on either side fails the read and stops the other; nothing partial is returned. A
- * key taken twice by one read, an overlap away from where the reads stand, or a read from the
- * end that stops short fails it with ReadsDidNotMeetError: the connection changed, or repeats a
- * key, and what was read cannot be told whole. The
- * cost over a read from the start alone: the overlapping page and the cut-off look-ahead pages.
+ * key taken twice by one read, an overlap away from where the reads stand, or a read that stops
+ * short of the other fails it with ReadsDidNotMeetError: the connection changed, or repeats a
+ * key, and what was read cannot be told whole. The cost over a read from the start alone: the
+ * overlapping page and the cut-off look-ahead pages.
  *
  * @example
  *   const identities = await readFromBothEnds({ open, keyOf: (node) => guidOf(node), take: toIdentity, pageSize: 100, label: "GraphQL …" });

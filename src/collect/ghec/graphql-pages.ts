@@ -150,12 +150,12 @@ export async function* connectionRead(
         }
         cursors.add(cursor);
       }
-      const totalCount = typeof connection.totalCount === "number" ? connection.totalCount : undefined;
       const read: ConnectionPage = {
         nodes: connection.nodes ?? [],
-        totalCount,
+        totalCount: typeof connection.totalCount === "number" ? connection.totalCount : undefined,
         more,
-        cursor: more ? (cursor as string) : null,
+        // A string whenever `more` (refused above otherwise), null at the end.
+        cursor: cursor as string | null,
       };
       if (firstPageOnly) {
         yield read;

@@ -2,7 +2,7 @@ import { type GitHubClient, RequestMeter, settleAll } from "../../github/index.j
 import type { EmailProtector } from "../../privacy/index.js";
 import { type ExternalIdentity, type IdentitiesResult, InputError, type Log } from "../../shared/index.js";
 import { cloudFailure, enterpriseAccessRequired, isAccessRefusal } from "./access.js";
-import { readFromBothEnds, type PagePlace } from "./both-ends.js";
+import { pageName, readFromBothEnds } from "./both-ends.js";
 import {
   ConnectionGoneError,
   type ConnectionPage,
@@ -22,18 +22,15 @@ const IDENTITY_NODE = `nodes {
     scimIdentity { username emails { value } }
     user { login }
   }`;
+const startPage = (counted: boolean) => `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
+  ${counted ? "totalCount\n  " : ""}pageInfo { hasNextPage endCursor }
+  ${IDENTITY_NODE}
+}`;
 // From the start (its first page with the connection's size, which decides whether to read from
 // the end too: counted once, GitHub counts for every page that asks), or from the end.
 const IDENTITY_PAGE = {
-  startCounted: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
-  totalCount
-  pageInfo { hasNextPage endCursor }
-  ${IDENTITY_NODE}
-}`,
-  start: `externalIdentities(first: ${PAGE_SIZE}, after: $cursor) {
-  pageInfo { hasNextPage endCursor }
-  ${IDENTITY_NODE}
-}`,
+  startCounted: startPage(true),
+  start: startPage(false),
   end: `externalIdentities(last: ${PAGE_SIZE}, before: $cursor) {
   pageInfo { hasPreviousPage startCursor }
   ${IDENTITY_NODE}
@@ -90,9 +87,6 @@ function enterpriseConnection(enterprise: string, ...path: string[]): LocateConn
     return (dig(ownerInfo, ...path) ?? null) as ReturnType<LocateConnection>;
   };
 }
-
-/** "page 3" from the start, "page 3 from the end" from the end: where an admin finds the node. */
-const pageName = (place: PagePlace) => `page ${place.page}${place.fromEnd ? " from the end" : ""}`;
 
 /** One provider's identities connection: where it is and how it is asked for. */
 interface IdentitySource {

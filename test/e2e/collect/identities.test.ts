@@ -4,7 +4,8 @@ import { externalIdentitySchema, toExternalIdentity } from "../../../src/collect
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import type { Dataset, IdentityScope } from "../../sim/dataset.js";
-import type { Faults } from "../../sim/http/types.js";
+import type { Faults, Route } from "../../sim/http/types.js";
+import { graphqlRoutes } from "../../sim/routes/graphql.js";
 import { captureLog } from "../../support/capture-log.js";
 import { startSimEnterprise, TOKENS } from "../../support/sim-enterprise.js";
 
@@ -18,8 +19,22 @@ const expectedOf = (dataset: Dataset, scope: IdentityScope) =>
     toExternalIdentity(externalIdentitySchema.parse(node), protector),
   );
 
+/** The simulator's GraphQL route, recording each query it answers. */
+function recordingGraphql(queries: string[]): Route {
+  const graphql = graphqlRoutes()[0]!;
+  return {
+    ...graphql,
+    handler(req, sim) {
+      queries.push(String((req.body as { query?: unknown } | undefined)?.query));
+      return graphql.handler(req, sim);
+    },
+  };
+}
+
 describe("collectIdentities against the simulator: large connections read from both ends", () => {
   let e: Enterprise | undefined;
+  let queries: string[] = [];
+  const fromEnd = () => queries.filter((query) => query.includes("last: 100, before: $cursor")).length;
   afterEach(async () => {
     await e?.sim.close();
     e = undefined;
@@ -45,7 +60,8 @@ describe("collectIdentities against the simulator: large connections read from b
     ["a steady server", {}],
     ["a server that fails one request in ten and delays each", { errorRate: 0.1, latencyMs: 2, seed: 5 }],
   ])("returns exactly the identities a read from the start returns, in the same order, from %s", async (_, faults) => {
-    e = await startSimEnterprise({ persons: 6000 }, { faults });
+    queries = [];
+    e = await startSimEnterprise({ persons: 6000 }, { faults, routes: [recordingGraphql(queries)] });
     const expected = expectedOf(e.dataset, null);
     expect(expected.length).toBeGreaterThan(1000);
     const { identities } = await collect(e);
@@ -55,6 +71,9 @@ describe("collectIdentities against the simulator: large connections read from b
     const pages = Math.ceil(expected.length / 100);
     expect(graphqlRequests(e)).toBeGreaterThanOrEqual(pages + 1);
     expect(graphqlRequests(e)).toBeLessThanOrEqual(pages + 1 + 3);
+    // About half the pages came from the end; GitHub was asked to count the identities once.
+    expect(fromEnd()).toBeGreaterThanOrEqual(Math.floor(pages / 2) - 2);
+    expect(queries.filter((query) => query.includes("totalCount"))).toHaveLength(1);
   });
 
   it("reads each organization's own provider from both ends as well", async () => {
@@ -65,11 +84,13 @@ describe("collectIdentities against the simulator: large connections read from b
         tokens: {
           [TOKENS.GHEC_TOKEN]: { scopes: ["read:enterprise", "read:org"], login: "ent-owner", targets: ["cloud"] },
         },
+        routes: [recordingGraphql((queries = []))],
       },
     );
     const expected = organizations.flatMap((login) => expectedOf(e!.dataset, login));
     for (const login of organizations) expect(expectedOf(e.dataset, login).length).toBeGreaterThan(300);
     const { identities } = await collect(e, organizations);
     expect(identities).toEqual(expected);
+    expect(fromEnd()).toBeGreaterThan(4);
   });
 });

@@ -112,44 +112,32 @@ describe("collectIdentities", () => {
         ...(totalCount === undefined ? {} : { totalCount }),
       } as ReturnType<typeof connection>),
     });
-    // 150 identities: two pages, so from the start only.
-    nock(API)
-      .post("/graphql", asks(undefined, true))
-      .reply(200, page("first", "c1", true, 150))
-      .post("/graphql", asks("c1", false))
-      .reply(200, page("second", "c2", true))
-      .post("/graphql", asks("c2", false))
-      .reply(200, page("third", null, false));
-    mockDomains();
+    /** Serves pages of one identity each, each asked with the cursor of the page before; 150 identities: from the start only. */
+    const serve = (...pages: Array<[login: string, cursor: string | null, more: boolean]>) => {
+      let scope = nock(API);
+      pages.forEach(([login, cursor, more], index) => {
+        const askedWith = index === 0 ? undefined : (pages[index - 1]![1] ?? undefined);
+        scope = scope
+          .post("/graphql", asks(askedWith, index === 0))
+          .reply(200, page(login, cursor, more, index === 0 ? 150 : undefined));
+      });
+      mockDomains();
+    };
+    serve(["first", "c1", true], ["second", "c2", true], ["third", null, false]);
     const { identities } = await collectIdentities(options());
     expect(identities.map((identity) => identity.login)).toEqual(["first", "second", "third"]);
 
-    nock(API)
-      .post("/graphql", asks(undefined, true))
-      .reply(200, page("first", null, true, 150));
-    mockDomains();
+    serve(["first", null, true]);
     await expect(collectIdentities(options())).rejects.toThrow(
       "GraphQL page 1 said more pages follow but gave no cursor to them",
     );
     // The same on a later page: going on without a cursor would read page 1 again.
-    nock(API)
-      .post("/graphql", asks(undefined, true))
-      .reply(200, page("first", "c1", true, 150))
-      .post("/graphql", asks("c1", false))
-      .reply(200, page("second", "", true));
-    mockDomains();
+    serve(["first", "c1", true], ["second", "", true]);
     await expect(collectIdentities(options())).rejects.toThrow(
       "GraphQL page 2 said more pages follow but gave no cursor to them",
     );
     // A later page whose cursor leads back to the first page's (A, B, A) loops, across the two queries.
-    nock(API)
-      .post("/graphql", asks(undefined, true))
-      .reply(200, page("first", "A", true, 150))
-      .post("/graphql", asks("A", false))
-      .reply(200, page("second", "B", true))
-      .post("/graphql", asks("B", false))
-      .reply(200, page("third", "A", true));
-    mockDomains();
+    serve(["first", "A", true], ["second", "B", true], ["third", "A", true]);
     await expect(collectIdentities(options())).rejects.toThrow("page 3's cursor leads back to an earlier page");
   });
 
