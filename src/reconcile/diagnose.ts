@@ -1,14 +1,13 @@
 import type { CloudLicense, ExternalIdentity, UnmergedReason } from "../shared/index.js";
-import { accountRef, type ServerPerson } from "./server-persons.js";
+import { accountRef, firstHit, type HandleIndex, type ServerPerson } from "./server-persons.js";
 
-/** Lookups that explain why a server person merged with nothing. */
-export interface DiagnosisIndex {
+/**
+ * Lookups that explain why a server person merged with nothing. The handle lookups are read as
+ * accounts arrive (`ServerPersonIndex`), the rest when the person is diagnosed.
+ */
+export interface DiagnosisIndex extends HandleIndex {
   /** `host:id` -> kept GHEC row that GitHub linked to that server account at an earlier sync. */
   linkedAccount: Map<string, CloudLicense>;
-  /** Handle key -> GHEC login of an identity linked to a kept row. */
-  identityHandle: Map<string, string>;
-  /** Handle key -> kept row of a GHEC account. */
-  cloudHandle: Map<string, CloudLicense>;
   /** Verified domains; null when unknown (then no domain-based diagnosis is made). */
   verifiedDomains: ReadonlySet<string> | null;
 }
@@ -52,14 +51,6 @@ export function buildDiagnosisIndex(
   return { linkedAccount, identityHandle, cloudHandle, verifiedDomains };
 }
 
-function firstHit<V>(map: Map<string, V>, keys: Iterable<string>): V | undefined {
-  for (const key of keys) {
-    const hit = map.get(key);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
-}
-
 /**
  * docs/matching-rule.md, step 6: the most likely reason a server person did not merge, and what
  * points at the fix (the cloud login it resembles, a domain to verify). Reasons are tried from the
@@ -73,19 +64,17 @@ export function diagnose(person: ServerPerson, accounts: string[], index: Diagno
   const domain = person.email?.domain ?? null;
   const domainVerified = domain === null || index.verifiedDomains === null ? null : index.verifiedDomains.has(domain);
   const unverified = domainVerified === false && domain !== null ? { unverifiedDomain: domain } : {};
-  const handles = person.handleKeys;
 
   const linked = firstHit(index.linkedAccount, accounts);
   if (linked && person.email)
     return { reason: "linkedAccountEmailChanged", likelyCloudLogin: linked.login, doubleCountLikelihood: 95 };
   if (!person.email) {
-    const login = linked?.login ?? firstHit(index.cloudHandle, handles)?.login ?? null;
+    const login = linked?.login ?? person.similarRow?.login ?? null;
     return { reason: "noEmail", likelyCloudLogin: login, doubleCountLikelihood: login ? 80 : 30 };
   }
-  const identityLogin = firstHit(index.identityHandle, handles);
-  if (identityLogin !== undefined)
-    return { reason: "identityEmailDiffers", likelyCloudLogin: identityLogin, doubleCountLikelihood: 90 };
-  const similar = firstHit(index.cloudHandle, handles);
+  if (person.identityLogin !== null)
+    return { reason: "identityEmailDiffers", likelyCloudLogin: person.identityLogin, doubleCountLikelihood: 90 };
+  const similar = person.similarRow;
   if (similar)
     return { reason: "similarCloudAccount", likelyCloudLogin: similar.login, doubleCountLikelihood: 75, ...unverified };
   if (domainVerified === false)

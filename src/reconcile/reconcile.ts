@@ -1,6 +1,6 @@
 import { keepCloudRows } from "./cloud-rows.js";
 import { buildDiagnosisIndex, diagnose, type Diagnosis } from "./diagnose.js";
-import { buildMatchIndex, type MatchEntry, type MatchIndex } from "./match-index.js";
+import { buildMatchIndex, type MatchEntry } from "./match-index.js";
 import {
   MATCH_RULES,
   type MatchedPerson,
@@ -13,8 +13,20 @@ import {
 } from "../shared/index.js";
 import { ServerPersonIndex, accountRefsOf, hostsOf, type ServerPerson } from "./server-persons.js";
 
-function findMatch(person: ServerPerson, index: MatchIndex): MatchEntry | null {
-  return person.email ? (index.get(person.email.key) ?? null) : null;
+/**
+ * A person's hosts as one array shared by every person on the same hosts in the same order: the
+ * report holds hundreds of thousands of people and a handful of distinct host lists.
+ */
+function sharedHostLists(): (person: ServerPerson) => string[] {
+  const lists = new Map<string, string[]>();
+  return (person) => {
+    const hosts = hostsOf(person);
+    const key = hosts.length === 1 ? hosts[0]! : hosts.join("\n");
+    const shared = lists.get(key);
+    if (shared) return shared;
+    lists.set(key, hosts);
+    return hosts;
+  };
 }
 
 /**
@@ -49,9 +61,6 @@ function matchedPerson(person: ServerPerson, hosts: string[], match: MatchEntry)
     : { maskedEmail, hosts, accounts, matchedBy, cloudLogin: row.login, cloudIndex: row.index };
 }
 
-/** What a merged person keeps of its handle keys: none, only the diagnosis of an unmerged one reads them. */
-const NO_HANDLES: string[] = [];
-
 /** Verified domains as given, else those seen in GitHub's verified-domain emails, else unknown. */
 function verifiedDomainsOf(input: Omit<ReconcileInput, "serverAccounts">): ReadonlySet<string> | null {
   if (input.verifiedDomains) return new Set(input.verifiedDomains.map((d) => d.trim().toLowerCase()));
@@ -66,7 +75,10 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 /** A reconciliation fed one server account at a time (see `startReconciliation`). */
 export interface Reconciliation {
   addServerAccount(account: ServerAccount): void;
-  /** `perPerson: false` leaves `matched` and `cloudRows` empty: only per-person exports need them. */
+  /**
+   * The report; once only (the persons are let go as it is built). `perPerson: false` leaves
+   * `matched` and `cloudRows` empty: only per-person exports need them.
+   */
   finish(options?: { perPerson?: boolean }): Report;
 }
 
@@ -82,6 +94,8 @@ export interface Reconciliation {
  *
  * Cloud rows come first so server accounts can stream through: a person's match depends only on
  * its email key, so it is decided once, when the person first appears, and accounts are dropped.
+ * The diagnosis lookups are cloud-side too, so what an account's handle keys point at is noted
+ * as it arrives and the keys are dropped with it.
  *
  * @example
  *   const run = startReconciliation({ collectedHosts: ["ghes-a"], cloud });
@@ -93,17 +107,15 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
   // 3. kept cloud rows, and the lookups for 4 and 6
   const { kept, replaced } = keepCloudRows(input.cloud.licenses, new Set(input.collectedHosts));
   const matchIndex = buildMatchIndex(kept, identities);
+  const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
   // 2. persons, 4. their matches as they appear
-  const persons = new ServerPersonIndex();
+  const persons = new ServerPersonIndex((key): MatchEntry | null => matchIndex.get(key) ?? null, diagnosisIndex);
   return {
     addServerAccount(account) {
-      const person = persons.add(account);
-      if (!person) return;
-      person.match = findMatch(person, matchIndex);
-      if (person.match) person.handleKeys = NO_HANDLES;
+      persons.add(account);
     },
     finish({ perPerson = true } = {}) {
-      const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
+      const hostsOfPerson = sharedHostLists();
       const matchedBy = zeroCounts(MATCH_RULES);
       const reasons = zeroCounts(UNMERGED_REASONS);
       const people: ServerOnlyPerson[] = [];
@@ -112,9 +124,9 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
       for (const host of [...input.collectedHosts, ...persons.accountsPerHost.keys()]) {
         if (!perHost.has(host)) perHost.set(host, { persons: 0, matched: 0 });
       }
-      for (const person of persons.persons) {
+      for (const person of persons.drain()) {
         const match = person.match;
-        const hosts = hostsOf(person);
+        const hosts = hostsOfPerson(person);
         for (const host of hosts) {
           const counts = perHost.get(host)!;
           counts.persons++;
