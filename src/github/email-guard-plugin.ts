@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/core";
 import { maskEmails } from "../privacy/index.js";
+import { ContentsBody } from "./contents-body.js";
 import { GRAPHQL_URL } from "./graphql-json.js";
 
 /** Request parameters that GitHub shows to people: issue and comment text, titles, commit messages. */
@@ -10,7 +11,8 @@ const TEXT_PARAMETERS = ["body", "title", "message"] as const;
  * files) passes the email guard before it leaves, whichever code path built it. The single
  * chokepoint for text the App posts to GitHub: every client of the project (`buildClient`) and
  * Probot's (the webhook handlers') carry it. Committed files (`content`, base64) are decoded,
- * guarded and encoded again; GraphQL queries and variables are guarded (a mutation's text is
+ * guarded and encoded again, or, sent as a `ContentsBody`, replaced by its guarded copy with its
+ * `Content-Length` set again; GraphQL queries and variables are guarded (a mutation's text is
  * there); reads are left alone.
  *
  * @example const GuardedOctokit = Octokit.plugin(emailGuardPlugin);
@@ -27,6 +29,11 @@ export function emailGuardPlugin(octokit: Octokit): void {
       // A GraphQL mutation carries its text in the query or in variables, at any depth.
       if (typeof params.query === "string") params.query = maskEmails(params.query);
       if (params.variables !== undefined) params.variables = maskedValue(params.variables);
+    }
+    if (params.data instanceof ContentsBody && !params.data.guarded) {
+      const guarded = params.data.guardedBy(maskEmails);
+      params.data = guarded;
+      options.headers["content-length"] = String(guarded.length);
     }
     if (typeof params.content === "string" && options.method === "PUT" && /\/contents\//.test(String(options.url))) {
       const text = Buffer.from(params.content, "base64").toString("utf8");

@@ -4,6 +4,7 @@
  */
 export { normalizeBaseUrl } from "./base-url.js";
 export { buildClient, type GitHubClient } from "./client.js";
+export { ContentsBody, type ContentsWrite } from "./contents-body.js";
 export { settleAll } from "./concurrency.js";
 export {
   deadlineFetch,

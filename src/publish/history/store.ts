@@ -1,4 +1,4 @@
-import { httpStatusOf, repositoryEntry } from "../../github/index.js";
+import { ContentsBody, httpStatusOf, repositoryEntry } from "../../github/index.js";
 import { isoWeek } from "../iso-week.js";
 import type { PublishContext } from "../plan.js";
 import { HISTORY_ROOT, parseSnapshotName } from "./paths.js";
@@ -78,7 +78,8 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
 /**
  * Creates or updates one file on the default branch (contents API, with the sha it replaces);
  * a file that already holds `content` is left alone (false). `content` is text (UTF-8) or its
- * bytes, encoded once whichever it is: a per-person CSV can be tens of MiB.
+ * bytes, sent as base64 written while the request goes out (`ContentsBody`): a per-person CSV
+ * can be tens of MiB.
  * A concurrent write (409, or 422 for a missing sha) is retried once with the fresh sha. In a
  * dry run nothing is written and the plan says what would be.
  *
@@ -96,7 +97,6 @@ export async function commitFile(
     return false;
   }
   const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  const encoded = bytes.toString("base64");
   for (let attempt = 1; ; attempt++) {
     const current = await entryAt(ctx, path);
     const sha = current?.type === "file" ? current.sha : undefined;
@@ -106,13 +106,16 @@ export async function commitFile(
       return false;
     }
     try {
-      await ctx.octokit.rest.repos.createOrUpdateFileContents({
+      const body = new ContentsBody({ message, ...(sha ? { sha } : {}) }, bytes);
+      // `data` is the request's body as given: Octokit would otherwise build the JSON whole. The
+      // route's own typing wants `content` as a string, so the call is typed loosely here.
+      const send = ctx.octokit.request as (route: string, parameters: Record<string, unknown>) => Promise<unknown>;
+      await send("PUT /repos/{owner}/{repo}/contents/{path}", {
         owner: ctx.owner,
         repo: ctx.repo,
         path,
-        message,
-        content: encoded,
-        ...(sha ? { sha } : {}),
+        data: body,
+        headers: { "content-type": "application/json; charset=utf-8", "content-length": String(body.length) },
       });
       ctx.plan.add(`Committed ${path} (${size} bytes)`, { action: "commit-file", target: path });
       return true;

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
+import { ContentsBody } from "../../../src/github/contents-body.js";
 import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { captureLog } from "../../support/capture-log.js";
 
@@ -37,5 +38,34 @@ describe("emailGuardPlugin on GraphQL", () => {
     await client().graphql('mutation { addComment(input: { subjectId: "I_1", body: "mona@corp.example" }) { id } }');
     expect(sent).not.toContain("mona@corp.example");
     expect(sent).toContain("addComment");
+  });
+});
+
+describe("emailGuardPlugin on a streamed file (ContentsBody)", () => {
+  it("sends the masked file and message, with the Content-Length of what it sends", async () => {
+    let received = "";
+    let declared = "";
+    nock(API)
+      .put("/repos/acme/admin/contents/people.csv", (body: unknown) => ((received = JSON.stringify(body)), true))
+      .reply(function () {
+        declared = String(this.req.headers["content-length"]);
+        return [200, {}];
+      });
+    const body = new ContentsBody(
+      { message: "by mona.lisa.octocat@corp.example" },
+      Buffer.from("email\nlisa.octocat.mona@corp.example\n"),
+    );
+    await client().request("PUT /repos/{owner}/{repo}/contents/{path}", {
+      owner: "acme",
+      repo: "admin",
+      path: "people.csv",
+      data: body,
+      headers: { "content-length": String(body.length) },
+    } as never);
+    const sent = JSON.parse(received) as { message: string; content: string };
+    expect(sent.message).toBe("by m***@corp.example");
+    expect(Buffer.from(sent.content, "base64").toString("utf8")).toBe("email\nl***@corp.example\n");
+    expect(Number(declared)).toBe(Buffer.byteLength(received));
+    expect(Number(declared)).toBeLessThan(body.length);
   });
 });
