@@ -150,6 +150,8 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
       LICENSE_SYNC_WORKER_CONCURRENCY: "4",
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
+      // BENCH_WORKER_NODE_OPTIONS: Node options of the worker processes only (a heap cap, say).
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
     };
     for (let i = 0; i < workers; i++) started.push(startWorker(workerEnv));
     await waitFor(
