@@ -20,7 +20,8 @@ export interface ContentsWrite {
  *
  * A class, not a plain object: Octokit serializes a plain-object `data` as JSON, and the email
  * guard (`emailGuardPlugin`) recognizes this body by its class, masks it (`guardedBy`) and sends
- * the masked one. It can be read more than once: a retried request sends the whole body again.
+ * the masked one. It can be read more than once: a retried or redirected request sends the whole
+ * body again (fetch itself cannot replay a streamed body: `commitFile` follows redirects).
  *
  * @example
  *   const body = new ContentsBody({ message: "usage 2026-W48" }, csv);
@@ -37,12 +38,10 @@ export class ContentsBody implements AsyncIterable<Buffer> {
   /**
    * @param write The commit message and the sha replaced.
    * @param file The file's bytes.
-   * @param guarded Whether the email guard has masked message and file already.
    */
   constructor(
     readonly write: ContentsWrite,
     readonly file: Buffer,
-    readonly guarded = false,
   ) {
     // JSON.stringify escapes the message and sha; the base64 alphabet needs no escaping.
     const fields = [`"message":${JSON.stringify(write.message)}`];
@@ -68,7 +67,7 @@ export class ContentsBody implements AsyncIterable<Buffer> {
       pieces.push(masked === text ? this.file.subarray(start, end) : Buffer.from(masked, "utf8"));
       start = end;
     }
-    return new ContentsBody({ ...this.write, message }, changed ? Buffer.concat(pieces) : this.file, true);
+    return new ContentsBody({ ...this.write, message }, changed ? Buffer.concat(pieces) : this.file);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {

@@ -5,6 +5,14 @@ import { GRAPHQL_URL } from "./graphql-json.js";
 
 /** Request parameters that GitHub shows to people: issue and comment text, titles, commit messages. */
 const TEXT_PARAMETERS = ["body", "title", "message"] as const;
+/** A contents API path: its `content` is a committed file, base64. */
+const CONTENTS_URL = /\/contents\//;
+
+/**
+ * Bodies this guard made: sent as they are, also when a request is retried or redirected. Kept
+ * here, not as a flag on the body, so no other code can mark a body as masked.
+ */
+const guardedBodies = new WeakSet<ContentsBody>();
 
 /**
  * An Octokit plugin: every write request (issues, comments, commit comments, replies, committed
@@ -13,14 +21,18 @@ const TEXT_PARAMETERS = ["body", "title", "message"] as const;
  * Probot's (the webhook handlers') carry it. Committed files (`content`, base64) are decoded,
  * guarded and encoded again, or, sent as a `ContentsBody`, replaced by its guarded copy with its
  * `Content-Length` set again; GraphQL queries and variables are guarded (a mutation's text is
- * there); reads are left alone.
+ * there); a body given whole (`data`) is guarded as text or JSON, and one the guard cannot read
+ * (a stream, bytes) is refused rather than sent unread; reads are left alone.
  *
  * @example const GuardedOctokit = Octokit.plugin(emailGuardPlugin);
  */
 export function emailGuardPlugin(octokit: Octokit): void {
   octokit.hook.before("request", (options) => {
-    if (options.method === "GET" || options.method === "HEAD") return;
+    // A route may be written in lower case (`put /repos/…`): Octokit sends it upper-cased.
+    const method = String(options.method).toUpperCase();
+    if (method === "GET" || method === "HEAD") return;
     const params = options as Record<string, unknown>;
+    const contents = method === "PUT" && CONTENTS_URL.test(String(options.url));
     for (const name of TEXT_PARAMETERS) {
       const value = params[name];
       if (typeof value === "string") params[name] = maskEmails(value);
@@ -30,17 +42,57 @@ export function emailGuardPlugin(octokit: Octokit): void {
       if (typeof params.query === "string") params.query = maskEmails(params.query);
       if (params.variables !== undefined) params.variables = maskedValue(params.variables);
     }
-    if (params.data instanceof ContentsBody && !params.data.guarded) {
-      const guarded = params.data.guardedBy(maskEmails);
+    if (contents && typeof params.content === "string") params.content = maskedBase64(params.content);
+    if (params.data !== undefined) {
+      const guarded = guardedData(params.data, contents);
+      if (guarded instanceof ContentsBody) options.headers["content-length"] = String(guarded.length);
+      else if (guarded !== params.data) delete options.headers["content-length"];
       params.data = guarded;
-      options.headers["content-length"] = String(guarded.length);
-    }
-    if (typeof params.content === "string" && options.method === "PUT" && /\/contents\//.test(String(options.url))) {
-      const text = Buffer.from(params.content, "base64").toString("utf8");
-      const guarded = maskEmails(text);
-      if (guarded !== text) params.content = Buffer.from(guarded, "utf8").toString("base64");
     }
   });
+}
+
+/**
+ * A request body given whole (`data`), guarded: a `ContentsBody` by its own `guardedBy`, text
+ * and JSON values string by string (a committed file's base64 `content` decoded first).
+ */
+function guardedData(data: unknown, contents: boolean): unknown {
+  if (data instanceof ContentsBody) {
+    if (guardedBodies.has(data)) return data;
+    const guarded = data.guardedBy(maskEmails);
+    guardedBodies.add(guarded);
+    return guarded;
+  }
+  if (typeof data === "string") return maskEmails(data);
+  if (isJsonValue(data)) {
+    const masked = maskedValue(data);
+    if (contents && isRecord(masked) && typeof masked.content === "string")
+      masked.content = maskedBase64(masked.content);
+    return masked;
+  }
+  throw new Error(
+    "The email guard cannot read this request's body (a stream or bytes), so it is not sent: " +
+      "send text, JSON or a ContentsBody (src/github/contents-body.ts).",
+  );
+}
+
+/** A base64 file with every address in its text guarded; the same string when there is none. */
+function maskedBase64(content: string): string {
+  const text = Buffer.from(content, "base64").toString("utf8");
+  const guarded = maskEmails(text);
+  return guarded === text ? content : Buffer.from(guarded, "utf8").toString("base64");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Plain objects, arrays and scalars: what Octokit sends as JSON. */
+function isJsonValue(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== "object" || value === null) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** A JSON value with every string in it guarded (arrays and objects copied, the rest as is). */

@@ -19,6 +19,7 @@ export { createGhesClient } from "./ghes-client.js";
 export { graphqlErrorTypes, httpStatusOf } from "./http-errors.js";
 export { DEFAULT_RATE_LIMIT_POLICY, isRateLimited, rateLimitHandlers, type RateLimitPolicy } from "./rate-limits.js";
 export { repositoryEntry, type Requester } from "./repository-file.js";
+export { putContents, type ContentsTarget, type ContentsWriter } from "./put-contents.js";
 export { RequestMeter } from "./request-meter.js";
 export { checkTokenScopes, type ScopeCheck, type TokenToCheck } from "./token-scopes.js";
 export { nameUnreachable } from "./unreachable.js";

@@ -1,4 +1,4 @@
-import { afterAll } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, expect } from "@jest/globals";
 import nock from "nock";
 
 /**
@@ -21,5 +21,20 @@ afterAll(() => {
   nock.enableNetConnect();
   nock.restore();
 });
+
+/**
+ * Every test file that calls it: no real network, and every mock a test declares must have been
+ * used. Checked after each test, then mocks are cleared so one failure does not cascade.
+ *
+ * @example strictNock();
+ */
+export function strictNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
+}
 
 export default nock;

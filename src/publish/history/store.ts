@@ -1,4 +1,4 @@
-import { ContentsBody, httpStatusOf, repositoryEntry } from "../../github/index.js";
+import { ContentsBody, httpStatusOf, putContents, repositoryEntry } from "../../github/index.js";
 import { isoWeek } from "../iso-week.js";
 import type { PublishContext } from "../plan.js";
 import { HISTORY_ROOT, parseSnapshotName } from "./paths.js";
@@ -107,16 +107,7 @@ export async function commitFile(
     }
     try {
       const body = new ContentsBody({ message, ...(sha ? { sha } : {}) }, bytes);
-      // `data` is the request's body as given: Octokit would otherwise build the JSON whole. The
-      // route's own typing wants `content` as a string, so the call is typed loosely here.
-      const send = ctx.octokit.request as (route: string, parameters: Record<string, unknown>) => Promise<unknown>;
-      await send("PUT /repos/{owner}/{repo}/contents/{path}", {
-        owner: ctx.owner,
-        repo: ctx.repo,
-        path,
-        data: body,
-        headers: { "content-type": "application/json; charset=utf-8", "content-length": String(body.length) },
-      });
+      await putContents(ctx.octokit, { owner: ctx.owner, repo: ctx.repo, path }, body);
       ctx.plan.add(`Committed ${path} (${size} bytes)`, { action: "commit-file", target: path });
       return true;
     } catch (error) {

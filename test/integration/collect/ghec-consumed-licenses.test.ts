@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import nock from "../../support/nock.js";
+import nock, { strictNock } from "../../support/nock.js";
 import {
   collectConsumedLicenses,
   type CollectConsumedLicensesOptions,
@@ -10,7 +10,6 @@ import { createGhecClient } from "../../../src/github/ghec-client.js";
 import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { captureLog, LEVEL, type CapturedLog } from "../../support/capture-log.js";
 import { cloudRow, licensePage, loadFixture, rows, serverOnlyRow } from "./fixtures.js";
-import { strictNock } from "./nock-setup.js";
 import { onFakeClock } from "../../support/fake-clock.js";
 
 strictNock();

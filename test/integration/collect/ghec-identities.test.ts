@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import nock from "../../support/nock.js";
+import nock, { strictNock } from "../../support/nock.js";
 import { collectIdentities, type CollectIdentitiesOptions } from "../../../src/collect/ghec/identities.js";
 import { connectionPages, dig, type LocateConnection } from "../../../src/collect/ghec/graphql-pages.js";
 import { RequestMeter } from "../../../src/github/index.js";
@@ -14,7 +14,6 @@ import {
   graphqlBody,
   identityNode,
 } from "./graphql-fixtures.js";
-import { strictNock } from "./nock-setup.js";
 
 strictNock();
 

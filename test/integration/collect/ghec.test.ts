@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import nock from "../../support/nock.js";
+import nock, { strictNock } from "../../support/nock.js";
 import {
   collectGhec,
   collectGhecIdentities,
@@ -19,7 +19,6 @@ import {
   graphqlBody,
   identityNode,
 } from "./graphql-fixtures.js";
-import { strictNock } from "./nock-setup.js";
 
 strictNock();
 

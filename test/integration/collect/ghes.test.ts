@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
-import nock from "../../support/nock.js";
+import nock, { strictNock } from "../../support/nock.js";
 import { ReportDeadlineError } from "../../../src/collect/ghes/report.js";
 import { DeadlineError } from "../../../src/github/deadlines.js";
 import { parseExpireAt } from "../../../src/collect/ghes/license.js";
@@ -12,7 +12,6 @@ import { createEmailProtector } from "../../../src/privacy/protect.js";
 import { fixture } from "../../support/cli.js";
 import { captureLog } from "../../support/capture-log.js";
 import { ALL_USERS_HEADER, csvLine, loadFixture } from "./fixtures.js";
-import { strictNock } from "./nock-setup.js";
 import { virtualClock } from "../../support/virtual-clock.js";
 import { onFakeClock } from "../../support/fake-clock.js";
 

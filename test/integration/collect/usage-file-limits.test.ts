@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "@jest/globals";
-import nock from "../../support/nock.js";
+import nock, { strictNock } from "../../support/nock.js";
 import { readUsageFile } from "../../../src/collect/usage-file/usage-file.js";
 import { usageFileLimits } from "../../../src/collect/usage-file/limits.js";
 import { deploymentConfigSchema } from "../../../src/config/deployment.js";
@@ -14,7 +14,6 @@ import { adminRepositoryUsageFiles } from "../../../src/pipeline/usage-file-open
 import { KEY_ID } from "../handlers/support/app.js";
 import { usageFileText } from "../handlers/support/usage-files.js";
 import { captureLog } from "../../support/capture-log.js";
-import { strictNock } from "./nock-setup.js";
 
 strictNock();
 

@@ -1,8 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "../../support/nock.js";
 import { ContentsBody } from "../../../src/github/contents-body.js";
-import { createGhecClient } from "../../../src/github/ghec-client.js";
-import { captureLog } from "../../support/capture-log.js";
+import { quietGhecClient } from "../../support/quiet-ghec-client.js";
 
 const API = "https://api.github.com";
 
@@ -13,8 +12,7 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-const client = () =>
-  createGhecClient({ token: "ghp_Token0123456789", logger: captureLog().logger, serverErrorRetries: 0 });
+const client = quietGhecClient;
 
 describe("emailGuardPlugin on GraphQL", () => {
   it("masks emails in a mutation's variables, at any depth, before the request leaves", async () => {
@@ -67,5 +65,66 @@ describe("emailGuardPlugin on a streamed file (ContentsBody)", () => {
     expect(Buffer.from(sent.content, "base64").toString("utf8")).toBe("email\nl***@corp.example\n");
     expect(Number(declared)).toBe(Buffer.byteLength(received));
     expect(Number(declared)).toBeLessThan(body.length);
+  });
+});
+
+describe("emailGuardPlugin on bodies given whole (data)", () => {
+  const contentsPut = (data: unknown, route = "PUT /repos/{owner}/{repo}/contents/{path}") =>
+    client().request(
+      route as "PUT /repos/{owner}/{repo}/contents/{path}",
+      {
+        owner: "acme",
+        repo: "admin",
+        path: "people.csv",
+        data,
+      } as never,
+    );
+  const recordPut = () => {
+    const sent: string[] = [];
+    nock(API)
+      .put("/repos/acme/admin/contents/people.csv", (body: unknown) => sent.push(JSON.stringify(body)) > 0)
+      .reply(200, {});
+    return sent;
+  };
+
+  it("masks a ContentsBody that another function claimed to have masked (only the guard's own copies pass as they are)", async () => {
+    const sent = recordPut();
+    const body = new ContentsBody({ message: "by mona.lisa@corp.example" }, Buffer.from("lisa.mona@corp.example\n"));
+    await contentsPut(body.guardedBy((text) => text));
+    const { message, content } = JSON.parse(sent[0]!) as { message: string; content: string };
+    expect(message).toBe("by m***@corp.example");
+    expect(Buffer.from(content, "base64").toString("utf8")).toBe("l***@corp.example\n");
+  });
+
+  it("masks a JSON object or a text given as the body, the committed file's base64 included", async () => {
+    const sent = recordPut();
+    const file = Buffer.from("row,lisa.mona@corp.example\n").toString("base64");
+    await contentsPut({ message: "by mona.lisa@corp.example", content: file });
+    const sentText = recordPut();
+    await contentsPut(JSON.stringify({ message: "for octo.cat@corp.example", content: "" }));
+    const object = JSON.parse(sent[0]!) as { message: string; content: string };
+    expect(object.message).toBe("by m***@corp.example");
+    expect(Buffer.from(object.content, "base64").toString("utf8")).toBe("row,l***@corp.example\n");
+    expect(sentText[0]).not.toContain("octo.cat@");
+    expect(sentText[0]).toContain("o***@corp.example");
+  });
+
+  it("masks a committed file's content when the route is written in lower case", async () => {
+    const sent = recordPut();
+    await client().request("put /repos/{owner}/{repo}/contents/{path}" as "PUT /repos/{owner}/{repo}/contents/{path}", {
+      owner: "acme",
+      repo: "admin",
+      path: "people.csv",
+      message: "m",
+      content: Buffer.from("lisa.mona@corp.example\n").toString("base64"),
+    });
+    const { content } = JSON.parse(sent[0]!) as { content: string };
+    expect(Buffer.from(content, "base64").toString("utf8")).toBe("l***@corp.example\n");
+  });
+
+  it("refuses a body it cannot read (bytes), and nothing is sent", async () => {
+    await expect(contentsPut(Buffer.from('{"message":"mona.lisa@corp.example"}'))).rejects.toThrow(
+      /email guard cannot read this request's body/,
+    );
   });
 });

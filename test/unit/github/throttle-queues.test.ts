@@ -131,8 +131,10 @@ describe("throttleQueues", () => {
     const client = createGhecClient({ token: TOKEN, logger: captureLog().logger, readOnly: true });
     const outcome = await onFakeClock(() => client.request(`GET ${ROUTE}`));
     expect(outcome).toMatchObject({ error: { status } });
-    // Above the policy's 300 s: refused on the spot, not waited for.
-    expect(outcome.elapsedMs).toBeLessThan(1000);
+    // Above the policy's 300 s: refused on the spot, not waited for. The fake clock also moves a
+    // step for each turn of real work (onFakeClock), and a file's first request on a loaded
+    // machine took 1,140 ms of it: the bound is far below any wait, not near the steps.
+    expect(outcome.elapsedMs).toBeLessThan(30_000);
   });
 
   it("a read-only client keeps its own bound on requests in flight, its pass-through groups hold none", async () => {
