@@ -53,27 +53,60 @@ export function emailGuardPlugin(octokit: Octokit): void {
 }
 
 /**
- * A request body given whole (`data`), guarded: a `ContentsBody` by its own `guardedBy`, text
- * and JSON values string by string (a committed file's base64 `content` decoded first).
+ * A request body given whole (`data`), guarded: a `ContentsBody` by its own `guardedBy`, JSON
+ * (an object, or text that parses as JSON) as its plain JSON form string by string, a committed
+ * file's base64 `content` decoded first, and other text as text.
  */
 function guardedData(data: unknown, contents: boolean): unknown {
   if (data instanceof ContentsBody) {
     if (guardedBodies.has(data)) return data;
-    const guarded = data.guardedBy(maskEmails);
+    // The class's own masking, never an override: its copy is a plain ContentsBody, whatever `data` is.
+    const guarded = ContentsBody.prototype.guardedBy.call(data, maskEmails);
     guardedBodies.add(guarded);
     return guarded;
   }
-  if (typeof data === "string") return maskEmails(data);
+  if (typeof data === "string") {
+    const json = parsedJson(data);
+    if (json === undefined) return maskEmails(data);
+    // JSON text may write an address with escapes (`\u0040`) and a file as base64: read as JSON,
+    // and written again only when something was masked (a retried GraphQL request's text, built
+    // from what was guarded already, goes out as it is).
+    const changes = { count: 0 };
+    const guarded = guardedJson(json, contents, changes);
+    return changes.count === 0 ? data : JSON.stringify(guarded);
+  }
   if (isJsonValue(data)) {
-    const masked = maskedValue(data);
-    if (contents && isRecord(masked) && typeof masked.content === "string")
-      masked.content = maskedBase64(masked.content);
-    return masked;
+    // What Octokit will send (`toJSON` and all), read back as plain JSON before it is guarded.
+    const text = JSON.stringify(data) as string | undefined;
+    return text === undefined ? data : guardedJson(JSON.parse(text), contents);
   }
   throw new Error(
     "The email guard cannot read this request's body (a stream or bytes), so it is not sent: " +
       "send text, JSON or a ContentsBody (src/github/contents-body.ts).",
   );
+}
+
+/**
+ * Plain JSON with every string guarded, and a contents write's base64 `content` decoded and
+ * guarded; `changes` counts the strings masking changed.
+ */
+function guardedJson(json: unknown, contents: boolean, changes: Changes = { count: 0 }): unknown {
+  const masked = maskedValue(json, changes);
+  if (contents && isRecord(masked) && typeof masked.content === "string") {
+    const content = maskedBase64(masked.content);
+    if (content !== masked.content) changes.count++;
+    masked.content = content;
+  }
+  return masked;
+}
+
+/** `text` parsed as JSON, or undefined when it is not JSON. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A base64 file with every address in its text guarded; the same string when there is none. */
@@ -95,11 +128,20 @@ function isJsonValue(value: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** How many strings masking changed. */
+interface Changes {
+  count: number;
+}
+
 /** A JSON value with every string in it guarded (arrays and objects copied, the rest as is). */
-function maskedValue(value: unknown): unknown {
-  if (typeof value === "string") return maskEmails(value);
-  if (Array.isArray(value)) return value.map(maskedValue);
+function maskedValue(value: unknown, changes: Changes = { count: 0 }): unknown {
+  if (typeof value === "string") {
+    const masked = maskEmails(value);
+    if (masked !== value) changes.count++;
+    return masked;
+  }
+  if (Array.isArray(value)) return value.map((inner) => maskedValue(inner, changes));
   if (typeof value === "object" && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskedValue(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskedValue(inner, changes)]));
   return value;
 }

@@ -16,8 +16,8 @@ import { hostOf } from "./base-url.js";
 /** What @octokit/graphql sends in a request body (its other options are not body fields). */
 const BODY_FIELDS = ["query", "variables", "operationName"] as const;
 
-/** `/graphql` (api.github.com, GHE.com) or `/api/graphql` (GHES), relative or absolute. */
-export const GRAPHQL_URL = /\/graphql$/;
+/** `/graphql` (api.github.com, GHE.com) or `/api/graphql` (GHES), relative or absolute, with or without a query. */
+export const GRAPHQL_URL = /\/graphql(?:[?#]|$)/;
 
 /**
  * An Octokit plugin; register it first, so that it is innermost among the plugins (outside only

@@ -109,6 +109,42 @@ describe("emailGuardPlugin on bodies given whole (data)", () => {
     expect(sentText[0]).toContain("o***@corp.example");
   });
 
+  it("masks JSON given as text: a committed file's base64 content, an address written with escapes", async () => {
+    const sent = recordPut();
+    const file = Buffer.from("row,lisa.mona@corp.example\n").toString("base64");
+    await contentsPut(JSON.stringify({ message: "by mona.lisa\u0040corp.example", content: file }));
+    const { message, content } = JSON.parse(sent[0]!) as { message: string; content: string };
+    expect(message).toBe("by m***@corp.example");
+    expect(Buffer.from(content, "base64").toString("utf8")).toBe("row,l***@corp.example\n");
+  });
+
+  it("masks an object as it would be sent (toJSON), and a ContentsBody subclass by the class's own masking", async () => {
+    const sent = recordPut();
+    await contentsPut({ message: "m", toJSON: () => ({ message: "by mona.lisa@corp.example" }) });
+    class Lax extends ContentsBody {
+      override guardedBy(): ContentsBody {
+        return this;
+      }
+    }
+    const sentLax = recordPut();
+    await contentsPut(new Lax({ message: "by lisa.mona@corp.example" }, Buffer.from("x\n")));
+    expect(JSON.parse(sent[0]!)).toEqual({ message: "by m***@corp.example" });
+    expect((JSON.parse(sentLax[0]!) as { message: string }).message).toBe("by l***@corp.example");
+  });
+
+  it("masks a GraphQL mutation sent to a URL with a query", async () => {
+    let sent = "";
+    nock(API)
+      .post("/graphql")
+      .query({ x: "1" })
+      .reply(200, (_uri: string, body: unknown) => ((sent = JSON.stringify(body)), { data: { addComment: null } }));
+    await client().request("POST /graphql?x=1", {
+      query: 'mutation { addComment(input: { body: "mona.lisa@corp.example" }) { clientMutationId } }',
+    });
+    expect(sent).toContain("m***@corp.example");
+    expect(sent).not.toContain("mona.lisa@");
+  });
+
   it("masks a committed file's content when the route is written in lower case", async () => {
     const sent = recordPut();
     await client().request("put /repos/{owner}/{repo}/contents/{path}" as "PUT /repos/{owner}/{repo}/contents/{path}", {

@@ -47,7 +47,7 @@ describe("commitFile", () => {
       .get(FILE)
       .reply(200, { ...stored("email\nother\n"), sha: "9c1d5e0b7a4f3e2d1c0b9a8f7e6d5c4b3a291807" })
       .put(FILE, record)
-      .reply(200, { content: {} });
+      .reply(200, { content: {}, commit: { sha: "5e6f" } });
     const csv = "email\nm***@corp.example\n";
     await expect(commitFile(context(), "people.csv", csv, "usage 2026-W49")).resolves.toBe(true);
     const content = Buffer.from(csv).toString("base64");
