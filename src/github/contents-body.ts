@@ -21,13 +21,9 @@ export interface ContentsWrite {
  * A class, not a plain object: Octokit serializes a plain-object `data` as JSON, and the email
  * guard (`emailGuardPlugin`) recognizes this body by its class, masks it (`guardedBy`) and sends
  * the masked one. It can be read more than once: a retried or redirected request sends the whole
- * body again (fetch itself cannot replay a streamed body: `commitFile` follows redirects).
+ * body again (fetch itself cannot replay a streamed body: `putContents` follows redirects).
  *
- * @example
- *   const body = new ContentsBody({ message: "usage 2026-W48" }, csv);
- *   await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
- *     owner, repo, path, data: body, headers: { "content-length": String(body.length) },
- *   });
+ * @example await putContents(octokit, { owner, repo, path }, new ContentsBody({ message: "usage 2026-W48" }, csv));
  */
 export class ContentsBody implements AsyncIterable<Buffer> {
   /** The body's length in bytes, for `Content-Length`. */
@@ -50,24 +46,9 @@ export class ContentsBody implements AsyncIterable<Buffer> {
     this.length = this.head.length + 4 * Math.ceil(file.length / 3) + this.tail.length;
   }
 
-  /**
-   * The same write with `mask` applied to the message and to the file's text, a run of whole
-   * lines at a time (no address spans a line break), so a file is never held as one string.
-   * The file's bytes are kept as they are when masking changes nothing.
-   */
+  /** The same write with `mask` applied to the message and to the file (`maskedFile`). */
   guardedBy(mask: (text: string) => string): ContentsBody {
-    const message = mask(this.write.message);
-    const pieces: Buffer[] = [];
-    let changed = false;
-    for (let start = 0; start < this.file.length;) {
-      const end = lineEnd(this.file, start);
-      const text = this.file.toString("utf8", start, end);
-      const masked = mask(text);
-      if (masked !== text) changed = true;
-      pieces.push(masked === text ? this.file.subarray(start, end) : Buffer.from(masked, "utf8"));
-      start = end;
-    }
-    return new ContentsBody({ ...this.write, message }, changed ? Buffer.concat(pieces) : this.file);
+    return new ContentsBody({ ...this.write, message: mask(this.write.message) }, maskedFile(this.file, mask));
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
@@ -76,6 +57,26 @@ export class ContentsBody implements AsyncIterable<Buffer> {
       yield Buffer.from(this.file.toString("base64", start, Math.min(start + SLICE_BYTES, this.file.length)), "latin1");
     yield this.tail;
   }
+}
+
+/**
+ * `file` with `mask` applied to its text a run of whole lines at a time (no address spans a line
+ * break), so a file is never held as one string; the same Buffer when masking changes nothing.
+ *
+ * @example const committed = maskedFile(csv, maskEmails);
+ */
+export function maskedFile(file: Buffer, mask: (text: string) => string): Buffer {
+  const pieces: Buffer[] = [];
+  let changed = false;
+  for (let start = 0; start < file.length;) {
+    const end = lineEnd(file, start);
+    const text = file.toString("utf8", start, end);
+    const masked = mask(text);
+    if (masked !== text) changed = true;
+    pieces.push(masked === text ? file.subarray(start, end) : Buffer.from(masked, "utf8"));
+    start = end;
+  }
+  return changed ? Buffer.concat(pieces) : file;
 }
 
 /** Where a run of whole lines from `start` ends: after the last line feed within a slice, or after the first beyond it. */

@@ -1,4 +1,4 @@
-import { ContentsBody, httpStatusOf, putContents, repositoryEntry } from "../../github/index.js";
+import { ContentsBody, httpStatusOf, maskedFile, putContents, repositoryEntry } from "../../github/index.js";
 import { maskEmails } from "../../privacy/index.js";
 import { isoWeek } from "../iso-week.js";
 import type { PublishContext } from "../plan.js";
@@ -79,7 +79,7 @@ export async function readHistory(ctx: PublishContext, at: Date, weeks: number):
 /** Whether `stored` is `bytes` as the email guard sends them (the same bytes when it masks nothing). */
 function isCommitted(stored: Buffer, bytes: Buffer): boolean {
   if (stored.equals(bytes)) return true;
-  const guarded = new ContentsBody({ message: "" }, bytes).guardedBy(maskEmails).file;
+  const guarded = maskedFile(bytes, maskEmails);
   return guarded !== bytes && stored.equals(guarded);
 }
 
