@@ -44,7 +44,7 @@ export function emailGuardPlugin(octokit: Octokit): void {
     // `{name}` routes, every URL template operator), not a copy of its rules that could differ.
     const sent = octokit.request.endpoint.parse(options as never) as { url: string; body?: unknown };
     const url = new URL(sent.url, "https://api.github.invalid");
-    refuseAddressInQuery(url);
+    refuseAddressInUrl(url);
     const route: FileRoute =
       method === "PUT" && CONTENTS_URL.test(url.pathname)
         ? "contents"
@@ -52,12 +52,20 @@ export function emailGuardPlugin(octokit: Octokit): void {
           ? "blob"
           : null;
     // Every parameter sent as the body is guarded, at any depth, not only the texts the App
-    // writes today (body, title, message): a label's name, a committer's email, a blob's content
-    // or a GraphQL mutation's query and variables reach GitHub as well. The URL's path (owner,
-    // repo, a file's path) is left alone: masking it would write somewhere else.
+    // writes today (body, title, message): a label's name, a blob's content or a GraphQL
+    // mutation's query and variables reach GitHub as well. A field that names a target or a
+    // person (a branch, a ref, a path, an email) is refused rather than masked: masked, the
+    // write would go to another branch or file, or name nobody.
+    const changes: Changes = { count: 0 };
     const bodyNames = params.data === undefined && isRecord(sent.body) ? Object.keys(sent.body) : [];
-    for (const name of bodyNames) params[name] = maskedValue(params[name]);
-    if (hasBase64Content(route, params)) params.content = maskedBase64(params.content as string);
+    for (const name of bodyNames) params[name] = maskedValue(params[name], changes, name);
+    if (hasBase64Content(route, params) && bodyNames.includes("content")) {
+      const content = maskedBase64(params.content as string);
+      if (content !== params.content) changes.count++;
+      params.content = content;
+    }
+    // A length the caller declared is that of the body before masking.
+    if (changes.count > 0) delete options.headers["content-length"];
     if (params.data !== undefined) {
       const guarded = guardedData(params.data, route);
       if (guarded instanceof ContentsBody) options.headers["content-length"] = String(guarded.length);
@@ -67,19 +75,38 @@ export function emailGuardPlugin(octokit: Octokit): void {
   });
 }
 
-/**
- * Refuses a write whose query string carries an address: a query says how, not where, so it
- * could be masked, but it also lands in proxies' and GitHub's request logs, and no write the App
- * makes puts one there.
- */
-function refuseAddressInQuery(url: URL): void {
-  for (const [name, value] of url.searchParams)
-    if (maskEmails(name) !== name || maskEmails(value) !== value)
-      throw new Error(
-        "The email guard found an email address in this write request's query string, so it is not sent: " +
-          "send it in the request body, where the guard masks it.",
-      );
+/** Why a write is refused: the message names the field, never its value. */
+function refused(where: string): Error {
+  return new Error(
+    `The email guard found an email address in ${where} of this write request, so it is not sent: ` +
+      "masked, it would name another target or nobody. Leave addresses out of it.",
+  );
 }
+
+/**
+ * Refuses a write whose URL carries an address (in its path, a file or branch named after a
+ * person; in its query): masked, the write would go elsewhere, and in clear it lands in proxies'
+ * and GitHub's request logs. No write the App makes puts one there.
+ */
+function refuseAddressInUrl(url: URL): void {
+  const path = url.pathname;
+  // Each escape on its own: one bad escape must not leave the rest, `%40` included, unread.
+  const decoded = path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) =>
+    Buffer.from(escapes.replaceAll("%", ""), "hex").toString("utf8"),
+  );
+  if (maskEmails(decoded) !== decoded || maskEmails(path) !== path) throw refused("the URL's path");
+  for (const [name, value] of url.searchParams)
+    if (maskEmails(name) !== name || maskEmails(value) !== value) throw refused("the URL's query string");
+}
+
+/**
+ * Body fields that say where a write goes or whom it names (a branch, a ref, a tag, a commit, a
+ * file's path, a person's email, in REST's and GraphQL's spellings: `branch`, `headRefName`,
+ * `expectedHeadOid`, `target_commitish`, `tag_name`, `committer.email`...): an address there is
+ * refused, not masked. Matched by the end of the name, so a spelling not listed is caught too.
+ */
+const TARGET_FIELD =
+  /(?:ref|refname|qualifiedname|branch|branchname|base|head|sha|oid|path|email|commitish|tag|tag_name)$/i;
 
 /**
  * A request body given whole (`data`), guarded: a `ContentsBody` by its own `guardedBy`, JSON
@@ -97,12 +124,7 @@ function guardedData(data: unknown, route: FileRoute): unknown {
   if (typeof data === "string") {
     const json = parsedJson(data);
     if (json === undefined) return maskEmails(data);
-    // JSON text may write an address with escapes (`\u0040`) and a file as base64: read as JSON,
-    // and written again only when something was masked (a retried GraphQL request's text, built
-    // from what was guarded already, goes out as it is).
-    const changes = { count: 0 };
-    const guarded = guardedJson(json, route, changes);
-    return changes.count === 0 ? data : JSON.stringify(guarded);
+    return guardedJsonText(data, json, route);
   }
   if (isJsonValue(data)) {
     // What Octokit will send, `toJSON` and all (maskedValue reads values as JSON writes them).
@@ -128,6 +150,28 @@ function guardedJson(json: unknown, route: FileRoute, changes: Changes = { count
   return masked;
 }
 
+/** A JSON string literal in JSON text (outside its string literals, JSON text has no quotes). */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * JSON text (`json`, parsed) with every string guarded where it stands: an address written with
+ * escapes (`\u0040`) is read as what it is, while numbers keep every digit, a key written twice is
+ * read both times, and the text is the same string when nothing changed (a retried GraphQL
+ * request's text, built from what was guarded already, goes out as it is). The refusals and a
+ * file's base64 `content` are those of the parsed body (`guardedJson`).
+ */
+function guardedJsonText(text: string, json: unknown, route: FileRoute): string {
+  const guarded = guardedJson(json, route);
+  const file = isRecord(json) && isRecord(guarded) && guarded.content !== json.content ? json.content : undefined;
+  const out = text.replace(JSON_STRING, (token) => {
+    const value = JSON.parse(token) as string;
+    if (file !== undefined && value === file) return JSON.stringify((guarded as Record<string, unknown>).content);
+    const masked = maskEmails(value);
+    return masked === value ? token : JSON.stringify(masked);
+  });
+  return out === text ? text : out;
+}
+
 /** `text` parsed as JSON, or undefined when it is not JSON. */
 function parsedJson(text: string): unknown {
   try {
@@ -139,15 +183,32 @@ function parsedJson(text: string): unknown {
 
 /**
  * A base64 file with every address in its text guarded; the same string when there is none. A
- * file that is not UTF-8 (an image, an archive) is read a byte to a character, so only the bytes
- * of an address change and every other byte goes out as it came.
+ * file that is not UTF-8 text (an image, an archive, UTF-16 text) cannot be masked without
+ * changing bytes that are not an address, so one that holds anything address-shaped, read a
+ * byte to a character or as UTF-16, is refused.
  */
 function maskedBase64(content: string): string {
   const bytes = Buffer.from(content, "base64");
-  const encoding = isUtf8(bytes) ? "utf8" : "latin1";
-  const text = bytes.toString(encoding);
-  const guarded = maskEmails(text);
-  return guarded === text ? content : Buffer.from(guarded, encoding).toString("base64");
+  if (isUtf8(bytes) && !bytes.includes(0)) {
+    const text = bytes.toString("utf8");
+    const guarded = maskEmails(text);
+    return guarded === text ? content : Buffer.from(guarded, "utf8").toString("base64");
+  }
+  for (const text of readingsOfBinary(bytes))
+    if (maskEmails(text) !== text) throw refused("a file that is not UTF-8 text");
+  return content;
+}
+
+/**
+ * A file's bytes read a byte to a character, the same without NUL bytes (ASCII text in UTF-16 or
+ * UTF-32), and as UTF-16 in both byte orders (other characters).
+ */
+function readingsOfBinary(bytes: Buffer): string[] {
+  const even = bytes.subarray(0, bytes.length - (bytes.length % 2));
+  const littleEndian = even.toString("utf16le");
+  const bigEndian = Buffer.from(even).swap16().toString("utf16le");
+  const latin1 = bytes.toString("latin1");
+  return [latin1, latin1.replaceAll("\0", ""), littleEndian, bigEndian];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -173,19 +234,24 @@ interface Changes {
 }
 
 /**
- * A value as Octokit sends it as JSON, with every string in it guarded: `toJSON` applied (a date
- * as its text), arrays and objects copied, keys JSON leaves out (undefined, functions, symbols)
- * left out, and numbers, booleans and big integers (Octokit writes those as digits) as they are.
- * The caller's objects are never changed.
+ * A value as Octokit sends it as JSON, with every string in it guarded: `toJSON` applied once (a
+ * date as its text), boxed primitives unboxed, arrays and objects copied, keys JSON leaves out
+ * (undefined, functions, symbols) left out, and numbers, booleans and big integers (Octokit
+ * writes those as digits) as they are. A target field (`TARGET_FIELD`) holding an address, or
+ * a field whose name is one, is refused. The caller's objects are never changed.
  */
-function maskedValue(value: unknown, changes: Changes = { count: 0 }, key = ""): unknown {
-  if (isRecord(value) || Array.isArray(value)) {
+function maskedValue(value: unknown, changes: Changes = { count: 0 }, key = "", jsonApplied = false): unknown {
+  if (!jsonApplied && typeof value === "object" && value !== null) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") return maskedValue(toJSON.call(value, key), changes, key);
+    if (typeof toJSON === "function") return maskedValue(toJSON.call(value, key), changes, key, true);
   }
+  if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof BigInt)
+    return maskedValue(value.valueOf(), changes, key, true);
   if (typeof value === "string") {
     const masked = maskEmails(value);
-    if (masked !== value) changes.count++;
+    if (masked === value) return value;
+    if (TARGET_FIELD.test(key)) throw refused(`the field "${key}"`);
+    changes.count++;
     return masked;
   }
   if (Array.isArray(value))
@@ -194,6 +260,8 @@ function maskedValue(value: unknown, changes: Changes = { count: 0 }, key = ""):
     const copy: Record<string, unknown> = {};
     for (const [name, inner] of Object.entries(value)) {
       if (isLeftOut(inner)) continue;
+      // A name is not a text to mask (`files` of a gist: the name is the file's).
+      if (maskEmails(name) !== name) throw refused("a field's name");
       // defineProperty: a key named `__proto__` stays a key, as JSON has it.
       Object.defineProperty(copy, name, {
         value: maskedValue(inner, changes, name),

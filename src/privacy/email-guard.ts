@@ -123,7 +123,7 @@ function replaceUnquoted(text: string, replace: (address: string) => string): st
 
 /** Already `a***@domain` (its Markdown escapes aside): left exactly as the renderer wrote it. */
 function isMasked(address: string): boolean {
-  return /^.?\*\*\*$/.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
+  return /^.?\*\*\*$/u.test(address.slice(0, address.lastIndexOf("@")).replace(/\\/g, ""));
 }
 
 /**

@@ -37,7 +37,9 @@ export function maskEmail(normalized: string): string {
   const at = normalized.lastIndexOf("@");
   const local = at < 0 ? normalized : normalized.slice(0, at);
   const domain = at < 0 ? "" : normalized.slice(at);
-  return `${local.slice(0, 1)}***${domain}`;
+  // The first character whole: half of a pair (an emoji, a CJK extension) would be broken text.
+  const first = local.slice(0, (local.codePointAt(0) ?? 0) > 0xffff ? 2 : 1);
+  return `${first}***${domain}`;
 }
 
 /**

@@ -17,7 +17,7 @@ export const usageAccountSchema = z.strictObject({
       /** HMAC-SHA-256 (128 bits, base64url) of the normalized address, keyed by LICENSE_SYNC_SECRET. */
       hash: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "expected a 22-character base64url hash"),
       /** Display form, `a***@corp.example`. */
-      masked: z.string().regex(/^.?\*\*\*@[^@\s]*$/, "expected a masked email like a***@corp.example"),
+      masked: z.string().regex(/^.?\*\*\*@[^@\s]*$/u, "expected a masked email like a***@corp.example"),
     })
     .nullable(),
   /** Keyed tokens of the login and the email's local part (look-alike diagnosis only). */

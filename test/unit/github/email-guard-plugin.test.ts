@@ -166,13 +166,11 @@ describe("emailGuardPlugin on bodies given whole (data)", () => {
 });
 
 describe("emailGuardPlugin on every parameter sent as the body", () => {
-  it("masks a label's name and description, a committer's email and nested lists", async () => {
+  it("masks a label's name and description, and nested lists", async () => {
     const sent: string[] = [];
     nock(API)
       .post("/repos/acme/admin/labels", (body: unknown) => sent.push(JSON.stringify(body)) > 0)
       .reply(201, {})
-      .put("/repos/acme/admin/contents/people.csv", (body: unknown) => sent.push(JSON.stringify(body)) > 0)
-      .reply(200, { commit: { sha: "c" } })
       .post("/repos/acme/admin/issues", (body: unknown) => sent.push(JSON.stringify(body)) > 0)
       .reply(201, {});
     await client().request("POST /repos/{owner}/{repo}/labels", {
@@ -180,14 +178,6 @@ describe("emailGuardPlugin on every parameter sent as the body", () => {
       repo: "admin",
       name: "mona.lisa@corp.example",
       description: "for lisa.mona@corp.example",
-    });
-    await client().request("PUT /repos/{owner}/{repo}/contents/{path}", {
-      owner: "acme",
-      repo: "admin",
-      path: "people.csv",
-      message: "m",
-      content: "",
-      committer: { name: "Mona", email: "octo.cat@corp.example" },
     });
     await client().request("POST /repos/{owner}/{repo}/issues", {
       owner: "acme",
@@ -197,11 +187,7 @@ describe("emailGuardPlugin on every parameter sent as the body", () => {
       assignees: [],
     });
     expect(JSON.parse(sent[0]!)).toEqual({ name: "m***@corp.example", description: "for l***@corp.example" });
-    expect((JSON.parse(sent[1]!) as { committer: unknown }).committer).toEqual({
-      name: "Mona",
-      email: "o***@corp.example",
-    });
-    expect((JSON.parse(sent[2]!) as { labels: unknown }).labels).toEqual(["c***@corp.example"]);
+    expect((JSON.parse(sent[1]!) as { labels: unknown }).labels).toEqual(["c***@corp.example"]);
   });
 
   it("masks a Git blob's content, as text and as base64", async () => {
@@ -227,23 +213,58 @@ describe("emailGuardPlugin on every parameter sent as the body", () => {
     expect(Buffer.from(base64, "base64").toString("utf8")).toBe("row,l***@corp.example\n");
   });
 
-  it("leaves the URL's own parameters alone (a file's path is where it is written) and sends a date as its text", async () => {
+  it("sends a date as its text", async () => {
     let sent = "";
     nock(API)
-      .put(
-        "/repos/acme/admin/contents/by-mona%40corp.example.csv",
-        (body: unknown) => ((sent = JSON.stringify(body)), true),
-      )
+      .put("/repos/acme/admin/contents/people.csv", (body: unknown) => ((sent = JSON.stringify(body)), true))
       .reply(200, { commit: { sha: "c" } });
     await client().request("PUT /repos/{owner}/{repo}/contents/{path}", {
       owner: "acme",
       repo: "admin",
-      path: "by-mona@corp.example.csv",
+      path: "people.csv",
       message: "m",
       content: "",
-      committer: { name: "n", email: "bot@example.com", date: new Date(Date.UTC(2026, 0, 2)) } as never,
+      committer: { name: "n", date: new Date(Date.UTC(2026, 0, 2)) } as never,
     });
     expect((JSON.parse(sent) as { committer: { date: string } }).committer.date).toBe("2026-01-02T00:00:00.000Z");
+  });
+
+  it("refuses, naming the field, a write whose branch, ref, path or email holds an address: masked, it would go elsewhere", async () => {
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      [
+        "PUT /repos/{owner}/{repo}/contents/{path}",
+        { path: "p.csv", message: "m", content: "", branch: "users/mona@corp.example" },
+      ],
+      [
+        "PUT /repos/{owner}/{repo}/contents/{path}",
+        { path: "p.csv", message: "m", content: "", committer: { name: "n", email: "bot@example.com" } },
+      ],
+      ["POST /repos/{owner}/{repo}/git/refs", { ref: "refs/heads/mona@corp.example", sha: "abc" }],
+      [
+        "POST /repos/{owner}/{repo}/git/trees",
+        { tree: [{ path: "u/mona@corp.example.md", mode: "100644", type: "blob", sha: "b" }] },
+      ],
+    ];
+    const messages: string[] = [];
+    for (const [route, parameters] of attempts)
+      messages.push(
+        await client()
+          .request(
+            route as "POST /repos/{owner}/{repo}/git/refs",
+            { owner: "acme", repo: "admin", ...parameters } as never,
+          )
+          .then(
+            () => "sent",
+            (error: Error) => error.message,
+          ),
+      );
+    expect(messages.map((message) => /the field "(\w+)"/.exec(message)?.[1])).toEqual([
+      "branch",
+      "email",
+      "ref",
+      "path",
+    ]);
+    expect(messages.join("\n")).not.toMatch(/mona@|bot@/);
   });
 });
 
@@ -279,19 +300,17 @@ describe("emailGuardPlugin on routes as Octokit reads them", () => {
     expect(JSON.parse(prefix[0]!.body)).toEqual({ title: "t", note: "m***@corp.example" });
   });
 
-  it("leaves a `:name` route's path alone: the file written is the one named", async () => {
+  it("writes a `:name` route's file where it is named, and refuses a path that holds an address", async () => {
     const seen = record(/contents/, "PUT");
-    await client().request(
-      "PUT /repos/:owner/:repo/contents/:path" as never,
-      {
-        owner: "acme",
-        repo: "admin",
-        path: "by-mona@corp.example.csv",
-        message: "by lisa@corp.example",
-        content: "",
-      } as never,
-    );
-    expect(seen[0]!.path).toBe("/repos/acme/admin/contents/by-mona%40corp.example.csv");
+    const put = (path: string) =>
+      client().request(
+        "PUT /repos/:owner/:repo/contents/:path" as never,
+        { owner: "acme", repo: "admin", path, message: "by lisa@corp.example", content: "" } as never,
+      );
+    await put("people/all.csv");
+    await expect(put("by-mona@corp.example.csv")).rejects.toThrow(/in the URL's path/);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.path).toBe("/repos/acme/admin/contents/people%2Fall.csv");
     expect(JSON.parse(seen[0]!.body)).toEqual({ message: "by l***@corp.example", content: "" });
   });
 
@@ -324,19 +343,30 @@ describe("emailGuardPlugin on routes as Octokit reads them", () => {
     expect(files).toEqual(["m***@corp.example", "m***@corp.example"]);
   });
 
-  it("changes only an address's bytes in a file that is not UTF-8", async () => {
+  it("sends a file that is not UTF-8 text as it came, and refuses one with an address in it (bytes or UTF-16)", async () => {
     const seen = record("/repos/acme/admin/git/blobs");
     const head = Buffer.from([0x89, 0x50, 0xff, 0xfe, 0x00, 0x80]);
-    const tail = Buffer.from([0xc3, 0x28, 0xff]);
-    const file = Buffer.concat([head, Buffer.from(" by mona@corp.example "), tail]);
-    await client().request("POST /repos/{owner}/{repo}/git/blobs", {
-      owner: "acme",
-      repo: "admin",
-      content: file.toString("base64"),
-      encoding: "base64",
-    });
-    const sent = Buffer.from((JSON.parse(seen[0]!.body) as { content: string }).content, "base64");
-    expect(sent).toEqual(Buffer.concat([head, Buffer.from(" by m***@corp.example "), tail]));
+    const blob = (file: Buffer) =>
+      client().request("POST /repos/{owner}/{repo}/git/blobs", {
+        owner: "acme",
+        repo: "admin",
+        content: file.toString("base64"),
+        encoding: "base64",
+      });
+    const plain = Buffer.concat([head, Buffer.from(" no address here "), head]);
+    await blob(plain);
+    await expect(blob(Buffer.concat([head, Buffer.from(" by mona@corp.example ")]))).rejects.toThrow(
+      /a file that is not UTF-8 text/,
+    );
+    // UTF-16 text of ASCII characters is valid UTF-8 (a NUL between letters): read as UTF-16 too.
+    await expect(blob(Buffer.from("\uFEFFemail\r\nmona.lisa@corp.example", "utf16le"))).rejects.toThrow(
+      /a file that is not UTF-8 text/,
+    );
+    await expect(blob(Buffer.from("mona.lisa@corp.example", "utf16le").swap16())).rejects.toThrow(
+      /a file that is not UTF-8 text/,
+    );
+    expect(seen).toHaveLength(1);
+    expect(Buffer.from((JSON.parse(seen[0]!.body) as { content: string }).content, "base64")).toEqual(plain);
   });
 
   it("sends a big integer nested in a parameter as Octokit does (digits), masking the rest", async () => {
@@ -369,6 +399,136 @@ describe("emailGuardPlugin on a write's query string", () => {
         data: "x",
         headers: { "content-type": "text/plain" },
       } as never),
-    ).rejects.toThrow(/email address in this write request's query string/);
+    ).rejects.toThrow(/email address in the URL's query string/);
+  });
+});
+
+describe("emailGuardPlugin writing what Octokit would write", () => {
+  it("drops a Content-Length the caller declared when masking changed the body", async () => {
+    let declared: string | undefined;
+    let sent = "";
+    nock(API)
+      .post("/repos/acme/admin/issues", (body: unknown) => ((sent = JSON.stringify(body)), true))
+      .reply(function () {
+        declared = this.req.headers["content-length"] as string | undefined;
+        return [201, {}];
+      });
+    const parameters = { title: "for mona.lisa@corp.example" };
+    await client().request("POST /repos/{owner}/{repo}/issues", {
+      owner: "acme",
+      repo: "admin",
+      ...parameters,
+      headers: { "content-length": String(JSON.stringify(parameters).length) },
+    });
+    expect(sent).toBe('{"title":"for m***@corp.example"}');
+    expect(Number(declared ?? Buffer.byteLength(sent))).toBe(Buffer.byteLength(sent));
+  });
+
+  it("keeps every digit of a large integer in a JSON text body it masks", async () => {
+    let raw = "";
+    nock(API)
+      .post("/repos/acme/admin/issues")
+      .reply(201, function (_uri, body) {
+        raw = typeof body === "string" ? body : "";
+        return {};
+      });
+    await client().request("POST /repos/{owner}/{repo}/issues", {
+      owner: "acme",
+      repo: "admin",
+      data: '{"title":"mona@corp.example","milestone":12345678901234567891}',
+      headers: { "content-type": "text/plain" },
+    } as never);
+    expect(raw).toBe('{"title":"m***@corp.example","milestone":12345678901234567891}');
+  });
+
+  it("applies toJSON once (one returning its own object), unboxes boxed primitives, and keeps a masked emoji whole", async () => {
+    let sent = "";
+    nock(API)
+      .post("/repos/acme/admin/issues", (body: unknown) => ((sent = JSON.stringify(body)), true))
+      .reply(201, {});
+    const self = {
+      note: "lisa@corp.example",
+      toJSON() {
+        return this;
+      },
+    };
+    await client().request("POST /repos/{owner}/{repo}/issues", {
+      owner: "acme",
+      repo: "admin",
+      title: "\u{1F600}mona@corp.example",
+      self,
+      boxed: [new String("x"), new Number(3), new Boolean(true)],
+    } as never);
+    expect(JSON.parse(sent)).toEqual({
+      title: "\u{1F600}***@corp.example",
+      self: { note: "l***@corp.example" },
+      boxed: ["x", 3, true],
+    });
+  });
+});
+
+describe("emailGuardPlugin against a third review's requests", () => {
+  const refusedWith = (request: Promise<unknown>) =>
+    request.then(
+      () => "sent",
+      (error: Error) => error.message,
+    );
+
+  it("refuses an address in a path that also holds a bad escape, in a field's name, in a GraphQL branch, in UTF-32", async () => {
+    const messages = [
+      await refusedWith(
+        client().request("PUT /repos/acme/admin/contents/%E0/mona%40corp.example" as never, { message: "m" } as never),
+      ),
+      await refusedWith(
+        client().request("POST /gists", { files: { "mona@corp.example.txt": { content: "x" } } } as never),
+      ),
+      await refusedWith(
+        client().graphql(
+          "mutation ($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }",
+          {
+            input: { branch: { branchName: "mona@corp.example", repositoryNameWithOwner: "acme/admin" } },
+          },
+        ),
+      ),
+      await refusedWith(
+        client().request("POST /repos/{owner}/{repo}/git/blobs", {
+          owner: "acme",
+          repo: "admin",
+          content: Buffer.from([..."mona@corp.example"].flatMap((c) => [c.charCodeAt(0), 0, 0, 0])).toString("base64"),
+          encoding: "base64",
+        }),
+      ),
+    ];
+    expect(messages).toEqual([
+      expect.stringMatching(/in the URL's path/),
+      expect.stringMatching(/in a field's name/),
+      expect.stringMatching(/in the field "branchName"/),
+      expect.stringMatching(/in a file that is not UTF-8 text/),
+    ]);
+    expect(messages.join("\n")).not.toContain("mona@");
+  });
+
+  it("masks every copy of a key written twice in a JSON text body, and leaves a text that ends in digits and n as it is", async () => {
+    const raw: string[] = [];
+    nock(API)
+      .post("/repos/acme/admin/issues")
+      .times(2)
+      .reply(201, function (_uri, body) {
+        raw.push(typeof body === "string" ? body : "");
+        return {};
+      });
+    const send = (data: string) =>
+      client().request("POST /repos/{owner}/{repo}/issues", {
+        owner: "acme",
+        repo: "admin",
+        data,
+        headers: { "content-type": "text/plain" },
+      } as never);
+    await send('{"body":"ask mona@corp.example","body":"hi"}');
+    await send(JSON.stringify({ body: "ask mona@corp.example", title: 'ticket "42n' }));
+    expect(raw).toEqual([
+      '{"body":"ask m***@corp.example","body":"hi"}',
+      JSON.stringify({ body: "ask m***@corp.example", title: 'ticket "42n' }),
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { usageFileChunks } from "../../../../src/collect/usage-file/usage-file.js";
-import { usageFileJsonSchema } from "../../../../src/collect/usage-file/schema.js";
+import { usageAccountSchema, usageFileJsonSchema } from "../../../../src/collect/usage-file/schema.js";
 import { account, protector } from "../../../support/builders.js";
 
 const committed = JSON.parse(
@@ -34,5 +34,27 @@ describe("usage file JSON Schema", () => {
     expect(validate(file)).toBe(true);
     file.accounts[0].email.masked = "m@x.io";
     expect(validate(file)).toBe(false);
+  });
+  it("accepts, in both schemas, an email masked from a first character outside the BMP (an emoji is one character)", () => {
+    const emoji = account("h", 1, "m", "\u{1F600}mona@corp.example");
+    expect(emoji.primaryEmail?.masked).toBe("\u{1F600}***@corp.example");
+    const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
+    const file = JSON.parse(
+      [
+        ...usageFileChunks(
+          {
+            hostname: "h",
+            version: null,
+            generatedAt: "2026-11-23T12:00:00.000Z",
+            license: null,
+            keyId: protector.keyId,
+          },
+          [emoji],
+        ),
+      ].join(""),
+    );
+    expect(ajv.compile(committed)(file)).toBe(true);
+    expect(usageAccountSchema.safeParse(file.accounts[0]).success).toBe(true);
   });
 });
