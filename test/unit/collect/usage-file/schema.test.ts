@@ -9,28 +9,32 @@ const committed = JSON.parse(
   readFileSync(new URL("../../../../schemas/usage-file.schema.json", import.meta.url), "utf8"),
 );
 
+/** The JSON Schema as committed, compiled. */
+function committedValidator() {
+  const ajv = new Ajv2020.default({ strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(committed);
+}
+
+/** A usage file as license-sync writes it, of `accounts`, parsed. */
+function writtenFile(accounts: ReturnType<typeof account>[]) {
+  const header = {
+    hostname: "h",
+    version: null,
+    generatedAt: "2026-11-23T12:00:00.000Z",
+    license: null,
+    keyId: protector.keyId,
+  };
+  return JSON.parse([...usageFileChunks(header, accounts)].join(""));
+}
+
 describe("usage file JSON Schema", () => {
   it("is committed exactly as generated (regenerate: node -e in docs/usage-file.md)", () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(usageFileJsonSchema())));
   });
   it("accepts a file license-sync writes and rejects a clear email", () => {
-    const ajv = new Ajv2020.default({ strict: false });
-    addFormats.default(ajv);
-    const validate = ajv.compile(committed);
-    const file = JSON.parse(
-      [
-        ...usageFileChunks(
-          {
-            hostname: "h",
-            version: null,
-            generatedAt: "2026-11-23T12:00:00.000Z",
-            license: null,
-            keyId: protector.keyId,
-          },
-          [account("h", 1, "m", "m@x.io")],
-        ),
-      ].join(""),
-    );
+    const validate = committedValidator();
+    const file = writtenFile([account("h", 1, "m", "m@x.io")]);
     expect(validate(file)).toBe(true);
     file.accounts[0].email.masked = "m@x.io";
     expect(validate(file)).toBe(false);
@@ -38,23 +42,8 @@ describe("usage file JSON Schema", () => {
   it("accepts, in both schemas, an email masked from a first character outside the BMP (an emoji is one character)", () => {
     const emoji = account("h", 1, "m", "\u{1F600}mona@corp.example");
     expect(emoji.primaryEmail?.masked).toBe("\u{1F600}***@corp.example");
-    const ajv = new Ajv2020.default({ strict: false });
-    addFormats.default(ajv);
-    const file = JSON.parse(
-      [
-        ...usageFileChunks(
-          {
-            hostname: "h",
-            version: null,
-            generatedAt: "2026-11-23T12:00:00.000Z",
-            license: null,
-            keyId: protector.keyId,
-          },
-          [emoji],
-        ),
-      ].join(""),
-    );
-    expect(ajv.compile(committed)(file)).toBe(true);
+    const file = writtenFile([emoji]);
+    expect(committedValidator()(file)).toBe(true);
     expect(usageAccountSchema.safeParse(file.accounts[0]).success).toBe(true);
   });
 });
