@@ -66,6 +66,8 @@ interface WorkerRun {
   child: ChildProcess | undefined;
   logs: string;
   done: Promise<Measurement>;
+  /** Set once the process has exited. */
+  ended?: Measurement;
 }
 
 /** `npm run worker` as it runs in production (dist/worker.js), its peak RSS measured by measureNode. */
@@ -75,6 +77,7 @@ function startWorker(env: Record<string, string>): WorkerRun {
     run.child = child;
     child.stdout?.on("data", (chunk: Buffer) => (run.logs += chunk.toString()));
   });
+  void run.done.then((measurement) => (run.ended = measurement));
   return run;
 }
 
@@ -156,7 +159,15 @@ async function appRun(workers: number, dataset: Omit<DatasetOptions, "enterprise
     for (let i = 0; i < workers; i++) started.push(startWorker(workerEnv));
     await waitFor(
       "the worker processes to start",
-      async () => (started.every((w) => w.logs.includes("worker process started")) ? true : undefined),
+      async () => {
+        // A worker that cannot start (a Node option refused, say) ends the run now, saying why.
+        const ended = started.find((w) => w.ended)?.ended;
+        if (ended)
+          throw new Error(
+            `a worker process exited (code ${ended.exitCode}) before it started: ${ended.stderr.trim().slice(-2000)}`,
+          );
+        return started.every((w) => w.logs.includes("worker process started")) ? true : undefined;
+      },
       60_000,
       50,
     );
