@@ -16,6 +16,11 @@ interface FakeOptions {
   failFromEnd?: number;
   /** Nodes without guid. */
   noGuid?: boolean;
+  /**
+   * The start read's second page waits until the end read has been asked for this many pages, so
+   * it has taken the ones before: the order of the two reads, not left to timers under load.
+   */
+  startWaitsForEnd?: number;
   /** Changes a page as served (page numbers count from the end read), or ends that read there ("stop"). */
   alter?: (fromEnd: boolean, page: number, served: ConnectionPage) => ConnectionPage | "stop";
 }
@@ -51,6 +56,8 @@ function fakeConnection(count: number, options: FakeOptions = {}) {
         const hi = fromEnd ? count - page * 100 : Math.min(count, (page + 1) * 100);
         asked[side] += 1;
         await wait(options.delay?.[side] ?? 0, cancel);
+        if (!fromEnd && page === 1 && options.startWaitsForEnd !== undefined)
+          while (asked.end < options.startWaitsForEnd) await new Promise((resolve) => setImmediate(resolve));
         if (fromEnd && options.failFromEnd === page + 1) throw new Error(`page ${page + 1} from the end failed`);
         const more = fromEnd ? lo > 0 : hi < count;
         const served: ConnectionPage = {
@@ -158,7 +165,7 @@ describe("readFromBothEnds", () => {
   });
 
   describe("refuses, rather than returns as whole, a read whose two ends did not meet as one steady connection's do", () => {
-    it.each<[string, FakeOptions["alter"], RegExp, FakeOptions["delay"]?]>([
+    it.each<[string, FakeOptions["alter"], RegExp, FakeOptions["delay"]?, FakeOptions["startWaitsForEnd"]?]>([
       [
         "the connection is gone on the end's first page (an empty page that says it is the only one)",
         (fromEnd, page, served) => (fromEnd && page === 1 ? { ...served, nodes: [], more: false } : served),
@@ -178,11 +185,15 @@ describe("readFromBothEnds", () => {
         "the read from the start stops short (no next page, said too soon) after the end read took pages",
         (fromEnd, page, served) => (!fromEnd && page === 2 ? { ...served, more: false } : served),
         /page 2: the read from the start stopped before it met the read from the end/,
+        undefined,
+        2,
       ],
       [
         "the read from the start ends on an empty page after the end read took pages",
         (fromEnd, page, served) => (!fromEnd && page === 2 ? { ...served, nodes: [], more: false } : served),
         /page 2: the read from the start stopped before it met/,
+        undefined,
+        2,
       ],
       [
         "a node near the end carries the guid of a node near the start",
@@ -204,9 +215,10 @@ describe("readFromBothEnds", () => {
         /page 3: nodes\[0\] was read before from the same end/,
         { start: 1, end: 1 },
       ],
-    ])("%s", async (_, alter, message, delay = { start: 10, end: 1 }) => {
-      // By default the end read is quicker, so it has taken pages when the start read stops short.
-      const error = await fakeConnection(1000, { alter, delay })
+    ])("%s", async (_, alter, message, delay = { start: 10, end: 1 }, startWaitsForEnd = undefined) => {
+      // By default the end read is quicker; where it matters that it has taken pages when the start
+      // read stops short, the start read waits for it (startWaitsForEnd).
+      const error = await fakeConnection(1000, { alter, delay, startWaitsForEnd })
         .read()
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ReadsDidNotMeetError);
