@@ -61,8 +61,9 @@ interface End {
  *     what the two have taken is the whole connection. The overlap must be where the reads
  *     stand: the page's last nodes from the start are the first the end read took, or the page's
  *     first nodes from the end are the last the start read took. The read from the start may
- *     reach the end by itself only while the end read has taken nothing (it stalled); the read
- *     from the end cannot reach the start without meeting the start's first page. Either read
+ *     reach the end by itself only while the end read has taken nothing (it stalled), and with
+ *     as many nodes as the first page's `totalCount`; the read from the end cannot reach the
+ *     start without meeting the start's first page. Either read
  *     stopping short of the other is refused. Both reads stop there, and the page in flight is
  *     cut off.
  *  4. The nodes come back in the connection's order: the pages from the start, then those from
@@ -159,8 +160,11 @@ export async function readFromBothEnds<T>(read: BothEndsRead<T>): Promise<T[]> {
       if (result.done) {
         // From the start, the end is reached only through what the end read took: a read that
         // stops first has stopped short (a gap may lie between). One that stops before the end
-        // read took anything is trusted as a read from the start alone is.
-        if (!end.fromEnd && endFrontier !== undefined)
+        // read took anything (it stalled) is trusted only with as many nodes as the first page
+        // counted: which of two pages in flight is taken first is up to timing, so a start read
+        // that ends short must be refused whether or not the end read's page came in first.
+        const short = keyed && totalCount !== undefined && fromStart.length < totalCount;
+        if (!end.fromEnd && (endFrontier !== undefined || short))
           throw refuse(
             { fromEnd: false, page: end.page },
             "the read from the start stopped before it met the read from the end",

@@ -196,6 +196,12 @@ describe("readFromBothEnds", () => {
         2,
       ],
       [
+        "the read from the start stops short while the end read has taken nothing (it stalled)",
+        (fromEnd, page, served) => (!fromEnd && page === 2 ? { ...served, more: false } : served),
+        /page 2: the read from the start stopped before it met the read from the end/,
+        { start: 0, end: 60_000 },
+      ],
+      [
         "a node near the end carries the guid of a node near the start",
         (fromEnd, page, served) =>
           fromEnd && page === 1
