@@ -183,27 +183,44 @@ export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 
 /**
- * The distinct keys of `values`, in first-seen order, after those of `into` (undefined while
- * there are none). The lists are short (a few emails a row), so a scan of the result dedupes
- * them without a Set and its copy per list.
+ * Gathers the distinct keys of one list of a row, in first-seen order, then hands them out as an
+ * array of exactly their number. A list grown by `push` would keep room for 17 (V8 grows a
+ * one-element array by 16): 300,000 to 840,000 rows each hold three lists, so building them in
+ * one scratch array and copying out the used part saved about 100 bytes a row. The lists are
+ * short (a few emails a row), so a scan dedupes them without a Set.
  */
-function keys(
-  values: readonly string[],
-  keyOf: (value: string) => string | null,
-  into?: string[],
-): string[] | undefined {
-  let result = into;
-  for (const value of values) result = addKey(result, keyOf(value));
-  return result;
-}
+class KeyList {
+  private readonly scratch: string[] = Array.from({ length: 16 }, () => "");
+  private count = 0;
 
-/** `result` with `key` appended when it is a new one; created on the first key. */
-function addKey(result: string[] | undefined, key: string | null): string[] | undefined {
-  if (key === null) return result;
-  if (result === undefined) return [key];
-  if (!result.includes(key)) result.push(key);
-  return result;
+  /** Adds `key` unless it is null or gathered already. */
+  add(key: string | null): void {
+    if (key === null) return;
+    for (let i = 0; i < this.count; i++) if (this.scratch[i] === key) return;
+    if (this.count < this.scratch.length) this.scratch[this.count] = key;
+    else this.scratch.push(key);
+    this.count++;
+  }
+
+  /** Adds the key of each of `values`. */
+  addAll(values: readonly string[], keyOf: (value: string) => string | null): void {
+    for (const value of values) this.add(keyOf(value));
+  }
+
+  /** Forgets what was gathered (a row whose keying threw must not leave keys for the next). */
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The keys gathered (the shared empty list when none), and a fresh start. */
+  take(): string[] {
+    if (this.count === 0) return NONE;
+    const list = this.scratch.slice(0, this.count);
+    this.count = 0;
+    return list;
+  }
 }
+const gathered = new KeyList();
 
 /** Few distinct hostnames across 300,000 rows: keep one string each. */
 const hostnames = new Map<string, string>();
@@ -219,16 +236,20 @@ function internHost(hostname: string): string {
 /** Turns a validated row into the engine's record; clear emails go no further than here. */
 export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector: EmailProtector): CloudLicense {
   const verified = row.github_com_verified_domain_emails;
-  // Built key by key rather than from spread lists: the same keys, in the same order, as keying
-  // [login, name, NameID, ...verified] and [...server emails, ...primary emails] would give.
-  let handles = addKey(undefined, protector.handleKey(row.github_com_login));
-  handles = addKey(handles, protector.handleKey(row.github_com_name));
-  handles = addKey(handles, protector.handleKey(row.github_com_saml_name_id));
-  const serverEmails = keys(
-    row.enterprise_server_primary_emails,
-    protector.key,
-    keys(row.enterprise_server_emails, protector.key),
-  );
+  // Each list whole before the next (one scratch list), in the order keying [login, name, NameID,
+  // ...verified] and [...server emails, ...primary emails] would give.
+  gathered.clear();
+  gathered.add(protector.handleKey(row.github_com_login));
+  gathered.add(protector.handleKey(row.github_com_name));
+  gathered.add(protector.handleKey(row.github_com_saml_name_id));
+  gathered.addAll(verified, protector.handleKey);
+  const handleKeys = gathered.take();
+  gathered.addAll(row.enterprise_server_emails, protector.key);
+  gathered.addAll(row.enterprise_server_primary_emails, protector.key);
+  const serverEmails = gathered.take();
+  const samlNameId = protector.key(row.github_com_saml_name_id);
+  gathered.addAll(verified, protector.key);
+  const verifiedDomainEmails = gathered.take();
   return {
     index,
     login: row.github_com_login === "" ? null : row.github_com_login,
@@ -236,11 +257,11 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
     githubComUser: row.github_com_user,
     enterpriseServerUser: row.enterprise_server_user,
     visualStudioUser: row.visual_studio_subscription_user || row.license_type.startsWith("visualstudio"),
-    samlNameId: protector.key(row.github_com_saml_name_id),
-    verifiedDomainEmails: keys(verified, protector.key) ?? NONE,
-    serverEmails: serverEmails ?? NONE,
+    samlNameId,
+    verifiedDomainEmails,
+    serverEmails,
     visualStudioEmail: protector.key(row.visual_studio_subscription_email),
-    handleKeys: keys(verified, protector.handleKey, handles) ?? NONE,
+    handleKeys,
   };
 }
 
