@@ -113,19 +113,27 @@ export function exactNameIds(text: string, key?: string): unknown {
     return NAME_ID_KEYS.has(key) && LONG_INTEGER.test(text.trim()) ? text.trim() : JSON.parse(text);
   const value: unknown = JSON.parse(text);
   if (typeof value !== "object" || value === null) return value;
-  // A row (it has a NameID key): a double this large came from 16 or more digits (JSON has no
-  // leading zeros), and only then is the text parsed again with the digits quoted, so rows
-  // without a numeric NameID, all but a few, are parsed once and never searched. Anything else
-  // (a whole page, as the App collector reads it) is searched as it always was.
-  const row = value as Record<string, unknown>;
-  const isRow = "github_com_saml_name_id" in row || "github_saml_name_id" in row;
+  // A row (it has a NameID key), or a page of them (`users`, as the collectors read the API): a
+  // double this large came from 16 or more digits (JSON has no leading zeros), and only then is
+  // the text parsed again with the digits quoted, so pages and rows without a numeric NameID, all
+  // but a few, are parsed once and never searched. Anything else is searched as it always was.
+  const object = value as Record<string, unknown>;
+  const isRow = "github_com_saml_name_id" in object || "github_saml_name_id" in object;
   const rewrite = isRow
-    ? isLong(row.github_com_saml_name_id) || isLong(row.github_saml_name_id)
-    : text.includes("saml_name_id");
+    ? hasLongNameId(object)
+    : Array.isArray(object.users)
+      ? object.users.some(hasLongNameId)
+      : text.includes("saml_name_id");
   return rewrite ? JSON.parse(text.replace(LONG_NAME_ID, '$1"$2"')) : value;
 }
 
 const isLong = (value: unknown) => typeof value === "number" && Math.abs(value) >= 1e15;
+/** Whether a parsed row's NameID (either spelling) is a number JSON.parse may have rounded. */
+const hasLongNameId = (row: unknown) =>
+  typeof row === "object" &&
+  row !== null &&
+  (isLong((row as Record<string, unknown>).github_com_saml_name_id) ||
+    isLong((row as Record<string, unknown>).github_saml_name_id));
 
 /** `license_type` without case or separators: `Visual Studio subscription`, `visual_studio` -> `visualstudio...`. */
 export function licenseTypeKey(value: string): string {
@@ -181,6 +189,8 @@ export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 
 /** Shared by every row without values: most rows have several empty lists. */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
+/** Shared by every row without GHES accounts, as `NONE`. */
+const NO_SERVER_IDS: CloudLicense["serverUserIds"] = Object.freeze([]) as unknown as CloudLicense["serverUserIds"];
 
 /**
  * Gathers the distinct keys of one list of a row, in first-seen order, then hands them out as an
@@ -253,7 +263,10 @@ export function toCloudLicense(row: ConsumedLicenseRow, index: number, protector
   return {
     index,
     login: row.github_com_login === "" ? null : row.github_com_login,
-    serverUserIds: row.enterprise_server_user_ids.map((id) => ({ hostname: internHost(id.hostname), id: id.id })),
+    serverUserIds:
+      row.enterprise_server_user_ids.length === 0
+        ? NO_SERVER_IDS
+        : row.enterprise_server_user_ids.map((id) => ({ hostname: internHost(id.hostname), id: id.id })),
     githubComUser: row.github_com_user,
     enterpriseServerUser: row.enterprise_server_user,
     visualStudioUser: row.visual_studio_subscription_user || row.license_type.startsWith("visualstudio"),

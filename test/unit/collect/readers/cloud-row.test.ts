@@ -27,6 +27,13 @@ describe("exactNameIds", () => {
   });
 
   it.each([
+    '{"total_seats_consumed":1,"users":[{"github_com_saml_name_id":"mona@corp.example","x":{"github_com_saml_name_id":12345678901234567890}}]}',
+    '{"total_seats_consumed":1,"users":[{"github_com_login":"mona"},null,7]}',
+  ])("reads a page whose rows hold no long numeric NameID as JSON.parse does: %s", (text) => {
+    expect(exactNameIds(text)).toEqual(JSON.parse(text));
+  });
+
+  it.each([
     ['{"github_com_saml_name_id":123}', 123],
     ['{"github_com_saml_name_id":"12345678901234567890"}', "12345678901234567890"],
     ['{"github_com_saml_name_id":null}', null],
