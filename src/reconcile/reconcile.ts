@@ -1,5 +1,5 @@
 import { keepCloudRows } from "./cloud-rows.js";
-import { buildDiagnosisIndex, diagnose, type Diagnosis } from "./diagnose.js";
+import { buildDiagnosisIndex, diagnose, type Diagnosis, type DiagnosisIndex } from "./diagnose.js";
 import { buildMatchIndex, type MatchEntry } from "./match-index.js";
 import {
   MATCH_RULES,
@@ -61,6 +61,13 @@ function matchedPerson(person: ServerPerson, hosts: string[], match: MatchEntry)
     : { maskedEmail, hosts, accounts, matchedBy, cloudLogin: row.login, cloudIndex: row.index };
 }
 
+/** Empties the diagnosis lookups once every person is diagnosed, so their memory is free for the report. */
+function releaseDiagnosisIndex(index: DiagnosisIndex): void {
+  index.linkedAccount.clear();
+  index.cloudHandle.clear();
+  index.identityHandle.clear();
+}
+
 /** Verified domains as given, else those seen in GitHub's verified-domain emails, else unknown. */
 function verifiedDomainsOf(input: Omit<ReconcileInput, "serverAccounts">): ReadonlySet<string> | null {
   if (input.verifiedDomains) return new Set(input.verifiedDomains.map((d) => d.trim().toLowerCase()));
@@ -103,11 +110,13 @@ export interface Reconciliation {
  *   run.finish().totals.uniqueUsers
  */
 export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts">): Reconciliation {
-  const identities = input.identities ?? [];
+  // Only what the report needs is kept from `input`: the identities (a few hundred thousand at a
+  // large enterprise) live on in the lookups alone, and may be let go while accounts stream in.
+  const { cloud, collectedHosts } = input;
   // 3. kept cloud rows, and the lookups for 4 and 6
-  const { kept, replaced } = keepCloudRows(input.cloud.licenses, new Set(input.collectedHosts));
-  const matchIndex = buildMatchIndex(kept, identities);
-  const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
+  const { kept, replaced } = keepCloudRows(cloud.licenses, new Set(collectedHosts));
+  const matchIndex = buildMatchIndex(kept, input.identities ?? []);
+  const diagnosisIndex = buildDiagnosisIndex(kept, input.identities ?? [], verifiedDomainsOf(input));
   // 2. persons, 4. their matches as they appear
   const persons = new ServerPersonIndex((key): MatchEntry | null => matchIndex.get(key) ?? null, diagnosisIndex);
   return {
@@ -115,13 +124,16 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
       persons.add(account);
     },
     finish({ perPerson = true } = {}) {
+      // Every person's match was decided as it appeared: the index of every cloud email key (a
+      // few per row, each with its entry) goes now, before the report is built beside it.
+      matchIndex.clear();
       const hostsOfPerson = sharedHostLists();
       const matchedBy = zeroCounts(MATCH_RULES);
       const reasons = zeroCounts(UNMERGED_REASONS);
       const people: ServerOnlyPerson[] = [];
       const matched: MatchedPerson[] = [];
       const perHost = new Map<string, { persons: number; matched: number }>();
-      for (const host of [...input.collectedHosts, ...persons.accountsPerHost.keys()]) {
+      for (const host of [...collectedHosts, ...persons.accountsPerHost.keys()]) {
         if (!perHost.has(host)) perHost.set(host, { persons: 0, matched: 0 });
       }
       for (const person of persons.drain()) {
@@ -144,21 +156,23 @@ export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts"
         reasons[diagnosis.reason]++;
         people.push(serverOnlyPerson(person, hosts, accounts, diagnosis));
       }
+      // Every person is diagnosed: the lookups (a handle key of every cloud row among them) go too.
+      releaseDiagnosisIndex(diagnosisIndex);
       people.sort(
         (a, b) => b.doubleCountLikelihood - a.doubleCountLikelihood || (a.accounts[0]! < b.accounts[0]! ? -1 : 1),
       );
       // 5. totals
       const totals = {
-        seatsPurchased: input.cloud.seatsPurchased,
-        seatsConsumedReported: input.cloud.seatsConsumed,
+        seatsPurchased: cloud.seatsPurchased,
+        seatsConsumedReported: cloud.seatsConsumed,
         cloudUsers: kept.length,
         serverOnlyUsers: people.length,
         uniqueUsers: kept.length + people.length,
         matchedBy,
         replacedCloudRows: replaced,
-        partial: input.cloud.completeness === "partial",
-        completenessChecked: input.cloud.completeness !== "unchecked",
-        cloudRowsRead: input.cloud.licenses.length,
+        partial: cloud.completeness === "partial",
+        completenessChecked: cloud.completeness !== "unchecked",
+        cloudRowsRead: cloud.licenses.length,
       };
       const servers: ServerSummary[] = [...perHost.entries()].map(([hostname, counts]) => {
         const seen = persons.accountsPerHost.get(hostname) ?? { accounts: 0, billable: 0 };

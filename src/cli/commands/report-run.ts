@@ -111,10 +111,18 @@ export async function runReport(args: string[]): Promise<number> {
   // 2. + 3. cloud first, so server accounts stream through the engine and are not all held
   const cloud = await readConsumedLicenses(createReadStream(options.cloud), { source: options.cloud, protector });
   checkCompleteness(cloud, options.cloud, options["allow-incomplete"]);
-  const identities = options.identities
-    ? await readExternalIdentitiesJson(createReadStream(options.identities), { source: options.identities, protector })
-    : [];
-  const run = startReconciliation({ collectedHosts: servers.map((s) => s.hostname), cloud, identities });
+  // The identities are read straight into the engine: held by no variable here, they are let go
+  // once it has indexed them, before the server accounts stream in.
+  const run = startReconciliation({
+    collectedHosts: servers.map((s) => s.hostname),
+    cloud,
+    identities: options.identities
+      ? await readExternalIdentitiesJson(createReadStream(options.identities), {
+          source: options.identities,
+          protector,
+        })
+      : [],
+  });
   for (const { hostname, file } of servers) {
     for await (const accounts of readAllUsersCsvBatches(createReadStream(file), { hostname, source: file, protector }))
       for (const account of accounts) run.addServerAccount(account);
