@@ -127,6 +127,7 @@ export interface AnalyzeInput {
   repoConfig: RepositoryConfig;
   /** Every configured instance; `accounts` may be empty when they come through `accounts` below. */
   servers: Array<ServerCollection & { source: InstanceFacts["source"] }>;
+  /** The GHEC side. Taken over: its `identities` are emptied once the engine has indexed them. */
   cloud: CloudCollection;
   /** Accounts kept elsewhere (a run store, JSON lines), streamed in after the cloud side is indexed. */
   accounts?: AsyncIterable<ServerAccount> | Iterable<ServerAccount>;
@@ -147,6 +148,9 @@ export async function analyzeRun(input: AnalyzeInput): Promise<RunRecord> {
     identities: cloud.identities,
     verifiedDomains: cloud.verifiedDomains.length > 0 ? cloud.verifiedDomains : undefined,
   });
+  // The identities live on in the engine's lookups alone: the collection's list of them (a few
+  // hundred thousand at a large enterprise) is let go before the accounts stream in.
+  cloud.identities = [];
   for (const server of servers) for (const account of server.accounts) run.addServerAccount(account);
   if (input.accounts) for await (const account of input.accounts) run.addServerAccount(account);
   const report = run.finish({ perPerson: false });
