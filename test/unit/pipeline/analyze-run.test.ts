@@ -51,7 +51,7 @@ describe("analyzeRun", () => {
     const cloud = cloudCollection();
     const record = await analyzeRun({
       runId: "run-1",
-      trigger: "manual",
+      trigger: "command",
       enterprise: "acme",
       startedAt: "2026-12-03T00:00:00.000Z",
       repoConfig: DEFAULT_REPOSITORY_CONFIG,

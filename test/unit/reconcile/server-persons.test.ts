@@ -57,8 +57,10 @@ describe("ServerPersonIndex", () => {
     persons.add(account(B, 4, "s", "s@corp.example", { suspended: true }));
     expect(persons.size).toBe(2);
     const drained = [...persons.drain()];
-    expect(drained.map((p) => p.accountIds)).toEqual([[1, 3], [2]]);
-    expect(drained[0]!.accountHosts).toEqual([A, B]);
+    expect(drained.map((p) => p.accounts)).toEqual([
+      [A, 1, B, 3],
+      [A, 2],
+    ]);
     expect(persons.accountsPerHost.get(B)).toEqual({ hostname: B, accounts: 2, billable: 1 });
     expect(() => [...persons.drain()]).toThrow(/drained already/);
     expect(() => persons.add(account(A, 5, "c", "c@corp.example"))).toThrow(/after the persons were drained/);
