@@ -39,7 +39,7 @@ Offline reconciliation of files you downloaded: no App, no Redis, no network.
                          report is then marked partial)
   -h, --help             this help
 
-Environment: LICENSE_SYNC_REPORT_HEAP_MB (heap budget, default 1024; 0 for none).
+Environment: LICENSE_SYNC_REPORT_HEAP_MB (heap budget, default 896; 0 for none).
 Exit codes: 0 success, 1 run failed, 2 bad input.
 `,
   sync: `Usage: license-sync sync [--config FILE] [--repo-config FILE] [--dry-run] [--format FORMAT]
