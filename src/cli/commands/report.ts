@@ -1,3 +1,4 @@
+import { finished } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../../shared/index.js";
 
@@ -28,22 +29,50 @@ export function reportHeapBudget(env = process.env): number {
 
 class OutOfBudget extends Error {}
 
-function runInWorker(args: string[], heapMb: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./report-worker.js", import.meta.url), {
-      workerData: args,
-      ...(heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
-    });
-    let code: number | undefined;
-    worker.on("message", (message: { code: number; message?: string }) => {
-      code = message.code;
-      if (message.message) reject(new InputErrorFromWorker(message.message));
-    });
-    worker.on("error", (error: Error & { code?: string }) =>
-      reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new OutOfBudget() : error),
-    );
-    worker.on("exit", (exitCode) => resolve(code ?? (exitCode === 0 ? 0 : 1)));
+/** Where a report's worker runs and writes, and its settings; replaced in tests. */
+export interface ReportIo {
+  /** Where `LICENSE_SYNC_REPORT_HEAP_MB` is read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
+  /** The worker's script (default: report-worker.js beside this module). */
+  script?: URL;
+  /** Where the worker's standard output goes (default: this process's). */
+  stdout?: NodeJS.WritableStream;
+  /** Where the retry notice goes (default: this process's standard error). */
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * One attempt. The worker's standard output is passed on here rather than by Node, so that it is
+ * known whether any of the report went out: an attempt that ran out of heap after it began
+ * writing to standard output is not run again (the reader would get the report's start twice).
+ */
+async function runInWorker(args: string[], heapMb: number, io: Required<ReportIo>): Promise<number> {
+  const worker = new Worker(io.script, {
+    workerData: args,
+    stdout: true,
+    ...(heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
   });
+  let wrote = false;
+  worker.stdout.on("data", () => (wrote = true));
+  worker.stdout.pipe(io.stdout, { end: false });
+  let code: number | undefined;
+  let failure: Error | undefined;
+  worker.on("message", (message: { code: number; message?: string }) => {
+    code = message.code;
+    if (message.message) failure ??= new InputErrorFromWorker(message.message);
+  });
+  worker.on("error", (error: Error & { code?: string }) => {
+    failure ??= error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new OutOfBudget() : error;
+  });
+  const exitCode = await new Promise<number>((resolve) => worker.on("exit", resolve));
+  // Every byte the worker wrote has been handed on before the attempt is judged.
+  await finished(worker.stdout).catch(() => undefined);
+  if (failure instanceof OutOfBudget && wrote)
+    throw new Error(
+      `the report needed more than its heap budget of ${heapMb} MiB while it was being written to standard output, so part of it went out and it is not run again: run it again with LICENSE_SYNC_REPORT_HEAP_MB=${heapMb * 4}, or with --out FILE (a file is written whole or not at all).`,
+    );
+  if (failure) throw failure;
+  return code ?? (exitCode === 0 ? 0 : 1);
 }
 
 /** Carries a worker's bad-input message so the runner prints it and exits 2. */
@@ -60,15 +89,21 @@ class InputErrorFromWorker extends InputError {
  * 1.7 GiB); an enterprise too big for the budget is not an error: the report runs again with four
  * times the budget, so the budget trades memory for nothing but a retry.
  */
-export async function reportCommand(args: string[]): Promise<number> {
-  let budget = reportHeapBudget();
+export async function reportCommand(args: string[], io: ReportIo = {}): Promise<number> {
+  const streams: Required<ReportIo> = {
+    env: io.env ?? process.env,
+    script: io.script ?? new URL("./report-worker.js", import.meta.url),
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+  };
+  let budget = reportHeapBudget(streams.env);
   for (;;) {
     try {
-      return await runInWorker(args, budget);
+      return await runInWorker(args, budget, streams);
     } catch (error) {
       if (!(error instanceof OutOfBudget) || budget === 0) throw error;
       const next = budget >= 16384 ? 0 : budget * 4;
-      process.stderr.write(
+      streams.stderr.write(
         `license-sync report: needed more than ${budget} MiB of heap; running again with ${next === 0 ? "no limit" : `${next} MiB`} (set LICENSE_SYNC_REPORT_HEAP_MB to start there).\n`,
       );
       budget = next;
