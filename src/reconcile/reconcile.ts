@@ -110,13 +110,15 @@ export interface Reconciliation {
  *   run.finish().totals.uniqueUsers
  */
 export function startReconciliation(input: Omit<ReconcileInput, "serverAccounts">): Reconciliation {
-  // Only what the report needs is kept from `input`: the identities (a few hundred thousand at a
-  // large enterprise) live on in the lookups alone, and may be let go while accounts stream in.
+  // The methods below keep only what the report needs, not `input`: the identities (a few hundred
+  // thousand at a large enterprise) live on in the lookups alone, and may be let go while
+  // accounts stream in.
   const { cloud, collectedHosts } = input;
+  const identities = input.identities ?? [];
   // 3. kept cloud rows, and the lookups for 4 and 6
   const { kept, replaced } = keepCloudRows(cloud.licenses, new Set(collectedHosts));
-  const matchIndex = buildMatchIndex(kept, input.identities ?? []);
-  const diagnosisIndex = buildDiagnosisIndex(kept, input.identities ?? [], verifiedDomainsOf(input));
+  const matchIndex = buildMatchIndex(kept, identities);
+  const diagnosisIndex = buildDiagnosisIndex(kept, identities, verifiedDomainsOf(input));
   // 2. persons, 4. their matches as they appear
   const persons = new ServerPersonIndex((key): MatchEntry | null => matchIndex.get(key) ?? null, diagnosisIndex);
   return {

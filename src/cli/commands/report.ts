@@ -90,20 +90,20 @@ class InputErrorFromWorker extends InputError {
  * times the budget, so the budget trades memory for nothing but a retry.
  */
 export async function reportCommand(args: string[], io: ReportIo = {}): Promise<number> {
-  const streams: Required<ReportIo> = {
+  const setup: Required<ReportIo> = {
     env: io.env ?? process.env,
     script: io.script ?? new URL("./report-worker.js", import.meta.url),
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
   };
-  let budget = reportHeapBudget(streams.env);
+  let budget = reportHeapBudget(setup.env);
   for (;;) {
     try {
-      return await runInWorker(args, budget, streams);
+      return await runInWorker(args, budget, setup);
     } catch (error) {
       if (!(error instanceof OutOfBudget) || budget === 0) throw error;
       const next = budget >= 16384 ? 0 : budget * 4;
-      streams.stderr.write(
+      setup.stderr.write(
         `license-sync report: needed more than ${budget} MiB of heap; running again with ${next === 0 ? "no limit" : `${next} MiB`} (set LICENSE_SYNC_REPORT_HEAP_MB to start there).\n`,
       );
       budget = next;
