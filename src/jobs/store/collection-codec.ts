@@ -8,6 +8,7 @@ import type {
   ServerAccount,
   ServerCollection,
 } from "../../shared/index.js";
+import { RepeatedValues } from "./repeated-values.js";
 import type { RecordWriter, RunStore } from "./run-store.js";
 
 /** A server's collection as `collectServerInstance` returns it. */
@@ -66,7 +67,9 @@ export async function loadServer(
 ): Promise<{ collection: SourcedServerCollection; accounts: AsyncGenerator<ServerAccount> }> {
   const meta = await store.meta<ServerMeta>(key);
   async function* accounts(): AsyncGenerator<ServerAccount> {
-    for await (const [tag, value] of store.records(key)) if (tag === ACCOUNT) yield value as ServerAccount;
+    const shared = new RepeatedValues();
+    for await (const [tag, value] of store.records(key))
+      if (tag === ACCOUNT) yield shared.account(value as ServerAccount);
   }
   return { collection: { ...meta, accounts: [] }, accounts: accounts() };
 }
@@ -164,8 +167,9 @@ export async function loadCloud(store: RunStore, key: string, identitiesKey?: st
   const meta = await store.meta<CloudCollection>(key);
   const licenses: CloudLicense[] = [];
   const identities: ExternalIdentity[] = [];
+  const shared = new RepeatedValues();
   for await (const [tag, value] of store.records(key)) {
-    if (tag === LICENSE) licenses.push(value as CloudLicense);
+    if (tag === LICENSE) licenses.push(shared.license(value as CloudLicense));
     else if (tag === IDENTITY) identities.push(value as ExternalIdentity);
   }
   const cloud: CloudCollection = { ...meta, usage: { ...meta.usage, licenses }, identities };

@@ -1,0 +1,56 @@
+import type { CloudLicense, ServerAccount } from "../../shared/index.js";
+
+/** Distinct strings kept per load: a run has a few hosts, domains and masks, not thousands. */
+const MAX_SHARED_STRINGS = 10_000;
+
+/** Shared by every loaded list that is empty; frozen, as nothing downstream may add to it. */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * Records read back from the run store share what repeats between them, as the readers' records
+ * do. `JSON.parse` gives every record its own copy of each string and its own empty lists: in the
+ * reconcile job of a 300,000-user enterprise (1M GHES accounts, 300,000 cloud rows) that was about
+ * 50 MiB more live heap than the same run read from files. What is shared: a cloud row's empty
+ * lists and the hostnames of its GHES accounts, and a server person's masked email and domain,
+ * which the engine keeps for the person's lifetime. One instance per load; bounded.
+ *
+ * @example
+ *   const shared = new RepeatedValues();
+ *   for await (const [, value] of store.records(key)) licenses.push(shared.license(value as CloudLicense));
+ */
+export class RepeatedValues {
+  private readonly strings = new Map<string, string>();
+
+  /** Distinct strings kept so far (at most 10,000). */
+  get size(): number {
+    return this.strings.size;
+  }
+
+  /** The first copy of `value` seen in this load (`value` itself past the bound). */
+  string(value: string): string {
+    const kept = this.strings.get(value);
+    if (kept !== undefined) return kept;
+    if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(value, value);
+    return value;
+  }
+
+  /** `license`, changed in place: empty lists shared, hostnames shared. */
+  license(license: CloudLicense): CloudLicense {
+    if (license.serverUserIds.length === 0) license.serverUserIds = EMPTY;
+    else for (const id of license.serverUserIds) id.hostname = this.string(id.hostname);
+    if (license.verifiedDomainEmails.length === 0) license.verifiedDomainEmails = EMPTY;
+    if (license.serverEmails.length === 0) license.serverEmails = EMPTY;
+    if (license.handleKeys.length === 0) license.handleKeys = EMPTY;
+    return license;
+  }
+
+  /** `account`, changed in place: the parts of its email a person keeps, shared. */
+  account(account: ServerAccount): ServerAccount {
+    const email = account.primaryEmail;
+    if (email !== null) {
+      email.masked = this.string(email.masked);
+      email.domain = this.string(email.domain);
+    }
+    return account;
+  }
+}
