@@ -6,6 +6,8 @@ const MAX_SHARED_STRINGS = 10_000;
 /** Shared by every loaded list that is empty; frozen, as nothing downstream may add to it. */
 const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
+const isEmptyList = (value: unknown): boolean => Array.isArray(value) && value.length === 0;
+
 /**
  * Records read back from the run store share what repeats between them, as the readers' records
  * do. `JSON.parse` gives every record its own copy of each string and its own empty lists: in the
@@ -34,22 +36,31 @@ export class RepeatedValues {
     return value;
   }
 
-  /** `license`, changed in place: empty lists shared, hostnames shared. */
+  /**
+   * `license`, changed in place: empty lists shared, hostnames shared. Anything not of the shape
+   * the store writes is left as it is, for the engine to meet as it would have.
+   */
   license(license: CloudLicense): CloudLicense {
-    if (license.serverUserIds.length === 0) license.serverUserIds = EMPTY;
-    else for (const id of license.serverUserIds) id.hostname = this.string(id.hostname);
-    if (license.verifiedDomainEmails.length === 0) license.verifiedDomainEmails = EMPTY;
-    if (license.serverEmails.length === 0) license.serverEmails = EMPTY;
-    if (license.handleKeys.length === 0) license.handleKeys = EMPTY;
+    const ids: unknown = license.serverUserIds;
+    if (Array.isArray(ids)) {
+      if (ids.length === 0) license.serverUserIds = EMPTY;
+      else
+        for (const id of ids as Array<{ hostname: unknown }>)
+          if (typeof id?.hostname === "string") id.hostname = this.string(id.hostname);
+    }
+    if (isEmptyList(license.verifiedDomainEmails)) license.verifiedDomainEmails = EMPTY;
+    if (isEmptyList(license.serverEmails)) license.serverEmails = EMPTY;
+    if (isEmptyList(license.handleKeys)) license.handleKeys = EMPTY;
     return license;
   }
 
-  /** `account`, changed in place: the parts of its email a person keeps, shared. */
+  /** `account`, changed in place: the parts of its email a person keeps, shared (as `license`, only where they are strings). */
   account(account: ServerAccount): ServerAccount {
-    const email = account.primaryEmail;
-    if (email !== null) {
-      email.masked = this.string(email.masked);
-      email.domain = this.string(email.domain);
+    const email: unknown = account.primaryEmail;
+    if (typeof email === "object" && email !== null) {
+      const parts = email as { masked: unknown; domain: unknown };
+      if (typeof parts.masked === "string") parts.masked = this.string(parts.masked);
+      if (typeof parts.domain === "string") parts.domain = this.string(parts.domain);
     }
     return account;
   }

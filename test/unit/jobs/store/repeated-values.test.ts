@@ -49,6 +49,33 @@ describe("RepeatedValues", () => {
     const account: ServerAccount = stored(accountWithEmail());
     expect(shared.account(account).primaryEmail).toEqual(accountWithEmail().primaryEmail);
   });
+
+  it("leaves a record not of the shape the store writes as it was, without throwing (the engine meets it as before)", () => {
+    const shared = new RepeatedValues();
+    const rows = [
+      {
+        index: 0,
+        login: "mona",
+        serverUserIds: null,
+        verifiedDomainEmails: null,
+        serverEmails: "x",
+        handleKeys: undefined,
+      },
+      { index: 1, login: null, serverUserIds: [null, 7, "ghes-a", { hostname: 3 }], serverEmails: [] },
+    ] as unknown as CloudLicense[];
+    const accounts = [
+      { hostname: "ghes-a.corp.example", id: 1 },
+      { hostname: "ghes-a.corp.example", id: 2, primaryEmail: { key: "k", masked: 5, domain: null } },
+      { hostname: "ghes-a.corp.example", id: 3, primaryEmail: "m***@corp.example" },
+    ] as unknown as ServerAccount[];
+
+    const loadedRows = rows.map((row) => shared.license(stored(row)));
+    const loadedAccounts = accounts.map((a) => shared.account(stored(a)));
+
+    expect(loadedRows).toEqual(rows.map(stored));
+    expect(loadedAccounts).toEqual(accounts.map(stored));
+    expect(shared.size).toBe(0);
+  });
 });
 
 function accountWithEmail(): ServerAccount {
