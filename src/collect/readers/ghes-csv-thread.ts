@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { InputError } from "../../shared/index.js";
+import { InputError, type ServerAccount } from "../../shared/index.js";
 import type { AccountLines, FromThread, ThreadError, ThreadInput, ToThread } from "./ghes-csv-thread-protocol.js";
+import { RepeatedValues } from "./repeated-values.js";
 
 /** Accounts per batch posted back: big enough that messages are few, small enough for steady progress. */
 const BATCH_SIZE = 1000;
@@ -148,14 +149,19 @@ export async function* readAllUsersCsvInThread(
 }
 
 /**
- * The accounts of batches from `readAllUsersCsvInThread`, decoded one line at a time.
+ * The accounts of batches from `readAllUsersCsvInThread`, decoded one line at a time, sharing
+ * their masked emails and domains as accounts read on this thread do (`RepeatedValues`): a
+ * server person keeps its account's email for the whole reconciliation.
  *
  * @example for (const account of accountsOfLines(batches)) run.addServerAccount(account);
  */
-export function* accountsOfLines<T>(batches: Iterable<AccountLines>): Generator<T> {
+export function* accountsOfLines<T extends ServerAccount = ServerAccount>(
+  batches: Iterable<AccountLines>,
+): Generator<T> {
+  const shared = new RepeatedValues();
   for (const { lines } of batches) {
     let start = 0;
     for (let end = lines.indexOf("\n"); end >= 0; start = end + 1, end = lines.indexOf("\n", start))
-      yield JSON.parse(lines.slice(start, end)) as T;
+      yield shared.account(JSON.parse(lines.slice(start, end)) as T) as T;
   }
 }

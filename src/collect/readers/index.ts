@@ -7,4 +7,5 @@ export { accountsOfLines } from "./ghes-csv-thread.js";
 export type { AccountLines } from "./ghes-csv-thread-protocol.js";
 export { readAllUsersCsvBatches } from "./ghes-csv.js";
 export { readExternalIdentitiesJson } from "./identities-json.js";
+export { RepeatedValues } from "./repeated-values.js";
 export { issuePath } from "./zod-issue.js";

@@ -1,5 +1,5 @@
 import { type CloudIdentities, withIdentities } from "../../collect/index.js";
-import type { AccountLines } from "../../collect/readers/index.js";
+import { type AccountLines, RepeatedValues } from "../../collect/readers/index.js";
 import type {
   CloudCollection,
   CloudLicense,
@@ -8,7 +8,6 @@ import type {
   ServerAccount,
   ServerCollection,
 } from "../../shared/index.js";
-import { RepeatedValues } from "./repeated-values.js";
 import type { RecordWriter, RunStore } from "./run-store.js";
 
 /** A server's collection as `collectServerInstance` returns it. */

@@ -1,4 +1,4 @@
-import { RepeatedValues } from "../../../../src/jobs/store/repeated-values.js";
+import { RepeatedValues } from "../../../../src/collect/readers/repeated-values.js";
 import type { CloudLicense, ServerAccount } from "../../../../src/shared/report.js";
 import { account, cloud, ghecUser, serverOnlyRow } from "../../../support/builders.js";
 

@@ -9,12 +9,14 @@ const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 const isEmptyList = (value: unknown): boolean => Array.isArray(value) && value.length === 0;
 
 /**
- * Records read back from the run store share what repeats between them, as the readers' records
- * do. `JSON.parse` gives every record its own copy of each string and its own empty lists: in the
- * reconcile job of a 300,000-user enterprise (1M GHES accounts, 300,000 cloud rows) that was about
- * 50 MiB more live heap than the same run read from files. What is shared: a cloud row's empty
- * lists and the hostnames of its GHES accounts, and a server person's masked email and domain,
- * which the engine keeps for the person's lifetime. One instance per load; bounded.
+ * Records decoded from JSON share what repeats between them, as the readers' records do: the App's
+ * reconcile job reads its collections back from the run store, and `sync` takes the accounts of
+ * its parser threads as JSON lines. `JSON.parse` gives every record its own copy of each string
+ * and its own empty lists: in the reconcile job of a 300,000-user enterprise (1M GHES accounts,
+ * 300,000 cloud rows) that was about 50 MiB more live heap than the same run read from files.
+ * What is shared: a cloud row's empty lists and the hostnames of its GHES accounts, and a server
+ * person's masked email and domain, which the engine keeps for the person's lifetime. One
+ * instance per load; bounded.
  *
  * @example
  *   const shared = new RepeatedValues();
