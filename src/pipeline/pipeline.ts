@@ -217,7 +217,7 @@ export async function collectRun(
       }).catch((error: unknown) => Promise.reject(nameUnreachable(error, `servers[${index}].url`))),
     ),
   ]);
-  return { cloud, servers, accounts: accountsOfLines<ServerAccount>(lines) };
+  return { cloud, servers, accounts: accountsOfLines(lines) };
 }
 
 export interface RunPipelineOptions {

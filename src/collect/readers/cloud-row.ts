@@ -187,10 +187,12 @@ export const consumedLicenseRowSchema = z.preprocess(
 );
 export type ConsumedLicenseRow = z.output<typeof consumedLicenseRowSchema>;
 
-/** Shared by every row without values: most rows have several empty lists. */
-const NONE: string[] = Object.freeze([]) as unknown as string[];
+/** Shared by every row without values: most rows have several empty lists (rows read back from JSON too, `RepeatedValues`). */
+export const NONE: string[] = Object.freeze([]) as unknown as string[];
 /** Shared by every row without GHES accounts, as `NONE`. */
-const NO_SERVER_IDS: CloudLicense["serverUserIds"] = Object.freeze([]) as unknown as CloudLicense["serverUserIds"];
+export const NO_SERVER_IDS: CloudLicense["serverUserIds"] = Object.freeze(
+  [],
+) as unknown as CloudLicense["serverUserIds"];
 
 /**
  * Gathers the distinct keys of one list of a row, in first-seen order, then hands them out as an

@@ -155,13 +155,11 @@ export async function* readAllUsersCsvInThread(
  *
  * @example for (const account of accountsOfLines(batches)) run.addServerAccount(account);
  */
-export function* accountsOfLines<T extends ServerAccount = ServerAccount>(
-  batches: Iterable<AccountLines>,
-): Generator<T> {
+export function* accountsOfLines(batches: Iterable<AccountLines>): Generator<ServerAccount> {
   const shared = new RepeatedValues();
   for (const { lines } of batches) {
     let start = 0;
     for (let end = lines.indexOf("\n"); end >= 0; start = end + 1, end = lines.indexOf("\n", start))
-      yield shared.account(JSON.parse(lines.slice(start, end)) as T) as T;
+      yield shared.account(JSON.parse(lines.slice(start, end)) as ServerAccount);
   }
 }

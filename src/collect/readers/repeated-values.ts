@@ -1,10 +1,8 @@
 import type { CloudLicense, ServerAccount } from "../../shared/index.js";
+import { NONE, NO_SERVER_IDS } from "./cloud-row.js";
 
 /** Distinct strings kept per load: a run has a few hosts, domains and masks, not thousands. */
 const MAX_SHARED_STRINGS = 10_000;
-
-/** Shared by every loaded list that is empty; frozen, as nothing downstream may add to it. */
-const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
 const isEmptyList = (value: unknown): boolean => Array.isArray(value) && value.length === 0;
 
@@ -14,7 +12,7 @@ const isEmptyList = (value: unknown): boolean => Array.isArray(value) && value.l
  * its parser threads as JSON lines. `JSON.parse` gives every record its own copy of each string
  * and its own empty lists: in the reconcile job of a 300,000-user enterprise (1M GHES accounts,
  * 300,000 cloud rows) that was about 50 MiB more live heap than the same run read from files.
- * What is shared: a cloud row's empty lists and the hostnames of its GHES accounts, and a server
+ * What is shared: a cloud row's empty lists (the readers' own frozen empty lists) and the hostnames of its GHES accounts, and a server
  * person's masked email and domain, which the engine keeps for the person's lifetime. One
  * instance per load; bounded.
  *
@@ -45,14 +43,14 @@ export class RepeatedValues {
   license(license: CloudLicense): CloudLicense {
     const ids: unknown = license.serverUserIds;
     if (Array.isArray(ids)) {
-      if (ids.length === 0) license.serverUserIds = EMPTY;
+      if (ids.length === 0) license.serverUserIds = NO_SERVER_IDS;
       else
         for (const id of ids as Array<{ hostname: unknown }>)
           if (typeof id?.hostname === "string") id.hostname = this.string(id.hostname);
     }
-    if (isEmptyList(license.verifiedDomainEmails)) license.verifiedDomainEmails = EMPTY;
-    if (isEmptyList(license.serverEmails)) license.serverEmails = EMPTY;
-    if (isEmptyList(license.handleKeys)) license.handleKeys = EMPTY;
+    if (isEmptyList(license.verifiedDomainEmails)) license.verifiedDomainEmails = NONE;
+    if (isEmptyList(license.serverEmails)) license.serverEmails = NONE;
+    if (isEmptyList(license.handleKeys)) license.handleKeys = NONE;
     return license;
   }
 

@@ -77,7 +77,7 @@ describe("readAllUsersCsvInThread", () => {
     const batches = await inThread(text);
     const expected = await onThisThread(text);
     expect(batches.map((b) => b.count)).toEqual([1000, 1000, 501]);
-    expect([...accountsOfLines<ServerAccount>(batches)]).toEqual(expected);
+    expect([...accountsOfLines(batches)]).toEqual(expected);
     const billable = expected.filter((a) => a.licensable && !a.suspended).length;
     expect(batches.reduce((sum, b) => sum + b.billable, 0)).toBe(billable);
   });
@@ -97,7 +97,7 @@ describe("readAllUsersCsvInThread", () => {
     for await (const account of readAllUsersCsv(strings(), { hostname: "ghes-a", source: "a.csv", protector }))
       expected.push(account);
     expect(expected).toHaveLength(2);
-    expect([...accountsOfLines<ServerAccount>(batches)]).toEqual(expected);
+    expect([...accountsOfLines(batches)]).toEqual(expected);
   });
 
   it("names the report when its stream gives something other than bytes or text", async () => {
