@@ -20,9 +20,10 @@ async function finished(runId: string): Promise<{ state: string; result: RunResu
   return waitFor(
     `run ${runId} to finish`,
     async () => {
-      const job = await h.inspect.getJob(runId);
-      const state = await job?.getState();
+      const state = await (await h.inspect.getJob(runId))?.getState();
       if (state !== "completed" && state !== "failed") return undefined;
+      // Read again once the state is final: a job read before it failed carries no reason yet.
+      const job = await h.inspect.getJob(runId);
       return { state, result: job?.returnvalue as RunResult | undefined, reason: job?.failedReason ?? "" };
     },
     90_000,
